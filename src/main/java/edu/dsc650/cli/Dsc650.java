@@ -1,0 +1,73 @@
+package edu.dsc650.cli;
+
+import edu.dsc650.BadInputException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.ParseResult;
+
+/** The {@code dsc650} command: replay recorded ride data as a stream, and query it with Spark. */
+@Command(name = "dsc650",
+    mixinStandardHelpOptions = true,
+    versionProvider = Dsc650.ManifestVersion.class,
+    description = "Replays recorded BDD100K ride data as a live stream of parquet files "
+        + "and runs Spark Structured Streaming queries on it.",
+    subcommands = {StreamDataCommand.class, CommandLine.HelpCommand.class})
+public final class Dsc650 implements Runnable {
+
+  /** Exit codes shared by all subcommands. */
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int BAD_INPUT = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    Verbosity.configureLogging(args);
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with this project's error handling; tests run it as users do. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new Dsc650())
+        .setExecutionExceptionHandler(new ErrorHandler())
+        .setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing a subcommand");
+  }
+
+  /** Prints one line per error (the stack trace too with --verbose) and maps it to an exit code. */
+  static final class ErrorHandler implements IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+      PrintWriter err = cmd.getErr();
+      boolean bad = e instanceof BadInputException;
+      err.println(cmd.getColorScheme().errorText("error: " + message(e)));
+      if (Verbosity.isVerbose()) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return bad ? BAD_INPUT : FAILED;
+    }
+
+    private static String message(Throwable e) {
+      String m = e.getMessage();
+      return m == null || m.isBlank() ? e.getClass().getName() : m;
+    }
+  }
+
+  /** The version from the jar's manifest ({@code Implementation-Version}). */
+  static final class ManifestVersion implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Dsc650.class.getPackage().getImplementationVersion();
+      return new String[] {"dsc650 " + (version == null ? "(development build)" : version)};
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package edu.dsc650.cli;
+
+import edu.dsc650.BadInputException;
+import edu.dsc650.io.Storage;
+import edu.dsc650.replay.ReplayClock;
+import edu.dsc650.replay.ReplayOptions;
+import edu.dsc650.replay.ReplaySummary;
+import edu.dsc650.replay.Replayer;
+import edu.dsc650.replay.ResultsGuard;
+import edu.dsc650.replay.Slice;
+import edu.dsc650.replay.SourceScanner;
+import edu.dsc650.replay.SourceValidator;
+import edu.dsc650.replay.SystemReplayClock;
+import edu.dsc650.replay.TimestampRewriter;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import sun.misc.Signal;
+
+/** {@code stream-data}: replays the source's time slices into {@code <results>/input} on a wall-clock schedule. */
+@Command(name = "stream-data",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Replays the slices <source>/<topic>/t=<seconds>/*.parquet on the simulation clock: slice t "
+            + "appears in <results>/input/<topic>/ at start + t / speed-up, all its files at once, "
+            + "with timestamp = start + offset.",
+        "Clears <results>/staging and <results>/input first; nothing else in <results> is touched."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:the replay completed",
+        "1:a failure while replaying (the message says which file)",
+        "2:bad usage or bad input (nothing was touched)",
+        "130:stopped by Ctrl-C (SIGINT)",
+        "143:stopped by SIGTERM"})
+public final class StreamDataCommand implements Callable<Integer> {
+
+  /** Codec choices for the rewritten files. */
+  enum Compression {
+    source(null), uncompressed(CompressionCodecName.UNCOMPRESSED), snappy(CompressionCodecName.SNAPPY),
+    gzip(CompressionCodecName.GZIP), zstd(CompressionCodecName.ZSTD);
+
+    final CompressionCodecName codec;
+
+    Compression(CompressionCodecName codec) {
+      this.codec = codec;
+    }
+  }
+
+  static final class Speed {
+    @Option(names = "--speedup", paramLabel = "X",
+        description = "Simulation seconds per wall-clock second (default: 1, real time).")
+    double speedup = 1;
+
+    @Option(names = "--max-speed", description = "Publish every slice as fast as possible, in order.")
+    boolean max;
+  }
+
+  @Option(names = "--source", paramLabel = "DIR", defaultValue = "data/processed/bdd",
+      description = "Folder of topics to replay, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
+  String source;
+
+  @Option(names = "--results", paramLabel = "DIR", defaultValue = "results/stream",
+      description = "Results folder, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
+  String results;
+
+  @ArgGroup(exclusive = true)
+  Speed speed = new Speed();
+
+  @Option(names = "--merge-slices",
+      description = "Write one file per slice and topic instead of one per source file (fewer files for Spark).")
+  boolean mergeSlices;
+
+  @Option(names = "--compression", paramLabel = "C", defaultValue = "source",
+      description = "Codec of the rewritten files: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, "
+          + "the codec of each source column).")
+  Compression compression;
+
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Workers reading and rewriting slices ahead of time (default: the number of CPUs).")
+  int threads = Runtime.getRuntime().availableProcessors();
+
+  @Mixin
+  Verbosity verbosity;
+
+  /** Tests replace the clock and where progress goes. */
+  ReplayClock clock = new SystemReplayClock();
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+  boolean handleSignals = true;
+
+  @Override
+  public Integer call() throws Exception {
+    double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
+    if (!(speedup > 0) || Double.isNaN(speedup)) {
+      throw new BadInputException("--speedup must be a positive number, not " + speed.speedup);
+    }
+    if (threads < 1) {
+      throw new BadInputException("--threads must be at least 1, not " + threads);
+    }
+    Storage sourceStorage = Storage.forLocation(source);
+    Storage resultsStorage = Storage.forLocation(results);
+    Path sourcePath = sourceStorage.qualify(new Path(source));
+    Path resultsPath = resultsStorage.qualify(new Path(results));
+    ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
+
+    ReplayOptions options = new ReplayOptions(sourcePath, resultsPath, speedup, mergeSlices,
+        compression.codec, threads);
+    ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
+    ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
+    try {
+      List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
+      SourceValidator.Totals totals = new SourceValidator(sourceStorage, rewriters)
+          .validate(slices, mergeSlices, workers);
+      err.printf("replaying %d slices (%,d files, %,d rows) from %s to %s at %s%n", totals.slices(),
+          totals.files(), totals.rows(), sourcePath, resultsPath,
+          speed.max ? "max speed" : "speed-up " + speedup);
+
+      ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
+      Replayer replayer = new Replayer(resultsStorage, options, clock, printer, rewriters);
+      AtomicInteger signal = new AtomicInteger();
+      if (handleSignals) {
+        onSignal("INT", 130, signal, replayer);
+        onSignal("TERM", 143, signal, replayer);
+      }
+      replayer.prepareResults(slices);
+      ReplaySummary summary = replayer.run(slices, totals, workers);
+      printer.finish();
+      out.println(summary.describe());
+      out.println("run " + summary.runId() + ": files in " + options.input() + ", state in " + options.manifest());
+      out.flush();
+      return summary.completed() ? Dsc650.OK : signal.get() != 0 ? signal.get() : Dsc650.FAILED;
+    } finally {
+      workers.shutdownNow();
+    }
+  }
+
+  private static void onSignal(String name, int exitCode, AtomicInteger signal, Replayer replayer) {
+    Signal.handle(new Signal(name), s -> {
+      signal.compareAndSet(0, exitCode);
+      replayer.requestStop();
+    });
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads() {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "replay-worker-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

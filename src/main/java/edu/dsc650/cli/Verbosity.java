@@ -1,0 +1,30 @@
+package edu.dsc650.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --verbose} option. slf4j-simple reads its level once, when the first logger is made, so
+ * {@link #configureLogging} looks at the raw arguments before anything else runs.
+ */
+public final class Verbosity {
+  private static volatile boolean verbose;
+
+  @Option(names = {"-v", "--verbose"},
+      description = "Log more: INFO from Spark and Hadoop, and stack traces on errors.")
+  void setVerbose(boolean value) {
+    verbose = value;
+  }
+
+  public static boolean isVerbose() {
+    return verbose;
+  }
+
+  static void configureLogging(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("-v") || arg.equals("--verbose")) {
+        verbose = true;
+      }
+    }
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+  }
+}

@@ -1,0 +1,106 @@
+package edu.dsc650.io;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.OutputFile;
+
+/** {@link Storage} on any Hadoop file system ({@code hdfs://}, ...). */
+public final class HadoopStorage implements Storage {
+  private final FileSystem fs;
+
+  public HadoopStorage(URI uri) throws IOException {
+    this.fs = FileSystem.get(uri, HadoopConf.shared());
+  }
+
+  @Override
+  public Path qualify(Path path) {
+    return fs.makeQualified(path);
+  }
+
+  @Override
+  public boolean exists(Path path) throws IOException {
+    return fs.exists(path);
+  }
+
+  @Override
+  public boolean isDirectory(Path path) throws IOException {
+    return fs.exists(path) && fs.getFileStatus(path).isDirectory();
+  }
+
+  @Override
+  public List<Entry> list(Path dir) throws IOException {
+    FileStatus[] statuses = fs.listStatus(dir);
+    Arrays.sort(statuses, Comparator.comparing(s -> s.getPath().getName()));
+    List<Entry> entries = new ArrayList<>(statuses.length);
+    for (FileStatus s : statuses) {
+      entries.add(new Entry(s.getPath().getName(), s.getPath(), s.isDirectory()));
+    }
+    return entries;
+  }
+
+  @Override
+  public InputFile openInput(Path file) throws IOException {
+    return HadoopInputFile.fromPath(file, HadoopConf.shared());
+  }
+
+  @Override
+  public OutputFile createOutput(Path file) throws IOException {
+    return HadoopOutputFile.fromPath(file, HadoopConf.shared());
+  }
+
+  @Override
+  public void mkdirs(Path dir) throws IOException {
+    fs.mkdirs(dir);
+  }
+
+  @Override
+  public void deleteRecursively(Path path) throws IOException {
+    fs.delete(path, true);
+  }
+
+  @Override
+  public void rename(Path from, Path to) throws IOException {
+    if (fs.exists(to)) {
+      throw new FileAlreadyExistsException(to.toString());
+    }
+    // On HDFS a rename is one atomic NameNode operation, files or whole directories alike.
+    if (!fs.rename(from, to)) {
+      throw new IOException("could not rename " + from + " to " + to);
+    }
+  }
+
+  @Override
+  public void writeAtomically(Path file, byte[] content) throws IOException {
+    Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
+    try (FSDataOutputStream out = fs.create(tmp, true)) {
+      out.write(content);
+    }
+    FileContext.getFileContext(fs.getUri(), HadoopConf.shared())
+        .rename(tmp, file, Options.Rename.OVERWRITE);
+  }
+
+  @Override
+  public byte[] readAll(Path file) throws IOException {
+    try (FSDataInputStream in = fs.open(file)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package edu.dsc650.io;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.OutputFile;
+
+/**
+ * The few file-system operations the replayer needs, for a local disk or any Hadoop file system.
+ * Paths are Hadoop {@link Path}s so that {@code hdfs://...} and local paths read the same in callers.
+ */
+public interface Storage {
+
+  /** One child of a directory. */
+  record Entry(String name, Path path, boolean directory) {}
+
+  /**
+   * The storage for a location given on the command line: java.nio for local paths and {@code file:}
+   * URIs (fast, no per-file process forks), Hadoop's {@code FileSystem} for every other scheme.
+   */
+  static Storage forLocation(String location) throws IOException {
+    URI uri = new Path(location).toUri();
+    if (uri.getScheme() == null || "file".equals(uri.getScheme())) {
+      return new LocalStorage();
+    }
+    return new HadoopStorage(uri);
+  }
+
+  /** An absolute, normalized form of the path, used to compare locations. */
+  Path qualify(Path path) throws IOException;
+
+  boolean exists(Path path) throws IOException;
+
+  boolean isDirectory(Path path) throws IOException;
+
+  /** The children of a directory, sorted by name. */
+  List<Entry> list(Path dir) throws IOException;
+
+  /** The file as a parquet input; local files are read in full. */
+  InputFile openInput(Path file) throws IOException;
+
+  /** A new file for a parquet writer; fails if it exists. */
+  OutputFile createOutput(Path file) throws IOException;
+
+  void mkdirs(Path dir) throws IOException;
+
+  /** Deletes a file or a directory tree; no error if it is absent. */
+  void deleteRecursively(Path path) throws IOException;
+
+  /** Renames in one atomic step; fails if the target exists. */
+  void rename(Path from, Path to) throws IOException;
+
+  /** Replaces the file's content in one atomic step (write a hidden temporary file, then rename). */
+  void writeAtomically(Path file, byte[] content) throws IOException;
+
+  /** Reads a whole (small) file. */
+  byte[] readAll(Path file) throws IOException;
+}

@@ -1,0 +1,217 @@
+package edu.dsc650.replay;
+
+import edu.dsc650.io.Storage;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.InputFile;
+
+/**
+ * Replays validated slices on the simulation clock. Workers read and rewrite slices into
+ * {@code staging} ahead of time; this thread waits for each moment's due instant and publishes the
+ * moment's slice folders into {@code input}, one atomic rename per slice.
+ */
+public final class Replayer {
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  private final Storage storage;
+  private final ReplayOptions options;
+  private final ReplayClock clock;
+  private final ReplayProgress progress;
+  private final ThreadLocal<TimestampRewriter> rewriters;
+  private volatile boolean stopRequested;
+  private volatile Thread publisher;
+
+  public Replayer(Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
+      ThreadLocal<TimestampRewriter> rewriters) {
+    this.storage = storage;
+    this.options = options;
+    this.clock = clock;
+    this.progress = progress;
+    this.rewriters = rewriters;
+  }
+
+  /** Asks a running replay to stop after the slice it is publishing; safe from any thread. */
+  public void requestStop() {
+    stopRequested = true;
+    Thread t = publisher;
+    if (t != null) {
+      clock.wake(t);
+    }
+  }
+
+  /** Clears staging and input: the only folders of the results a run owns. */
+  public void prepareResults(List<Slice> slices) throws IOException {
+    storage.deleteRecursively(options.staging());
+    storage.deleteRecursively(options.input());
+    for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
+      storage.mkdirs(new Path(options.staging(), topic));
+      storage.mkdirs(new Path(options.input(), topic));
+    }
+  }
+
+  /**
+   * Runs the replay. Call {@link #prepareResults} first.
+   *
+   * @throws IOException if a slice cannot be rewritten or published; staging is cleaned first
+   */
+  public ReplaySummary run(List<Slice> slices, SourceValidator.Totals totals, ExecutorService workers)
+      throws IOException {
+    publisher = Thread.currentThread();
+    Instant start = clock.now().truncatedTo(ChronoUnit.MICROS);
+    long startNanos = clock.nanoTime();
+    long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, start);
+    String runId = RUN_ID.format(start) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+    List<ReplaySchedule.Moment> moments = ReplaySchedule.plan(slices, options.speedup());
+    ReplaySummary initial = new ReplaySummary(runId, start, 0, slices.size(), 0, 0, Duration.ZERO,
+        Double.NaN, Double.NaN, Double.NaN, false);
+    ReplayManifest.write(storage, options.manifest(), initial, options.speedup(), totals);
+
+    LagStats lags = new LagStats();
+    Deque<Future<long[]>> pending = new ArrayDeque<>();
+    int lookahead = Math.max(8, 4 * options.threads());
+    int submitted = 0;
+    int published = 0;
+    long files = 0;
+    long rows = 0;
+    IOException failure = null;
+    try {
+      for (ReplaySchedule.Moment moment : moments) {
+        // Keep the workers busy a few slices ahead of the clock, without staging the whole source.
+        while (submitted < slices.size() && pending.size() < lookahead + moment.slices().size()) {
+          Slice next = slices.get(submitted++);
+          pending.add(workers.submit(() -> stage(next, runId, startMicros)));
+        }
+        List<long[]> staged = new ArrayList<>();
+        for (int i = 0; i < moment.slices().size() && !stopRequested; i++) {
+          staged.add(await(pending.poll()));
+        }
+        clock.sleepUntil(startNanos + moment.dueNanos(), () -> stopRequested);
+        if (stopRequested) {
+          break;
+        }
+        for (int i = 0; i < moment.slices().size(); i++) {
+          publish(moment.slices().get(i));
+          published++;
+          files += staged.get(i)[0];
+          rows += staged.get(i)[1];
+        }
+        long lag = options.maxSpeed() ? -1 : clock.nanoTime() - (startNanos + moment.dueNanos());
+        if (lag >= 0) {
+          for (int i = 0; i < moment.slices().size(); i++) {
+            lags.add(lag);
+          }
+        }
+        progress.published(published, slices.size(), moment.t().doubleValue(), files, rows, lag);
+      }
+    } catch (IOException e) {
+      failure = e;
+    } finally {
+      pending.forEach(f -> f.cancel(false));
+      drain(pending);
+      publisher = null;
+    }
+    storage.deleteRecursively(options.staging());
+    if (failure != null) {
+      throw failure;
+    }
+    boolean completed = published == slices.size();
+    ReplaySummary summary = new ReplaySummary(runId, start, published, slices.size(), files, rows,
+        Duration.ofNanos(clock.nanoTime() - startNanos),
+        lags.percentileMillis(50), lags.percentileMillis(99), lags.maxMillis(), completed);
+    ReplayManifest.write(storage, options.manifest(), summary, options.speedup(), totals);
+    return summary;
+  }
+
+  /** Waits for a staged slice, returning early (with an empty result) if a stop is requested. */
+  private long[] await(Future<long[]> staged) throws IOException {
+    while (!stopRequested) {
+      try {
+        return staged.get(20, TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        // check stopRequested again
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        stopRequested = true;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IOException(e.getCause().getMessage(), e.getCause());
+      }
+    }
+    return new long[2];
+  }
+
+  /** Lets running stage tasks finish, so nothing writes into staging after it is removed. */
+  private static void drain(Deque<Future<long[]>> pending) {
+    for (Future<long[]> f : pending) {
+      try {
+        f.get();
+      } catch (CancellationException | ExecutionException e) {
+        // cancelled or already reported
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reads and rewrites one slice into {@code staging/<topic>/<folder>/}.
+   *
+   * @return {files written, rows written}
+   */
+  private long[] stage(Slice slice, String runId, long startMicros) throws IOException {
+    Path dir = new Path(new Path(options.staging(), slice.topic()), slice.folder());
+    storage.mkdirs(dir);
+    TimestampRewriter rewriter = rewriters.get();
+    long rows = 0;
+    long files = 0;
+    try {
+      if (options.mergeSlices() && !slice.files().isEmpty()) {
+        List<InputFile> inputs = new ArrayList<>();
+        for (Path file : slice.files()) {
+          inputs.add(storage.openInput(file));
+        }
+        rows += rewriter.rewrite(inputs, storage.createOutput(new Path(dir, "part-" + runId + ".parquet")), startMicros);
+        files++;
+      } else {
+        for (Path file : slice.files()) {
+          if (stopRequested) {
+            break;
+          }
+          String name = file.getName().substring(0, file.getName().length() - ".parquet".length());
+          rows += rewriter.rewrite(List.of(storage.openInput(file)),
+              storage.createOutput(new Path(dir, name + "-" + runId + ".parquet")), startMicros);
+          files++;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot rewrite slice " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
+    }
+    return new long[] {files, rows};
+  }
+
+  private void publish(Slice slice) throws IOException {
+    Path staged = new Path(new Path(options.staging(), slice.topic()), slice.folder());
+    Path visible = new Path(new Path(options.input(), slice.topic()), slice.folder());
+    storage.rename(staged, visible);
+  }
+}

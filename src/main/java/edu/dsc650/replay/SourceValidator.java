@@ -1,0 +1,101 @@
+package edu.dsc650.replay;
+
+import edu.dsc650.BadInputException;
+import edu.dsc650.io.Storage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * Checks every source file before anything is touched: its parquet footer can be read and its schema
+ * can be replayed. The first problem found is reported as a {@link BadInputException} naming the file.
+ */
+public final class SourceValidator {
+
+  /** What the validation learned: totals for the progress display and replay.json. */
+  public record Totals(int slices, long files, long rows) {}
+
+  private final Storage storage;
+  private final ThreadLocal<TimestampRewriter> readers;
+
+  public SourceValidator(Storage storage, ThreadLocal<TimestampRewriter> readers) {
+    this.storage = storage;
+    this.readers = readers;
+  }
+
+  /**
+   * @param oneSchemaPerSlice require all files of a slice to share a schema (needed to merge them)
+   */
+  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, ExecutorService pool)
+      throws IOException, InterruptedException {
+    List<Future<List<FileInfo>>> results = new ArrayList<>();
+    for (Slice slice : slices) {
+      results.add(pool.submit(() -> checkSlice(slice, oneSchemaPerSlice)));
+    }
+    long files = 0;
+    long rows = 0;
+    for (Future<List<FileInfo>> result : results) {
+      try {
+        for (FileInfo info : result.get()) {
+          files++;
+          rows += info.rows;
+        }
+      } catch (ExecutionException e) {
+        results.forEach(f -> f.cancel(true));
+        if (e.getCause() instanceof BadInputException bad) {
+          throw bad;
+        }
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw new IllegalStateException(e.getCause());
+      }
+    }
+    return new Totals(slices.size(), files, rows);
+  }
+
+  private record FileInfo(long rows, MessageType schema) {}
+
+  private List<FileInfo> checkSlice(Slice slice, boolean oneSchema) {
+    List<FileInfo> infos = new ArrayList<>(slice.files().size());
+    for (Path file : slice.files()) {
+      FileInfo info = checkFile(file);
+      if (oneSchema && !infos.isEmpty() && !infos.get(0).schema.equals(info.schema)) {
+        throw new BadInputException(file + ": its schema differs from " + slice.files().get(0)
+            + " in the same slice, so the slice cannot be merged into one file (drop --merge-slices)");
+      }
+      infos.add(info);
+    }
+    return infos;
+  }
+
+  private FileInfo checkFile(Path file) {
+    MessageType schema;
+    long rows = 0;
+    try (ParquetFileReader reader = readers.get().open(storage.openInput(file))) {
+      schema = reader.getFooter().getFileMetaData().getSchema();
+      for (BlockMetaData block : reader.getRowGroups()) {
+        rows += block.getRowCount();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException(file + ": not a readable parquet file (" + oneLine(e) + ")", e);
+    }
+    String problem = ReplaySchema.problemWith(schema);
+    if (problem != null) {
+      throw new BadInputException(file + ": " + problem);
+    }
+    return new FileInfo(rows, ReplaySchema.rewritten(schema));
+  }
+
+  static String oneLine(Throwable e) {
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return message.lines().findFirst().orElse("").trim();
+  }
+}
