@@ -118,14 +118,14 @@ public final class StreamDataCommand implements Callable<Integer> {
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     try {
       List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
-      SourceValidator.Totals totals = new SourceValidator(sourceStorage, rewriters)
+      SourceValidator.Totals totals = new SourceValidator(sourceStorage)
           .validate(slices, mergeSlices, workers);
       err.printf("replaying %d slices (%,d files, %,d rows) from %s to %s at %s%n", totals.slices(),
           totals.files(), totals.rows(), sourcePath, resultsPath,
           speed.max ? "max speed" : "speed-up " + speedup);
 
       ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
-      Replayer replayer = new Replayer(resultsStorage, options, clock, printer, rewriters);
+      Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, clock, printer, rewriters);
       AtomicInteger signal = new AtomicInteger();
       if (handleSignals) {
         onSignal("INT", 130, signal, replayer);

@@ -15,10 +15,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.OutputFile;
 
 /** {@link Storage} on any Hadoop file system ({@code hdfs://}, ...). */
 public final class HadoopStorage implements Storage {
@@ -55,13 +51,10 @@ public final class HadoopStorage implements Storage {
   }
 
   @Override
-  public InputFile openInput(Path file) throws IOException {
-    return HadoopInputFile.fromPath(file, HadoopConf.shared());
-  }
-
-  @Override
-  public OutputFile createOutput(Path file) throws IOException {
-    return HadoopOutputFile.fromPath(file, HadoopConf.shared());
+  public void write(Path file, byte[] content, int length) throws IOException {
+    try (FSDataOutputStream out = fs.create(file, false)) {
+      out.write(content, 0, length);
+    }
   }
 
   @Override

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.OutputFile;
+import java.io.OutputStream;
+import java.nio.file.StandardOpenOption;
 
 /** {@link Storage} on the local disk through java.nio. */
 public final class LocalStorage implements Storage {
@@ -64,13 +64,10 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
-  public InputFile openInput(Path file) throws IOException {
-    return new ByteArrayInputFile(Files.readAllBytes(toNio(file)));
-  }
-
-  @Override
-  public OutputFile createOutput(Path file) {
-    return new NioOutputFile(toNio(file));
+  public void write(Path file, byte[] content, int length) throws IOException {
+    try (OutputStream out = Files.newOutputStream(toNio(file), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      out.write(content, 0, length);
+    }
   }
 
   @Override

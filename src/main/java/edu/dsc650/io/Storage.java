@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.OutputFile;
 
 /**
  * The few file-system operations the replayer needs, for a local disk or any Hadoop file system.
@@ -38,11 +36,8 @@ public interface Storage {
   /** The children of a directory, sorted by name. */
   List<Entry> list(Path dir) throws IOException;
 
-  /** The file as a parquet input; local files are read in full. */
-  InputFile openInput(Path file) throws IOException;
-
-  /** A new file for a parquet writer; fails if it exists. */
-  OutputFile createOutput(Path file) throws IOException;
+  /** Creates a new file with the first {@code length} bytes of {@code content}; fails if it exists. */
+  void write(Path file, byte[] content, int length) throws IOException;
 
   void mkdirs(Path dir) throws IOException;
 

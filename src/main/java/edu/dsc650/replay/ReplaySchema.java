@@ -2,71 +2,134 @@ package edu.dsc650.replay;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
-import org.apache.parquet.schema.LogicalTypeAnnotation.TimeUnit;
-import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
-import org.apache.parquet.schema.Types;
+import org.apache.parquet.format.ConvertedType;
+import org.apache.parquet.format.FieldRepetitionType;
+import org.apache.parquet.format.LogicalType;
+import org.apache.parquet.format.MicroSeconds;
+import org.apache.parquet.format.SchemaElement;
+import org.apache.parquet.format.TimeUnit;
+import org.apache.parquet.format.TimestampType;
+import org.apache.parquet.format.Type;
 
-/** The two columns the replay depends on, and the schema of a rewritten file. */
+/**
+ * The two columns a replay depends on, found in a parquet schema (the format's flat list of schema
+ * elements: the root, then every field depth-first), and the schema of a rewritten file.
+ */
 public final class ReplaySchema {
   public static final String OFFSET = "offset";
   public static final String TIMESTAMP = "timestamp";
 
-  /** The rewritten event time: microseconds since the epoch, UTC-adjusted, as Spark writes timestamps. */
-  static final PrimitiveType TIMESTAMP_TYPE = Types.optional(PrimitiveTypeName.INT64)
-      .as(LogicalTypeAnnotation.timestampType(true, TimeUnit.MICROS))
-      .named(TIMESTAMP);
+  /**
+   * Where the replay's columns are. Leaves are numbered in schema order, which is also the order of
+   * the column chunks in every row group.
+   *
+   * @param timestampLeaf the leaf of an existing {@code timestamp} column, or -1 if it has none
+   * @param timestampElement its index in the schema list, or -1
+   */
+  record Layout(int leaves, int offsetLeaf, SchemaElement offset, int timestampLeaf, int timestampElement) {}
 
   private ReplaySchema() {}
-
-  /**
-   * Why a file's schema cannot be replayed, or null if it can: {@code offset} must be a top-level
-   * double or float, and a {@code timestamp}, if present, a top-level non-repeated column.
-   */
-  static String problemWith(MessageType schema) {
-    if (!schema.containsField(OFFSET)) {
-      return "has no '" + OFFSET + "' column";
-    }
-    Type offset = schema.getType(OFFSET);
-    if (!offset.isPrimitive()
-        || offset.isRepetition(Type.Repetition.REPEATED)
-        || !(offset.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.DOUBLE
-            || offset.asPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FLOAT)) {
-      return "has an '" + OFFSET + "' column of type " + offset.toString().trim()
-          + "; it must be a double or float (seconds since the simulation start)";
-    }
-    if (schema.containsField(TIMESTAMP)) {
-      Type ts = schema.getType(TIMESTAMP);
-      if (!ts.isPrimitive() || ts.isRepetition(Type.Repetition.REPEATED)) {
-        return "has a '" + TIMESTAMP + "' column that is nested or repeated: " + ts.toString().trim();
-      }
-    }
-    return null;
-  }
-
-  /** The source schema with {@code timestamp} replaced in place, or appended if it had none. */
-  static MessageType rewritten(MessageType source) {
-    List<Type> fields = new ArrayList<>(source.getFields().size() + 1);
-    boolean replaced = false;
-    for (Type field : source.getFields()) {
-      if (field.getName().equals(TIMESTAMP)) {
-        fields.add(TIMESTAMP_TYPE);
-        replaced = true;
-      } else {
-        fields.add(field);
-      }
-    }
-    if (!replaced) {
-      fields.add(TIMESTAMP_TYPE);
-    }
-    return new MessageType(source.getName(), fields);
-  }
 
   /** The event time of a row: the run's start plus the row's offset, rounded to the microsecond. */
   public static long timestampMicros(long startMicros, double offsetSeconds) {
     return startMicros + Math.round(offsetSeconds * 1_000_000d);
+  }
+
+  /**
+   * Finds the replay's columns.
+   *
+   * @throws IllegalArgumentException saying what is wrong when the schema cannot be replayed:
+   *     {@code offset} must be a top-level double or float, {@code timestamp} (if any) a top-level
+   *     non-repeated primitive
+   */
+  static Layout layout(List<SchemaElement> schema) {
+    if (schema.isEmpty()) {
+      throw new IllegalArgumentException("has an empty schema");
+    }
+    int children = schema.get(0).getNum_children();
+    int element = 1;
+    int leaf = 0;
+    int offsetLeaf = -1;
+    SchemaElement offset = null;
+    int timestampLeaf = -1;
+    int timestampElement = -1;
+    for (int child = 0; child < children; child++) {
+      SchemaElement field = schema.get(element);
+      int[] size = subtreeSize(schema, element);
+      if (field.getName().equals(OFFSET)) {
+        if (size[1] != 1 || field.isSetNum_children() || isRepeated(field)
+            || !(field.getType() == Type.DOUBLE || field.getType() == Type.FLOAT)) {
+          throw new IllegalArgumentException("has an '" + OFFSET + "' column of type "
+              + (field.isSetType() ? field.getType() : "group") + (isRepeated(field) ? " (repeated)" : "")
+              + "; it must be a double or float (seconds since the simulation start)");
+        }
+        offsetLeaf = leaf;
+        offset = field;
+      } else if (field.getName().equals(TIMESTAMP)) {
+        if (field.isSetNum_children() || isRepeated(field)) {
+          throw new IllegalArgumentException("has a '" + TIMESTAMP + "' column that is nested or repeated");
+        }
+        timestampLeaf = leaf;
+        timestampElement = element;
+      }
+      element += size[0];
+      leaf += size[1];
+    }
+    if (offset == null) {
+      throw new IllegalArgumentException("has no '" + OFFSET + "' column");
+    }
+    return new Layout(leaf, offsetLeaf, offset, timestampLeaf, timestampElement);
+  }
+
+  /** {elements, leaves} of the field starting at {@code element}, itself included. */
+  private static int[] subtreeSize(List<SchemaElement> schema, int element) {
+    if (element >= schema.size()) {
+      throw new IllegalArgumentException("has a truncated schema");
+    }
+    SchemaElement field = schema.get(element);
+    if (!field.isSetNum_children()) {
+      return new int[] {1, 1};
+    }
+    int elements = 1;
+    int leaves = 0;
+    for (int child = 0; child < field.getNum_children(); child++) {
+      int[] size = subtreeSize(schema, element + elements);
+      elements += size[0];
+      leaves += size[1];
+    }
+    return new int[] {elements, leaves};
+  }
+
+  private static boolean isRepeated(SchemaElement field) {
+    return field.isSetRepetition_type() && field.getRepetition_type() == FieldRepetitionType.REPEATED;
+  }
+
+  /** The schema with {@code timestamp} replaced in place, or appended as the last column. */
+  static List<SchemaElement> rewritten(List<SchemaElement> schema, Layout layout) {
+    List<SchemaElement> out = new ArrayList<>(schema.size() + 1);
+    for (SchemaElement element : schema) {
+      out.add(element.deepCopy());
+    }
+    if (layout.timestampElement() >= 0) {
+      SchemaElement old = schema.get(layout.timestampElement());
+      out.set(layout.timestampElement(), timestampElement(old.isSetField_id() ? old.getField_id() : null));
+    } else {
+      out.add(timestampElement(null));
+      out.get(0).setNum_children(out.get(0).getNum_children() + 1);
+    }
+    return out;
+  }
+
+  /** {@code optional int64 timestamp (TIMESTAMP(MICROS, true))}, as Spark writes timestamps. */
+  private static SchemaElement timestampElement(Integer fieldId) {
+    SchemaElement ts = new SchemaElement(TIMESTAMP);
+    ts.setType(Type.INT64);
+    ts.setRepetition_type(FieldRepetitionType.OPTIONAL);
+    ts.setConverted_type(ConvertedType.TIMESTAMP_MICROS);
+    ts.setLogicalType(LogicalType.TIMESTAMP(new TimestampType(true, TimeUnit.MICROS(new MicroSeconds()))));
+    if (fieldId != null) {
+      ts.setField_id(fieldId);
+    }
+    return ts;
   }
 }

@@ -19,7 +19,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.io.InputFile;
 
 /**
  * Replays validated slices on the simulation clock. Workers read and rewrite slices into
@@ -30,6 +29,7 @@ public final class Replayer {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  private final Storage sourceStorage;
   private final Storage storage;
   private final ReplayOptions options;
   private final ReplayClock clock;
@@ -38,8 +38,13 @@ public final class Replayer {
   private volatile boolean stopRequested;
   private volatile Thread publisher;
 
-  public Replayer(Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
+  /**
+   * @param sourceStorage where the source files are read
+   * @param storage where the results are written
+   */
+  public Replayer(Storage sourceStorage, Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
       ThreadLocal<TimestampRewriter> rewriters) {
+    this.sourceStorage = sourceStorage;
     this.storage = storage;
     this.options = options;
     this.clock = clock;
@@ -186,11 +191,11 @@ public final class Replayer {
     long files = 0;
     try {
       if (options.mergeSlices() && !slice.files().isEmpty()) {
-        List<InputFile> inputs = new ArrayList<>();
+        List<byte[]> sources = new ArrayList<>();
         for (Path file : slice.files()) {
-          inputs.add(storage.openInput(file));
+          sources.add(sourceStorage.readAll(file));
         }
-        rows += rewriter.rewrite(inputs, storage.createOutput(new Path(dir, "part-" + runId + ".parquet")), startMicros);
+        rows += write(rewriter.rewrite(sources, startMicros), new Path(dir, "part-" + runId + ".parquet"));
         files++;
       } else {
         for (Path file : slice.files()) {
@@ -198,15 +203,20 @@ public final class Replayer {
             break;
           }
           String name = file.getName().substring(0, file.getName().length() - ".parquet".length());
-          rows += rewriter.rewrite(List.of(storage.openInput(file)),
-              storage.createOutput(new Path(dir, name + "-" + runId + ".parquet")), startMicros);
+          TimestampRewriter.Result result = rewriter.rewrite(List.of(sourceStorage.readAll(file)), startMicros);
+          rows += write(result, new Path(dir, name + "-" + runId + ".parquet"));
           files++;
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot rewrite slice " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
+      throw new IOException("cannot rewrite " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
     }
     return new long[] {files, rows};
+  }
+
+  private long write(TimestampRewriter.Result result, Path file) throws IOException {
+    storage.write(file, result.bytes(), result.length());
+    return result.rows();
   }
 
   private void publish(Slice slice) throws IOException {

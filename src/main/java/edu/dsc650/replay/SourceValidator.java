@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.schema.MessageType;
+import edu.dsc650.io.ParquetBytes;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.SchemaElement;
 
 /**
  * Checks every source file before anything is touched: its parquet footer can be read and its schema
@@ -23,11 +23,9 @@ public final class SourceValidator {
   public record Totals(int slices, long files, long rows) {}
 
   private final Storage storage;
-  private final ThreadLocal<TimestampRewriter> readers;
 
-  public SourceValidator(Storage storage, ThreadLocal<TimestampRewriter> readers) {
+  public SourceValidator(Storage storage) {
     this.storage = storage;
-    this.readers = readers;
   }
 
   /**
@@ -61,7 +59,7 @@ public final class SourceValidator {
     return new Totals(slices.size(), files, rows);
   }
 
-  private record FileInfo(long rows, MessageType schema) {}
+  private record FileInfo(long rows, List<SchemaElement> schema) {}
 
   private List<FileInfo> checkSlice(Slice slice, boolean oneSchema) {
     List<FileInfo> infos = new ArrayList<>(slice.files().size());
@@ -77,21 +75,18 @@ public final class SourceValidator {
   }
 
   private FileInfo checkFile(Path file) {
-    MessageType schema;
-    long rows = 0;
-    try (ParquetFileReader reader = readers.get().open(storage.openInput(file))) {
-      schema = reader.getFooter().getFileMetaData().getSchema();
-      for (BlockMetaData block : reader.getRowGroups()) {
-        rows += block.getRowCount();
-      }
+    FileMetaData footer;
+    try {
+      footer = ParquetBytes.footer(storage.readAll(file), true);
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(file + ": not a readable parquet file (" + oneLine(e) + ")", e);
     }
-    String problem = ReplaySchema.problemWith(schema);
-    if (problem != null) {
-      throw new BadInputException(file + ": " + problem);
+    try {
+      return new FileInfo(footer.getNum_rows(),
+          ReplaySchema.rewritten(footer.getSchema(), ReplaySchema.layout(footer.getSchema())));
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(file + ": " + e.getMessage());
     }
-    return new FileInfo(rows, ReplaySchema.rewritten(schema));
   }
 
   static String oneLine(Throwable e) {

@@ -1,15 +1,18 @@
 package edu.dsc650.replay;
 
 import edu.dsc650.io.HadoopConf;
+import edu.dsc650.io.ParquetBytes;
+import edu.dsc650.io.Positioned;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -18,176 +21,381 @@ import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
 import org.apache.parquet.column.page.DictionaryPage;
-import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
+import org.apache.parquet.compression.CompressionCodecFactory.BytesInputDecompressor;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.ColumnMetaData;
+import org.apache.parquet.format.ColumnOrder;
+import org.apache.parquet.format.DataPageHeader;
+import org.apache.parquet.format.DataPageHeaderV2;
+import org.apache.parquet.format.DictionaryPageHeader;
+import org.apache.parquet.format.FieldRepetitionType;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.PageHeader;
+import org.apache.parquet.format.PageType;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.SchemaElement;
+import org.apache.parquet.format.Type;
+import org.apache.parquet.format.TypeDefinedOrder;
+import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.CodecFactory;
-import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
-import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.InputFile;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.SeekableInputStream;
 import org.apache.parquet.io.api.PrimitiveConverter;
-import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
 
 /**
- * Writes parquet files whose rows equal the source rows except for {@code timestamp}, which becomes
- * start + offset. Only {@code offset} is decoded; every other column chunk is copied byte for byte
- * (or, with a different compression, page by page), so values, types and row order cannot change.
+ * Rewrites parquet files so that every row keeps every column and value, in order, except
+ * {@code timestamp}, which becomes start + offset. Works on the file's bytes: only the {@code offset}
+ * column is decoded, every other column chunk is copied byte for byte (or, with another compression,
+ * page by page with its encodings), so values and types cannot change.
  *
  * <p>Not thread-safe: use one instance per thread (it holds codec state).
  */
 public final class TimestampRewriter {
-  private static final int ROW_GROUP_SIZE = 128 * 1024 * 1024;
   private static final int PAGE_ROWS = 20_000;
-  private static final ColumnPath TIMESTAMP_PATH = ColumnPath.get(ReplaySchema.TIMESTAMP);
   private static final PrimitiveConverter IGNORE = new PrimitiveConverter() {};
+  private static final Statistics<?> NO_STATS =
+      Statistics.getBuilderForReading(Types.optional(PrimitiveTypeName.DOUBLE).named(ReplaySchema.OFFSET)).build();
+
+  /** A rewritten file. */
+  public record Result(byte[] bytes, int length, long rows) {}
 
   private final CompressionCodecName compression;
-  private final CodecFactory codecs = new CodecFactory(HadoopConf.shared(), 1024 * 1024);
-  private final ParquetReadOptions readOptions =
-      ParquetReadOptions.builder().withCodecFactory(codecs).build();
+  // The page size only sizes the compressors' first buffers; they grow for bigger pages.
+  private final CodecFactory codecs = new CodecFactory(HadoopConf.shared(), 64 * 1024);
+  // CodecFactory makes a new (de)compressor on every call: keep one per codec.
+  private final Map<CompressionCodecName, BytesInputCompressor> compressors = new EnumMap<>(CompressionCodecName.class);
+  private final Map<CompressionCodecName, BytesInputDecompressor> decompressors = new EnumMap<>(CompressionCodecName.class);
 
   /** @param compression the codec of every output column, or null to keep each column's codec */
   public TimestampRewriter(CompressionCodecName compression) {
     this.compression = compression;
   }
 
-  /** Opens a source file with this rewriter's shared codecs (no per-file Hadoop configuration). */
-  public ParquetFileReader open(InputFile source) throws IOException {
-    return ParquetFileReader.open(source, readOptions);
-  }
-
-  /**
-   * Writes the rows of all sources, in order, to one new file.
-   *
-   * @return the number of rows written
-   */
-  public long rewrite(List<InputFile> sources, OutputFile target, long startMicros) throws IOException {
-    ParquetFileWriter writer = null;
-    MessageType outSchema = null;
-    Map<String, String> keyValues = new HashMap<>();
+  /** Rewrites one or more whole files (bytes in memory) into one new file with their rows in order. */
+  public Result rewrite(List<byte[]> sources, long startMicros) throws IOException {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("no source files");
+    }
+    int estimate = sources.stream().mapToInt(b -> b.length).sum() + 1024 * sources.size();
+    Positioned out = new Positioned(estimate);
+    ParquetBytes.writeMagic(out);
+    FileMetaData first = null;
+    List<SchemaElement> schema = null;
+    ReplaySchema.Layout firstLayout = null;
+    List<RowGroup> rowGroups = new ArrayList<>();
     long rows = 0;
-    for (InputFile source : sources) {
-      try (ParquetFileReader reader = open(source);
-           SeekableInputStream raw = source.newStream()) {
-        MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-        String problem = ReplaySchema.problemWith(schema);
-        if (problem != null) {
-          throw new IOException("the file " + problem);
-        }
-        MessageType rewritten = ReplaySchema.rewritten(schema);
-        if (writer == null) {
-          outSchema = rewritten;
-          writer = new ParquetFileWriter(target, outSchema, ParquetFileWriter.Mode.CREATE,
-              ROW_GROUP_SIZE, 0, 64, Integer.MAX_VALUE, false);
-          writer.start();
-          keyValues.putAll(reader.getFooter().getFileMetaData().getKeyValueMetaData());
-        } else if (!outSchema.equals(rewritten)) {
-          throw new IOException("its schema differs from the first file of the same output:\n"
-              + rewritten + "\nexpected:\n" + outSchema);
-        }
-        // Page data is only needed for offset, unless every column is re-compressed.
-        reader.setRequestedSchema(compression == null ? offsetOnly(schema) : schema);
-        for (BlockMetaData block : reader.getRowGroups()) {
-          PageReadStore pages = reader.readNextRowGroup();
-          rows += copyRowGroup(reader, raw, block, pages, schema, outSchema, writer, startMicros);
-        }
+    for (byte[] source : sources) {
+      FileMetaData meta = ParquetBytes.footer(source, false);
+      ReplaySchema.Layout layout = ReplaySchema.layout(meta.getSchema());
+      List<SchemaElement> rewritten = ReplaySchema.rewritten(meta.getSchema(), layout);
+      if (first == null) {
+        first = meta;
+        schema = rewritten;
+        firstLayout = layout;
+      } else if (!schema.equals(rewritten)) {
+        throw new IOException("its schema differs from that of the first file written to the same output");
+      }
+      for (RowGroup group : meta.getRow_groups()) {
+        RowGroup copy = copyRowGroup(source, group, layout, startMicros, out);
+        copy.setOrdinal((short) rowGroups.size());
+        rowGroups.add(copy);
+        rows += group.getNum_rows();
       }
     }
-    if (writer == null) {
-      throw new IOException("no source files to write " + target.getPath());
+    FileMetaData footer = new FileMetaData(first.getVersion(), schema, rows, rowGroups);
+    if (first.isSetKey_value_metadata()) {
+      footer.setKey_value_metadata(first.getKey_value_metadata());
     }
-    writer.end(keyValues);
-    return rows;
-  }
-
-  private long copyRowGroup(ParquetFileReader reader, SeekableInputStream raw, BlockMetaData block,
-      PageReadStore pages, MessageType schema, MessageType outSchema, ParquetFileWriter writer,
-      long startMicros) throws IOException {
-    long rowCount = block.getRowCount();
-    ColumnDescriptor offsetColumn = schema.getColumnDescription(new String[] {ReplaySchema.OFFSET});
-    Map<ColumnPath, ColumnChunkMetaData> chunks = new HashMap<>();
-    for (ColumnChunkMetaData chunk : block.getColumns()) {
-      chunks.put(chunk.getPath(), chunk);
+    // The copied chunks keep their statistics, so readers must keep judging them by the same writer.
+    if (first.isSetCreated_by()) {
+      footer.setCreated_by(first.getCreated_by());
     }
-    long[] timestamps = timestamps(offsetColumn, pages.getPageReader(offsetColumn), rowCount,
-        reader.getFooter().getFileMetaData().getCreatedBy(), startMicros);
-
-    writer.startBlock(rowCount);
-    for (ColumnDescriptor column : outSchema.getColumns()) {
-      ColumnPath path = ColumnPath.get(column.getPath());
-      if (path.equals(TIMESTAMP_PATH)) {
-        CompressionCodecName codec = compression != null ? compression
-            : chunks.getOrDefault(path, chunks.get(ColumnPath.get(ReplaySchema.OFFSET))).getCodec();
-        writeTimestamps(writer, column, timestamps, codecs.getCompressor(codec), codec);
-      } else if (compression == null) {
-        ColumnChunkMetaData chunk = chunks.get(path);
-        writer.appendColumnChunk(column, raw, chunk, null,
-            reader.readColumnIndex(chunk), reader.readOffsetIndex(chunk));
+    if (first.isSetColumn_orders()) {
+      List<ColumnOrder> orders = new ArrayList<>(first.getColumn_orders());
+      ColumnOrder typeDefined = ColumnOrder.TYPE_ORDER(new TypeDefinedOrder());
+      if (firstLayout.timestampLeaf() >= 0) {
+        orders.set(firstLayout.timestampLeaf(), typeDefined);
       } else {
-        recompress(writer, column, pages.getPageReader(column), codecs.getCompressor(compression));
+        orders.add(typeDefined);
+      }
+      footer.setColumn_orders(orders);
+    }
+    ParquetBytes.writeFooter(footer, out);
+    return new Result(out.buffer(), (int) out.position(), rows);
+  }
+
+  private RowGroup copyRowGroup(byte[] source, RowGroup group, ReplaySchema.Layout layout,
+      long startMicros, Positioned out) throws IOException {
+    long groupStart = out.position();
+    List<ColumnChunk> chunks = group.getColumns();
+    if (chunks.size() != layout.leaves()) {
+      throw new IOException("a row group has " + chunks.size() + " column chunks for " + layout.leaves() + " columns");
+    }
+    ColumnMetaData offsets = chunks.get(layout.offsetLeaf()).getMeta_data();
+    long[] timestamps = timestamps(source, offsets, layout.offset(), group.getNum_rows(), startMicros);
+    CompressionCodecName tsCodec = compression != null ? compression
+        : CompressionCodecName.fromParquet((layout.timestampLeaf() >= 0
+            ? chunks.get(layout.timestampLeaf()) : chunks.get(layout.offsetLeaf())).getMeta_data().getCodec());
+
+    List<ColumnChunk> written = new ArrayList<>(chunks.size() + 1);
+    for (int leaf = 0; leaf < chunks.size(); leaf++) {
+      if (leaf == layout.timestampLeaf()) {
+        written.add(writeTimestamps(timestamps, tsCodec, out));
+      } else if (compression == null) {
+        written.add(copyChunk(source, chunks.get(leaf), out));
+      } else {
+        written.add(recompressChunk(source, chunks.get(leaf), out));
       }
     }
-    writer.endBlock();
-    return rowCount;
+    if (layout.timestampLeaf() < 0) {
+      written.add(writeTimestamps(timestamps, tsCodec, out));
+    }
+    long uncompressed = 0;
+    for (ColumnChunk c : written) {
+      uncompressed += c.getMeta_data().getTotal_uncompressed_size();
+    }
+    RowGroup copy = new RowGroup(written, uncompressed, group.getNum_rows());
+    copy.setFile_offset(groupStart);
+    copy.setTotal_compressed_size(out.position() - groupStart);
+    return copy;
   }
 
-  private static MessageType offsetOnly(MessageType schema) {
-    return new MessageType(schema.getName(), schema.getType(ReplaySchema.OFFSET));
+  /** Copies a column chunk's bytes as they are and moves its offsets to where they now lie. */
+  private static ColumnChunk copyChunk(byte[] source, ColumnChunk chunk, Positioned out) throws IOException {
+    ColumnChunk copy = chunk.deepCopy();
+    ColumnMetaData meta = copy.getMeta_data();
+    long start = ParquetBytes.chunkStart(meta);
+    if (start < 4 || start + meta.getTotal_compressed_size() > source.length - 8) {
+      throw new IOException("column chunk " + meta.getPath_in_schema() + " lies outside the file");
+    }
+    long shift = out.position() - start;
+    out.write(source, (int) start, (int) meta.getTotal_compressed_size());
+    meta.setData_page_offset(meta.getData_page_offset() + shift);
+    if (meta.isSetDictionary_page_offset()) {
+      meta.setDictionary_page_offset(meta.getDictionary_page_offset() + shift);
+    }
+    if (meta.isSetIndex_page_offset()) {
+      meta.setIndex_page_offset(meta.getIndex_page_offset() + shift);
+    }
+    return withoutIndexes(copy, start + shift);
   }
 
-  /** The new timestamp of every row of a row group; {@link Long#MIN_VALUE} marks a null offset. */
-  private static long[] timestamps(ColumnDescriptor offsetColumn, PageReader pages, long rowCount,
-      String createdBy, long startMicros) {
+  /** Page indexes and bloom filters live outside the chunk and are not copied. */
+  private static ColumnChunk withoutIndexes(ColumnChunk chunk, long start) {
+    chunk.setFile_offset(start);
+    chunk.unsetFile_path();
+    chunk.unsetOffset_index_offset();
+    chunk.unsetOffset_index_length();
+    chunk.unsetColumn_index_offset();
+    chunk.unsetColumn_index_length();
+    chunk.getMeta_data().unsetBloom_filter_offset();
+    return chunk;
+  }
+
+  /** Copies a column chunk page by page, each page decompressed and compressed with the new codec. */
+  private ColumnChunk recompressChunk(byte[] source, ColumnChunk chunk, Positioned out) throws IOException {
+    ColumnChunk copy = chunk.deepCopy();
+    ColumnMetaData meta = copy.getMeta_data();
+    CompressionCodecName from = CompressionCodecName.fromParquet(meta.getCodec());
+    long start = out.position();
+    long dataPageOffset = -1;
+    long dictionaryOffset = -1;
+    for (ParquetBytes.Page page : ParquetBytes.pages(source, meta)) {
+      PageHeader header = page.header().deepCopy();
+      header.unsetCrc();
+      byte[] data = switch (header.getType()) {
+        case DATA_PAGE_V2 -> {
+          DataPageHeaderV2 v2 = header.getData_page_header_v2();
+          int levels = v2.getRepetition_levels_byte_length() + v2.getDefinition_levels_byte_length();
+          byte[] values = v2.isIs_compressed()
+              ? decompress(from, source, page.dataOffset() + levels, page.dataLength() - levels,
+                  header.getUncompressed_page_size() - levels)
+              : slice(source, page.dataOffset() + levels, page.dataLength() - levels);
+          v2.setIs_compressed(true);
+          ByteArrayOutputStream b = new ByteArrayOutputStream();
+          b.write(source, page.dataOffset(), levels);
+          b.write(compressor(compression).compress(BytesInput.from(values)).toByteArray());
+          yield b.toByteArray();
+        }
+        default -> compressor(compression).compress(BytesInput.from(decompress(from, source,
+            page.dataOffset(), page.dataLength(), header.getUncompressed_page_size()))).toByteArray();
+      };
+      header.setCompressed_page_size(data.length);
+      if (header.getType() == PageType.DICTIONARY_PAGE) {
+        dictionaryOffset = out.position();
+      } else if (dataPageOffset < 0 && header.getType() != PageType.INDEX_PAGE) {
+        dataPageOffset = out.position();
+      }
+      Util.writePageHeader(header, out);
+      out.write(data);
+    }
+    meta.setCodec(compression.getParquetCompressionCodec());
+    meta.setTotal_compressed_size(out.position() - start);
+    meta.setData_page_offset(dataPageOffset);
+    if (dictionaryOffset >= 0) {
+      meta.setDictionary_page_offset(dictionaryOffset);
+    } else {
+      meta.unsetDictionary_page_offset();
+    }
+    meta.unsetIndex_page_offset();
+    return withoutIndexes(copy, start);
+  }
+
+  /** The new timestamp of every row of a row group; {@link Long#MIN_VALUE} marks a null. */
+  private long[] timestamps(byte[] source, ColumnMetaData chunk, SchemaElement offset, long rowCount,
+      long startMicros) throws IOException {
+    boolean optional = offset.getRepetition_type() == FieldRepetitionType.OPTIONAL;
+    boolean isDouble = offset.getType() == Type.DOUBLE;
+    PrimitiveType type = Types.primitive(isDouble ? PrimitiveTypeName.DOUBLE : PrimitiveTypeName.FLOAT,
+        optional ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
+            : org.apache.parquet.schema.Type.Repetition.REQUIRED).named(ReplaySchema.OFFSET);
+    ColumnDescriptor column = new ColumnDescriptor(new String[] {ReplaySchema.OFFSET}, type, 0, optional ? 1 : 0);
+    ColumnReaderImpl reader = new ColumnReaderImpl(column, decodedPages(source, chunk), IGNORE, null);
+
     long[] out = new long[Math.toIntExact(rowCount)];
-    ColumnReaderImpl column = new ColumnReaderImpl(offsetColumn, pages, IGNORE, null);
-    boolean isDouble = offsetColumn.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.DOUBLE;
-    int maxDefinition = offsetColumn.getMaxDefinitionLevel();
+    if (reader.getTotalValueCount() != rowCount) {
+      throw new IOException("the offset column has " + reader.getTotalValueCount() + " values for " + rowCount + " rows");
+    }
     for (int row = 0; row < out.length; row++) {
-      if (column.getCurrentDefinitionLevel() == maxDefinition) {
-        double offset = isDouble ? column.getDouble() : column.getFloat();
-        out[row] = Double.isFinite(offset) ? ReplaySchema.timestampMicros(startMicros, offset) : Long.MIN_VALUE;
+      if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
+        double value = isDouble ? reader.getDouble() : reader.getFloat();
+        out[row] = Double.isFinite(value) ? ReplaySchema.timestampMicros(startMicros, value) : Long.MIN_VALUE;
       } else {
         out[row] = Long.MIN_VALUE;
       }
-      column.consume();
+      reader.consume();
     }
     return out;
   }
 
-  /** Writes an optional INT64 column chunk: v1 data pages, RLE definition levels, PLAIN values. */
-  private static void writeTimestamps(ParquetFileWriter writer, ColumnDescriptor column, long[] values,
-      BytesInputCompressor compressor, CompressionCodecName codec) throws IOException {
-    writer.startColumn(column, values.length, codec);
-    for (int from = 0; from < values.length || from == 0; from += PAGE_ROWS) {
-      int to = Math.min(values.length, from + PAGE_ROWS);
-      Statistics<?> stats = Statistics.createStats(column.getPrimitiveType());
-      ByteBuffer plain = ByteBuffer.allocate(8 * (to - from)).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = from; i < to; i++) {
-        if (values[i] == Long.MIN_VALUE) {
-          stats.incrementNumNulls();
-        } else {
-          plain.putLong(values[i]);
-          stats.updateStats(values[i]);
+  /** The pages of a chunk, decompressed, for parquet-mr's column reader (which knows every encoding). */
+  private PageReader decodedPages(byte[] source, ColumnMetaData chunk) throws IOException {
+    CompressionCodecName codec = CompressionCodecName.fromParquet(chunk.getCodec());
+    DictionaryPage dictionary = null;
+    Deque<DataPage> data = new ArrayDeque<>();
+    for (ParquetBytes.Page page : ParquetBytes.pages(source, chunk)) {
+      PageHeader h = page.header();
+      switch (h.getType()) {
+        case DICTIONARY_PAGE -> {
+          DictionaryPageHeader d = h.getDictionary_page_header();
+          dictionary = new DictionaryPage(BytesInput.from(decompress(codec, source, page.dataOffset(),
+              page.dataLength(), h.getUncompressed_page_size())), d.getNum_values(), encoding(d.getEncoding()));
         }
-      }
-      BytesInput page = BytesInput.concat(
-          BytesInput.from(definitionLevels(values, from, to)),
-          BytesInput.from(plain.array(), 0, plain.position()));
-      writer.writeDataPage(to - from, Math.toIntExact(page.size()), compressor.compress(page), stats,
-          to - from, Encoding.BIT_PACKED, Encoding.RLE, Encoding.PLAIN);
-      if (to == values.length) {
-        break;
+        case DATA_PAGE -> {
+          DataPageHeader d = h.getData_page_header();
+          data.add(new DataPageV1(BytesInput.from(decompress(codec, source, page.dataOffset(),
+              page.dataLength(), h.getUncompressed_page_size())), d.getNum_values(),
+              h.getUncompressed_page_size(), NO_STATS, encoding(d.getRepetition_level_encoding()),
+              encoding(d.getDefinition_level_encoding()), encoding(d.getEncoding())));
+        }
+        case DATA_PAGE_V2 -> {
+          DataPageHeaderV2 d = h.getData_page_header_v2();
+          int rl = d.getRepetition_levels_byte_length();
+          int dl = d.getDefinition_levels_byte_length();
+          int at = page.dataOffset();
+          byte[] values = d.isIs_compressed()
+              ? decompress(codec, source, at + rl + dl, page.dataLength() - rl - dl, h.getUncompressed_page_size() - rl - dl)
+              : slice(source, at + rl + dl, page.dataLength() - rl - dl);
+          data.add(DataPageV2.uncompressed(d.getNum_rows(), d.getNum_nulls(), d.getNum_values(),
+              BytesInput.from(slice(source, at, rl)), BytesInput.from(slice(source, at + rl, dl)),
+              encoding(d.getEncoding()), BytesInput.from(values), NO_STATS));
+        }
+        default -> { } // index pages carry no values
       }
     }
-    writer.endColumn();
+    DictionaryPage dict = dictionary;
+    long total = chunk.getNum_values();
+    return new PageReader() {
+      @Override
+      public DictionaryPage readDictionaryPage() {
+        return dict;
+      }
+
+      @Override
+      public long getTotalValueCount() {
+        return total;
+      }
+
+      @Override
+      public DataPage readPage() {
+        return data.poll();
+      }
+    };
+  }
+
+  /** Writes an optional INT64 column chunk: v1 data pages, RLE definition levels, PLAIN values. */
+  private ColumnChunk writeTimestamps(long[] values, CompressionCodecName codec, Positioned out) throws IOException {
+    long start = out.position();
+    long uncompressedTotal = 0;
+    long nulls = 0;
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    int from = 0;
+    do {
+      int to = Math.min(values.length, from + PAGE_ROWS);
+      ByteBuffer plain = ByteBuffer.allocate(8 * (to - from)).order(ByteOrder.LITTLE_ENDIAN);
+      long pageNulls = 0;
+      long pageMin = Long.MAX_VALUE;
+      long pageMax = Long.MIN_VALUE;
+      for (int i = from; i < to; i++) {
+        if (values[i] == Long.MIN_VALUE) {
+          pageNulls++;
+        } else {
+          plain.putLong(values[i]);
+          pageMin = Math.min(pageMin, values[i]);
+          pageMax = Math.max(pageMax, values[i]);
+        }
+      }
+      byte[] levels = definitionLevels(values, from, to);
+      byte[] raw = new byte[levels.length + plain.position()];
+      System.arraycopy(levels, 0, raw, 0, levels.length);
+      System.arraycopy(plain.array(), 0, raw, levels.length, plain.position());
+      byte[] compressed = codec == CompressionCodecName.UNCOMPRESSED ? raw
+          : compressor(codec).compress(BytesInput.from(raw)).toByteArray();
+
+      DataPageHeader data = new DataPageHeader(to - from, org.apache.parquet.format.Encoding.PLAIN,
+          org.apache.parquet.format.Encoding.RLE, org.apache.parquet.format.Encoding.BIT_PACKED);
+      data.setStatistics(statistics(pageNulls, pageMin, pageMax));
+      PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.length, compressed.length);
+      header.setData_page_header(data);
+      long headerStart = out.position();
+      Util.writePageHeader(header, out);
+      uncompressedTotal += out.position() - headerStart + raw.length;
+      out.write(compressed);
+      nulls += pageNulls;
+      min = Math.min(min, pageMin);
+      max = Math.max(max, pageMax);
+      from = to;
+    } while (from < values.length);
+
+    ColumnMetaData meta = new ColumnMetaData(Type.INT64,
+        List.of(org.apache.parquet.format.Encoding.PLAIN, org.apache.parquet.format.Encoding.RLE,
+            org.apache.parquet.format.Encoding.BIT_PACKED),
+        List.of(ReplaySchema.TIMESTAMP), codec.getParquetCompressionCodec(), values.length,
+        uncompressedTotal, out.position() - start, start);
+    meta.setStatistics(statistics(nulls, min, max));
+    ColumnChunk chunk = new ColumnChunk(start);
+    chunk.setMeta_data(meta);
+    return chunk;
+  }
+
+  private static org.apache.parquet.format.Statistics statistics(long nulls, long min, long max) {
+    org.apache.parquet.format.Statistics stats = new org.apache.parquet.format.Statistics();
+    stats.setNull_count(nulls);
+    if (min <= max) {
+      stats.setMin_value(littleEndian(min));
+      stats.setMax_value(littleEndian(max));
+    }
+    return stats;
+  }
+
+  private static byte[] littleEndian(long value) {
+    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
   }
 
   /**
@@ -203,51 +411,39 @@ public final class TimestampRewriter {
       while (end < to && (values[end] != Long.MIN_VALUE) == present) {
         end++;
       }
-      writeUnsignedVarInt(runs, (end - i) << 1);
+      int header = (end - i) << 1;
+      while ((header & ~0x7F) != 0) {
+        runs.write((header & 0x7F) | 0x80);
+        header >>>= 7;
+      }
+      runs.write(header);
       runs.write(present ? 1 : 0);
       i = end;
     }
     byte[] body = runs.toByteArray();
-    ByteBuffer out = ByteBuffer.allocate(4 + body.length).order(ByteOrder.LITTLE_ENDIAN);
-    out.putInt(body.length).put(body);
-    return out.array();
+    return ByteBuffer.allocate(4 + body.length).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body).array();
   }
 
-  private static void writeUnsignedVarInt(ByteArrayOutputStream out, int value) {
-    while ((value & ~0x7F) != 0) {
-      out.write((value & 0x7F) | 0x80);
-      value >>>= 7;
+  private byte[] decompress(CompressionCodecName codec, byte[] source, int offset, int length, int uncompressedSize)
+      throws IOException {
+    if (codec == CompressionCodecName.UNCOMPRESSED) {
+      return slice(source, offset, length);
     }
-    out.write(value);
+    BytesInputDecompressor d = decompressors.computeIfAbsent(codec, codecs::getDecompressor);
+    return d.decompress(BytesInput.from(source, offset, length), uncompressedSize).toByteArray();
   }
 
-  /** Copies a column chunk page by page, with the pages' encodings, under another codec. */
-  private static void recompress(ParquetFileWriter writer, ColumnDescriptor column, PageReader pages,
-      BytesInputCompressor compressor) throws IOException {
-    writer.startColumn(column, pages.getTotalValueCount(), compressor.getCodecName());
-    DictionaryPage dictionary = pages.readDictionaryPage();
-    if (dictionary != null) {
-      writer.writeDictionaryPage(new DictionaryPage(compressor.compress(dictionary.getBytes()),
-          dictionary.getUncompressedSize(), dictionary.getDictionarySize(), dictionary.getEncoding()));
-    }
-    for (DataPage page = pages.readPage(); page != null; page = pages.readPage()) {
-      if (page instanceof DataPageV1 v1) {
-        BytesInput bytes = BytesInput.copy(v1.getBytes());
-        writer.writeDataPage(v1.getValueCount(), Math.toIntExact(bytes.size()), compressor.compress(bytes),
-            v1.getStatistics(), v1.getIndexRowCount().orElse(v1.getValueCount()),
-            v1.getRlEncoding(), v1.getDlEncoding(), v1.getValueEncoding());
-      } else {
-        DataPageV2 v2 = (DataPageV2) page;
-        BytesInput data = BytesInput.copy(v2.getData());
-        writer.writeDataPageV2(v2.getRowCount(), v2.getNullCount(), v2.getValueCount(),
-            v2.getRepetitionLevels(), v2.getDefinitionLevels(), v2.getDataEncoding(),
-            compressor.compress(data), Math.toIntExact(data.size()), v2.getStatistics());
-      }
-    }
-    writer.endColumn();
+  private BytesInputCompressor compressor(CompressionCodecName codec) {
+    return compressors.computeIfAbsent(codec, codecs::getCompressor);
   }
 
-  static List<String> codecNames() {
-    return Arrays.stream(CompressionCodecName.values()).map(c -> c.name().toLowerCase()).toList();
+  private static Encoding encoding(org.apache.parquet.format.Encoding encoding) {
+    return Encoding.valueOf(encoding.name());
+  }
+
+  private static byte[] slice(byte[] source, int offset, int length) {
+    byte[] out = new byte[length];
+    System.arraycopy(source, offset, out, 0, length);
+    return out;
   }
 }
