@@ -1,7 +1,7 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.replay.ReplayProgress;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * Shows the replay's progress: one status line rewritten in place on a terminal, or a plain line
@@ -11,12 +11,12 @@ final class ProgressPrinter implements ReplayProgress {
   private static final long TERMINAL_EVERY_NANOS = 100_000_000L;
   private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean terminal;
   private long lastPrinted = Long.MIN_VALUE;
   private int lastLength;
 
-  ProgressPrinter(PrintStream out, boolean terminal) {
+  ProgressPrinter(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
   }

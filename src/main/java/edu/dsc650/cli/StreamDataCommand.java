@@ -12,7 +12,7 @@ import edu.dsc650.replay.SourceScanner;
 import edu.dsc650.replay.SourceValidator;
 import edu.dsc650.replay.SystemReplayClock;
 import edu.dsc650.replay.TimestampRewriter;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -24,7 +24,12 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code stream-data}: replays the source's time slices into {@code <results>/input} on a wall-clock schedule. */
 @Command(name = "stream-data",
@@ -42,6 +47,9 @@ import sun.misc.Signal;
         "130:stopped by Ctrl-C (SIGINT)",
         "143:stopped by SIGTERM"})
 public final class StreamDataCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamDataCommand.class);
+  /** Source bytes kept in memory between validation and rewrite; larger sources are read twice. */
+  private static final long KEEP_SOURCE_BYTES = 128L << 20;
 
   /** Codec choices for the rewritten files. */
   enum Compression {
@@ -91,14 +99,16 @@ public final class StreamDataCommand implements Callable<Integer> {
   @Mixin
   Verbosity verbosity;
 
-  /** Tests replace the clock and where progress goes. */
+  @Spec
+  CommandSpec spec;
+
+  /** Tests may replace the clock. */
   ReplayClock clock = new SystemReplayClock();
-  PrintStream out = System.out;
-  PrintStream err = System.err;
-  boolean handleSignals = true;
 
   @Override
   public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
     if (!(speedup > 0) || Double.isNaN(speedup)) {
       throw new BadInputException("--speedup must be a positive number, not " + speed.speedup);
@@ -117,9 +127,14 @@ public final class StreamDataCommand implements Callable<Integer> {
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     try {
+      long t0 = System.nanoTime();
       List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
-      SourceValidator.Totals totals = new SourceValidator(sourceStorage)
+      long t1 = System.nanoTime();
+      SourceValidator.Totals totals = new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
           .validate(slices, mergeSlices, workers);
+      LOG.info("scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
+          (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       err.printf("replaying %d slices (%,d files, %,d rows) from %s to %s at %s%n", totals.slices(),
           totals.files(), totals.rows(), sourcePath, resultsPath,
           speed.max ? "max speed" : "speed-up " + speedup);
@@ -127,12 +142,16 @@ public final class StreamDataCommand implements Callable<Integer> {
       ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
       Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, clock, printer, rewriters);
       AtomicInteger signal = new AtomicInteger();
-      if (handleSignals) {
-        onSignal("INT", 130, signal, replayer);
-        onSignal("TERM", 143, signal, replayer);
-      }
       replayer.prepareResults(slices);
-      ReplaySummary summary = replayer.run(slices, totals, workers);
+      ReplaySummary summary;
+      SignalHandler previousInt = onSignal("INT", 130, signal, replayer);
+      SignalHandler previousTerm = onSignal("TERM", 143, signal, replayer);
+      try {
+        summary = replayer.run(slices, totals, workers);
+      } finally {
+        Signal.handle(new Signal("INT"), previousInt);
+        Signal.handle(new Signal("TERM"), previousTerm);
+      }
       printer.finish();
       out.println(summary.describe());
       out.println("run " + summary.runId() + ": files in " + options.input() + ", state in " + options.manifest());
@@ -143,8 +162,9 @@ public final class StreamDataCommand implements Callable<Integer> {
     }
   }
 
-  private static void onSignal(String name, int exitCode, AtomicInteger signal, Replayer replayer) {
-    Signal.handle(new Signal(name), s -> {
+  /** Turns a signal into a clean stop; returns the handler it replaced. */
+  private static SignalHandler onSignal(String name, int exitCode, AtomicInteger signal, Replayer replayer) {
+    return Signal.handle(new Signal(name), s -> {
       signal.compareAndSet(0, exitCode);
       replayer.requestStop();
     });

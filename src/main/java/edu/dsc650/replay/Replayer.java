@@ -191,19 +191,20 @@ public final class Replayer {
     long files = 0;
     try {
       if (options.mergeSlices() && !slice.files().isEmpty()) {
-        List<byte[]> sources = new ArrayList<>();
-        for (Path file : slice.files()) {
-          sources.add(sourceStorage.readAll(file));
+        List<SourceFile.Contents> sources = new ArrayList<>();
+        for (SourceFile file : slice.files()) {
+          sources.add(file.take(sourceStorage));
         }
         rows += write(rewriter.rewrite(sources, startMicros), new Path(dir, "part-" + runId + ".parquet"));
         files++;
       } else {
-        for (Path file : slice.files()) {
+        for (SourceFile file : slice.files()) {
           if (stopRequested) {
             break;
           }
-          String name = file.getName().substring(0, file.getName().length() - ".parquet".length());
-          TimestampRewriter.Result result = rewriter.rewrite(List.of(sourceStorage.readAll(file)), startMicros);
+          String name = file.path().getName();
+          name = name.substring(0, name.length() - ".parquet".length());
+          TimestampRewriter.Result result = rewriter.rewrite(List.of(file.take(sourceStorage)), startMicros);
           rows += write(result, new Path(dir, name + "-" + runId + ".parquet"));
           files++;
         }

@@ -9,4 +9,4 @@ import org.apache.hadoop.fs.Path;
  *
  * @param t the slice's simulation time in seconds, as written in the folder name
  */
-public record Slice(String topic, String folder, BigDecimal t, Path dir, List<Path> files) {}
+public record Slice(String topic, String folder, BigDecimal t, Path dir, List<SourceFile> files) {}

@@ -85,8 +85,8 @@ public final class SourceScanner {
     return slices;
   }
 
-  private List<Path> parquetFiles(Path sliceDir) throws IOException {
-    List<Path> files = new ArrayList<>();
+  private List<SourceFile> parquetFiles(Path sliceDir) throws IOException {
+    List<SourceFile> files = new ArrayList<>();
     for (Storage.Entry entry : storage.list(sliceDir)) {
       if (isIgnored(entry.name())) {
         continue;
@@ -95,7 +95,7 @@ public final class SourceScanner {
         warn.accept("skipping " + entry.path() + ": not a .parquet file");
         continue;
       }
-      files.add(entry.path());
+      files.add(new SourceFile(entry.path()));
     }
     return files;
   }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.apache.hadoop.fs.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import edu.dsc650.io.ParquetBytes;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.SchemaElement;
@@ -23,9 +23,15 @@ public final class SourceValidator {
   public record Totals(int slices, long files, long rows) {}
 
   private final Storage storage;
+  private final AtomicLong keepBudget;
 
-  public SourceValidator(Storage storage) {
+  /**
+   * @param keepBytes how many bytes of source files to keep in memory for the rewrite, instead of
+   *     reading them again
+   */
+  public SourceValidator(Storage storage, long keepBytes) {
     this.storage = storage;
+    this.keepBudget = new AtomicLong(keepBytes);
   }
 
   /**
@@ -63,7 +69,7 @@ public final class SourceValidator {
 
   private List<FileInfo> checkSlice(Slice slice, boolean oneSchema) {
     List<FileInfo> infos = new ArrayList<>(slice.files().size());
-    for (Path file : slice.files()) {
+    for (SourceFile file : slice.files()) {
       FileInfo info = checkFile(file);
       if (oneSchema && !infos.isEmpty() && !infos.get(0).schema.equals(info.schema)) {
         throw new BadInputException(file + ": its schema differs from " + slice.files().get(0)
@@ -74,10 +80,15 @@ public final class SourceValidator {
     return infos;
   }
 
-  private FileInfo checkFile(Path file) {
+  private FileInfo checkFile(SourceFile file) {
     FileMetaData footer;
     try {
-      footer = ParquetBytes.footer(storage.readAll(file), true);
+      byte[] bytes = storage.readAll(file.path());
+      boolean keep = keepBudget.addAndGet(-bytes.length) >= 0;
+      footer = ParquetBytes.footer(bytes, !keep);
+      if (keep) {
+        file.keep(bytes, footer);
+      }
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(file + ": not a readable parquet file (" + oneLine(e) + ")", e);
     }

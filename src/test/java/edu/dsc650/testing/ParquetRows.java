@@ -1,0 +1,71 @@
+package edu.dsc650.testing;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Reads parquet rows with parquet-mr's record API, independently of the replayer's byte-level code:
+ * the reference the tests compare against.
+ */
+public final class ParquetRows {
+  private static final Configuration CONF = new Configuration();
+
+  private ParquetRows() {}
+
+  /** Each row as column name to value (null for a missing optional value); binary as String or bytes. */
+  public static List<Map<String, Object>> read(java.nio.file.Path file) throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), new Path(file.toUri())).withConf(CONF).build()) {
+      for (Group g = reader.read(); g != null; g = reader.read()) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < g.getType().getFieldCount(); i++) {
+          Type field = g.getType().getType(i);
+          row.put(field.getName(), g.getFieldRepetitionCount(i) == 0 ? null : value(g, i, field));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  /** The schema of a file as parquet-mr prints it. */
+  public static org.apache.parquet.schema.MessageType schema(java.nio.file.Path file) throws IOException {
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file.toUri()), CONF))) {
+      return reader.getFooter().getFileMetaData().getSchema();
+    }
+  }
+
+  private static Object value(Group g, int i, Type field) {
+    if (!field.isPrimitive()) {
+      return g.getGroup(i, 0).toString();
+    }
+    PrimitiveType p = field.asPrimitiveType();
+    return switch (p.getPrimitiveTypeName()) {
+      case BOOLEAN -> g.getBoolean(i, 0);
+      case INT32 -> g.getInteger(i, 0);
+      case INT64 -> g.getLong(i, 0);
+      case FLOAT -> g.getFloat(i, 0);
+      case DOUBLE -> g.getDouble(i, 0);
+      case INT96, FIXED_LEN_BYTE_ARRAY -> Arrays.toString(g.getBinary(i, 0).getBytes());
+      case BINARY -> binary(g.getBinary(i, 0), p);
+    };
+  }
+
+  private static Object binary(Binary b, PrimitiveType p) {
+    return p.getLogicalTypeAnnotation() != null ? b.toStringUsingUTF8() : Arrays.toString(b.getBytes());
+  }
+}
