@@ -76,12 +76,17 @@ public final class TimestampRewriter {
     this.compression = compression;
   }
 
-  /** Rewrites one or more whole files (bytes in memory) into one new file with their rows in order. */
-  public Result rewrite(List<byte[]> sources, long startMicros) throws IOException {
+  /** Rewrites one whole file (in memory) into a new one. */
+  public Result rewrite(byte[] source, long startMicros) throws IOException {
+    return rewrite(List.of(new SourceFile.Contents(source, ParquetBytes.footer(source, false))), startMicros);
+  }
+
+  /** Rewrites one or more whole files (in memory) into one new file with their rows in order. */
+  public Result rewrite(List<SourceFile.Contents> sources, long startMicros) throws IOException {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no source files");
     }
-    int estimate = sources.stream().mapToInt(b -> b.length).sum() + 1024 * sources.size();
+    int estimate = sources.stream().mapToInt(c -> c.bytes().length).sum() + 1024 * sources.size();
     Positioned out = new Positioned(estimate);
     ParquetBytes.writeMagic(out);
     FileMetaData first = null;
@@ -89,8 +94,9 @@ public final class TimestampRewriter {
     ReplaySchema.Layout firstLayout = null;
     List<RowGroup> rowGroups = new ArrayList<>();
     long rows = 0;
-    for (byte[] source : sources) {
-      FileMetaData meta = ParquetBytes.footer(source, false);
+    for (SourceFile.Contents contents : sources) {
+      byte[] source = contents.bytes();
+      FileMetaData meta = contents.footer();
       ReplaySchema.Layout layout = ReplaySchema.layout(meta.getSchema());
       List<SchemaElement> rewritten = ReplaySchema.rewritten(meta.getSchema(), layout);
       if (first == null) {
