@@ -7,10 +7,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.InputFile;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -21,21 +27,31 @@ import org.apache.parquet.schema.Type;
  */
 public final class ParquetRows {
   private static final Configuration CONF = new Configuration();
+  private static final ParquetReadOptions OPTIONS =
+      ParquetReadOptions.builder().withCodecFactory(new CodecFactory(CONF, 0)).build();
 
   private ParquetRows() {}
 
   /** Each row as column name to value (null for a missing optional value); binary as String or bytes. */
   public static List<Map<String, Object>> read(java.nio.file.Path file) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (ParquetReader<Group> reader =
-        ParquetReader.builder(new GroupReadSupport(), new Path(file.toUri())).withConf(CONF).build()) {
-      for (Group g = reader.read(); g != null; g = reader.read()) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        for (int i = 0; i < g.getType().getFieldCount(); i++) {
-          Type field = g.getType().getType(i);
-          row.put(field.getName(), g.getFieldRepetitionCount(i) == 0 ? null : value(g, i, field));
+    // parquet-mr's own record assembly over the file's bytes, with one shared codec factory: the
+    // Hadoop-path reader builds a Configuration per file, which makes reading thousands slow.
+    InputFile in = new edu.dsc650.io.ByteArrayInputFile(java.nio.file.Files.readAllBytes(file));
+    try (ParquetFileReader reader = ParquetFileReader.open(in, OPTIONS)) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      for (PageReadStore pages = reader.readNextRowGroup(); pages != null; pages = reader.readNextRowGroup()) {
+        RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+            .getRecordReader(pages, new GroupRecordConverter(schema));
+        for (long i = 0; i < pages.getRowCount(); i++) {
+          Group g = records.read();
+          Map<String, Object> row = new LinkedHashMap<>();
+          for (int f = 0; f < g.getType().getFieldCount(); f++) {
+            Type field = g.getType().getType(f);
+            row.put(field.getName(), g.getFieldRepetitionCount(f) == 0 ? null : value(g, f, field));
+          }
+          rows.add(row);
         }
-        rows.add(row);
       }
     }
     return rows;
@@ -44,7 +60,7 @@ public final class ParquetRows {
   /** The schema of a file as parquet-mr prints it. */
   public static org.apache.parquet.schema.MessageType schema(java.nio.file.Path file) throws IOException {
     try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
-        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new Path(file.toUri()), CONF))) {
+        org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), CONF))) {
       return reader.getFooter().getFileMetaData().getSchema();
     }
   }

@@ -1,0 +1,149 @@
+package edu.dsc650.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edu.dsc650.io.LocalStorage;
+import edu.dsc650.testing.Datasets;
+import edu.dsc650.testing.FakeClock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The replay loop on a fake clock: what is visible in input, and when. */
+class ReplayerTest {
+  @TempDir
+  Path tmp;
+
+  Path source;
+  Path results;
+  ExecutorService workers = Executors.newFixedThreadPool(2);
+  LocalStorage storage = new LocalStorage();
+  FakeClock clock = new FakeClock();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    source = tmp.resolve("source");
+    results = tmp.resolve("results");
+    Datasets.small(source);
+  }
+
+  @AfterEach
+  void tearDown() {
+    workers.shutdownNow();
+  }
+
+  private org.apache.hadoop.fs.Path hadoop(Path p) {
+    return new org.apache.hadoop.fs.Path(p.toUri());
+  }
+
+  /** What a reader would list in input: topic/slice folders. */
+  private TreeSet<String> visibleSlices() throws IOException {
+    TreeSet<String> seen = new TreeSet<>();
+    Path input = results.resolve("input");
+    try (Stream<Path> topics = Files.list(input)) {
+      for (Path topic : topics.toList()) {
+        try (Stream<Path> slices = Files.list(topic)) {
+          slices.forEach(s -> seen.add(topic.getFileName() + "/" + s.getFileName()));
+        }
+      }
+    }
+    return seen;
+  }
+
+  private record Observation(double clockSeconds, double sim, TreeSet<String> visible) {}
+
+  private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter) throws Exception {
+    ReplayOptions options = new ReplayOptions(hadoop(source), hadoop(results), speedup, false, null, 2);
+    List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
+    SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, false, workers);
+    Replayer[] replayer = new Replayer[1];
+    replayer[0] = new Replayer(storage, storage, options, clock, (done, total, sim, files, rows, lag) -> {
+      try {
+        seen.add(new Observation(clock.elapsedSeconds(), sim, visibleSlices()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      if (done >= stopAfter) {
+        replayer[0].requestStop();
+      }
+    }, ThreadLocal.withInitial(() -> new TimestampRewriter(null)));
+    replayer[0].prepareResults(slices);
+    return replayer[0].run(slices, totals, workers);
+  }
+
+  @Test
+  void publishesEachSliceAtStartPlusTOverSpeedupAndNotBefore() throws Exception {
+    List<Observation> seen = new ArrayList<>();
+    ReplaySummary summary = replay(4, seen, Integer.MAX_VALUE);
+
+    assertTrue(summary.completed());
+    // 10 distinct times: 0 1.5 3.0 9.5 11.7 14 20 25 (t=3.0, 9.5, 11.7, 20 shared by both topics)
+    List<Double> due = List.of(0.0, 1.5, 3.0, 9.5, 11.7, 14.0, 20.0, 25.0);
+    assertEquals(due, seen.stream().map(Observation::sim).toList());
+    for (Observation o : seen) {
+      assertEquals(o.sim() / 4, o.clockSeconds(), 1e-9, "published at start + t / speedup");
+      // exactly the slices with t <= now are visible, for both topics: a late topic waited for its time
+      TreeSet<String> expected = new TreeSet<>();
+      Datasets.ACCELERATION_SLICES.stream().filter(t -> Double.parseDouble(t) <= o.sim())
+          .forEach(t -> expected.add("accelerations/t=" + t));
+      Datasets.LOCATION_SLICES.stream().filter(t -> Double.parseDouble(t) <= o.sim())
+          .forEach(t -> expected.add("locations/t=" + t));
+      if (o.sim() >= 25) {
+        expected.add("locations/t=25");
+      }
+      assertEquals(expected, o.visible(), "visible at sim " + o.sim());
+    }
+    assertEquals(0.0, summary.lagMaxMs(), "a fake clock that is never late gives no lag");
+    assertFalse(Files.exists(results.resolve("staging")), "staging is removed at the end");
+    String manifest = Files.readString(results.resolve("replay.json"));
+    assertTrue(manifest.contains("\"completed\": true"), manifest);
+    assertTrue(manifest.contains("\"start\": \"" + FakeClock.START + "\""), manifest);
+  }
+
+  @Test
+  void aStopLeavesOnlyWholeSlicesAndCleansStaging() throws Exception {
+    List<Observation> seen = new ArrayList<>();
+    ReplaySummary summary = replay(1, seen, 3);
+
+    assertFalse(summary.completed());
+    assertEquals(4, summary.slices(), "t=0, t=1.5 and both slices of t=3.0; then the stop");
+    assertEquals(seen.get(seen.size() - 1).visible(), visibleSlices(), "nothing published after the stop");
+    assertFalse(Files.exists(results.resolve("staging")));
+    // every visible slice has all its files
+    for (String slice : visibleSlices()) {
+      try (Stream<Path> files = Files.list(results.resolve("input").resolve(slice))) {
+        try (Stream<Path> src = Files.list(source.resolve(slice))) {
+          assertEquals(src.filter(f -> f.toString().endsWith(".parquet") && !f.getFileName().toString().startsWith(".")).count(),
+              files.count(), slice);
+        }
+      }
+    }
+    assertTrue(Files.readString(results.resolve("replay.json")).contains("\"completed\": false"));
+  }
+
+  @Test
+  void clearsOnlyStagingAndInput() throws Exception {
+    Files.createDirectories(results.resolve("output/simple"));
+    Files.writeString(results.resolve("output/simple/keep.txt"), "mine");
+    Files.createDirectories(results.resolve("input/old"));
+    Files.writeString(results.resolve("input/old/stale.parquet"), "old run");
+    Files.createDirectories(results.resolve("staging/x"));
+
+    replay(1000, new ArrayList<>(), Integer.MAX_VALUE);
+
+    assertEquals("mine", Files.readString(results.resolve("output/simple/keep.txt")));
+    assertFalse(Files.exists(results.resolve("input/old")));
+  }
+}
