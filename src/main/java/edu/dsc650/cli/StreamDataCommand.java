@@ -93,8 +93,9 @@ public final class StreamDataCommand implements Callable<Integer> {
   Compression compression;
 
   @Option(names = "--threads", paramLabel = "N",
-      description = "Workers reading and rewriting slices ahead of time (default: the number of CPUs).")
-  int threads = Runtime.getRuntime().availableProcessors();
+      description = "Workers reading and rewriting slices ahead of time (default: the number of CPUs; "
+          + "one less when replaying on a schedule, so that publishing always finds a free CPU).")
+  Integer threads;
 
   @Mixin
   Verbosity verbosity;
@@ -113,6 +114,8 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (!(speedup > 0) || Double.isNaN(speedup)) {
       throw new BadInputException("--speedup must be a positive number, not " + speed.speedup);
     }
+    int cpus = Runtime.getRuntime().availableProcessors();
+    int threads = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
     if (threads < 1) {
       throw new BadInputException("--threads must be at least 1, not " + threads);
     }
@@ -123,7 +126,7 @@ public final class StreamDataCommand implements Callable<Integer> {
     ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
 
     ReplayOptions options = new ReplayOptions(sourcePath, resultsPath, speedup, mergeSlices,
-        compression.codec, threads);
+        compression.codec, threads, ReplayOptions.DEFAULT_HEAD_START);
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     try {

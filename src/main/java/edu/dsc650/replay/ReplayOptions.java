@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import java.time.Duration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
@@ -10,9 +11,15 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * @param mergeSlices write one file per slice and topic instead of one per source file
  * @param compression the output codec, or null to keep the source's
  * @param threads workers that read and rewrite slices ahead of their due instant
+ * @param headStart how far after the end of validation the run's start S lies: the rows of every
+ *     slice, the first ones too, depend on S, so they can only be rewritten once S is chosen; the head
+ *     start lets the slices due first be ready at their instant (zero at max speed)
  */
 public record ReplayOptions(Path source, Path results, double speedup, boolean mergeSlices,
-    CompressionCodecName compression, int threads) {
+    CompressionCodecName compression, int threads, Duration headStart) {
+
+  /** The head start used by the command line: enough for a cold JVM to rewrite the first slices. */
+  public static final Duration DEFAULT_HEAD_START = Duration.ofSeconds(1);
 
   public boolean maxSpeed() {
     return Double.isInfinite(speedup);

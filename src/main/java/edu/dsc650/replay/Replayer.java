@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.Path;
  * moment's slice folders into {@code input}, one atomic rename per slice.
  */
 public final class Replayer {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Replayer.class);
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -79,8 +80,9 @@ public final class Replayer {
   public ReplaySummary run(List<Slice> slices, SourceValidator.Totals totals, ExecutorService workers)
       throws IOException {
     publisher = Thread.currentThread();
-    Instant start = clock.now().truncatedTo(ChronoUnit.MICROS);
-    long startNanos = clock.nanoTime();
+    long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
+    Instant start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
+    long startNanos = clock.nanoTime() + headStart;
     long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, start);
     String runId = RUN_ID.format(start) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     List<ReplaySchedule.Moment> moments = ReplaySchedule.plan(slices, options.speedup());
@@ -111,18 +113,19 @@ public final class Replayer {
         if (stopRequested) {
           break;
         }
+        long lag = -1;
         for (int i = 0; i < moment.slices().size(); i++) {
           publish(moment.slices().get(i));
+          if (!options.maxSpeed()) {
+            // each slice's own lag: the instant its folder became visible, minus its due instant
+            lag = clock.nanoTime() - (startNanos + moment.dueNanos());
+            lags.add(lag);
+          }
           published++;
           files += staged.get(i)[0];
           rows += staged.get(i)[1];
         }
-        long lag = options.maxSpeed() ? -1 : clock.nanoTime() - (startNanos + moment.dueNanos());
-        if (lag >= 0) {
-          for (int i = 0; i < moment.slices().size(); i++) {
-            lags.add(lag);
-          }
-        }
+        LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag / 1000);
         progress.published(published, slices.size(), moment.t().doubleValue(), files, rows, lag);
       }
     } catch (IOException e) {
@@ -138,7 +141,7 @@ public final class Replayer {
     }
     boolean completed = published == slices.size();
     ReplaySummary summary = new ReplaySummary(runId, start, published, slices.size(), files, rows,
-        Duration.ofNanos(clock.nanoTime() - startNanos),
+        Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos)),
         lags.percentileMillis(50), lags.percentileMillis(99), lags.maxMillis(), completed);
     ReplayManifest.write(storage, options.manifest(), summary, options.speedup(), totals);
     return summary;

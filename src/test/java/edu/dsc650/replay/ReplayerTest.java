@@ -62,10 +62,13 @@ class ReplayerTest {
     return seen;
   }
 
+  static final long HEAD_START_MS = 700;
+
   private record Observation(double clockSeconds, double sim, TreeSet<String> visible) {}
 
   private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter) throws Exception {
-    ReplayOptions options = new ReplayOptions(hadoop(source), hadoop(results), speedup, false, null, 2);
+    ReplayOptions options = new ReplayOptions(hadoop(source), hadoop(results), speedup, false, null, 2,
+        java.time.Duration.ofMillis(HEAD_START_MS));
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
     SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, false, workers);
     Replayer[] replayer = new Replayer[1];
@@ -93,7 +96,8 @@ class ReplayerTest {
     List<Double> due = List.of(0.0, 1.5, 3.0, 9.5, 11.7, 14.0, 20.0, 25.0);
     assertEquals(due, seen.stream().map(Observation::sim).toList());
     for (Observation o : seen) {
-      assertEquals(o.sim() / 4, o.clockSeconds(), 1e-9, "published at start + t / speedup");
+      assertEquals(HEAD_START_MS / 1000.0 + o.sim() / 4, o.clockSeconds(), 1e-9,
+          "published at S + t / speedup, S being the end of validation plus the head start");
       // exactly the slices with t <= now are visible, for both topics: a late topic waited for its time
       TreeSet<String> expected = new TreeSet<>();
       Datasets.ACCELERATION_SLICES.stream().filter(t -> Double.parseDouble(t) <= o.sim())
@@ -109,7 +113,7 @@ class ReplayerTest {
     assertFalse(Files.exists(results.resolve("staging")), "staging is removed at the end");
     String manifest = Files.readString(results.resolve("replay.json"));
     assertTrue(manifest.contains("\"completed\": true"), manifest);
-    assertTrue(manifest.contains("\"start\": \"" + FakeClock.START + "\""), manifest);
+    assertTrue(manifest.contains("\"start\": \"" + FakeClock.START.plusMillis(HEAD_START_MS) + "\""), manifest);
   }
 
   @Test

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmark of stream-data: prints figures, asserts nothing.
+#   - --max-speed over the whole source: wall time (JVM start included) and peak RSS, against `cp -r`
+#     of the same folder measured in the same run;
+#   - publish lag (actual publish - due instant) at several speed-ups, from replay.json.
+# Usage: scripts/bench-replay.sh            (SPEEDUPS="1 10 50 100" RUNS=3 SOURCE=data/processed/bdd)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SOURCE=${SOURCE:-data/processed/bdd}
+RUNS=${RUNS:-3}
+SPEEDUPS=${SPEEDUPS:-"1 10 50 100 200"}
+JAR=target/dsc650.jar
+[ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-replay.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+now() { date +%s.%N; }
+
+echo "source: $SOURCE ($(find "$SOURCE" -name '*.parquet' | wc -l) files, $(du -sh "$SOURCE" | cut -f1)); $(nproc) CPUs"
+echo
+echo "== --max-speed, fresh results folder each run =="
+for i in $(seq "$RUNS"); do
+  t0=$(now); cp -r "$SOURCE" "$work/cp-$i"; t1=$(now)
+  cp_s=$(echo "$t1 - $t0" | bc -l)
+  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data --max-speed \
+      --source "$SOURCE" --results "$work/fresh-$i" > /dev/null 2>&1
+  read -r wall rss_kb < "$work/time"
+  printf "run %d: stream-data %.2f s wall, peak RSS %d MiB | cp -r %.2f s | ratio %.1fx\n" \
+      "$i" "$wall" $((rss_kb / 1024)) "$cp_s" "$(echo "$wall / $cp_s" | bc -l)"
+done
+
+echo
+echo "== --max-speed again into the same results folder (clears the previous input first) =="
+for i in $(seq "$RUNS"); do
+  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data --max-speed \
+      --source "$SOURCE" --results "$work/fresh-1" > /dev/null 2>&1
+  read -r wall rss_kb < "$work/time"
+  printf "run %d: %.2f s wall, peak RSS %d MiB\n" "$i" "$wall" $((rss_kb / 1024))
+done
+
+echo
+echo "== publish lag by speed-up (ms; from replay.json) =="
+for x in $SPEEDUPS; do
+  java -jar "$JAR" stream-data --speedup "$x" --source "$SOURCE" --results "$work/lag-$x" > /dev/null 2>&1
+  python3 - "$work/lag-$x/replay.json" "$x" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+lag = r["lag_ms"]
+print(f"speed-up {sys.argv[2]:>5}: p50 {lag['p50']:.3f}  p99 {lag['p99']:.3f}  max {lag['max']:.3f}  "
+      f"({r['published_slices']} slices in {r['wall_seconds']:.1f} s)")
+PY
+  rm -rf "$work/lag-$x"
+done
