@@ -1,0 +1,109 @@
+package edu.dsc650.query;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * (c) joined: full outer stream-stream join of locations and accelerations on the ride, each
+ * accelerometer sample going with the GPS fix it follows ({@code loc.ts <= acc.ts < loc.ts + window}).
+ * Both sides have a 30 s watermark and the join has an event-time bound, so Spark can drop state;
+ * matched pairs come out as soon as both sides are in, null-extended rows once the watermark passes
+ * them.
+ */
+public final class JoinedQuery implements StreamingQueryDef {
+  public static final String NAME = "joined";
+  public static final String OUTPUT = "stream-joined";
+  public static final String WATERMARK = "30 seconds";
+
+  private final String joinWindow;
+
+  /** @param joinWindow how long after a fix its samples still belong to it, e.g. "1 second" */
+  public JoinedQuery(String joinWindow) {
+    this.joinWindow = joinWindow;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> topics() {
+    return List.of(Topics.LOCATIONS, Topics.ACCELERATIONS);
+  }
+
+  @Override
+  public List<Path> ownedPaths(ResultsLayout layout) {
+    return List.of(layout.output(OUTPUT), layout.checkpoint(NAME));
+  }
+
+  public static Dataset<Row> join(Dataset<Row> locations, Dataset<Row> accelerations, String joinWindow) {
+    Dataset<Row> fixes = locations
+        .select(col("uuid").as("loc_uuid"), col("ride_id").as("loc_ride_id"),
+            col("timestamp").as("loc_timestamp"), col("offset").as("loc_offset"),
+            col("latitude"), col("longitude"), col("speed"), col("course"))
+        .withWatermark("loc_timestamp", WATERMARK);
+    Dataset<Row> samples = accelerations
+        .select(col("uuid").as("acc_uuid"), col("ride_id").as("acc_ride_id"),
+            col("timestamp").as("acc_timestamp"), col("offset").as("acc_offset"),
+            col("x"), col("y"), col("z"))
+        .withWatermark("acc_timestamp", WATERMARK);
+    return fixes
+        .join(samples, expr("acc_uuid = loc_uuid"
+            + " AND acc_timestamp >= loc_timestamp"
+            + " AND acc_timestamp < loc_timestamp + interval " + joinWindow), "full_outer")
+        .select(coalesce(col("loc_uuid"), col("acc_uuid")).as("uuid"),
+            coalesce(col("loc_ride_id"), col("acc_ride_id")).as("ride_id"),
+            col("loc_timestamp"), col("loc_offset"), col("latitude"), col("longitude"), col("speed"),
+            col("course"), col("acc_timestamp"), col("acc_offset"), col("x"), col("y"), col("z"));
+  }
+
+  @Override
+  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
+      throws TimeoutException {
+    StreamingQuery query = join(Sources.stream(spark, layout, Topics.LOCATIONS),
+            Sources.stream(spark, layout, Topics.ACCELERATIONS), joinWindow)
+        .writeStream()
+        .queryName(NAME)
+        .format("parquet")
+        .outputMode(OutputMode.Append())
+        .option("path", layout.output(OUTPUT).toString())
+        .option("checkpointLocation", layout.checkpoint(NAME).toString())
+        .trigger(trigger)
+        .start();
+    return List.of(query);
+  }
+
+  @Override
+  public List<String> summarize(SparkSession spark, ResultsLayout layout) {
+    Path out = layout.output(OUTPUT);
+    List<String> lines = new ArrayList<>();
+    if (!OutputReader.exists(spark, out)) {
+      lines.add("joined: no output yet in " + out);
+      return lines;
+    }
+    Row r = spark.read().parquet(out.toString()).selectExpr(
+        "count(*)",
+        "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
+        "count_if(acc_timestamp IS NULL)",
+        "count_if(loc_timestamp IS NULL)").first();
+    long total = r.getLong(0);
+    long matched = r.getLong(1);
+    lines.add(String.format("joined: %,d rows in %s: %,d matched pairs (%.1f%%), %,d fixes without samples, "
+        + "%,d samples without a fix", total, out, matched, total == 0 ? 0.0 : 100.0 * matched / total,
+        r.getLong(2), r.getLong(3)));
+    return lines;
+  }
+}

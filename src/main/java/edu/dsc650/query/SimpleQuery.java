@@ -1,0 +1,67 @@
+package edu.dsc650.query;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * (a) simple: each stream copied unchanged to {@code output/simple/<topic>} with the parquet file
+ * sink. The sink's {@code _spark_metadata} log makes the output exactly-once across restarts.
+ */
+public final class SimpleQuery implements StreamingQueryDef {
+  public static final String NAME = "simple";
+  private static final List<String> TOPICS = List.of(Topics.ACCELERATIONS, Topics.LOCATIONS);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> topics() {
+    return TOPICS;
+  }
+
+  @Override
+  public List<Path> ownedPaths(ResultsLayout layout) {
+    return List.of(layout.output(NAME), layout.checkpoint(NAME));
+  }
+
+  static Path output(ResultsLayout layout, String topic) {
+    return new Path(layout.output(NAME), topic);
+  }
+
+  @Override
+  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
+      throws TimeoutException {
+    List<StreamingQuery> queries = new ArrayList<>();
+    for (String topic : TOPICS) {
+      queries.add(Sources.stream(spark, layout, topic)
+          .writeStream()
+          .queryName(NAME + "-" + topic)
+          .format("parquet")
+          .outputMode(OutputMode.Append())
+          .option("path", output(layout, topic).toString())
+          .option("checkpointLocation", new Path(layout.checkpoint(NAME), topic).toString())
+          .trigger(trigger)
+          .start());
+    }
+    return queries;
+  }
+
+  @Override
+  public List<String> summarize(SparkSession spark, ResultsLayout layout) {
+    List<String> lines = new ArrayList<>();
+    for (String topic : TOPICS) {
+      Path out = output(layout, topic);
+      long rows = OutputReader.exists(spark, out) ? spark.read().parquet(out.toString()).count() : 0;
+      lines.add(String.format("simple/%s: %,d rows in %s", topic, rows, out));
+    }
+    return lines;
+  }
+}

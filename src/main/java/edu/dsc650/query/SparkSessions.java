@@ -1,0 +1,38 @@
+package edu.dsc650.query;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** The SparkSession for the queries, with settings that suit many small files and small state. */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /**
+   * @param defaultMaster used only when no master is set already (spark-submit sets one)
+   */
+  public static SparkSession create(String defaultMaster) {
+    SparkConf conf = new SparkConf(true).setAppName("dsc650-run-query");
+    if (!conf.contains("spark.master")) {
+      conf.setMaster(defaultMaster);
+    }
+    // Each setting below is a default: --conf on spark-submit (or -Dspark.* ) wins.
+    // The state of these queries is small: 200 shuffle partitions would mean 200 tiny state stores.
+    setDefault(conf, "spark.sql.shuffle.partitions", "4");
+    // Listing a micro-batch's files with a Spark job (one task per file above 32 paths) costs more
+    // than listing them in the driver.
+    setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
+    // Files are a few KB: pack many into one task instead of one task per 4 MB of "open cost".
+    setDefault(conf, "spark.sql.files.openCostInBytes", "8192");
+    // The checksummed local file system reads and writes a .crc file beside every data file.
+    setDefault(conf, "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    setDefault(conf, "spark.ui.showConsoleProgress", "false");
+    setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
+    return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  private static void setDefault(SparkConf conf, String key, String value) {
+    if (!conf.contains(key)) {
+      conf.set(key, value);
+    }
+  }
+}

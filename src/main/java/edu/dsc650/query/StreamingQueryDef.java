@@ -1,0 +1,27 @@
+package edu.dsc650.query;
+
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+
+/** One of the named queries of {@code run-query}: what it reads, where it writes, how it starts. */
+public interface StreamingQueryDef {
+
+  /** The name on the command line and of its output and checkpoint folders. */
+  String name();
+
+  /** The topics it reads from {@code <results>/input}. */
+  List<String> topics();
+
+  /** The folders {@code --fresh} deletes: its outputs and checkpoints. */
+  List<Path> ownedPaths(ResultsLayout layout);
+
+  /** Starts the query (one Spark streaming query per output). */
+  List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger) throws TimeoutException;
+
+  /** A few lines about its output, read back in batch mode, for the end of a run. */
+  List<String> summarize(SparkSession spark, ResultsLayout layout);
+}

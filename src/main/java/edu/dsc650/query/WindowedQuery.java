@@ -1,0 +1,140 @@
+package edu.dsc650.query;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.window;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+
+/**
+ * (b) windowed: mean GPS speed per ride in 15-second tumbling event-time windows, watermark 30 s,
+ * output mode update. The file sink cannot write update mode, so each micro-batch's updated windows
+ * go to {@code output/windowed/batch_id=<n>/} through {@code foreachBatch}; a re-run batch replaces
+ * its own partition, so a restart never duplicates. A window's current value is its row with the
+ * highest {@code batch_id}.
+ */
+public final class WindowedQuery implements StreamingQueryDef {
+  public static final String NAME = "windowed";
+  public static final String WATERMARK = "30 seconds";
+  public static final String WINDOW = "15 seconds";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<String> topics() {
+    return List.of(Topics.LOCATIONS);
+  }
+
+  @Override
+  public List<Path> ownedPaths(ResultsLayout layout) {
+    return List.of(layout.output(NAME), layout.checkpoint(NAME));
+  }
+
+  /**
+   * Mean speed and number of fixes per window and ride. Speed -1 is the iOS "no valid speed"
+   * sentinel, so only fixes with speed >= 0 count; a window without a valid fix has no row.
+   */
+  public static Dataset<Row> meanSpeed(Dataset<Row> locations) {
+    Dataset<Row> validFixes = locations
+        .withWatermark("timestamp", WATERMARK)
+        .where(col("speed").geq(0));
+    return validFixes
+        .groupBy(window(col("timestamp"), WINDOW), col("uuid"))
+        .agg(first("ride_id").as("ride_id"), avg("speed").as("mean_speed"), count("speed").as("fixes"))
+        .select(col("window.start").as("window_start"), col("window.end").as("window_end"),
+            col("uuid"), col("ride_id"), col("mean_speed"), col("fixes"));
+  }
+
+  @Override
+  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
+      throws TimeoutException {
+    Path out = layout.output(NAME);
+    StreamingQuery query = meanSpeed(Sources.stream(spark, layout, Topics.LOCATIONS))
+        .writeStream()
+        .queryName(NAME)
+        .outputMode(OutputMode.Update())
+        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch(batch, batchId, out))
+        .option("checkpointLocation", layout.checkpoint(NAME).toString())
+        .trigger(trigger)
+        .start();
+    return List.of(query);
+  }
+
+  /**
+   * Writes one micro-batch to {@code batch_id=<n>} idempotently: into a hidden folder first (readers
+   * skip {@code _} names), then one rename replaces whatever an earlier attempt of the batch left.
+   */
+  static void writeBatch(Dataset<Row> batch, long batchId, Path out) {
+    SparkSession spark = batch.sparkSession();
+    FileSystem fs = OutputReader.fs(spark, out);
+    Path target = new Path(out, "batch_id=" + batchId);
+    Path temp = new Path(out, "_batch_id=" + batchId + "-" + UUID.randomUUID());
+    if (batch.isEmpty()) {
+      return; // a batch that only moved the watermark: nothing to write
+    }
+    batch.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
+    try {
+      if (fs.exists(target)) {
+        fs.delete(target, true);
+      }
+      if (!fs.rename(temp, target)) {
+        throw new IOException("could not rename " + temp + " to " + target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The current value of every window: its row with the highest batch_id. */
+  public static Dataset<Row> latest(SparkSession spark, Path out) {
+    WindowSpec newestFirst = Window.partitionBy("window_start", "uuid").orderBy(col("batch_id").desc());
+    return spark.read().parquet(out.toString())
+        .withColumn("rank", row_number().over(newestFirst))
+        .where(col("rank").equalTo(1))
+        .drop("rank");
+  }
+
+  @Override
+  public List<String> summarize(SparkSession spark, ResultsLayout layout) {
+    Path out = layout.output(NAME);
+    List<String> lines = new ArrayList<>();
+    if (!OutputReader.exists(spark, out)) {
+      lines.add("windowed: no output yet in " + out);
+      return lines;
+    }
+    Dataset<Row> latest = latest(spark, out).cache();
+    lines.add(String.format("windowed: %,d windows (ride x 15 s) in %s; latest windows:", latest.count(), out));
+    List<Row> rows = latest.orderBy(col("window_start").desc(), col("uuid"))
+        .select("window_start", "uuid", "mean_speed", "fixes", "batch_id").limit(5).collectAsList();
+    lines.add(String.format("  %-26s %-34s %10s %5s %8s", "window_start", "uuid", "mean m/s", "fixes", "batch_id"));
+    for (Row r : rows) {
+      lines.add(String.format("  %-26s %-34s %10.3f %5d %8d", r.get(0), r.getString(1), r.getDouble(2),
+          r.getLong(3), r.getInt(4)));
+    }
+    latest.unpersist();
+    return lines;
+  }
+}
