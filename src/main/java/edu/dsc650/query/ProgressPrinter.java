@@ -24,6 +24,9 @@ public final class ProgressPrinter extends StreamingQueryListener {
     String watermark = p.eventTime().get("watermark");
     out.printf("[%s] batch %d: %,d rows in %.2f s%s%n", p.name(), p.batchId(), p.numInputRows(),
         p.batchDuration() / 1000.0, watermark == null ? "" : ", watermark " + watermark);
+    if (edu.dsc650.cli.Verbosity.isVerbose()) {
+      out.printf("[%s] batch %d phases (ms): %s%n", p.name(), p.batchId(), p.durationMs());
+    }
     out.flush();
   }
 
