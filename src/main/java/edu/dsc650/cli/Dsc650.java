@@ -32,7 +32,12 @@ public final class Dsc650 implements Runnable {
 
   /** The command line with this project's error handling; tests run it as users do. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Dsc650())
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** The command line with subcommands made by {@code factory} (tests hand in their own instances). */
+  public static CommandLine commandLine(CommandLine.IFactory factory) {
+    return new CommandLine(new Dsc650(), factory)
         .setExecutionExceptionHandler(new ErrorHandler())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }

@@ -248,6 +248,11 @@ public final class RunQueryCommand implements Callable<Integer> {
     }
   }
 
+  /** Stops the queries as a signal would, returning {@code exitCode}; safe from any thread. */
+  void requestStop(int exitCode) {
+    signal.compareAndSet(0, exitCode);
+  }
+
   private SignalHandler onSignal(String name, int exitCode) {
     return Signal.handle(new Signal(name), s -> signal.compareAndSet(0, exitCode));
   }

@@ -1,0 +1,171 @@
+package edu.dsc650.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Reads the queries' outputs back in batch mode (the file sink's outputs through their
+ * {@code _spark_metadata} log, as any Spark reader would) and checks them against {@link ExpectedAnswers}.
+ */
+final class QueryOutputs {
+  private QueryOutputs() {}
+
+  static long startMicros(Path results) throws IOException {
+    Matcher m = Pattern.compile("\"start\": \"([^\"]+)\"").matcher(Files.readString(results.resolve("replay.json")));
+    assertTrue(m.find());
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(m.group(1)));
+  }
+
+  static long micros(Object timestamp) {
+    Instant i = ((Timestamp) timestamp).toInstant();
+    return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
+  }
+
+  static SparkSession batchSession() {
+    return SparkSession.builder().master("local[2]").appName("test-reader")
+        .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+  }
+
+  /** Checks every output under {@code results} against answers computed from {@code source}. */
+  static void checkAll(Path source, Path results) throws IOException {
+    ExpectedAnswers expected = new ExpectedAnswers(source, startMicros(results));
+    SparkSession spark = batchSession();
+    try {
+      checkSimple(spark, results, expected);
+      checkWindowed(spark, results, expected);
+      checkJoined(spark, results, expected);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  static void checkSimple(SparkSession spark, Path results, ExpectedAnswers expected) {
+    for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
+      List<Row> rows = spark.read().schema(Topics.schema(topic))
+          .parquet(results.resolve("output/simple").resolve(topic).toString()).collectAsList();
+      Map<String, Long> actual = new TreeMap<>();
+      for (Row r : rows) {
+        Map<String, Object> row = new HashMap<>();
+        for (String field : Topics.schema(topic).fieldNames()) {
+          Object v = r.get(r.fieldIndex(field));
+          row.put(field, v instanceof Timestamp ? (Object) micros(v) : v);
+        }
+        actual.merge(ExpectedAnswers.key(row, Topics.schema(topic)), 1L, Long::sum);
+      }
+      assertMultisetEquals(expected.simple(topic), actual, "simple/" + topic);
+    }
+  }
+
+  static void checkWindowed(SparkSession spark, Path results, ExpectedAnswers expected) {
+    List<Row> latest = WindowedQuery.latest(spark,
+        new org.apache.hadoop.fs.Path(results.resolve("output/windowed").toUri())).collectAsList();
+    Map<String, ExpectedAnswers.Window> want = expected.windows();
+    Map<String, Row> got = new TreeMap<>();
+    for (Row r : latest) {
+      String k = micros(r.getAs("window_start")) + "|" + r.getAs("uuid");
+      if (got.put(k, r) != null) {
+        fail("two latest rows for window " + k);
+      }
+    }
+    assertEquals(want.keySet(), got.keySet(), "windowed: the (window, ride) keys");
+    for (Map.Entry<String, ExpectedAnswers.Window> e : want.entrySet()) {
+      Row r = got.get(e.getKey());
+      ExpectedAnswers.Window w = e.getValue();
+      assertEquals(w.meanSpeed(), (Double) r.getAs("mean_speed"), 1e-9, "mean_speed of " + e.getKey());
+      assertEquals(w.fixes(), (Long) r.getAs("fixes"), "fixes of " + e.getKey());
+      assertEquals(w.rideId(), r.getAs("ride_id"), "ride_id of " + e.getKey());
+      assertEquals(w.startMicros() + ExpectedAnswers.WINDOW_MICROS, micros(r.getAs("window_end")), e.getKey());
+    }
+  }
+
+  static void checkJoined(SparkSession spark, Path results, ExpectedAnswers expected) throws IOException {
+    List<Row> rows = spark.read().parquet(results.resolve("output/stream-joined").toString()).collectAsList();
+    Map<String, Long> matched = new TreeMap<>();
+    Map<String, Long> unmatched = new TreeMap<>();
+    for (Row r : rows) {
+      Object loc = r.getAs("loc_timestamp");
+      Object acc = r.getAs("acc_timestamp");
+      String uuid = r.getAs("uuid");
+      if (loc != null && acc != null) {
+        matched.merge(uuid + "|" + micros(loc) + "|" + micros(acc), 1L, Long::sum);
+      } else if (loc != null) {
+        unmatched.merge("L|" + uuid + "|" + micros(loc), 1L, Long::sum);
+      } else {
+        unmatched.merge("A|" + uuid + "|" + micros(acc), 1L, Long::sum);
+      }
+    }
+    assertMultisetEquals(expected.matchedPairs(), matched, "joined: matched pairs");
+
+    Map<String, Long> want = expected.unmatched();
+    for (Map.Entry<String, Long> e : unmatched.entrySet()) {
+      assertEquals(want.get(e.getKey()), e.getValue(), "joined: null-extended row " + e.getKey()
+          + " is expected exactly once");
+    }
+    long watermark = finalWatermarkMicros(results.resolve("checkpoints/joined"));
+    long due = 0;
+    for (String k : want.keySet()) {
+      long ts = Long.parseLong(k.substring(k.lastIndexOf('|') + 1));
+      if (ts < watermark - ExpectedAnswers.JOIN_MICROS) {
+        due++;
+        assertTrue(unmatched.containsKey(k), "joined: " + k + " is older than the watermark minus the join bound,"
+            + " so its null-extended row must be out");
+      }
+    }
+    System.out.printf("joined: %d matched, %d null-extended out of %d expected (%d due by watermark %s)%n",
+        matched.size(), unmatched.size(), want.size(), due, Instant.EPOCH.plus(watermark, ChronoUnit.MICROS));
+  }
+
+  /** The watermark of the last committed batch, from the checkpoint's offset log. */
+  static long finalWatermarkMicros(Path checkpoint) throws IOException {
+    long last = -1;
+    try (Stream<Path> commits = Files.list(checkpoint.resolve("commits"))) {
+      last = commits.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
+          .mapToLong(Long::parseLong).max().orElse(-1);
+    }
+    if (last < 0) {
+      return 0;
+    }
+    Matcher m = Pattern.compile("\"batchWatermarkMs\":(\\d+)")
+        .matcher(Files.readString(checkpoint.resolve("offsets").resolve(Long.toString(last))));
+    assertTrue(m.find());
+    return Long.parseLong(m.group(1)) * 1000;
+  }
+
+  static void assertMultisetEquals(Map<String, Long> expected, Map<String, Long> actual, String what) {
+    if (expected.equals(actual)) {
+      return;
+    }
+    StringBuilder diff = new StringBuilder();
+    int shown = 0;
+    for (String k : expected.keySet()) {
+      if (!expected.get(k).equals(actual.get(k)) && shown++ < 5) {
+        diff.append("\n expected ").append(expected.get(k)).append(" x ").append(k).append(", got ").append(actual.get(k));
+      }
+    }
+    for (String k : actual.keySet()) {
+      if (!expected.containsKey(k) && shown++ < 10) {
+        diff.append("\n unexpected ").append(actual.get(k)).append(" x ").append(k);
+      }
+    }
+    fail(what + ": " + expected.values().stream().mapToLong(Long::longValue).sum() + " rows expected, "
+        + actual.values().stream().mapToLong(Long::longValue).sum() + " found" + diff);
+  }
+}

@@ -1,0 +1,106 @@
+package edu.dsc650.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edu.dsc650.cli.CommandRunner;
+import edu.dsc650.cli.RunQueryHandle;
+import edu.dsc650.testing.BddLikeData;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The three queries against answers computed without Spark: in catch-up mode on the bundled data,
+ * live while a replay runs, and across a restart in the middle of a live run.
+ */
+class RunQueryCorrectnessTest {
+  static final Path BUNDLED = Path.of("data/processed/bdd");
+
+  @TempDir
+  Path tmp;
+
+  static int replay(Path source, Path results, String... extra) {
+    String[] base = {"stream-data", "--source", source.toString(), "--results", results.toString()};
+    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+        .toArray(String[]::new);
+    CommandRunner cli = new CommandRunner();
+    int rc = cli.run(args);
+    assertEquals(0, rc, cli.err.toString());
+    return rc;
+  }
+
+  static CommandRunner runQuery(Path results, String... extra) {
+    CommandRunner cli = new CommandRunner();
+    String[] base = {"run-query", "all", "--results", results.toString(), "--master", "local[2]"};
+    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+        .toArray(String[]::new);
+    assertEquals(0, cli.run(args), cli.out + "\n" + cli.err);
+    return cli;
+  }
+
+  /** Starts a replay in the background and returns once it has published its replay.json. */
+  static CompletableFuture<Integer> replayInBackground(Path source, Path results, String... extra) throws Exception {
+    CompletableFuture<Integer> replay = CompletableFuture.supplyAsync(() -> replay(source, results, extra));
+    while (!Files.exists(results.resolve("replay.json")) && !replay.isDone()) {
+      Thread.onSpinWait(); // waits for a condition, not for a guessed time
+      replay.getNow(null);
+    }
+    return replay;
+  }
+
+  @Test
+  void catchUpOnTheBundledData() throws Exception {
+    Path results = tmp.resolve("results");
+    replay(BUNDLED, results, "--max-speed");
+    CommandRunner cli = runQuery(results, "--trigger", "available-now");
+    assertTrue(cli.out.toString().contains("simple/accelerations: 196,030 rows"), cli.out.toString());
+    QueryOutputs.checkAll(BUNDLED, results);
+  }
+
+  @Test
+  void liveOnGeneratedRidesWithGapsAndLateStarts() throws Exception {
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    BddLikeData.write(source);
+    CompletableFuture<Integer> replay = replayInBackground(source, results, "--speedup", "4");
+    runQuery(results, "--until-replay-complete");
+    assertEquals(0, replay.get(2, TimeUnit.MINUTES));
+    QueryOutputs.checkAll(source, results);
+  }
+
+  @Test
+  void aRestartInTheMiddleOfALiveRunLosesAndDuplicatesNothing() throws Exception {
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    BddLikeData.write(source);
+    CompletableFuture<Integer> replay = replayInBackground(source, results, "--speedup", "3", "--merge-slices");
+
+    RunQueryHandle first = new RunQueryHandle();
+    CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(() -> new CommandRunner(first)
+        .run("run-query", "all", "--results", results.toString(), "--master", "local[2]"));
+    // stop once the windowed query has written a few batches, while the replay is still going
+    Path windowed = results.resolve("output/windowed");
+    while (!firstRun.isDone() && countBatches(windowed) < 3) {
+      Thread.onSpinWait();
+    }
+    first.stop();
+    assertEquals(130, firstRun.get(2, TimeUnit.MINUTES));
+    assertTrue(!replay.isDone(), "the stop came in the middle of the replay");
+
+    runQuery(results, "--until-replay-complete");
+    assertEquals(0, replay.get(2, TimeUnit.MINUTES));
+    QueryOutputs.checkAll(source, results);
+  }
+
+  private static long countBatches(Path windowed) {
+    try (var s = Files.list(windowed)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("batch_id=")).count();
+    } catch (java.io.IOException e) {
+      return 0;
+    }
+  }
+}
