@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole demo on the bundled data: replay it as a live stream and run all three Spark queries beside it.
+#   scripts/demo.sh                 # speed-up 2.5: the 129 s of recorded rides in about a minute
+#   SPEEDUP=10 scripts/demo.sh      # faster
+#   RESULTS=/tmp/demo scripts/demo.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SPEEDUP=${SPEEDUP:-2.5}
+RESULTS=${RESULTS:-results/stream}
+JAR=target/dsc650.jar
+
+if [ ! -f "$JAR" ]; then
+  echo "== building $JAR (first run only, about a minute)"
+  mvn -B -q -ntp package -DskipTests
+fi
+
+mkdir -p "$RESULTS"
+rm -f "$RESULTS/replay.json"   # so that run-query waits for this run, not an earlier one
+
+echo "== replaying data/processed/bdd into $RESULTS/input at speed-up $SPEEDUP"
+java -jar "$JAR" stream-data --speedup "$SPEEDUP" --results "$RESULTS" > "$RESULTS/stream-data.log" 2>&1 &
+replayer=$!
+trap 'kill $replayer 2>/dev/null || true' EXIT
+until [ -f "$RESULTS/replay.json" ] || ! kill -0 $replayer 2>/dev/null; do sleep 0.2; done
+
+echo "== running the queries (simple, windowed, joined) until the replay is complete"
+java -jar "$JAR" run-query all --fresh --until-replay-complete --results "$RESULTS"
+wait $replayer
+trap - EXIT
+
+echo
+echo "== replay: $(tail -2 "$RESULTS/stream-data.log" | head -1)"
+echo "== outputs:"
+echo "   $RESULTS/output/simple/{accelerations,locations}   copies of both streams (parquet, file sink)"
+echo "   $RESULTS/output/windowed/batch_id=*/               mean speed per ride and 15 s window (latest batch_id wins)"
+echo "   $RESULTS/output/stream-joined/                     fixes joined with their accelerometer samples"
