@@ -104,6 +104,7 @@ public final class RunQueryCommand implements Callable<Integer> {
     ResultsLayout layout = new ResultsLayout(new Path(results));
 
     SparkSession spark = SparkSessions.create(master);
+    long sessionReady = System.nanoTime();
     SignalHandler previousInt = onSignal("INT", 130);
     SignalHandler previousTerm = onSignal("TERM", 143);
     try {
@@ -126,6 +127,7 @@ public final class RunQueryCommand implements Callable<Integer> {
         running.addAll(def.start(spark, layout, sparkTrigger));
       }
       int rc = availableNow ? awaitAll(running) : supervise(spark, layout, running);
+      out.printf("queries stopped %.1f s after the SparkSession started%n", (System.nanoTime() - sessionReady) / 1e9);
       for (StreamingQueryDef def : defs) {
         def.summarize(spark, layout).forEach(out::println);
       }

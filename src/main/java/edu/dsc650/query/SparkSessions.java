@@ -25,6 +25,12 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.files.openCostInBytes", "8192");
     // The checksummed local file system reads and writes a .crc file beside every data file.
     setDefault(conf, "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
+    // An idle query checks for new files every pollingDelay, listing all of input each time; four
+    // queries doing that every 10 ms (the default) starve the batches that have work on two cores.
+    setDefault(conf, "spark.sql.streaming.pollingDelay", "250ms");
+    // No filter is worth pushing into files of a few rows; building the filters costs per file.
+    setDefault(conf, "spark.sql.parquet.filterPushdown", "false");
+    setDefault(conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
     return SparkSession.builder().config(conf).getOrCreate();

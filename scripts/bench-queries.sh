@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Benchmark of run-query: prints figures, asserts nothing.
+#   1. catch-up: `run-query all --trigger available-now` over the whole replayed bundled data, with the
+#      default layout (one file per source file) and with --merge-slices: seconds after the
+#      SparkSession started, and peak RSS;
+#   2. live latency: replay at SPEEDUP (default 1) with `run-query all --until-replay-complete` beside
+#      it; per slice, the time from its due publication instant to the commit of the micro-batch that
+#      processed it, p50/p99 per query (from the checkpoints' source and commit logs).
+# Usage: scripts/bench-queries.sh          (SPEEDUP=1 LAYOUTS="default merged" SKIP_LIVE=0)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SPEEDUP=${SPEEDUP:-1}
+LAYOUTS=${LAYOUTS:-"default merged"}
+JAR=target/dsc650.jar
+[ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-queries.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+flags() { [ "$1" = merged ] && echo "--merge-slices" || true; }
+
+echo "== catch-up: run-query all --trigger available-now over the whole bundled data"
+for layout in $LAYOUTS; do
+  r="$work/catchup-$layout"
+  java -jar "$JAR" stream-data --max-speed $(flags "$layout") --results "$r" > /dev/null 2>&1
+  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" run-query all --trigger available-now \
+      --results "$r" > "$work/out" 2>&1
+  read -r wall rss_kb < "$work/time"
+  after=$(grep -o 'stopped [0-9.]* s after' "$work/out" | grep -o '[0-9.]*')
+  printf "%-8s layout: %5s s after the SparkSession started (%s s wall with JVM and session start), peak RSS %d MiB\n" \
+      "$layout" "$after" "$wall" $((rss_kb / 1024))
+  rm -rf "$r"
+done
+
+[ "${SKIP_LIVE:-0}" = 1 ] && exit 0
+echo
+echo "== live: replay at speed-up $SPEEDUP with run-query all beside it; latency = batch commit - slice due"
+for layout in $LAYOUTS; do
+  r="$work/live-$layout"
+  mkdir -p "$r"
+  java -jar "$JAR" stream-data --speedup "$SPEEDUP" $(flags "$layout") --results "$r" > "$work/replay.log" 2>&1 &
+  replayer=$!
+  until [ -f "$r/replay.json" ]; do sleep 0.1; done
+  /usr/bin/time -f "%M" -o "$work/time" java -jar "$JAR" run-query all --until-replay-complete \
+      --results "$r" > "$work/out" 2>&1
+  wait $replayer
+  echo "$layout layout (peak RSS of run-query $(( $(cat "$work/time") / 1024 )) MiB):"
+  python3 - "$r" <<'PY'
+import glob, json, os, re, sys
+from datetime import datetime
+root = sys.argv[1]
+replay = json.load(open(os.path.join(root, "replay.json")))
+start = datetime.fromisoformat(replay["start"].replace("Z", "+00:00")).timestamp()
+speedup = float(replay["speedup"])
+def due(path):
+    t = float(re.search(r"/t=([0-9.]+)/", path).group(1))
+    return start + t / speedup
+def latencies(checkpoint):
+    commits = {int(os.path.basename(p)): os.path.getmtime(p)
+               for p in glob.glob(os.path.join(checkpoint, "commits", "[0-9]*")) if not p.endswith(".crc")}
+    per_slice = {}
+    for log in glob.glob(os.path.join(checkpoint, "sources", "*", "*")):
+        if log.endswith(".crc") or os.path.basename(log).startswith("."):
+            continue
+        for line in open(log):
+            if not line.startswith("{"):
+                continue
+            e = json.loads(line)
+            if e["batchId"] not in commits:
+                continue
+            folder = os.path.dirname(e["path"])
+            lat = commits[e["batchId"]] - due(e["path"])
+            per_slice[folder] = max(per_slice.get(folder, lat), lat)
+    return sorted(per_slice.values())
+def pct(xs, p):
+    return xs[min(len(xs) - 1, max(0, int(-(-p * len(xs) // 100)) - 1))]
+for name, cp in [("simple/accelerations", "simple/accelerations"), ("simple/locations", "simple/locations"),
+                 ("windowed", "windowed"), ("joined", "joined")]:
+    xs = latencies(os.path.join(root, "checkpoints", cp))
+    if xs:
+        print(f"  {name:22s} slices {len(xs):4d}  latency p50 {pct(xs, 50):6.2f} s  p99 {pct(xs, 99):6.2f} s  max {xs[-1]:6.2f} s")
+PY
+  rm -rf "$r"
+done
