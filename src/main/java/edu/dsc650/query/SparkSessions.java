@@ -17,7 +17,7 @@ public final class SparkSessions {
     }
     // Each setting below is a default: --conf on spark-submit (or -Dspark.* ) wins.
     // The state of these queries is small: 200 shuffle partitions would mean 200 tiny state stores.
-    setDefault(conf, "spark.sql.shuffle.partitions", "4");
+    setDefault(conf, "spark.sql.shuffle.partitions", "2");
     // Listing a micro-batch's files with a Spark job (one task per file above 32 paths) costs more
     // than listing them in the driver.
     setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
@@ -28,6 +28,9 @@ public final class SparkSessions {
     // An idle query checks for new files every pollingDelay, listing all of input each time; four
     // queries doing that every 10 ms (the default) starve the batches that have work on two cores.
     setDefault(conf, "spark.sql.streaming.pollingDelay", "250ms");
+    // A new stream-data run clears input while a live query may be listing or reading it; the old
+    // run's files are gone for good, so skip them instead of failing the query.
+    setDefault(conf, "spark.sql.files.ignoreMissingFiles", "true");
     // No filter is worth pushing into files of a few rows; building the filters costs per file.
     setDefault(conf, "spark.sql.parquet.filterPushdown", "false");
     setDefault(conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
