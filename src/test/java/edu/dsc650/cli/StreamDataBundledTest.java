@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.testing.ParquetRows;
+import edu.dsc650.testing.Replayed;
 import edu.dsc650.testing.Rows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,23 +26,6 @@ class StreamDataBundledTest {
   @TempDir
   Path results;
 
-  static long startMicros(Path results) throws IOException {
-    Matcher m = Pattern.compile("\"start\": \"([^\"]+)\"").matcher(Files.readString(results.resolve("replay.json")));
-    assertTrue(m.find());
-    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(m.group(1)));
-  }
-
-  static List<Map<String, Object>> withTimestamps(List<Map<String, Object>> source, long start) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (Map<String, Object> row : source) {
-      Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
-      Object offset = row.get("offset");
-      copy.put("timestamp", offset == null ? null : start + Math.round(((Number) offset).doubleValue() * 1e6));
-      rows.add(copy);
-    }
-    return rows;
-  }
-
   static List<Path> parquetFiles(Path dir) throws IOException {
     try (Stream<Path> files = Files.walk(dir)) {
       return files.filter(p -> p.toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
@@ -58,7 +38,7 @@ class StreamDataBundledTest {
     CommandRunner cli = new CommandRunner();
     int rc = cli.run("stream-data", "--max-speed", "--source", BUNDLED.toString(), "--results", results.toString());
     assertEquals(0, rc, cli.err.toString());
-    long start = startMicros(results);
+    long start = Replayed.startMicros(results);
     String manifest = Files.readString(results.resolve("replay.json"));
     assertTrue(manifest.contains("\"completed\": true"), manifest);
 
@@ -76,7 +56,7 @@ class StreamDataBundledTest {
         matches = files.filter(p -> p.getFileName().toString().startsWith(uuid + "-")).toList();
       }
       assertEquals(1, matches.size(), "output of " + relative);
-      List<Map<String, Object>> expected = withTimestamps(ParquetRows.read(source), start);
+      List<Map<String, Object>> expected = Replayed.withTimestamps(ParquetRows.read(source), start);
       Rows.assertSameRows(expected, ParquetRows.read(matches.get(0)), relative.toString());
       rows += expected.size();
     }
@@ -90,7 +70,7 @@ class StreamDataBundledTest {
     int rc = cli.run("stream-data", "--max-speed", "--merge-slices", "--source", BUNDLED.toString(),
         "--results", results.toString());
     assertEquals(0, rc, cli.err.toString());
-    long start = startMicros(results);
+    long start = Replayed.startMicros(results);
     for (String topic : List.of("accelerations", "locations")) {
       List<Path> slices;
       try (Stream<Path> s = Files.list(BUNDLED.resolve(topic))) {
@@ -103,7 +83,7 @@ class StreamDataBundledTest {
         }
         List<Path> merged = parquetFiles(results.resolve("input").resolve(topic).resolve(slice.getFileName()));
         assertEquals(1, merged.size(), slice.toString());
-        Rows.assertSameRows(withTimestamps(expected, start), ParquetRows.read(merged.get(0)), slice.toString());
+        Rows.assertSameRows(Replayed.withTimestamps(expected, start), ParquetRows.read(merged.get(0)), slice.toString());
       }
     }
   }

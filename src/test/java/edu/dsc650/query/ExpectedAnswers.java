@@ -1,6 +1,7 @@
 package edu.dsc650.query;
 
 import edu.dsc650.testing.ParquetRows;
+import edu.dsc650.testing.Replayed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,7 @@ final class ExpectedAnswers {
             .sorted().toList();
       }
       for (Path file : files) {
-        for (Map<String, Object> row : ParquetRows.read(file)) {
-          row.put("timestamp", startMicros + Math.round((Double) row.get("offset") * 1e6));
-          all.add(row);
-        }
+        all.addAll(Replayed.withTimestamps(ParquetRows.read(file), startMicros));
       }
       rows.put(topic, all);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import edu.dsc650.testing.Replayed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,12 +28,6 @@ import org.apache.spark.sql.SparkSession;
 final class QueryOutputs {
   private QueryOutputs() {}
 
-  static long startMicros(Path results) throws IOException {
-    Matcher m = Pattern.compile("\"start\": \"([^\"]+)\"").matcher(Files.readString(results.resolve("replay.json")));
-    assertTrue(m.find());
-    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(m.group(1)));
-  }
-
   static long micros(Object timestamp) {
     Instant i = ((Timestamp) timestamp).toInstant();
     return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
@@ -46,7 +41,7 @@ final class QueryOutputs {
 
   /** Checks every output under {@code results} against answers computed from {@code source}. */
   static void checkAll(Path source, Path results) throws IOException {
-    ExpectedAnswers expected = new ExpectedAnswers(source, startMicros(results));
+    ExpectedAnswers expected = new ExpectedAnswers(source, Replayed.startMicros(results));
     SparkSession spark = batchSession();
     try {
       checkSimple(spark, results, expected);

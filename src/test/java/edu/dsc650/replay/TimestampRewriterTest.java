@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import edu.dsc650.testing.ParquetRows;
+import edu.dsc650.testing.Replayed;
 import edu.dsc650.testing.Rows;
 import edu.dsc650.testing.TestData;
 import java.io.IOException;
@@ -33,15 +34,7 @@ class TimestampRewriterTest {
 
   /** The reference: the source rows, with timestamp set to START + offset as the contract states. */
   static List<Map<String, Object>> expected(List<Map<String, Object>> source) {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (Map<String, Object> row : source) {
-      Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
-      Object offset = row.get("offset");
-      copy.put("timestamp", offset == null ? null
-          : START + Math.round(((Number) offset).doubleValue() * 1_000_000d));
-      rows.add(copy);
-    }
-    return rows;
+    return Replayed.withTimestamps(source, START);
   }
 
   private Path rewrite(TimestampRewriter rewriter, Path... sources) throws IOException {

@@ -1,0 +1,40 @@
+package edu.dsc650.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The replay contract as the tests state it: timestamp = S + offset, S from replay.json. */
+public final class Replayed {
+  private Replayed() {}
+
+  /** The run's start S, in microseconds since the epoch, as replay.json gives it. */
+  public static long startMicros(Path results) throws IOException {
+    Matcher m = Pattern.compile("\"start\": \"([^\"]+)\"").matcher(Files.readString(results.resolve("replay.json")));
+    assertTrue(m.find(), "replay.json has a start");
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(m.group(1)));
+  }
+
+  /** Source rows as a replay must publish them: timestamp = start + offset, to the microsecond. */
+  public static List<Map<String, Object>> withTimestamps(List<Map<String, Object>> source, long startMicros) {
+    List<Map<String, Object>> rows = new ArrayList<>(source.size());
+    for (Map<String, Object> row : source) {
+      Map<String, Object> copy = new LinkedHashMap<>(row);
+      Object offset = row.get("offset");
+      copy.put("timestamp", offset == null ? null
+          : startMicros + Math.round(((Number) offset).doubleValue() * 1_000_000d));
+      rows.add(copy);
+    }
+    return rows;
+  }
+}
