@@ -3,6 +3,7 @@ package edu.dsc650.cli;
 import edu.dsc650.BadInputException;
 import edu.dsc650.io.Storage;
 import edu.dsc650.replay.ReplayClock;
+import edu.dsc650.replay.ReplayLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
 import edu.dsc650.replay.Replayer;
@@ -142,27 +143,36 @@ public final class StreamDataCommand implements Callable<Integer> {
           totals.files(), totals.rows(), sourcePath, resultsPath,
           speed.max ? "max speed" : "speed-up " + speedup);
 
-      ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
-      Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, clock, printer, rewriters);
-      AtomicInteger signal = new AtomicInteger();
-      replayer.prepareResults(slices);
-      ReplaySummary summary;
-      SignalHandler previousInt = onSignal("INT", 130, signal, replayer);
-      SignalHandler previousTerm = onSignal("TERM", 143, signal, replayer);
-      try {
-        summary = replayer.run(slices, totals, workers);
-      } finally {
-        Signal.handle(new Signal("INT"), previousInt);
-        Signal.handle(new Signal("TERM"), previousTerm);
+      try (ReplayLock lock = ReplayLock.acquire(resultsStorage, resultsPath, w -> err.println("warning: " + w))) {
+        return replay(options, slices, totals, sourceStorage, resultsStorage, rewriters, workers, out, err);
       }
-      printer.finish();
-      out.println(summary.describe());
-      out.println("run " + summary.runId() + ": files in " + options.input() + ", state in " + options.manifest());
-      out.flush();
-      return summary.completed() ? Dsc650.OK : signal.get() != 0 ? signal.get() : Dsc650.FAILED;
     } finally {
       workers.shutdownNow();
     }
+  }
+
+  /** Clears staging and input, then replays; the caller holds the results folder's lock. */
+  private int replay(ReplayOptions options, List<Slice> slices, SourceValidator.Totals totals,
+      Storage sourceStorage, Storage resultsStorage, ThreadLocal<TimestampRewriter> rewriters,
+      ExecutorService workers, PrintWriter out, PrintWriter err) throws Exception {
+    ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
+    Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, clock, printer, rewriters);
+    AtomicInteger signal = new AtomicInteger();
+    replayer.prepareResults(slices);
+    ReplaySummary summary;
+    SignalHandler previousInt = onSignal("INT", 130, signal, replayer);
+    SignalHandler previousTerm = onSignal("TERM", 143, signal, replayer);
+    try {
+      summary = replayer.run(slices, totals, workers);
+    } finally {
+      Signal.handle(new Signal("INT"), previousInt);
+      Signal.handle(new Signal("TERM"), previousTerm);
+    }
+    printer.finish();
+    out.println(summary.describe());
+    out.println("run " + summary.runId() + ": files in " + options.input() + ", state in " + options.manifest());
+    out.flush();
+    return summary.completed() ? Dsc650.OK : signal.get() != 0 ? signal.get() : Dsc650.FAILED;
   }
 
   /** Turns a signal into a clean stop; returns the handler it replaced. */

@@ -155,6 +155,28 @@ class StreamDataBadInputTest {
   }
 
   @Test
+  void aSecondRunOnTheSameResultsFolderRefuses() throws IOException {
+    // what a live run leaves: its process id (this JVM, alive) and host
+    Files.writeString(results.resolve(".replay.lock"),
+        ProcessHandle.current().pid() + " " + java.net.InetAddress.getLocalHost().getHostName() + "\n");
+    assertRefused("another stream-data run (process " + ProcessHandle.current().pid() + ")");
+    assertTrue(Files.exists(results.resolve(".replay.lock")), "the live run's lock stays");
+  }
+
+  @Test
+  void aLockLeftByAKilledRunIsTakenOver() throws Exception {
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Files.writeString(results.resolve(".replay.lock"),
+        gone.pid() + " " + java.net.InetAddress.getLocalHost().getHostName() + "\n");
+    CommandRunner cli = new CommandRunner();
+    int rc = cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", results.toString());
+    assertEquals(0, rc, cli.err.toString());
+    assertTrue(cli.err.toString().contains("taking over"), cli.err.toString());
+    assertTrue(!Files.exists(results.resolve(".replay.lock")), "released at the end");
+  }
+
+  @Test
   void badOptions() {
     CommandRunner cli = new CommandRunner();
     assertEquals(2, cli.run("stream-data", "--speedup", "0"));
