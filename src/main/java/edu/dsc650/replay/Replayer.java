@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -131,7 +130,9 @@ public final class Replayer {
     } catch (IOException e) {
       failure = e;
     } finally {
-      pending.forEach(f -> f.cancel(false));
+      // Stage tasks see the flag and return early; wait for all of them (a cancelled Future would
+      // not wait for a task that is running), so that nothing writes into staging after it is removed.
+      stopRequested = true;
       drain(pending);
       publisher = null;
     }
@@ -167,17 +168,23 @@ public final class Replayer {
     return new long[2];
   }
 
-  /** Lets running stage tasks finish, so nothing writes into staging after it is removed. */
+  /** Waits for every stage task still queued or running. */
   private static void drain(Deque<Future<long[]>> pending) {
+    boolean interrupted = false;
     for (Future<long[]> f : pending) {
-      try {
-        f.get();
-      } catch (CancellationException | ExecutionException e) {
-        // cancelled or already reported
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+      while (true) {
+        try {
+          f.get();
+          break;
+        } catch (ExecutionException e) {
+          break; // reported by the task that was awaited first, or irrelevant after a stop
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -187,6 +194,9 @@ public final class Replayer {
    * @return {files written, rows written}
    */
   private long[] stage(Slice slice, String runId, long startMicros) throws IOException {
+    if (stopRequested) {
+      return new long[2];
+    }
     Path dir = new Path(new Path(options.staging(), slice.topic()), slice.folder());
     storage.mkdirs(dir);
     TimestampRewriter rewriter = rewriters.get();
