@@ -112,7 +112,7 @@ public final class StreamDataCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
-    if (!(speedup > 0) || Double.isNaN(speedup)) {
+    if (!(speedup > 0)) { // also NaN
       throw new BadInputException("--speedup must be a positive number, not " + speed.speedup);
     }
     int cpus = Runtime.getRuntime().availableProcessors();

@@ -23,12 +23,14 @@ class RunQueryCorrectnessTest {
   @TempDir
   Path tmp;
 
-  static int replay(Path source, Path results, String... extra) {
-    String[] base = {"stream-data", "--source", source.toString(), "--results", results.toString()};
-    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+  private static String[] args(String[] base, String[] extra) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
         .toArray(String[]::new);
+  }
+
+  static int replay(Path source, Path results, String... extra) {
     CommandRunner cli = new CommandRunner();
-    int rc = cli.run(args);
+    int rc = cli.run(args(new String[] {"stream-data", "--source", source.toString(), "--results", results.toString()}, extra));
     assertEquals(0, rc, cli.err.toString());
     return rc;
   }
@@ -36,9 +38,7 @@ class RunQueryCorrectnessTest {
   static CommandRunner runQuery(Path results, String... extra) {
     CommandRunner cli = new CommandRunner();
     String[] base = {"run-query", "all", "--results", results.toString(), "--master", "local[2]"};
-    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-        .toArray(String[]::new);
-    assertEquals(0, cli.run(args), cli.out + "\n" + cli.err);
+    assertEquals(0, cli.run(args(base, extra)), cli.out + "\n" + cli.err);
     return cli;
   }
 
