@@ -23,8 +23,6 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
     // Files are a few KB: pack many into one task instead of one task per 4 MB of "open cost".
     setDefault(conf, "spark.sql.files.openCostInBytes", "8192");
-    // The checksummed local file system reads and writes a .crc file beside every data file.
-    setDefault(conf, "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
     // An idle query checks for new files every pollingDelay, listing all of input each time; four
     // queries doing that every 10 ms (the default) starve the batches that have work on two cores.
     setDefault(conf, "spark.sql.streaming.pollingDelay", "250ms");
