@@ -68,7 +68,7 @@ class ConcurrentReaderTest {
     });
 
     CommandRunner cli = new CommandRunner();
-    int rc = cli.run("stream-data", "--speedup", "20", "--source", source.toString(),
+    int rc = cli.run("stream-data", "--speedup", "10", "--source", source.toString(),
         "--results", results.toString(), merge ? "--merge-slices" : "--compression=source");
     done.set(true);
     int checks = reader.get();
