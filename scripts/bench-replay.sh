@@ -31,6 +31,15 @@ for i in $(seq "$RUNS"); do
 done
 
 echo
+echo "== --max-speed with the JIT limited to C1 (-XX:TieredStopAtLevel=1), fresh results folder =="
+for i in $(seq "$RUNS"); do
+  /usr/bin/time -f "%e %M" -o "$work/time" java -XX:TieredStopAtLevel=1 -jar "$JAR" stream-data --max-speed \
+      --source "$SOURCE" --results "$work/c1-$i" > /dev/null 2>&1
+  read -r wall rss_kb < "$work/time"
+  printf "run %d: %.2f s wall, peak RSS %d MiB\n" "$i" "$wall" $((rss_kb / 1024))
+done
+
+echo
 echo "== --max-speed again into the same results folder (clears the previous input first) =="
 for i in $(seq "$RUNS"); do
   /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data --max-speed \
