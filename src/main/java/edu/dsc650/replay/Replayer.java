@@ -91,6 +91,7 @@ public final class Replayer {
 
     LagStats lags = new LagStats();
     Deque<Future<long[]>> pending = new ArrayDeque<>();
+    List<Future<long[]>> submittedTasks = new ArrayList<>(slices.size());
     int lookahead = Math.max(8, 4 * options.threads());
     int submitted = 0;
     int published = 0;
@@ -102,7 +103,9 @@ public final class Replayer {
         // Keep the workers busy a few slices ahead of the clock, without staging the whole source.
         while (submitted < slices.size() && pending.size() < lookahead + moment.slices().size()) {
           Slice next = slices.get(submitted++);
-          pending.add(workers.submit(() -> stage(next, runId, startMicros)));
+          Future<long[]> task = workers.submit(() -> stage(next, runId, startMicros));
+          pending.add(task);
+          submittedTasks.add(task);
         }
         List<long[]> staged = new ArrayList<>();
         for (int i = 0; i < moment.slices().size() && !stopRequested; i++) {
@@ -130,10 +133,11 @@ public final class Replayer {
     } catch (IOException e) {
       failure = e;
     } finally {
-      // Stage tasks see the flag and return early; wait for all of them (a cancelled Future would
-      // not wait for a task that is running), so that nothing writes into staging after it is removed.
+      // Stage tasks see the flag and return early; wait for every one ever submitted (a cancelled
+      // Future would not wait for a running task, and await() gives up on the current moment's tasks
+      // when a stop comes), so that nothing writes into staging after it is removed.
       stopRequested = true;
-      drain(pending);
+      drain(submittedTasks);
       publisher = null;
     }
     storage.deleteRecursively(options.staging());
@@ -169,9 +173,9 @@ public final class Replayer {
   }
 
   /** Waits for every stage task still queued or running. */
-  private static void drain(Deque<Future<long[]>> pending) {
+  private static void drain(List<Future<long[]>> tasks) {
     boolean interrupted = false;
-    for (Future<long[]> f : pending) {
+    for (Future<long[]> f : tasks) {
       while (true) {
         try {
           f.get();
