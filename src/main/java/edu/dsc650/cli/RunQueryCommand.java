@@ -31,8 +31,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /** {@code run-query}: the Spark Structured Streaming jobs over {@code <results>/input}. */
 @Command(name = "run-query",
@@ -105,9 +103,7 @@ public final class RunQueryCommand implements Callable<Integer> {
 
     SparkSession spark = SparkSessions.create(master);
     long sessionReady = System.nanoTime();
-    SignalHandler previousInt = onSignal("INT", 130);
-    SignalHandler previousTerm = onSignal("TERM", 143);
-    try {
+    try (StopSignals signals = new StopSignals(this::requestStop)) {
       out.println("Spark " + spark.version() + ", master " + spark.sparkContext().master()
           + (spark.sparkContext().uiWebUrl().isDefined() ? ", UI at " + spark.sparkContext().uiWebUrl().get() : ""));
       out.flush();
@@ -134,8 +130,6 @@ public final class RunQueryCommand implements Callable<Integer> {
       out.flush();
       return rc;
     } finally {
-      Signal.handle(new Signal("INT"), previousInt);
-      Signal.handle(new Signal("TERM"), previousTerm);
       spark.stop();
     }
   }
@@ -253,9 +247,5 @@ public final class RunQueryCommand implements Callable<Integer> {
   /** Stops the queries as a signal would, returning {@code exitCode}; safe from any thread. */
   void requestStop(int exitCode) {
     signal.compareAndSet(0, exitCode);
-  }
-
-  private SignalHandler onSignal(String name, int exitCode) {
-    return Signal.handle(new Signal(name), s -> signal.compareAndSet(0, exitCode));
   }
 }

@@ -29,8 +29,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /** {@code stream-data}: replays the source's time slices into {@code <results>/input} on a wall-clock schedule. */
 @Command(name = "stream-data",
@@ -158,15 +156,17 @@ public final class StreamDataCommand implements Callable<Integer> {
     ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
     Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, clock, printer, rewriters);
     AtomicInteger signal = new AtomicInteger();
-    replayer.prepareResults(slices);
     ReplaySummary summary;
-    SignalHandler previousInt = onSignal("INT", 130, signal, replayer);
-    SignalHandler previousTerm = onSignal("TERM", 143, signal, replayer);
-    try {
+    // Installed before input is cleared, so that a stop there too ends cleanly (lock released).
+    try (StopSignals signals = new StopSignals(code -> {
+      signal.compareAndSet(0, code);
+      replayer.requestStop();
+    })) {
+      replayer.prepareResults(slices);
+      if (signal.get() != 0) {
+        return signal.get();
+      }
       summary = replayer.run(slices, totals, workers);
-    } finally {
-      Signal.handle(new Signal("INT"), previousInt);
-      Signal.handle(new Signal("TERM"), previousTerm);
     }
     printer.finish();
     out.println(summary.describe());
@@ -175,13 +175,6 @@ public final class StreamDataCommand implements Callable<Integer> {
     return summary.completed() ? Dsc650.OK : signal.get() != 0 ? signal.get() : Dsc650.FAILED;
   }
 
-  /** Turns a signal into a clean stop; returns the handler it replaced. */
-  private static SignalHandler onSignal(String name, int exitCode, AtomicInteger signal, Replayer replayer) {
-    return Signal.handle(new Signal(name), s -> {
-      signal.compareAndSet(0, exitCode);
-      replayer.requestStop();
-    });
-  }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();
