@@ -61,9 +61,15 @@ public final class Dsc650 implements Runnable {
       return bad ? BAD_INPUT : FAILED;
     }
 
+    /** The first line of the message: library messages can hold whole stack traces (--verbose shows them). */
     private static String message(Throwable e) {
       String m = e.getMessage();
-      return m == null || m.isBlank() ? e.getClass().getName() : m;
+      if (m == null || m.isBlank()) {
+        return e.getClass().getName();
+      }
+      m = m.strip();
+      int newline = m.indexOf('\n');
+      return newline < 0 ? m : m.substring(0, newline).strip();
     }
   }
 

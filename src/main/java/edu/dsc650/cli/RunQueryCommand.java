@@ -1,9 +1,11 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.query.CheckpointOwner;
 import edu.dsc650.query.JoinedQuery;
 import edu.dsc650.query.OutputReader;
 import edu.dsc650.query.ProgressPrinter;
+import edu.dsc650.query.QueryFailure;
 import edu.dsc650.query.ReplayState;
 import edu.dsc650.query.ResultsLayout;
 import edu.dsc650.query.SimpleQuery;
@@ -108,6 +110,7 @@ public final class RunQueryCommand implements Callable<Integer> {
           + (spark.sparkContext().uiWebUrl().isDefined() ? ", UI at " + spark.sparkContext().uiWebUrl().get() : ""));
       out.flush();
       spark.streams().addListener(new ProgressPrinter(out));
+      checkResultsFolder(spark, layout);
       if (fresh) {
         for (StreamingQueryDef def : defs) {
           for (Path owned : def.ownedPaths(layout)) {
@@ -115,6 +118,9 @@ public final class RunQueryCommand implements Callable<Integer> {
           }
         }
       }
+      Map<Path, String> checkpoints = new LinkedHashMap<>();
+      defs.forEach(def -> checkpoints.putAll(def.checkpoints(layout)));
+      CheckpointOwner.claim(spark, checkpoints);
       if (!awaitInput(spark, layout, defs, availableNow, out)) {
         return signal.get();
       }
@@ -131,6 +137,14 @@ public final class RunQueryCommand implements Callable<Integer> {
       return rc;
     } finally {
       spark.stop();
+    }
+  }
+
+  private static void checkResultsFolder(SparkSession spark, ResultsLayout layout) throws java.io.IOException {
+    Path root = layout.root();
+    org.apache.hadoop.fs.FileSystem fs = OutputReader.fs(spark, root);
+    if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+      throw new BadInputException("--results " + root + " is a file, not a folder");
     }
   }
 
@@ -199,11 +213,16 @@ public final class RunQueryCommand implements Callable<Integer> {
 
   private int awaitAll(List<StreamingQuery> running) throws Exception {
     for (StreamingQuery q : running) {
-      while (!q.awaitTermination(500)) {
-        if (signal.get() != 0) {
-          stopAll(running);
-          return signal.get();
+      try {
+        while (!q.awaitTermination(500)) {
+          if (signal.get() != 0) {
+            stopAll(running);
+            return signal.get();
+          }
         }
+      } catch (StreamingQueryException e) {
+        stopAll(running);
+        throw new IllegalStateException("query " + q.name() + " failed: " + QueryFailure.describe(e), e);
       }
     }
     return Dsc650.OK;
@@ -215,8 +234,8 @@ public final class RunQueryCommand implements Callable<Integer> {
       for (StreamingQuery q : running) {
         if (q.exception().isDefined()) {
           stopAll(running);
-          throw new IllegalStateException("query " + q.name() + " failed: " + q.exception().get().getMessage(),
-              q.exception().get());
+          throw new IllegalStateException("query " + q.name() + " failed: "
+              + QueryFailure.describe(q.exception().get()), q.exception().get());
         }
       }
       if (signal.get() != 0) {
@@ -228,7 +247,12 @@ public final class RunQueryCommand implements Callable<Integer> {
         if (state != null && state.completed()) {
           // Everything is published: process what is there, then stop.
           for (StreamingQuery q : running) {
-            q.processAllAvailable();
+            try {
+              q.processAllAvailable();
+            } catch (Exception e) { // a StreamingQueryException, undeclared (Scala)
+              stopAll(running);
+              throw new IllegalStateException("query " + q.name() + " failed: " + QueryFailure.describe(e), e);
+            }
           }
           stopAll(running);
           return Dsc650.OK;

@@ -1,7 +1,9 @@
 package edu.dsc650.query;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +32,15 @@ public final class SimpleQuery implements StreamingQueryDef {
   @Override
   public List<Path> ownedPaths(ResultsLayout layout) {
     return List.of(layout.output(NAME), layout.checkpoint(NAME));
+  }
+
+  @Override
+  public Map<Path, String> checkpoints(ResultsLayout layout) {
+    Map<Path, String> checkpoints = new LinkedHashMap<>();
+    for (String topic : TOPICS) {
+      checkpoints.put(new Path(layout.checkpoint(NAME), topic), NAME + "/" + topic);
+    }
+    return checkpoints;
   }
 
   static Path output(ResultsLayout layout, String topic) {

@@ -1,6 +1,7 @@
 package edu.dsc650.query;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -18,6 +19,9 @@ public interface StreamingQueryDef {
 
   /** The folders {@code --fresh} deletes: its outputs and checkpoints. */
   List<Path> ownedPaths(ResultsLayout layout);
+
+  /** Its checkpoint folders, each with the name of the streaming query that owns it. */
+  Map<Path, String> checkpoints(ResultsLayout layout);
 
   /** Starts the query (one Spark streaming query per output). */
   List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger) throws TimeoutException;

@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
@@ -49,6 +51,11 @@ public final class WindowedQuery implements StreamingQueryDef {
   }
 
   @Override
+  public Map<Path, String> checkpoints(ResultsLayout layout) {
+    return Map.of(layout.checkpoint(NAME), NAME);
+  }
+
+  @Override
   public List<Path> ownedPaths(ResultsLayout layout) {
     return List.of(layout.output(NAME), layout.checkpoint(NAME));
   }
@@ -72,6 +79,7 @@ public final class WindowedQuery implements StreamingQueryDef {
   public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
       throws TimeoutException {
     Path out = layout.output(NAME);
+    removeUnfinishedBatches(OutputReader.fs(spark, out), out);
     StreamingQuery query = meanSpeed(Sources.stream(spark, layout, Topics.LOCATIONS))
         .writeStream()
         .queryName(NAME)
@@ -102,6 +110,21 @@ public final class WindowedQuery implements StreamingQueryDef {
       }
       if (!fs.rename(temp, target)) {
         throw new IOException("could not rename " + temp + " to " + target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Removes the hidden folders of batches a killed run was writing: Spark re-runs those batches
+   * (they are not in the commit log), and readers skip the folders anyway, but they take space.
+   */
+  static void removeUnfinishedBatches(FileSystem fs, Path out) {
+    try {
+      FileStatus[] leftovers = fs.globStatus(new Path(out, "_batch_id=*"));
+      for (FileStatus leftover : leftovers == null ? new FileStatus[0] : leftovers) {
+        fs.delete(leftover.getPath(), true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,0 +1,73 @@
+package edu.dsc650.query;
+
+import edu.dsc650.BadInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A marker file in each checkpoint folder naming the query that owns it. Spark keeps no such name: a
+ * checkpoint left by another query would fail deep inside Spark on restart, or worse, mix its state
+ * and offsets into this query's output. With the marker, run-query refuses it up front.
+ */
+public final class CheckpointOwner {
+  static final String MARKER = "_dsc650_query";
+
+  private CheckpointOwner() {}
+
+  /**
+   * Checks every checkpoint (folder to owner) before any is touched, then marks the new ones: an
+   * existing folder must carry the same owner, or be empty.
+   */
+  public static void claim(SparkSession spark, Map<Path, String> checkpoints) {
+    try {
+      for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
+        check(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue());
+      }
+      for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
+        FileSystem fs = OutputReader.fs(spark, e.getKey());
+        Path marker = new Path(e.getKey(), MARKER);
+        if (!fs.exists(marker)) {
+          fs.mkdirs(e.getKey());
+          try (FSDataOutputStream out = fs.create(marker, true)) {
+            out.write((e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void check(FileSystem fs, Path checkpoint, String owner) throws IOException {
+    if (!fs.exists(checkpoint)) {
+      return;
+    }
+    if (!fs.getFileStatus(checkpoint).isDirectory()) {
+      throw new BadInputException("checkpoint " + checkpoint + " is a file, not a folder");
+    }
+    Path marker = new Path(checkpoint, MARKER);
+    if (fs.exists(marker)) {
+      String found = read(fs, marker);
+      if (!found.equals(owner)) {
+        throw new BadInputException("checkpoint " + checkpoint + " belongs to query '" + found + "', not '" + owner
+            + "'; use --fresh to start this query over, or another --results folder");
+      }
+    } else if (fs.listStatus(checkpoint).length > 0) {
+      throw new BadInputException("checkpoint " + checkpoint + " was not written by run-query " + owner
+          + "; use --fresh to start this query over, or another --results folder");
+    }
+  }
+
+  private static String read(FileSystem fs, Path marker) throws IOException {
+    try (FSDataInputStream in = fs.open(marker)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+  }
+}
