@@ -26,5 +26,21 @@ public final class Verbosity {
       }
     }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    if (!verbose) {
+      // When a query fails, each of these logs the same failure with a full stack trace; the command
+      // reports it as one line (with the root cause), and --verbose brings them back.
+      for (String logger : REPEAT_A_QUERY_FAILURE) {
+        System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
+      }
+    }
   }
+
+  private static final String[] REPEAT_A_QUERY_FAILURE = {
+      "org.apache.spark.executor.Executor",
+      "org.apache.spark.util.Utils", // "Aborting task", with the trace
+      "org.apache.spark.scheduler.TaskSetManager",
+      "org.apache.spark.sql.execution.datasources.FileFormatWriter",
+      "org.apache.spark.sql.execution.streaming.MicroBatchExecution",
+      "org.apache.spark.sql.execution.streaming.MicroBatchExecutionContext",
+  };
 }

@@ -34,9 +34,15 @@ public final class CheckpointOwner {
         FileSystem fs = OutputReader.fs(spark, e.getKey());
         Path marker = new Path(e.getKey(), MARKER);
         if (!fs.exists(marker)) {
-          fs.mkdirs(e.getKey());
-          try (FSDataOutputStream out = fs.create(marker, true)) {
-            out.write((e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+          try {
+            fs.mkdirs(e.getKey());
+            try (FSDataOutputStream out = fs.create(marker, true)) {
+              out.write((e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+          } catch (IOException failed) {
+            // the first write of run-query: an unwritable results folder is bad input, found before any work
+            throw new BadInputException("cannot write the checkpoint folder " + e.getKey() + ": "
+                + failed.getMessage(), failed);
           }
         }
       }

@@ -35,9 +35,6 @@ public final class ProgressPrinter extends StreamingQueryListener {
 
   @Override
   public void onQueryTerminated(QueryTerminatedEvent event) {
-    if (event.exception().isDefined()) {
-      out.printf("[query %s] failed: %s%n", event.id(), event.exception().get().lines().findFirst().orElse(""));
-      out.flush();
-    }
+    // a failure is reported once, by the command, with its root cause
   }
 }

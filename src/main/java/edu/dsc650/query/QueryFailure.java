@@ -15,16 +15,38 @@ public final class QueryFailure {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String top = firstLine(failure);
     if (root == failure) {
-      return top;
+      return firstLine(failure);
     }
-    String cause = root.getClass().getSimpleName() + ": " + firstLine(root);
-    return top.contains(firstLine(root)) ? top : top + " (caused by " + cause + ")";
+    // Spark wraps the cause in stream, job, stage and task failures; one of them names the file a
+    // task was writing, unless the cause names its own
+    String cause = firstLine(root) + " (" + root.getClass().getSimpleName() + ")";
+    if (fileIn(message(root)) != null) {
+      return cause;
+    }
+    for (Throwable t = failure; t != null && t != root; t = t.getCause()) {
+      String file = fileIn(message(t));
+      if (file != null) {
+        return cause + " in " + file;
+      }
+    }
+    return cause;
+  }
+
+  private static final java.util.regex.Pattern FILE = java.util.regex.Pattern.compile(
+      "(?:file|path|writing rows to|reading file)[:= ]+((?:[a-z]+:)?/[^\\s,\\]}]+)", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+  private static String fileIn(String message) {
+    java.util.regex.Matcher m = FILE.matcher(message);
+    return m.find() ? m.group(1).replaceAll("[.]$", "") : null;
+  }
+
+  private static String message(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getName() : t.getMessage().strip();
   }
 
   private static String firstLine(Throwable t) {
-    String m = t.getMessage() == null ? t.getClass().getName() : t.getMessage().strip();
+    String m = message(t);
     int newline = m.indexOf('\n');
     String line = newline < 0 ? m : m.substring(0, newline).strip();
     return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH) + "...";

@@ -26,8 +26,12 @@ public final class ReplayLock implements AutoCloseable {
 
   /** Takes the lock or throws {@link BadInputException} naming the run that holds it. */
   public static ReplayLock acquire(Storage storage, Path results, Consumer<String> warn) throws IOException {
-    storage.mkdirs(results);
     Path file = new Path(results, NAME);
+    try {
+      storage.mkdirs(results);
+    } catch (IOException e) {
+      throw notWritable(results, e);
+    }
     String host = hostName();
     byte[] owner = (ProcessHandle.current().pid() + " " + host + "\n").getBytes(StandardCharsets.UTF_8);
     for (int attempt = 0; attempt < 2; attempt++) {
@@ -36,7 +40,7 @@ public final class ReplayLock implements AutoCloseable {
         return new ReplayLock(storage, file);
       } catch (IOException e) {
         if (!storage.exists(file)) {
-          throw e;
+          throw notWritable(results, e);
         }
       }
       String[] holder = new String(storage.readAll(file), StandardCharsets.UTF_8).trim().split(" ");
@@ -54,6 +58,12 @@ public final class ReplayLock implements AutoCloseable {
       storage.deleteRecursively(file);
     }
     throw new BadInputException("could not take the lock " + file);
+  }
+
+  /** The first write into the results folder failed: its permissions, most likely. */
+  private static BadInputException notWritable(Path results, IOException e) {
+    String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+    return new BadInputException("cannot write in the results folder " + results + ": " + reason, e);
   }
 
   private static long parsePid(String s) {

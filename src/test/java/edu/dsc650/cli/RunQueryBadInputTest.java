@@ -3,11 +3,12 @@ package edu.dsc650.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** run-query's usage errors: one clear line and exit code 2. */
+/** run-query's usage errors and unusable results folders: one clear line and exit code 2. */
 class RunQueryBadInputTest {
   @TempDir
   Path results;
@@ -46,6 +47,52 @@ class RunQueryBadInputTest {
     CommandRunner cli = refused("nothing to process", "run-query", "simple", "--trigger", "available-now",
         "--master", "local[1]", "--results", results.toString());
     assertEquals(1, cli.errors().lines().count(), cli.err.toString());
+  }
+
+  @Test
+  void resultsThatIsAFile() throws Exception {
+    Path file = results.resolve("results.txt");
+    Files.writeString(file, "not a folder");
+    refused("is a file, not a folder", "run-query", "simple", "--master", "local[1]", "--results", file.toString());
+    assertEquals("not a folder", Files.readString(file));
+  }
+
+  @Test
+  void aCheckpointOwnedByAnotherQueryIsRefusedAndKept() throws Exception {
+    // as if checkpoints/joined had been copied into windowed's place
+    Path checkpoint = results.resolve("checkpoints/windowed");
+    Files.createDirectories(checkpoint.resolve("offsets"));
+    Files.writeString(checkpoint.resolve("_dsc650_query"), "joined\n");
+    Files.writeString(checkpoint.resolve("offsets/0"), "v1");
+    CommandRunner cli = refused("belongs to query 'joined', not 'windowed'",
+        "run-query", "windowed", "--master", "local[1]", "--results", results.toString());
+    assertEquals(1, cli.errors().lines().count(), cli.err.toString());
+    assertEquals("v1", Files.readString(checkpoint.resolve("offsets/0")), "nothing touched");
+  }
+
+  @Test
+  void aCheckpointNotWrittenByRunQueryIsRefused() throws Exception {
+    // e.g. left by the course's PySpark job: Spark's files, but no owner marker
+    Path checkpoint = results.resolve("checkpoints/simple/locations");
+    Files.createDirectories(checkpoint);
+    Files.writeString(checkpoint.resolve("metadata"), "{\"id\":\"4a1c2a34-0000-0000-0000-000000000000\"}");
+    refused("was not written by run-query simple/locations; use --fresh",
+        "run-query", "all", "--master", "local[1]", "--results", results.toString());
+    assertTrue(Files.exists(checkpoint.resolve("metadata")));
+    assertTrue(!Files.exists(results.resolve("checkpoints/windowed")), "refused before any checkpoint was made");
+  }
+
+  @Test
+  void freshReplacesAForeignCheckpoint() throws Exception {
+    Path checkpoint = results.resolve("checkpoints/windowed");
+    Files.createDirectories(checkpoint);
+    Files.writeString(checkpoint.resolve("_dsc650_query"), "joined\n");
+    CommandRunner cli = new CommandRunner();
+    // --fresh deletes it; then there is nothing to process, which available-now reports
+    assertEquals(2, cli.run("run-query", "windowed", "--fresh", "--trigger", "available-now", "--master", "local[1]",
+        "--results", results.toString()));
+    assertTrue(cli.err.toString().contains("nothing to process"), cli.err.toString());
+    assertEquals("windowed", Files.readString(checkpoint.resolve("_dsc650_query")).trim());
   }
 
   @Test

@@ -16,16 +16,16 @@ import java.util.stream.Stream;
  * The answers the queries must give, computed in plain Java from the source parquet files and the
  * replay's start S (timestamp = S + offset), without Spark.
  */
-final class ExpectedAnswers {
+public final class ExpectedAnswers {
   static final long WINDOW_MICROS = 15_000_000L;
   static final long JOIN_MICROS = 1_000_000L;
 
   final Map<String, List<Map<String, Object>>> rows = new HashMap<>();
 
   /** A window of one ride: the mean of its valid speeds and their number. */
-  record Window(long startMicros, String uuid, String rideId, double meanSpeed, long fixes) {}
+  public record Window(long startMicros, String uuid, String rideId, double meanSpeed, long fixes) {}
 
-  ExpectedAnswers(Path source, long startMicros) throws IOException {
+  public ExpectedAnswers(Path source, long startMicros) throws IOException {
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       List<Map<String, Object>> all = new ArrayList<>();
       List<Path> files;
@@ -53,7 +53,7 @@ final class ExpectedAnswers {
     return b.toString();
   }
 
-  Map<String, Long> simple(String topic) {
+  public Map<String, Long> simple(String topic) {
     Map<String, Long> counts = new TreeMap<>();
     for (Map<String, Object> row : rows.get(topic)) {
       counts.merge(key(row, Topics.schema(topic)), 1L, Long::sum);
@@ -62,7 +62,7 @@ final class ExpectedAnswers {
   }
 
   /** windowed: per (window start, uuid), over fixes with speed >= 0. */
-  Map<String, Window> windows() {
+  public Map<String, Window> windows() {
     Map<String, double[]> sums = new TreeMap<>();
     Map<String, String> rideIds = new HashMap<>();
     for (Map<String, Object> row : rows.get(Topics.LOCATIONS)) {
@@ -86,14 +86,14 @@ final class ExpectedAnswers {
   }
 
   /** joined: matched pairs as "uuid|loc ts|acc ts", with multiplicity. */
-  Map<String, Long> matchedPairs() {
+  public Map<String, Long> matchedPairs() {
     Map<String, Long> pairs = new TreeMap<>();
     forEachPair((loc, acc) -> pairs.merge(loc.get("uuid") + "|" + micros(loc) + "|" + micros(acc), 1L, Long::sum));
     return pairs;
   }
 
   /** joined: fixes without any sample ("L|uuid|loc ts") and samples without a fix ("A|uuid|acc ts"). */
-  Map<String, Long> unmatched() {
+  public Map<String, Long> unmatched() {
     Map<String, Boolean> locMatched = new HashMap<>();
     Map<String, Boolean> accMatched = new HashMap<>();
     forEachPair((loc, acc) -> {

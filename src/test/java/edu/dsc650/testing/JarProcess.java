@@ -1,0 +1,89 @@
+package edu.dsc650.testing;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged {@code dsc650.jar} run as its own process, as a user runs it ({@code java -jar}), with
+ * its output in a log file. Unlike an in-process run it can be killed with SIGKILL.
+ */
+public final class JarProcess implements AutoCloseable {
+  private final Process process;
+  private final Path log;
+  private final String description;
+
+  private JarProcess(Process process, Path log, String description) {
+    this.process = process;
+    this.log = log;
+    this.description = description;
+  }
+
+  /** The shaded jar under test (failsafe passes its path; built by {@code mvn package}). */
+  public static Path jar() {
+    String property = System.getProperty("dsc650.jar", "");
+    Path jar = Path.of(property.isBlank() ? "target/dsc650.jar" : property).toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), jar + " is missing: run `mvn package` first");
+    return jar;
+  }
+
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** Starts {@code java -jar dsc650.jar args}, its output (stdout and stderr) going to {@code log}. */
+  public static JarProcess start(Path log, String... args) throws IOException {
+    return start(log, List.of(), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with a command in front (e.g. setpriv to run as another user). */
+  public static JarProcess start(Path log, List<String> wrapper, String... args) throws IOException {
+    List<String> command = new ArrayList<>(wrapper);
+    command.addAll(List.of(java(), "-Xmx1g", "-jar", jar().toString()));
+    command.addAll(Arrays.asList(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    return new JarProcess(p, log, String.join(" ", args));
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** SIGKILL: no shutdown hooks, no finally blocks, nothing flushed. */
+  public void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /** Waits for the exit code; a process still running after {@code timeout} is killed and the test fails. */
+  public int waitFor(Duration timeout) throws InterruptedException, IOException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill9();
+      fail(description + " still running after " + timeout + "; its output:\n" + output());
+    }
+    return process.exitValue();
+  }
+
+  public String output() throws IOException {
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      kill9();
+    }
+  }
+}

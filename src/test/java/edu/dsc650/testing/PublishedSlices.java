@@ -1,0 +1,113 @@
+package edu.dsc650.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What a replay has published in {@code <results>/input}, checked against the source: per topic a
+ * prefix of the source's slices in time order, each slice whole (every file, every row, timestamp =
+ * S + offset), and nothing else (no hidden, partial or stray files).
+ */
+public final class PublishedSlices {
+  public static final List<String> TOPICS = List.of("accelerations", "locations");
+
+  private PublishedSlices() {}
+
+  /** The source's slice folders of a topic, in simulation-time order. */
+  public static List<Path> sourceSlices(Path source, String topic) throws IOException {
+    try (Stream<Path> s = Files.list(source.resolve(topic))) {
+      return s.filter(p -> p.getFileName().toString().startsWith("t="))
+          .sorted(Comparator.comparingDouble(p -> Double.parseDouble(p.getFileName().toString().substring(2))))
+          .toList();
+    }
+  }
+
+  /** Checks what is published; returns the number of slices published (all topics). */
+  public static int assertOnlyWholeSlices(Path source, Path results, boolean merged) throws IOException {
+    Path input = results.resolve("input");
+    if (!Files.exists(input)) {
+      return 0;
+    }
+    int published = 0;
+    for (String topic : TOPICS) {
+      Path topicInput = input.resolve(topic);
+      if (!Files.exists(topicInput)) {
+        continue;
+      }
+      List<String> names;
+      try (Stream<Path> s = Files.list(topicInput)) {
+        names = s.map(p -> p.getFileName().toString()).sorted().toList();
+      }
+      if (names.isEmpty()) {
+        continue;
+      }
+      long start = Replayed.startMicros(results); // anything published implies a replay.json
+      List<Path> slices = sourceSlices(source, topic);
+      assertTrue(names.size() <= slices.size(), topic + ": more entries than source slices: " + names);
+      for (int i = 0; i < names.size(); i++) {
+        String name = slices.get(i).getFileName().toString();
+        assertTrue(names.contains(name), topic + ": slice " + name + " missing while later ones are published: "
+            + names);
+        assertWholeSlice(slices.get(i), topicInput.resolve(name), start, merged);
+      }
+      published += names.size();
+    }
+    return published;
+  }
+
+  private static void assertWholeSlice(Path sourceSlice, Path published, long start, boolean merged)
+      throws IOException {
+    List<Path> sources = parquetFiles(sourceSlice);
+    List<Path> outputs;
+    try (Stream<Path> s = Files.list(published)) {
+      outputs = s.sorted().toList();
+    }
+    String what = published.toString();
+    for (Path out : outputs) {
+      String name = out.getFileName().toString();
+      assertTrue(name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_"),
+          what + ": unexpected file " + name);
+    }
+    if (merged) {
+      assertEquals(1, outputs.size(), what + ": one merged file");
+      List<Map<String, Object>> expected = new ArrayList<>();
+      for (Path source : sources) {
+        expected.addAll(ParquetRows.read(source));
+      }
+      Rows.assertSameRows(Replayed.withTimestamps(expected, start), ParquetRows.read(outputs.get(0)), what);
+      return;
+    }
+    assertEquals(sources.size(), outputs.size(), what + ": one file per source file");
+    for (Path source : sources) {
+      String uuid = source.getFileName().toString().replace(".parquet", "");
+      List<Path> matches = outputs.stream().filter(p -> p.getFileName().toString().startsWith(uuid + "-")).toList();
+      assertEquals(1, matches.size(), what + ": output of " + source.getFileName());
+      Rows.assertSameRows(Replayed.withTimestamps(ParquetRows.read(source), start),
+          ParquetRows.read(matches.get(0)), what + "/" + source.getFileName());
+    }
+  }
+
+  private static List<Path> parquetFiles(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+    }
+  }
+
+  /** The number of slice folders of the source, all topics. */
+  public static int sourceSliceCount(Path source) throws IOException {
+    int n = 0;
+    for (String topic : TOPICS) {
+      n += sourceSlices(source, topic).size();
+    }
+    return n;
+  }
+}
