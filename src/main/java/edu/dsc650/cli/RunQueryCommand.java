@@ -11,6 +11,7 @@ import edu.dsc650.query.ResultsLayout;
 import edu.dsc650.query.SimpleQuery;
 import edu.dsc650.query.SparkSessions;
 import edu.dsc650.query.StreamingQueryDef;
+import edu.dsc650.query.TaskCounter;
 import edu.dsc650.query.WindowedQuery;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -110,6 +111,8 @@ public final class RunQueryCommand implements Callable<Integer> {
           + (spark.sparkContext().uiWebUrl().isDefined() ? ", UI at " + spark.sparkContext().uiWebUrl().get() : ""));
       out.flush();
       spark.streams().addListener(new ProgressPrinter(out));
+      TaskCounter tasks = new TaskCounter();
+      spark.sparkContext().addSparkListener(tasks);
       checkResultsFolder(spark, layout);
       if (fresh) {
         for (StreamingQueryDef def : defs) {
@@ -129,7 +132,8 @@ public final class RunQueryCommand implements Callable<Integer> {
         running.addAll(def.start(spark, layout, sparkTrigger));
       }
       int rc = availableNow ? awaitAll(running) : supervise(spark, layout, running);
-      out.printf("queries stopped %.1f s after the SparkSession started%n", (System.nanoTime() - sessionReady) / 1e9);
+      out.printf("queries stopped %.1f s after the SparkSession started; %s%n",
+          (System.nanoTime() - sessionReady) / 1e9, tasks.summary());
       for (StreamingQueryDef def : defs) {
         def.summarize(spark, layout).forEach(out::println);
       }

@@ -191,6 +191,42 @@ public final class QueryOutputs {
         matched.size(), unmatched.size(), want.size(), due, Instant.EPOCH.plus(watermark, ChronoUnit.MICROS));
   }
 
+  /**
+   * Two runs over the same input wrote the same outputs: the same rows (all columns) for simple and
+   * joined, the same latest windows (means to 1e-9: the order of the additions may differ).
+   */
+  public static void assertSameOutputs(SparkSession spark, Path a, Path b) {
+    for (String output : List.of("simple/" + Topics.ACCELERATIONS, "simple/" + Topics.LOCATIONS, "stream-joined")) {
+      assertMultisetEquals(allRows(spark, a.resolve("output").resolve(output)),
+          allRows(spark, b.resolve("output").resolve(output)), output + " of " + b + " vs " + a);
+    }
+    Map<String, Row> left = latestWindows(spark, a);
+    Map<String, Row> right = latestWindows(spark, b);
+    assertEquals(left.keySet(), right.keySet(), "windowed: the (window, ride) keys");
+    for (String k : left.keySet()) {
+      assertEquals((Double) left.get(k).getAs("mean_speed"), (Double) right.get(k).getAs("mean_speed"), 1e-9, k);
+      assertEquals((Long) left.get(k).getAs("fixes"), (Long) right.get(k).getAs("fixes"), k);
+    }
+    System.out.printf("same outputs in %s and %s (%d latest windows)%n", a, b, left.size());
+  }
+
+  private static Map<String, Long> allRows(SparkSession spark, Path dir) {
+    Map<String, Long> rows = new TreeMap<>();
+    for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
+      rows.merge(r.toString(), 1L, Long::sum);
+    }
+    return rows;
+  }
+
+  private static Map<String, Row> latestWindows(SparkSession spark, Path results) {
+    Map<String, Row> windows = new TreeMap<>();
+    for (Row r : WindowedQuery.latest(spark, new org.apache.hadoop.fs.Path(results.resolve("output/windowed").toUri()))
+        .collectAsList()) {
+      windows.put(micros(r.getAs("window_start")) + "|" + r.getAs("uuid"), r);
+    }
+    return windows;
+  }
+
   /** Joined rows as multisets: matched pairs (uuid|loc|acc) and null-extended rows (L|.. or A|..). */
   static void readJoined(SparkSession spark, Path joined, Map<String, Long> matched, Map<String, Long> unmatched) {
     for (Row r : spark.read().parquet(joined.toString()).collectAsList()) {

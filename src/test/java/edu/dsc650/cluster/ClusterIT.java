@@ -1,0 +1,224 @@
+package edu.dsc650.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edu.dsc650.query.QueryOutputs;
+import edu.dsc650.testing.JarProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The thin jar under {@code spark-submit} on a real Spark standalone cluster (scripts/cluster.sh:
+ * a master and a worker in their own JVMs, executors launched by the worker), with the results folder
+ * on the local disk and on a real single-node HDFS (scripts/hdfs.sh). The scripts are the ones the
+ * README tells users to run; they are stopped after the tests even when one fails.
+ */
+class ClusterIT {
+  static final Path BUNDLED = Path.of("data/processed/bdd");
+  static final String MASTER = "spark://127.0.0.1:7077";
+  static final String MASTER_JSON = "http://127.0.0.1:8080/json/";
+  static final String HDFS = "hdfs://127.0.0.1:9000";
+  static final Path LOGS = Path.of("target/cluster-it");
+
+  @TempDir
+  Path tmp;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    Files.createDirectories(LOGS);
+    script("cluster.sh", "start");
+  }
+
+  @AfterAll
+  static void stopEverything() throws Exception {
+    script("cluster.sh", "stop");
+    script("hdfs.sh", "stop");
+  }
+
+  static void script(String name, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", "scripts/" + name));
+    command.addAll(List.of(args));
+    Path log = LOGS.resolve(name + "-" + String.join("-", args) + ".log");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), name + " " + String.join(" ", args) + " hangs");
+    String out = Files.readString(log);
+    System.out.print(out);
+    assertEquals(0, p.exitValue(), name + " " + String.join(" ", args) + ":\n" + out);
+  }
+
+  /** scripts/spark-submit, as a user runs it; returns its output. */
+  static String sparkSubmit(Path log, String... appArgs) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", "scripts/spark-submit", "--master", MASTER,
+        "--class", "edu.dsc650.cli.Dsc650", thinJar()));
+    command.addAll(List.of(appArgs));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+    }
+    String out = Files.readString(log);
+    assertEquals(0, p.exitValue(), "spark-submit " + String.join(" ", appArgs) + ":\n" + out);
+    return out;
+  }
+
+  static String thinJar() {
+    String property = System.getProperty("dsc650.thinJar", "");
+    Path jar = Path.of(property.isBlank() ? "target/dsc650-thin.jar" : property).toAbsolutePath();
+    assertTrue(Files.isRegularFile(jar), jar + " is missing: run `mvn package` first");
+    return jar.toString();
+  }
+
+  static int replay(Path log, String results) throws Exception {
+    try (JarProcess replay = JarProcess.start(log, "stream-data", "--max-speed", "--merge-slices",
+        "--source", BUNDLED.toString(), "--results", results)) {
+      int rc = replay.waitFor(Duration.ofMinutes(5));
+      assertEquals(0, rc, replay.output());
+      return rc;
+    }
+  }
+
+  static String masterJson() throws Exception {
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(MASTER_JSON)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    return r.body();
+  }
+
+  /** The executors that did the work, from run-query's last line: never the driver, on a cluster. */
+  static void assertRanOnTheWorkersExecutors(String output) {
+    Matcher m = Pattern.compile("([\\d,]+) tasks ran on executor\\(s\\) (.*)").matcher(output);
+    assertTrue(m.find(), output);
+    long tasks = Long.parseLong(m.group(1).replace(",", ""));
+    System.out.println("tasks: " + m.group(0));
+    assertTrue(tasks > 0, m.group(0));
+    assertTrue(!m.group(2).contains("driver@"), "no task may run in the driver: " + m.group(0));
+    assertTrue(m.group(2).contains("@127.0.0.1"), "tasks ran on the worker's executors: " + m.group(0));
+  }
+
+  static int finishedApps(String json) {
+    Matcher m = Pattern.compile("\"name\" *: *\"dsc650-run-query\"[^}]*\"state\" *: *\"FINISHED\"").matcher(json);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void runQueryOnTheClusterGivesTheSameOutputsAsLocalMode() throws Exception {
+    Path results = tmp.resolve("results");
+    replay(LOGS.resolve("replay-local.log"), results.toString());
+    int finishedBefore = finishedApps(masterJson());
+
+    long started = System.nanoTime();
+    String out = sparkSubmit(LOGS.resolve("submit-local.log"), "run-query", "all", "--until-replay-complete",
+        "--results", results.toString());
+    System.out.printf("spark-submit run-query all on the cluster: %.1f s%n", (System.nanoTime() - started) / 1e9);
+    assertTrue(out.contains("master " + MASTER), out);
+    assertRanOnTheWorkersExecutors(out);
+    String json = masterJson();
+    assertEquals(finishedBefore + 1, finishedApps(json), "the master lists the application as finished:\n" + json);
+    assertTrue(json.contains("\"aliveworkers\" : 1") || json.contains("\"aliveworkers\":1"), json);
+
+    // the same input, queried in local mode by the fat jar
+    Path local = tmp.resolve("local");
+    copyTree(results, local, "input");
+    copyTree(results, local, "replay.json");
+    try (JarProcess run = JarProcess.start(LOGS.resolve("local-mode.log"), "run-query", "all",
+        "--until-replay-complete", "--master", "local[2]", "--results", local.toString())) {
+      assertEquals(0, run.waitFor(Duration.ofMinutes(5)), run.output());
+    }
+    SparkSession spark = QueryOutputs.batchSession();
+    try {
+      QueryOutputs.assertSameOutputs(spark, results, local);
+      QueryOutputs.checkAll(spark, BUNDLED, results);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void runQueryOnTheClusterWithResultsOnHdfs() throws Exception {
+    script("hdfs.sh", "start");
+    String root = HDFS + "/dsc650-it-" + System.currentTimeMillis();
+    String results = root + "/results";
+    long started = System.nanoTime();
+    replay(LOGS.resolve("replay-hdfs.log"), results);
+    System.out.printf("stream-data --max-speed --merge-slices into HDFS: %.1f s%n", (System.nanoTime() - started) / 1e9);
+    assertOneRenamePerSlice(root);
+
+    started = System.nanoTime();
+    String out = sparkSubmit(LOGS.resolve("submit-hdfs.log"), "run-query", "all", "--until-replay-complete",
+        "--results", results);
+    System.out.printf("spark-submit run-query all on the cluster, results on HDFS: %.1f s%n",
+        (System.nanoTime() - started) / 1e9);
+    assertRanOnTheWorkersExecutors(out);
+    assertTrue(out.contains("rows in " + results + "/output/simple/accelerations"), out);
+
+    // read it back here: copy the results folder out of HDFS, then check it like a local one
+    Path copy = tmp.resolve("from-hdfs");
+    Configuration conf = new Configuration();
+    try (FileSystem hdfs = FileSystem.newInstance(URI.create(HDFS), conf)) {
+      hdfs.copyToLocalFile(false, new org.apache.hadoop.fs.Path(results),
+          new org.apache.hadoop.fs.Path(copy.toUri()), true);
+    }
+    QueryOutputs.checkAll(BUNDLED, copy);
+  }
+
+  /**
+   * Publication on HDFS is one atomic rename per slice: the NameNode's audit log has one rename from
+   * staging into input for every slice of both topics, and no create or delete inside input.
+   */
+  static void assertOneRenamePerSlice(String root) throws IOException {
+    String path = URI.create(root).getPath();
+    List<String> audit = Files.readAllLines(Path.of("target/hdfs/logs/hdfs-audit.log")).stream()
+        .filter(l -> l.contains("src=" + path + "/")).toList();
+    long renames = audit.stream().filter(l -> l.contains("cmd=rename") && l.contains("src=" + path + "/results/staging/")
+        && l.contains("dst=" + path + "/results/input/")).count();
+    long writesInInput = audit.stream().filter(l -> (l.contains("cmd=create") || l.contains("cmd=delete"))
+        && l.contains("src=" + path + "/results/input/")).count();
+    int slices = 0;
+    for (String topic : List.of("accelerations", "locations")) {
+      try (var s = Files.list(BUNDLED.resolve(topic))) {
+        slices += (int) s.count();
+      }
+    }
+    System.out.printf("HDFS audit log: %d renames staging -> input for %d slices, %d creates/deletes in input%n",
+        renames, slices, writesInInput);
+    assertEquals(slices, renames, "one rename per slice");
+    assertEquals(0, writesInInput, "nothing written in input but by rename");
+  }
+
+  static void copyTree(Path from, Path to, String name) throws IOException {
+    Path src = from.resolve(name);
+    try (var s = Files.walk(src)) {
+      for (Path p : s.toList()) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+}
