@@ -110,6 +110,18 @@ public final class ReplaySchema {
     for (SchemaElement element : schema) {
       out.add(element.deepCopy());
     }
+    if (layout.offset().getType() == Type.FLOAT) {
+      // widened to an optional double: one type for the readers of every replayed file
+      for (int i = 1; i < schema.size(); i++) {
+        if (schema.get(i) == layout.offset()) { // the top-level column, not a nested namesake
+          SchemaElement element = out.get(i);
+          element.setType(Type.DOUBLE);
+          element.setRepetition_type(FieldRepetitionType.OPTIONAL);
+          element.unsetConverted_type();
+          element.unsetLogicalType();
+        }
+      }
+    }
     if (layout.timestampElement() >= 0) {
       SchemaElement old = schema.get(layout.timestampElement());
       out.set(layout.timestampElement(), timestampElement(old.isSetField_id() ? old.getField_id() : null));

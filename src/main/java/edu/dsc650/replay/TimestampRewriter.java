@@ -143,7 +143,9 @@ public final class TimestampRewriter {
       throw new IOException("a row group has " + chunks.size() + " column chunks for " + layout.leaves() + " columns");
     }
     ColumnMetaData offsets = chunks.get(layout.offsetLeaf()).getMeta_data();
-    long[] timestamps = timestamps(source, offsets, layout.offset(), group.getNum_rows(), startMicros);
+    boolean widen = layout.offset().getType() == Type.FLOAT;
+    long[] widened = widen ? new long[Math.toIntExact(group.getNum_rows())] : null;
+    long[] timestamps = timestamps(source, offsets, layout.offset(), group.getNum_rows(), startMicros, widened);
     CompressionCodecName tsCodec = compression != null ? compression
         : CompressionCodecName.fromParquet((layout.timestampLeaf() >= 0
             ? chunks.get(layout.timestampLeaf()) : chunks.get(layout.offsetLeaf())).getMeta_data().getCodec());
@@ -152,6 +154,8 @@ public final class TimestampRewriter {
     for (int leaf = 0; leaf < chunks.size(); leaf++) {
       if (leaf == layout.timestampLeaf()) {
         written.add(writeTimestamps(timestamps, tsCodec, out));
+      } else if (leaf == layout.offsetLeaf() && widen) {
+        written.add(writeOptionalChunk(widened, Type.DOUBLE, ReplaySchema.OFFSET, codecOf(chunks.get(leaf)), out));
       } else if (compression == null) {
         written.add(copyChunk(source, chunks.get(leaf), out));
       } else {
@@ -252,9 +256,16 @@ public final class TimestampRewriter {
     return withoutIndexes(copy, start);
   }
 
-  /** The new timestamp of every row of a row group; {@link Long#MIN_VALUE} marks a null. */
+  private CompressionCodecName codecOf(ColumnChunk chunk) {
+    return compression != null ? compression : CompressionCodecName.fromParquet(chunk.getMeta_data().getCodec());
+  }
+
+  /**
+   * The new timestamp of every row of a row group; {@link Long#MIN_VALUE} marks a null. With
+   * {@code widened} given (a float offset column), also each offset as the bits of a double.
+   */
   private long[] timestamps(byte[] source, ColumnMetaData chunk, SchemaElement offset, long rowCount,
-      long startMicros) throws IOException {
+      long startMicros, long[] widened) throws IOException {
     boolean optional = offset.getRepetition_type() == FieldRepetitionType.OPTIONAL;
     boolean isDouble = offset.getType() == Type.DOUBLE;
     PrimitiveType type = Types.primitive(isDouble ? PrimitiveTypeName.DOUBLE : PrimitiveTypeName.FLOAT,
@@ -271,8 +282,15 @@ public final class TimestampRewriter {
       if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
         double value = isDouble ? reader.getDouble() : reader.getFloat();
         out[row] = Double.isFinite(value) ? ReplaySchema.timestampMicros(startMicros, value) : Long.MIN_VALUE;
+        if (widened != null) {
+          // + 0.0 turns -0.0 into 0.0, whose bits cannot be taken for the null marker (Long.MIN_VALUE)
+          widened[row] = Double.doubleToRawLongBits(value + 0.0);
+        }
       } else {
         out[row] = Long.MIN_VALUE;
+        if (widened != null) {
+          widened[row] = Long.MIN_VALUE;
+        }
       }
       reader.consume();
     }
@@ -334,8 +352,19 @@ public final class TimestampRewriter {
     };
   }
 
-  /** Writes an optional INT64 column chunk: v1 data pages, RLE definition levels, PLAIN values. */
+  /** Writes the optional INT64 timestamp column chunk. */
   private ColumnChunk writeTimestamps(long[] values, CompressionCodecName codec, Positioned out) throws IOException {
+    return writeOptionalChunk(values, Type.INT64, ReplaySchema.TIMESTAMP, codec, out);
+  }
+
+  /**
+   * Writes an optional 8-byte column chunk (INT64, or DOUBLE given as the bits of each double):
+   * v1 data pages, RLE definition levels, PLAIN values; {@link Long#MIN_VALUE} marks a null.
+   * Min/max statistics only for INT64: a double's bits do not sort like the double.
+   */
+  private ColumnChunk writeOptionalChunk(long[] values, Type type, String name, CompressionCodecName codec,
+      Positioned out) throws IOException {
+    boolean withMinMax = type == Type.INT64;
     long start = out.position();
     long uncompressedTotal = 0;
     long nulls = 0;
@@ -366,7 +395,7 @@ public final class TimestampRewriter {
 
       DataPageHeader data = new DataPageHeader(to - from, org.apache.parquet.format.Encoding.PLAIN,
           org.apache.parquet.format.Encoding.RLE, org.apache.parquet.format.Encoding.BIT_PACKED);
-      data.setStatistics(statistics(pageNulls, pageMin, pageMax));
+      data.setStatistics(statistics(pageNulls, withMinMax ? pageMin : 1, withMinMax ? pageMax : 0));
       PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.length, compressed.length);
       header.setData_page_header(data);
       long headerStart = out.position();
@@ -379,12 +408,12 @@ public final class TimestampRewriter {
       from = to;
     } while (from < values.length);
 
-    ColumnMetaData meta = new ColumnMetaData(Type.INT64,
+    ColumnMetaData meta = new ColumnMetaData(type,
         List.of(org.apache.parquet.format.Encoding.PLAIN, org.apache.parquet.format.Encoding.RLE,
             org.apache.parquet.format.Encoding.BIT_PACKED),
-        List.of(ReplaySchema.TIMESTAMP), codec.getParquetCompressionCodec(), values.length,
+        List.of(name), codec.getParquetCompressionCodec(), values.length,
         uncompressedTotal, out.position() - start, start);
-    meta.setStatistics(statistics(nulls, min, max));
+    meta.setStatistics(statistics(nulls, withMinMax ? min : 1, withMinMax ? max : 0));
     ColumnChunk chunk = new ColumnChunk(start);
     chunk.setMeta_data(meta);
     return chunk;

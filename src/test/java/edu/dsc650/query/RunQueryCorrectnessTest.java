@@ -61,6 +61,17 @@ class RunQueryCorrectnessTest {
   }
 
   @Test
+  void floatOffsetsAreReplayedAsDoublesThatSparkReads() throws Exception {
+    // Datasets.small mixes float and double offsets, required and optional columns
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    edu.dsc650.testing.Datasets.small(source);
+    replay(source, results, "--max-speed");
+    runQuery(results, "--trigger", "available-now");
+    QueryOutputs.checkAll(source, results);
+  }
+
+  @Test
   void liveOnGeneratedRidesWithGapsAndLateStarts() throws Exception {
     Path source = tmp.resolve("source");
     Path results = tmp.resolve("results");

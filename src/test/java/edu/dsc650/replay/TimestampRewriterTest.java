@@ -74,7 +74,7 @@ class TimestampRewriterTest {
 
   @ParameterizedTest
   @EnumSource(value = WriterVersion.class)
-  void addsTimestampWhenTheSourceHasNoneAndReadsFloatOffsets(WriterVersion version) throws IOException {
+  void addsTimestampWhenTheSourceHasNoneAndWidensFloatOffsets(WriterVersion version) throws IOException {
     Path source = dir.resolve("acc-" + version + ".parquet");
     TestData.accelerations(source, "ride-b", 0.05, 37.3, CompressionCodecName.SNAPPY, version);
 
@@ -83,7 +83,11 @@ class TimestampRewriterTest {
     Rows.assertSameRows(expected(ParquetRows.read(source)), ParquetRows.read(out), source.toString());
     List<Type> fields = ParquetRows.schema(out).getFields();
     assertEquals("timestamp", fields.get(fields.size() - 1).getName(), "timestamp is appended last");
-    assertEquals(TestData.ACCELERATIONS.getFields(), fields.subList(0, fields.size() - 1));
+    List<Type> expectedFields = new java.util.ArrayList<>(TestData.ACCELERATIONS.getFields());
+    expectedFields.set(expectedFields.indexOf(TestData.ACCELERATIONS.getType("offset")),
+        org.apache.parquet.schema.Types.optional(org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE)
+            .named("offset"));
+    assertEquals(expectedFields, fields.subList(0, fields.size() - 1), "offset widened to an optional double");
   }
 
   @ParameterizedTest

@@ -25,7 +25,7 @@ public final class Replayed {
     return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(m.group(1)));
   }
 
-  /** Source rows as a replay must publish them: timestamp = start + offset, to the microsecond. */
+  /** Source rows as a replay must publish them: timestamp = start + offset, to the microsecond; a float offset as a double. */
   public static List<Map<String, Object>> withTimestamps(List<Map<String, Object>> source, long startMicros) {
     List<Map<String, Object>> rows = new ArrayList<>(source.size());
     for (Map<String, Object> row : source) {
@@ -33,6 +33,9 @@ public final class Replayed {
       Object offset = row.get("offset");
       copy.put("timestamp", offset == null ? null
           : startMicros + Math.round(((Number) offset).doubleValue() * 1_000_000d));
+      if (offset instanceof Float f) {
+        copy.put("offset", f.doubleValue()); // published as a double, one type for every reader
+      }
       rows.add(copy);
     }
     return rows;
