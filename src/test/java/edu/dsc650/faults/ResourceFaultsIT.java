@@ -78,6 +78,15 @@ class ResourceFaultsIT {
     }
   }
 
+  /** A results folder holding a finished replay of generated rides (run as the test's own user). */
+  Path replayed(Path results) throws Exception {
+    Path source = tmp.resolve("source");
+    BddLikeData.write(source);
+    assertEquals(0, run("replay", List.of(), "stream-data", "--max-speed", "--source", source.toString(),
+        "--results", results.toString()).exitCode());
+    return results;
+  }
+
   @Test
   void streamDataRefusesASourceFileItMayNotRead() throws Exception {
     Path source = tmp.resolve("source");
@@ -111,11 +120,7 @@ class ResourceFaultsIT {
 
   @Test
   void runQueryRefusesAResultsFolderItMayNotWrite() throws Exception {
-    Path source = tmp.resolve("source");
-    Datasets.small(source);
-    Path results = tmp.resolve("results");
-    assertEquals(0, run("replay", List.of(), "stream-data", "--max-speed", "--source", source.toString(),
-        "--results", results.toString()).exitCode());
+    Path results = replayed(tmp.resolve("results"));
     chmodRecursively(tmp, "rwxr-xr-x", "rw-r--r--");
 
     Run r = run("read-only-query", asOrdinaryUser(), "run-query", "simple", "--trigger", "available-now",
@@ -154,11 +159,7 @@ class ResourceFaultsIT {
 
   @Test
   void runQueryOnAFullDiskStopsWithOneLine() throws Exception {
-    Path source = tmp.resolve("source");
-    BddLikeData.write(source);
-    Path results = tmp.resolve("results");
-    assertEquals(0, run("replay", List.of(), "stream-data", "--max-speed", "--source", source.toString(),
-        "--results", results.toString()).exitCode());
+    Path results = replayed(tmp.resolve("results"));
     Run r = run("full-output", onSmallDisk(results.resolve("output"), "64k", tmp.resolve("copy")),
         "run-query", "simple", "--trigger", "available-now", "--master", "local[1]", "--results", results.toString());
     r.assertOneError(1, "No space left on device");
@@ -166,11 +167,7 @@ class ResourceFaultsIT {
 
   @Test
   void runQueryStopsWithOneLineOnACorruptFileInInput() throws Exception {
-    Path source = tmp.resolve("source");
-    BddLikeData.write(source);
-    Path results = tmp.resolve("results");
-    assertEquals(0, run("replay", List.of(), "stream-data", "--max-speed", "--source", source.toString(),
-        "--results", results.toString()).exitCode());
+    Path results = replayed(tmp.resolve("results"));
     Path bad = results.resolve("input/locations/t=99/broken.parquet");
     Files.createDirectories(bad.getParent());
     Files.writeString(bad, "this is not parquet");

@@ -69,15 +69,7 @@ public final class QueryOutputs {
       if (!Files.exists(out.resolve("_spark_metadata"))) {
         continue; // no batch committed yet: Spark would list the folder, the contract starts at the log
       }
-      Map<String, Long> actual = new TreeMap<>();
-      for (Row r : spark.read().schema(Topics.schema(topic)).parquet(out.toString()).collectAsList()) {
-        Map<String, Object> row = new HashMap<>();
-        for (String field : Topics.schema(topic).fieldNames()) {
-          Object v = r.get(r.fieldIndex(field));
-          row.put(field, v instanceof Timestamp ? (Object) micros(v) : v);
-        }
-        actual.merge(ExpectedAnswers.key(row, Topics.schema(topic)), 1L, Long::sum);
-      }
+      Map<String, Long> actual = simpleRows(spark, out, topic);
       assertSubMultiset(expected.simple(topic), actual, "simple/" + topic);
       found += actual.values().stream().mapToLong(Long::longValue).sum();
     }
@@ -107,6 +99,20 @@ public final class QueryOutputs {
     return found;
   }
 
+  /** The rows of a simple output as multiset keys, like {@link ExpectedAnswers#simple}'s. */
+  private static Map<String, Long> simpleRows(SparkSession spark, Path out, String topic) {
+    Map<String, Long> rows = new TreeMap<>();
+    for (Row r : spark.read().schema(Topics.schema(topic)).parquet(out.toString()).collectAsList()) {
+      Map<String, Object> row = new HashMap<>();
+      for (String field : Topics.schema(topic).fieldNames()) {
+        Object v = r.get(r.fieldIndex(field));
+        row.put(field, v instanceof Timestamp ? (Object) micros(v) : v);
+      }
+      rows.merge(ExpectedAnswers.key(row, Topics.schema(topic)), 1L, Long::sum);
+    }
+    return rows;
+  }
+
   private static boolean hasBatches(Path windowed) throws IOException {
     try (Stream<Path> s = Files.list(windowed)) {
       return s.anyMatch(p -> p.getFileName().toString().startsWith("batch_id="));
@@ -129,17 +135,7 @@ public final class QueryOutputs {
 
   static void checkSimple(SparkSession spark, Path results, ExpectedAnswers expected) {
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
-      List<Row> rows = spark.read().schema(Topics.schema(topic))
-          .parquet(results.resolve("output/simple").resolve(topic).toString()).collectAsList();
-      Map<String, Long> actual = new TreeMap<>();
-      for (Row r : rows) {
-        Map<String, Object> row = new HashMap<>();
-        for (String field : Topics.schema(topic).fieldNames()) {
-          Object v = r.get(r.fieldIndex(field));
-          row.put(field, v instanceof Timestamp ? (Object) micros(v) : v);
-        }
-        actual.merge(ExpectedAnswers.key(row, Topics.schema(topic)), 1L, Long::sum);
-      }
+      Map<String, Long> actual = simpleRows(spark, results.resolve("output/simple").resolve(topic), topic);
       assertMultisetEquals(expected.simple(topic), actual, "simple/" + topic);
     }
   }
