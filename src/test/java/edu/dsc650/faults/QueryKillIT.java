@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Promise 2: {@code run-query all} killed with SIGKILL at any moment and restarted on the same
  * results folder ends with exactly the expected outputs. Rounds of a live replay at 1x (generated
  * rides, per-file and merged layouts alternating) with the queries killed at random instants and
- * restarted; after each kill the outputs, as Spark reads them, must be a part of the final answer
- * with nothing twice; after the last restart runs to the end, they must be exactly the answer.
+ * restarted; every other kill is aimed at a micro-batch in flight (planned, not yet committed). After
+ * each kill the outputs, as Spark reads them, must be a part of the final answer with nothing twice;
+ * after the last restart runs to the end, they must be exactly the answer.
  */
 class QueryKillIT {
   static final int KILLS_PER_ROUND = 5;
@@ -51,18 +52,32 @@ class QueryKillIT {
             replayArgs.toArray(String[]::new))) {
           awaitFile(results.resolve("replay.json"), replay);
           for (int i = 0; i < KILLS_PER_ROUND && k < kills; i++, k++) {
-            // up to 35 s: kills land in Spark's start-up, in the first (slow) batches and in later ones
-            long killAfter = schedule.millisBetween(2000, 35_000);
-            instants.add(killAfter);
+            boolean aimed = i % 2 == 1;
+            String when;
             try (JarProcess query = JarProcess.start(tmp.resolve("query-" + k + ".log"), "run-query", "all",
                 "--results", results.toString(), "--master", "local[2]")) {
-              Thread.sleep(killAfter);
+              long started = System.nanoTime();
+              if (aimed) {
+                // aimed: while a micro-batch is in flight (planned in the offset log, not yet committed),
+                // where a sink has written some files and not yet recorded them
+                String batch = awaitBatchInFlight(results, query, Duration.ofSeconds(45));
+                long delay = schedule.millisBetween(0, 1000);
+                Thread.sleep(delay);
+                when = String.format("%5d ms, %d ms after %s was planned",
+                    (System.nanoTime() - started) / 1_000_000, delay, batch);
+              } else {
+                // up to 35 s: kills land in Spark's start-up, in the first (slow) batches and in later ones
+                long killAfter = schedule.millisBetween(2000, 35_000);
+                Thread.sleep(killAfter);
+                when = String.format("%5d ms", killAfter);
+              }
+              instants.add((System.nanoTime() - started) / 1_000_000);
               assertTrue(query.isAlive(), "run-query ended before its kill:\n" + query.output());
               query.kill9();
             }
             long rows = QueryOutputs.checkNothingDuplicated(spark, source, results);
-            System.out.printf("round %d (%s), kill %2d at %5d ms: %,d output rows so far, none twice; replay %s%n",
-                round, merged ? "merged" : "per-file", k, killAfter, rows, replay.isAlive() ? "running" : "done");
+            System.out.printf("round %d (%s), kill %2d at %s: %,d output rows so far, none twice; replay %s%n",
+                round, merged ? "merged" : "per-file", k, when, rows, replay.isAlive() ? "running" : "done");
           }
           try (JarProcess last = JarProcess.start(tmp.resolve("final-" + round + ".log"), "run-query", "all",
               "--results", results.toString(), "--master", "local[2]", "--until-replay-complete")) {
@@ -76,8 +91,39 @@ class QueryKillIT {
     } finally {
       spark.stop();
     }
-    System.out.printf("run-query kill -9: %d kill points (seed %d, instants %s ms), all passed%n",
+    System.out.printf("run-query kill -9: %d kill points (seed %d, at %s ms after start), all passed%n",
         kills, schedule.seed(), instants);
+  }
+
+  static final List<String> CHECKPOINTS = List.of("simple/accelerations", "simple/locations", "windowed", "joined");
+
+  /**
+   * Waits until one of the queries has a micro-batch in flight: its offset log has a batch its commit
+   * log has not. Returns e.g. "joined batch 3", or "no batch in flight" after {@code timeout}.
+   */
+  static String awaitBatchInFlight(Path results, JarProcess query, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline && query.isAlive()) {
+      for (String name : CHECKPOINTS) {
+        Path checkpoint = results.resolve("checkpoints").resolve(name);
+        long planned = lastBatch(checkpoint.resolve("offsets"));
+        if (planned >= 0 && planned > lastBatch(checkpoint.resolve("commits"))) {
+          return name + " batch " + planned;
+        }
+      }
+      Thread.sleep(20); // polls a condition; nothing depends on how long this takes
+    }
+    return "no batch in flight";
+  }
+
+  private static long lastBatch(Path log) throws java.io.IOException {
+    if (!Files.isDirectory(log)) {
+      return -1;
+    }
+    try (var files = Files.list(log)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
+          .mapToLong(Long::parseLong).max().orElse(-1);
+    }
   }
 
   private static void awaitFile(Path file, JarProcess writer) throws Exception {
