@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,13 +56,14 @@ class QueryKillIT {
           for (int i = 0; i < KILLS_PER_ROUND && k < kills; i++, k++) {
             boolean aimed = i % 2 == 1;
             String when;
+            Map<String, Long> plannedBefore = plannedBatches(results);
             try (JarProcess query = JarProcess.start(tmp.resolve("query-" + k + ".log"), "run-query", "all",
                 "--results", results.toString(), "--master", "local[2]")) {
               long started = System.nanoTime();
               if (aimed) {
-                // aimed: while a micro-batch is in flight (planned in the offset log, not yet committed),
-                // where a sink has written some files and not yet recorded them
-                String batch = awaitBatchInFlight(results, query, Duration.ofSeconds(45));
+                // aimed: while a micro-batch this run planned is in flight (in the offset log, not yet
+                // committed), where a sink may have written files and not yet recorded them
+                String batch = awaitBatchInFlight(results, plannedBefore, query, Duration.ofSeconds(45));
                 long delay = schedule.millisBetween(0, 1000);
                 Thread.sleep(delay);
                 when = String.format("%5d ms, %d ms after %s was planned",
@@ -97,17 +100,27 @@ class QueryKillIT {
 
   static final List<String> CHECKPOINTS = List.of("simple/accelerations", "simple/locations", "windowed", "joined");
 
+  /** The last batch each query has planned (its offset log), -1 for none. */
+  static Map<String, Long> plannedBatches(Path results) throws java.io.IOException {
+    Map<String, Long> planned = new HashMap<>();
+    for (String name : CHECKPOINTS) {
+      planned.put(name, lastBatch(results.resolve("checkpoints").resolve(name).resolve("offsets")));
+    }
+    return planned;
+  }
+
   /**
-   * Waits until one of the queries has a micro-batch in flight: its offset log has a batch its commit
-   * log has not. Returns e.g. "joined batch 3", or "no batch in flight" after {@code timeout}.
+   * Waits until one of the queries has planned a new micro-batch (past {@code plannedBefore}) and not
+   * committed it yet. Returns e.g. "joined batch 3", or "no batch in flight" after {@code timeout}.
    */
-  static String awaitBatchInFlight(Path results, JarProcess query, Duration timeout) throws Exception {
+  static String awaitBatchInFlight(Path results, Map<String, Long> plannedBefore, JarProcess query,
+      Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline && query.isAlive()) {
       for (String name : CHECKPOINTS) {
         Path checkpoint = results.resolve("checkpoints").resolve(name);
         long planned = lastBatch(checkpoint.resolve("offsets"));
-        if (planned >= 0 && planned > lastBatch(checkpoint.resolve("commits"))) {
+        if (planned > plannedBefore.get(name) && planned > lastBatch(checkpoint.resolve("commits"))) {
           return name + " batch " + planned;
         }
       }
