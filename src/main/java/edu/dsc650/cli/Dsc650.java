@@ -1,6 +1,7 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.query.QueryFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,23 +54,13 @@ public final class Dsc650 implements Runnable {
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
       PrintWriter err = cmd.getErr();
       boolean bad = e instanceof BadInputException;
-      err.println(cmd.getColorScheme().errorText("error: " + message(e)));
+      // one line: library messages can hold whole stack traces (--verbose prints the trace)
+      err.println(cmd.getColorScheme().errorText("error: " + QueryFailure.firstLineOf(e)));
       if (Verbosity.isVerbose()) {
         e.printStackTrace(err);
       }
       err.flush();
       return bad ? BAD_INPUT : FAILED;
-    }
-
-    /** The first line of the message: library messages can hold whole stack traces (--verbose shows them). */
-    private static String message(Throwable e) {
-      String m = e.getMessage();
-      if (m == null || m.isBlank()) {
-        return e.getClass().getName();
-      }
-      m = m.strip();
-      int newline = m.indexOf('\n');
-      return newline < 0 ? m : m.substring(0, newline).strip();
     }
   }
 

@@ -4,6 +4,7 @@ import edu.dsc650.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -27,33 +28,24 @@ public final class CheckpointOwner {
    */
   public static void claim(SparkSession spark, Map<Path, String> checkpoints) {
     try {
+      Map<Path, String> unmarked = new LinkedHashMap<>();
       for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
-        check(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue());
-      }
-      for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
-        FileSystem fs = OutputReader.fs(spark, e.getKey());
-        Path marker = new Path(e.getKey(), MARKER);
-        if (!fs.exists(marker)) {
-          try {
-            fs.mkdirs(e.getKey());
-            try (FSDataOutputStream out = fs.create(marker, true)) {
-              out.write((e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-          } catch (IOException failed) {
-            // the first write of run-query: an unwritable results folder is bad input, found before any work
-            throw new BadInputException("cannot write the checkpoint folder " + e.getKey() + ": "
-                + failed.getMessage(), failed);
-          }
+        if (!isMarked(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue())) {
+          unmarked.put(e.getKey(), e.getValue());
         }
+      }
+      for (Map.Entry<Path, String> e : unmarked.entrySet()) {
+        mark(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static void check(FileSystem fs, Path checkpoint, String owner) throws IOException {
+  /** True if the folder carries {@code owner}'s marker, false if it has none and may be claimed. */
+  private static boolean isMarked(FileSystem fs, Path checkpoint, String owner) throws IOException {
     if (!fs.exists(checkpoint)) {
-      return;
+      return false;
     }
     if (!fs.getFileStatus(checkpoint).isDirectory()) {
       throw new BadInputException("checkpoint " + checkpoint + " is a file, not a folder");
@@ -65,9 +57,25 @@ public final class CheckpointOwner {
         throw new BadInputException("checkpoint " + checkpoint + " belongs to query '" + found + "', not '" + owner
             + "'; use --fresh to start this query over, or another --results folder");
       }
-    } else if (fs.listStatus(checkpoint).length > 0) {
+      return true;
+    }
+    if (fs.listStatus(checkpoint).length > 0) {
       throw new BadInputException("checkpoint " + checkpoint + " was not written by run-query " + owner
           + "; use --fresh to start this query over, or another --results folder");
+    }
+    return false;
+  }
+
+  private static void mark(FileSystem fs, Path checkpoint, String owner) {
+    try {
+      fs.mkdirs(checkpoint);
+      try (FSDataOutputStream out = fs.create(new Path(checkpoint, MARKER), true)) {
+        out.write((owner + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException failed) {
+      // the first write of run-query: an unwritable results folder is bad input, found before any work
+      throw new BadInputException("cannot write the checkpoint folder " + checkpoint + ": " + failed.getMessage(),
+          failed);
     }
   }
 

@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.expr;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -43,11 +42,6 @@ public final class JoinedQuery implements StreamingQueryDef {
   @Override
   public List<String> topics() {
     return List.of(Topics.LOCATIONS, Topics.ACCELERATIONS);
-  }
-
-  @Override
-  public Map<Path, String> checkpoints(ResultsLayout layout) {
-    return Map.of(layout.checkpoint(NAME), NAME);
   }
 
   @Override

@@ -42,13 +42,18 @@ public final class QueryFailure {
   }
 
   private static String message(Throwable t) {
-    return t.getMessage() == null ? t.getClass().getName() : t.getMessage().strip();
+    return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : t.getMessage().strip();
+  }
+
+  /** The first line of a throwable's message (its class name if it has none), whatever its length. */
+  public static String firstLineOf(Throwable t) {
+    String m = message(t);
+    int newline = m.indexOf('\n');
+    return newline < 0 ? m : m.substring(0, newline).strip();
   }
 
   private static String firstLine(Throwable t) {
-    String m = message(t);
-    int newline = m.indexOf('\n');
-    String line = newline < 0 ? m : m.substring(0, newline).strip();
+    String line = firstLineOf(t);
     return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH) + "...";
   }
 }

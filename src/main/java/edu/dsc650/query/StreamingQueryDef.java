@@ -20,8 +20,13 @@ public interface StreamingQueryDef {
   /** The folders {@code --fresh} deletes: its outputs and checkpoints. */
   List<Path> ownedPaths(ResultsLayout layout);
 
-  /** Its checkpoint folders, each with the name of the streaming query that owns it. */
-  Map<Path, String> checkpoints(ResultsLayout layout);
+  /**
+   * Its checkpoint folders, each with the name of the streaming query that owns it: by default one,
+   * {@code <results>/checkpoints/<name>}.
+   */
+  default Map<Path, String> checkpoints(ResultsLayout layout) {
+    return Map.of(layout.checkpoint(name()), name());
+  }
 
   /** Starts the query (one Spark streaming query per output). */
   List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger) throws TimeoutException;

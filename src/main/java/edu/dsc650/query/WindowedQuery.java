@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileStatus;
@@ -48,11 +47,6 @@ public final class WindowedQuery implements StreamingQueryDef {
   @Override
   public List<String> topics() {
     return List.of(Topics.LOCATIONS);
-  }
-
-  @Override
-  public Map<Path, String> checkpoints(ResultsLayout layout) {
-    return Map.of(layout.checkpoint(NAME), NAME);
   }
 
   @Override

@@ -23,10 +23,12 @@ public final class ReplaySchema {
    * Where the replay's columns are. Leaves are numbered in schema order, which is also the order of
    * the column chunks in every row group.
    *
+   * @param offsetElement the index of {@code offset} in the schema list
    * @param timestampLeaf the leaf of an existing {@code timestamp} column, or -1 if it has none
    * @param timestampElement its index in the schema list, or -1
    */
-  record Layout(int leaves, int offsetLeaf, SchemaElement offset, int timestampLeaf, int timestampElement) {}
+  record Layout(int leaves, int offsetLeaf, SchemaElement offset, int offsetElement, int timestampLeaf,
+      int timestampElement) {}
 
   private ReplaySchema() {}
 
@@ -51,6 +53,7 @@ public final class ReplaySchema {
     int leaf = 0;
     int offsetLeaf = -1;
     SchemaElement offset = null;
+    int offsetElement = -1;
     int timestampLeaf = -1;
     int timestampElement = -1;
     for (int child = 0; child < children; child++) {
@@ -65,6 +68,7 @@ public final class ReplaySchema {
         }
         offsetLeaf = leaf;
         offset = field;
+        offsetElement = element;
       } else if (field.getName().equals(TIMESTAMP)) {
         if (field.isSetNum_children() || isRepeated(field)) {
           throw new IllegalArgumentException("has a '" + TIMESTAMP + "' column that is nested or repeated");
@@ -78,7 +82,7 @@ public final class ReplaySchema {
     if (offset == null) {
       throw new IllegalArgumentException("has no '" + OFFSET + "' column");
     }
-    return new Layout(leaf, offsetLeaf, offset, timestampLeaf, timestampElement);
+    return new Layout(leaf, offsetLeaf, offset, offsetElement, timestampLeaf, timestampElement);
   }
 
   /** {elements, leaves} of the field starting at {@code element}, itself included. */
@@ -112,15 +116,11 @@ public final class ReplaySchema {
     }
     if (layout.offset().getType() == Type.FLOAT) {
       // widened to an optional double: one type for the readers of every replayed file
-      for (int i = 1; i < schema.size(); i++) {
-        if (schema.get(i) == layout.offset()) { // the top-level column, not a nested namesake
-          SchemaElement element = out.get(i);
-          element.setType(Type.DOUBLE);
-          element.setRepetition_type(FieldRepetitionType.OPTIONAL);
-          element.unsetConverted_type();
-          element.unsetLogicalType();
-        }
-      }
+      SchemaElement element = out.get(layout.offsetElement());
+      element.setType(Type.DOUBLE);
+      element.setRepetition_type(FieldRepetitionType.OPTIONAL);
+      element.unsetConverted_type();
+      element.unsetLogicalType();
     }
     if (layout.timestampElement() >= 0) {
       SchemaElement old = schema.get(layout.timestampElement());

@@ -146,9 +146,9 @@ public final class TimestampRewriter {
     boolean widen = layout.offset().getType() == Type.FLOAT;
     long[] widened = widen ? new long[Math.toIntExact(group.getNum_rows())] : null;
     long[] timestamps = timestamps(source, offsets, layout.offset(), group.getNum_rows(), startMicros, widened);
-    CompressionCodecName tsCodec = compression != null ? compression
-        : CompressionCodecName.fromParquet((layout.timestampLeaf() >= 0
-            ? chunks.get(layout.timestampLeaf()) : chunks.get(layout.offsetLeaf())).getMeta_data().getCodec());
+    // a new timestamp column takes the codec of the one it replaces, else that of offset
+    CompressionCodecName tsCodec =
+        codecOf(chunks.get(layout.timestampLeaf() >= 0 ? layout.timestampLeaf() : layout.offsetLeaf()));
 
     List<ColumnChunk> written = new ArrayList<>(chunks.size() + 1);
     for (int leaf = 0; leaf < chunks.size(); leaf++) {
@@ -395,7 +395,7 @@ public final class TimestampRewriter {
 
       DataPageHeader data = new DataPageHeader(to - from, org.apache.parquet.format.Encoding.PLAIN,
           org.apache.parquet.format.Encoding.RLE, org.apache.parquet.format.Encoding.BIT_PACKED);
-      data.setStatistics(statistics(pageNulls, withMinMax ? pageMin : 1, withMinMax ? pageMax : 0));
+      data.setStatistics(statistics(pageNulls, pageMin, pageMax, withMinMax));
       PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.length, compressed.length);
       header.setData_page_header(data);
       long headerStart = out.position();
@@ -413,16 +413,17 @@ public final class TimestampRewriter {
             org.apache.parquet.format.Encoding.BIT_PACKED),
         List.of(name), codec.getParquetCompressionCodec(), values.length,
         uncompressedTotal, out.position() - start, start);
-    meta.setStatistics(statistics(nulls, withMinMax ? min : 1, withMinMax ? max : 0));
+    meta.setStatistics(statistics(nulls, min, max, withMinMax));
     ColumnChunk chunk = new ColumnChunk(start);
     chunk.setMeta_data(meta);
     return chunk;
   }
 
-  private static org.apache.parquet.format.Statistics statistics(long nulls, long min, long max) {
+  private static org.apache.parquet.format.Statistics statistics(long nulls, long min, long max,
+      boolean withMinMax) {
     org.apache.parquet.format.Statistics stats = new org.apache.parquet.format.Statistics();
     stats.setNull_count(nulls);
-    if (min <= max) {
+    if (withMinMax && min <= max) { // min > max: no value at all
       stats.setMin_value(littleEndian(min));
       stats.setMax_value(littleEndian(max));
     }
