@@ -26,13 +26,6 @@ class StreamDataBundledTest {
   @TempDir
   Path results;
 
-  static List<Path> parquetFiles(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(p -> p.toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
-          .sorted().toList();
-    }
-  }
-
   @Test
   void everyFileOfTheBundledDataIsRewrittenExactly() throws IOException {
     CommandRunner cli = new CommandRunner();
@@ -42,8 +35,8 @@ class StreamDataBundledTest {
     String manifest = Files.readString(results.resolve("replay.json"));
     assertTrue(manifest.contains("\"completed\": true"), manifest);
 
-    List<Path> sources = parquetFiles(BUNDLED);
-    List<Path> outputs = parquetFiles(results.resolve("input"));
+    List<Path> sources = ParquetRows.files(BUNDLED);
+    List<Path> outputs = ParquetRows.files(results.resolve("input"));
     assertEquals(sources.size(), outputs.size(), "one output file per source file");
     assertTrue(manifest.contains("\"files\": " + sources.size()), manifest);
     long rows = 0;
@@ -78,10 +71,10 @@ class StreamDataBundledTest {
       }
       for (Path slice : slices) {
         List<Map<String, Object>> expected = new ArrayList<>();
-        for (Path source : parquetFiles(slice)) {
+        for (Path source : ParquetRows.files(slice)) {
           expected.addAll(ParquetRows.read(source));
         }
-        List<Path> merged = parquetFiles(results.resolve("input").resolve(topic).resolve(slice.getFileName()));
+        List<Path> merged = ParquetRows.files(results.resolve("input").resolve(topic).resolve(slice.getFileName()));
         assertEquals(1, merged.size(), slice.toString());
         Rows.assertSameRows(Replayed.withTimestamps(expected, start), ParquetRows.read(merged.get(0)), slice.toString());
       }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.query.QueryOutputs;
 import edu.dsc650.testing.JarProcess;
+import edu.dsc650.testing.PublishedSlices;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,41 +58,36 @@ class ClusterIT {
   static void script(String name, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("bash", "scripts/" + name));
     command.addAll(List.of(args));
-    Path log = LOGS.resolve(name + "-" + String.join("-", args) + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), name + " " + String.join(" ", args) + " hangs");
-    String out = Files.readString(log);
-    System.out.print(out);
-    assertEquals(0, p.exitValue(), name + " " + String.join(" ", args) + ":\n" + out);
+    System.out.print(runToTheEnd(command, LOGS.resolve(name + "-" + String.join("-", args) + ".log"),
+        Duration.ofMinutes(5)));
   }
 
   /** scripts/spark-submit, as a user runs it; returns its output. */
   static String sparkSubmit(Path log, String... appArgs) throws Exception {
+    Path thinJar = JarProcess.packaged("dsc650.thinJar", "target/dsc650-thin.jar");
     List<String> command = new ArrayList<>(List.of("bash", "scripts/spark-submit", "--master", MASTER,
-        "--class", "edu.dsc650.cli.Dsc650", thinJar()));
+        "--class", "edu.dsc650.cli.Dsc650", thinJar.toString()));
     command.addAll(List.of(appArgs));
+    return runToTheEnd(command, log, Duration.ofMinutes(10));
+  }
+
+  /** Runs a command with its output in {@code log}; it must end with exit code 0 within {@code timeout}. */
+  static String runToTheEnd(List<String> command, Path log, Duration timeout) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
+    boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (!ended) {
+      p.destroyForcibly().waitFor();
     }
     String out = Files.readString(log);
-    assertEquals(0, p.exitValue(), "spark-submit " + String.join(" ", appArgs) + ":\n" + out);
+    assertTrue(ended, String.join(" ", command) + " still running after " + timeout + ":\n" + out);
+    assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
     return out;
   }
 
-  static String thinJar() {
-    String property = System.getProperty("dsc650.thinJar", "");
-    Path jar = Path.of(property.isBlank() ? "target/dsc650-thin.jar" : property).toAbsolutePath();
-    assertTrue(Files.isRegularFile(jar), jar + " is missing: run `mvn package` first");
-    return jar.toString();
-  }
-
-  static int replay(Path log, String results) throws Exception {
+  static void replay(Path log, String results) throws Exception {
     try (JarProcess replay = JarProcess.start(log, "stream-data", "--max-speed", "--merge-slices",
         "--source", BUNDLED.toString(), "--results", results)) {
-      int rc = replay.waitFor(Duration.ofMinutes(5));
-      assertEquals(0, rc, replay.output());
-      return rc;
+      assertEquals(0, replay.waitFor(Duration.ofMinutes(5)), replay.output());
     }
   }
 
@@ -210,12 +206,7 @@ class ClusterIT {
         && l.contains("dst=" + path + "/results/input/")).count();
     long writesInInput = audit.stream().filter(l -> (l.contains("cmd=create") || l.contains("cmd=delete"))
         && l.contains("src=" + path + "/results/input/")).count();
-    int slices = 0;
-    for (String topic : List.of("accelerations", "locations")) {
-      try (var s = Files.list(BUNDLED.resolve(topic))) {
-        slices += (int) s.count();
-      }
-    }
+    int slices = PublishedSlices.sourceSliceCount(BUNDLED);
     System.out.printf("HDFS audit log: %d renames staging -> input for %d slices, %d creates/deletes in input%n",
         renames, slices, writesInInput);
     assertEquals(slices, renames, "one rename per slice");

@@ -104,7 +104,7 @@ class QueryKillIT {
   static Map<String, Long> plannedBatches(Path results) throws java.io.IOException {
     Map<String, Long> planned = new HashMap<>();
     for (String name : CHECKPOINTS) {
-      planned.put(name, lastBatch(results.resolve("checkpoints").resolve(name).resolve("offsets")));
+      planned.put(name, QueryOutputs.lastBatch(results.resolve("checkpoints").resolve(name).resolve("offsets")));
     }
     return planned;
   }
@@ -119,24 +119,14 @@ class QueryKillIT {
     while (System.nanoTime() < deadline && query.isAlive()) {
       for (String name : CHECKPOINTS) {
         Path checkpoint = results.resolve("checkpoints").resolve(name);
-        long planned = lastBatch(checkpoint.resolve("offsets"));
-        if (planned > plannedBefore.get(name) && planned > lastBatch(checkpoint.resolve("commits"))) {
+        long planned = QueryOutputs.lastBatch(checkpoint.resolve("offsets"));
+        if (planned > plannedBefore.get(name) && planned > QueryOutputs.lastBatch(checkpoint.resolve("commits"))) {
           return name + " batch " + planned;
         }
       }
       Thread.sleep(20); // polls a condition; nothing depends on how long this takes
     }
     return "no batch in flight";
-  }
-
-  private static long lastBatch(Path log) throws java.io.IOException {
-    if (!Files.isDirectory(log)) {
-      return -1;
-    }
-    try (var files = Files.list(log)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
-          .mapToLong(Long::parseLong).max().orElse(-1);
-    }
   }
 
   private static void awaitFile(Path file, JarProcess writer) throws Exception {

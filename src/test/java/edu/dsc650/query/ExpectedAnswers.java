@@ -3,14 +3,12 @@ package edu.dsc650.query;
 import edu.dsc650.testing.ParquetRows;
 import edu.dsc650.testing.Replayed;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * The answers the queries must give, computed in plain Java from the source parquet files and the
@@ -28,12 +26,7 @@ public final class ExpectedAnswers {
   public ExpectedAnswers(Path source, long startMicros) throws IOException {
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       List<Map<String, Object>> all = new ArrayList<>();
-      List<Path> files;
-      try (Stream<Path> s = Files.walk(source.resolve(topic))) {
-        files = s.filter(p -> p.toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
-            .sorted().toList();
-      }
-      for (Path file : files) {
+      for (Path file : ParquetRows.files(source.resolve(topic))) {
         all.addAll(Replayed.withTimestamps(ParquetRows.read(file), startMicros));
       }
       rows.put(topic, all);

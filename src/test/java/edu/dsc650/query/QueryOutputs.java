@@ -74,7 +74,7 @@ public final class QueryOutputs {
       found += actual.values().stream().mapToLong(Long::longValue).sum();
     }
     Path windowed = results.resolve("output/windowed");
-    if (Files.exists(windowed) && hasBatches(windowed)) {
+    if (windowedBatches(windowed) > 0) {
       Map<String, Long> perBatch = new TreeMap<>();
       Map<String, ExpectedAnswers.Window> want = expected.windows();
       for (Row r : spark.read().parquet(windowed.toString()).collectAsList()) {
@@ -113,9 +113,13 @@ public final class QueryOutputs {
     return rows;
   }
 
-  private static boolean hasBatches(Path windowed) throws IOException {
+  /** The number of batch_id=<n> partitions in windowed's output folder; 0 if it does not exist yet. */
+  public static long windowedBatches(Path windowed) throws IOException {
+    if (!Files.isDirectory(windowed)) {
+      return 0;
+    }
     try (Stream<Path> s = Files.list(windowed)) {
-      return s.anyMatch(p -> p.getFileName().toString().startsWith("batch_id="));
+      return s.filter(p -> p.getFileName().toString().startsWith("batch_id=")).count();
     }
   }
 
@@ -239,13 +243,20 @@ public final class QueryOutputs {
     }
   }
 
-  /** The watermark of the last committed batch, from the checkpoint's offset log. */
-  static long finalWatermarkMicros(Path checkpoint) throws IOException {
-    long last = -1;
-    try (Stream<Path> commits = Files.list(checkpoint.resolve("commits"))) {
-      last = commits.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
+  /** The highest batch id in a checkpoint's offsets/ or commits/ log; -1 if none (or no log yet). */
+  public static long lastBatch(Path log) throws IOException {
+    if (!Files.isDirectory(log)) {
+      return -1;
+    }
+    try (Stream<Path> files = Files.list(log)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
           .mapToLong(Long::parseLong).max().orElse(-1);
     }
+  }
+
+  /** The watermark of the last committed batch, from the checkpoint's offset log. */
+  static long finalWatermarkMicros(Path checkpoint) throws IOException {
+    long last = lastBatch(checkpoint.resolve("commits"));
     if (last < 0) {
       return 0;
     }

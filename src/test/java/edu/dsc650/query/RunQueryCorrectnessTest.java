@@ -94,7 +94,7 @@ class RunQueryCorrectnessTest {
         .run("run-query", "all", "--results", results.toString(), "--master", "local[2]"));
     // stop once the windowed query has written a few batches, while the replay is still going
     Path windowed = results.resolve("output/windowed");
-    while (!firstRun.isDone() && countBatches(windowed) < 2) {
+    while (!firstRun.isDone() && QueryOutputs.windowedBatches(windowed) < 2) {
       Thread.sleep(50); // polls a condition; a spin would take a core from Spark
     }
     first.stop();
@@ -106,11 +106,4 @@ class RunQueryCorrectnessTest {
     QueryOutputs.checkAll(source, results);
   }
 
-  private static long countBatches(Path windowed) {
-    try (var s = Files.list(windowed)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("batch_id=")).count();
-    } catch (java.io.IOException e) {
-      return 0;
-    }
-  }
 }

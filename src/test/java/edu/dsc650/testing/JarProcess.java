@@ -29,8 +29,13 @@ public final class JarProcess implements AutoCloseable {
 
   /** The shaded jar under test (failsafe passes its path; built by {@code mvn package}). */
   public static Path jar() {
-    String property = System.getProperty("dsc650.jar", "");
-    Path jar = Path.of(property.isBlank() ? "target/dsc650.jar" : property).toAbsolutePath();
+    return packaged("dsc650.jar", "target/dsc650.jar");
+  }
+
+  /** A jar {@code mvn package} built: the path in system property {@code property}, else {@code fallback}. */
+  public static Path packaged(String property, String fallback) {
+    String path = System.getProperty(property, "");
+    Path jar = Path.of(path.isBlank() ? fallback : path).toAbsolutePath();
     assertTrue(Files.isRegularFile(jar), jar + " is missing: run `mvn package` first");
     return jar;
   }

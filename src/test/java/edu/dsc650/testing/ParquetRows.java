@@ -57,6 +57,14 @@ public final class ParquetRows {
     return rows;
   }
 
+  /** The parquet files under {@code dir} (any depth), hidden ones left out, in path order. */
+  public static List<java.nio.file.Path> files(java.nio.file.Path dir) throws IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+      return files.filter(p -> p.toString().endsWith(".parquet") && !p.getFileName().toString().startsWith("."))
+          .sorted().toList();
+    }
+  }
+
   /** The schema of a file as parquet-mr prints it. */
   public static org.apache.parquet.schema.MessageType schema(java.nio.file.Path file) throws IOException {
     try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(

@@ -66,7 +66,7 @@ public final class PublishedSlices {
 
   private static void assertWholeSlice(Path sourceSlice, Path published, long start, boolean merged)
       throws IOException {
-    List<Path> sources = parquetFiles(sourceSlice);
+    List<Path> sources = ParquetRows.files(sourceSlice);
     List<Path> outputs;
     try (Stream<Path> s = Files.list(published)) {
       outputs = s.sorted().toList();
@@ -93,12 +93,6 @@ public final class PublishedSlices {
       assertEquals(1, matches.size(), what + ": output of " + source.getFileName());
       Rows.assertSameRows(Replayed.withTimestamps(ParquetRows.read(source), start),
           ParquetRows.read(matches.get(0)), what + "/" + source.getFileName());
-    }
-  }
-
-  private static List<Path> parquetFiles(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
     }
   }
 
