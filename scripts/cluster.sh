@@ -70,10 +70,7 @@ start() {
 }
 
 stop() {
-  for n in $(seq "$WORKERS" -1 1); do
-    stop_daemon "worker-$n" "$STATE"
-  done
-  # workers started with a larger WORKERS setting
+  # every worker with a pid file, also those of a start with a larger WORKERS setting
   for pidfile in "$STATE"/worker-*.pid; do
     [ -e "$pidfile" ] && stop_daemon "$(basename "$pidfile" .pid)" "$STATE"
   done
@@ -84,12 +81,7 @@ status() {
   local rc=0
   for pidfile in "$STATE"/master.pid "$STATE"/worker-*.pid; do
     [ -e "$pidfile" ] || continue
-    if is_running "$pidfile"; then
-      echo "$(basename "$pidfile" .pid): running (pid $(cat "$pidfile"))"
-    else
-      echo "$(basename "$pidfile" .pid): not running"
-      rc=3
-    fi
+    report_daemon "$(basename "$pidfile" .pid)" "$STATE" || rc=3
   done
   if master_json >/dev/null 2>&1; then
     echo "master $MASTER_URL: $(alive_workers) alive worker(s), UI http://$HOST:$MASTER_WEBUI_PORT"

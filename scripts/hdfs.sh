@@ -130,12 +130,7 @@ stop() {
 status() {
   local rc=0 name
   for name in namenode datanode; do
-    if is_running "$STATE/$name.pid"; then
-      echo "$name: running (pid $(cat "$STATE/$name.pid"))"
-    else
-      echo "$name: not running"
-      rc=3
-    fi
+    report_daemon "$name" "$STATE" || rc=3
   done
   if ready; then
     echo "HDFS $URL: ready"

@@ -59,6 +59,17 @@ stop_daemon() {
   echo "stopped $name (pid $pid)"
 }
 
+# report_daemon NAME PIDDIR: prints whether it runs; false if it does not.
+report_daemon() {
+  local name=$1 pidfile="$2/$1.pid"
+  if is_running "$pidfile"; then
+    echo "$name: running (pid $(cat "$pidfile"))"
+  else
+    echo "$name: not running"
+    return 1
+  fi
+}
+
 # wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND until it succeeds, or fails after SECONDS.
 wait_for() {
   local seconds=$1 what=$2 i
