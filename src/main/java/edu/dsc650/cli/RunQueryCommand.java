@@ -225,8 +225,7 @@ public final class RunQueryCommand implements Callable<Integer> {
           }
         }
       } catch (StreamingQueryException e) {
-        stopAll(running);
-        throw new IllegalStateException("query " + q.name() + " failed: " + QueryFailure.describe(e), e);
+        throw failed(q, e, running);
       }
     }
     return Dsc650.OK;
@@ -237,9 +236,7 @@ public final class RunQueryCommand implements Callable<Integer> {
     while (true) {
       for (StreamingQuery q : running) {
         if (q.exception().isDefined()) {
-          stopAll(running);
-          throw new IllegalStateException("query " + q.name() + " failed: "
-              + QueryFailure.describe(q.exception().get()), q.exception().get());
+          throw failed(q, q.exception().get(), running);
         }
       }
       if (signal.get() != 0) {
@@ -254,8 +251,7 @@ public final class RunQueryCommand implements Callable<Integer> {
             try {
               q.processAllAvailable();
             } catch (Exception e) { // a StreamingQueryException, undeclared (Scala)
-              stopAll(running);
-              throw new IllegalStateException("query " + q.name() + " failed: " + QueryFailure.describe(e), e);
+              throw failed(q, e, running);
             }
           }
           stopAll(running);
@@ -264,6 +260,13 @@ public final class RunQueryCommand implements Callable<Integer> {
       }
       Thread.sleep(500);
     }
+  }
+
+  /** Stops the other queries and reports the failure of {@code q} as one line with its root cause. */
+  private static IllegalStateException failed(StreamingQuery q, Throwable failure, List<StreamingQuery> running)
+      throws java.util.concurrent.TimeoutException {
+    stopAll(running);
+    return new IllegalStateException("query " + q.name() + " failed: " + QueryFailure.describe(failure), failure);
   }
 
   private static void stopAll(List<StreamingQuery> running) throws java.util.concurrent.TimeoutException {
