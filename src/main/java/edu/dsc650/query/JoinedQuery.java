@@ -54,7 +54,11 @@ public final class JoinedQuery implements StreamingQueryDef {
         .select(col("uuid").as("loc_uuid"), col("ride_id").as("loc_ride_id"),
             col("timestamp").as("loc_timestamp"), col("offset").as("loc_offset"),
             col("latitude"), col("longitude"), col("speed"), col("course"))
-        .withWatermark("loc_timestamp", WATERMARK);
+        .withWatermark("loc_timestamp", WATERMARK)
+        // The end of each fix's window, computed once per fix: the join tests every sample of a ride
+        // against every fix of that ride kept in state, and Spark adds an interval to a timestamp
+        // through a time-zone calendar (ZonedDateTime), which costs more than the rest of the test.
+        .withColumn("loc_until", expr("loc_timestamp + interval " + joinWindow));
     Dataset<Row> samples = accelerations
         .select(col("uuid").as("acc_uuid"), col("ride_id").as("acc_ride_id"),
             col("timestamp").as("acc_timestamp"), col("offset").as("acc_offset"),
@@ -63,6 +67,9 @@ public final class JoinedQuery implements StreamingQueryDef {
     return fixes
         .join(samples, expr("acc_uuid = loc_uuid"
             + " AND acc_timestamp >= loc_timestamp"
+            + " AND acc_timestamp < loc_until"
+            // The same bound again, in the form Spark reads to drop old fixes from the join state;
+            // it is evaluated only for the pairs the cheap tests above let through.
             + " AND acc_timestamp < loc_timestamp + interval " + joinWindow), "full_outer")
         .select(coalesce(col("loc_uuid"), col("acc_uuid")).as("uuid"),
             coalesce(col("loc_ride_id"), col("acc_ride_id")).as("ride_id"),

@@ -1,18 +1,35 @@
 package edu.dsc650.query;
 
+import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** The file stream sources over what {@code stream-data} publishes. */
 public final class Sources {
+  /**
+   * Which parquet reader the sources use: {@code small-files} (default, {@link SmallFileParquetFormat})
+   * or {@code spark} (Spark's built-in reader, for comparison or as a way out).
+   */
+  public static final String READER_KEY = "spark.dsc650.parquetReader";
+
   private Sources() {}
 
   /** A topic as a stream: every parquet file that appears under {@code <results>/input/<topic>/}. */
   public static Dataset<Row> stream(SparkSession spark, ResultsLayout layout, String topic) {
     return spark.readStream()
+        .format(format(spark.conf().get(READER_KEY, "small-files")))
         .schema(Topics.schema(topic))
         .option("recursiveFileLookup", "true")
-        .parquet(layout.input(topic).toString());
+        .load(layout.input(topic).toString());
+  }
+
+  private static String format(String reader) {
+    return switch (reader.toLowerCase(Locale.ROOT)) {
+      case "small-files" -> SmallFileParquetFormat.class.getName();
+      case "spark" -> "parquet";
+      default -> throw new IllegalArgumentException(
+          READER_KEY + " must be small-files or spark, not '" + reader + "'");
+    };
   }
 }

@@ -94,10 +94,16 @@ public final class WindowedQuery implements StreamingQueryDef {
     FileSystem fs = OutputReader.fs(spark, out);
     Path target = new Path(out, "batch_id=" + batchId);
     Path temp = new Path(out, "_batch_id=" + batchId + "-" + UUID.randomUUID());
-    if (batch.isEmpty()) {
-      return; // a batch that only moved the watermark: nothing to write
+    // Two actions run on the batch: keep it, or the stateful aggregation would run twice.
+    Dataset<Row> rows = batch.persist();
+    try {
+      if (rows.isEmpty()) {
+        return; // a batch that only moved the watermark: nothing to write
+      }
+      rows.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
+    } finally {
+      rows.unpersist();
     }
-    batch.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
     try {
       if (fs.exists(target)) {
         fs.delete(target, true);

@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.io.ColumnPages;
 import edu.dsc650.io.HadoopConf;
 import edu.dsc650.io.ParquetBytes;
 import edu.dsc650.io.Positioned;
@@ -7,30 +8,19 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
-import org.apache.parquet.column.page.DataPage;
-import org.apache.parquet.column.page.DataPageV1;
-import org.apache.parquet.column.page.DataPageV2;
-import org.apache.parquet.column.page.DictionaryPage;
-import org.apache.parquet.column.page.PageReader;
-import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputDecompressor;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.ColumnOrder;
 import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
-import org.apache.parquet.format.DictionaryPageHeader;
 import org.apache.parquet.format.FieldRepetitionType;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.PageHeader;
@@ -42,7 +32,6 @@ import org.apache.parquet.format.TypeDefinedOrder;
 import org.apache.parquet.format.Util;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
@@ -57,9 +46,6 @@ import org.apache.parquet.schema.Types;
  */
 public final class TimestampRewriter {
   private static final int PAGE_ROWS = 20_000;
-  private static final PrimitiveConverter IGNORE = new PrimitiveConverter() {};
-  private static final Statistics<?> NO_STATS =
-      Statistics.getBuilderForReading(Types.optional(PrimitiveTypeName.DOUBLE).named(ReplaySchema.OFFSET)).build();
 
   /** A rewritten file. */
   public record Result(byte[] bytes, int length, long rows) {}
@@ -67,9 +53,9 @@ public final class TimestampRewriter {
   private final CompressionCodecName compression;
   // The page size only sizes the compressors' first buffers; they grow for bigger pages.
   private final CodecFactory codecs = new CodecFactory(HadoopConf.shared(), 64 * 1024);
-  // CodecFactory makes a new (de)compressor on every call: keep one per codec.
+  // CodecFactory makes a new compressor on every call: keep one per codec.
   private final Map<CompressionCodecName, BytesInputCompressor> compressors = new EnumMap<>(CompressionCodecName.class);
-  private final Map<CompressionCodecName, BytesInputDecompressor> decompressors = new EnumMap<>(CompressionCodecName.class);
+  private final ColumnPages pages = new ColumnPages();
 
   /** @param compression the codec of every output column, or null to keep each column's codec */
   public TimestampRewriter(CompressionCodecName compression) {
@@ -223,16 +209,16 @@ public final class TimestampRewriter {
           DataPageHeaderV2 v2 = header.getData_page_header_v2();
           int levels = v2.getRepetition_levels_byte_length() + v2.getDefinition_levels_byte_length();
           byte[] values = v2.isIs_compressed()
-              ? decompress(from, source, page.dataOffset() + levels, page.dataLength() - levels,
+              ? pages.decompress(from, source, page.dataOffset() + levels, page.dataLength() - levels,
                   header.getUncompressed_page_size() - levels)
-              : slice(source, page.dataOffset() + levels, page.dataLength() - levels);
+              : ColumnPages.slice(source, page.dataOffset() + levels, page.dataLength() - levels);
           v2.setIs_compressed(true);
           ByteArrayOutputStream b = new ByteArrayOutputStream();
           b.write(source, page.dataOffset(), levels);
           b.write(compressor(compression).compress(BytesInput.from(values)).toByteArray());
           yield b.toByteArray();
         }
-        default -> compressor(compression).compress(BytesInput.from(decompress(from, source,
+        default -> compressor(compression).compress(BytesInput.from(pages.decompress(from, source,
             page.dataOffset(), page.dataLength(), header.getUncompressed_page_size()))).toByteArray();
       };
       header.setCompressed_page_size(data.length);
@@ -272,7 +258,7 @@ public final class TimestampRewriter {
         optional ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
             : org.apache.parquet.schema.Type.Repetition.REQUIRED).named(ReplaySchema.OFFSET);
     ColumnDescriptor column = new ColumnDescriptor(new String[] {ReplaySchema.OFFSET}, type, 0, optional ? 1 : 0);
-    ColumnReaderImpl reader = new ColumnReaderImpl(column, decodedPages(source, chunk), IGNORE, null);
+    ColumnReaderImpl reader = pages.reader(source, chunk, column);
 
     long[] out = new long[Math.toIntExact(rowCount)];
     if (reader.getTotalValueCount() != rowCount) {
@@ -295,61 +281,6 @@ public final class TimestampRewriter {
       reader.consume();
     }
     return out;
-  }
-
-  /** The pages of a chunk, decompressed, for parquet-mr's column reader (which knows every encoding). */
-  private PageReader decodedPages(byte[] source, ColumnMetaData chunk) throws IOException {
-    CompressionCodecName codec = CompressionCodecName.fromParquet(chunk.getCodec());
-    DictionaryPage dictionary = null;
-    Deque<DataPage> data = new ArrayDeque<>();
-    for (ParquetBytes.Page page : ParquetBytes.pages(source, chunk)) {
-      PageHeader h = page.header();
-      switch (h.getType()) {
-        case DICTIONARY_PAGE -> {
-          DictionaryPageHeader d = h.getDictionary_page_header();
-          dictionary = new DictionaryPage(BytesInput.from(decompress(codec, source, page.dataOffset(),
-              page.dataLength(), h.getUncompressed_page_size())), d.getNum_values(), encoding(d.getEncoding()));
-        }
-        case DATA_PAGE -> {
-          DataPageHeader d = h.getData_page_header();
-          data.add(new DataPageV1(BytesInput.from(decompress(codec, source, page.dataOffset(),
-              page.dataLength(), h.getUncompressed_page_size())), d.getNum_values(),
-              h.getUncompressed_page_size(), NO_STATS, encoding(d.getRepetition_level_encoding()),
-              encoding(d.getDefinition_level_encoding()), encoding(d.getEncoding())));
-        }
-        case DATA_PAGE_V2 -> {
-          DataPageHeaderV2 d = h.getData_page_header_v2();
-          int rl = d.getRepetition_levels_byte_length();
-          int dl = d.getDefinition_levels_byte_length();
-          int at = page.dataOffset();
-          byte[] values = d.isIs_compressed()
-              ? decompress(codec, source, at + rl + dl, page.dataLength() - rl - dl, h.getUncompressed_page_size() - rl - dl)
-              : slice(source, at + rl + dl, page.dataLength() - rl - dl);
-          data.add(DataPageV2.uncompressed(d.getNum_rows(), d.getNum_nulls(), d.getNum_values(),
-              BytesInput.from(slice(source, at, rl)), BytesInput.from(slice(source, at + rl, dl)),
-              encoding(d.getEncoding()), BytesInput.from(values), NO_STATS));
-        }
-        default -> { } // index pages carry no values
-      }
-    }
-    DictionaryPage dict = dictionary;
-    long total = chunk.getNum_values();
-    return new PageReader() {
-      @Override
-      public DictionaryPage readDictionaryPage() {
-        return dict;
-      }
-
-      @Override
-      public long getTotalValueCount() {
-        return total;
-      }
-
-      @Override
-      public DataPage readPage() {
-        return data.poll();
-      }
-    };
   }
 
   /** Writes the optional INT64 timestamp column chunk. */
@@ -460,26 +391,7 @@ public final class TimestampRewriter {
     return ByteBuffer.allocate(4 + body.length).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body).array();
   }
 
-  private byte[] decompress(CompressionCodecName codec, byte[] source, int offset, int length, int uncompressedSize)
-      throws IOException {
-    if (codec == CompressionCodecName.UNCOMPRESSED) {
-      return slice(source, offset, length);
-    }
-    BytesInputDecompressor d = decompressors.computeIfAbsent(codec, codecs::getDecompressor);
-    return d.decompress(BytesInput.from(source, offset, length), uncompressedSize).toByteArray();
-  }
-
   private BytesInputCompressor compressor(CompressionCodecName codec) {
     return compressors.computeIfAbsent(codec, codecs::getCompressor);
-  }
-
-  private static Encoding encoding(org.apache.parquet.format.Encoding encoding) {
-    return Encoding.valueOf(encoding.name());
-  }
-
-  private static byte[] slice(byte[] source, int offset, int length) {
-    byte[] out = new byte[length];
-    System.arraycopy(source, offset, out, 0, length);
-    return out;
   }
 }
