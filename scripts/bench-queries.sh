@@ -6,7 +6,10 @@
 #   2. live latency: replay at SPEEDUP (default 1) with `run-query all --until-replay-complete` beside
 #      it; per slice, the time from its due publication instant to the commit of the micro-batch that
 #      processed it, p50/p99 per query (from the checkpoints' source and commit logs).
-# Usage: scripts/bench-queries.sh          (SPEEDUP=1 LAYOUTS="default merged" SKIP_LIVE=0)
+#   0. the floor: the same catch-up over the first slice only (6 files), i.e. what a cold JVM and four
+#      queries' first micro-batches cost before any data volume counts.
+# Usage: scripts/bench-queries.sh   (SPEEDUP=1 LAYOUTS="default merged" SKIP_CATCHUP=0 SKIP_LIVE=0
+#                                    JAVA_OPTS="" for run-query, e.g. -XX:TieredStopAtLevel=1 or -Dspark.*)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,11 +22,27 @@ trap 'rm -rf "$work"' EXIT
 
 flags() { [ "$1" = merged ] && echo "--merge-slices" || true; }
 
+if [ "${SKIP_CATCHUP:-0}" != 1 ]; then
+  echo "== floor: run-query all --trigger available-now over the first slice only (6 files)"
+  r="$work/floor"
+  mkdir -p "$r"
+  java -jar "$JAR" stream-data --max-speed --results "$r/full" > /dev/null 2>&1
+  cp "$r/full/replay.json" "$r/"
+  for topic in accelerations locations; do
+    first=$(ls "$r/full/input/$topic" | sort | head -1)
+    mkdir -p "$r/input/$topic" && cp -r "$r/full/input/$topic/$first" "$r/input/$topic/"
+  done
+  java ${JAVA_OPTS:-} -jar "$JAR" run-query all --trigger available-now --results "$r" > "$work/out" 2>&1
+  echo "first slice: $(grep -o 'stopped [0-9.]* s after' "$work/out" | grep -o '[0-9.]*') s after the SparkSession started"
+  rm -rf "$r"
+  echo
+fi
+
 echo "== catch-up: run-query all --trigger available-now over the whole bundled data"
 for layout in $([ "${SKIP_CATCHUP:-0}" = 1 ] || echo $LAYOUTS); do
   r="$work/catchup-$layout"
   java -jar "$JAR" stream-data --max-speed $(flags "$layout") --results "$r" > /dev/null 2>&1
-  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" run-query all --trigger available-now \
+  /usr/bin/time -f "%e %M" -o "$work/time" java ${JAVA_OPTS:-} -jar "$JAR" run-query all --trigger available-now \
       --results "$r" > "$work/out" 2>&1
   read -r wall rss_kb < "$work/time"
   after=$(grep -o 'stopped [0-9.]* s after' "$work/out" | grep -o '[0-9.]*')
@@ -41,7 +60,7 @@ for layout in $LAYOUTS; do
   java -jar "$JAR" stream-data --speedup "$SPEEDUP" $(flags "$layout") --results "$r" > "$work/replay.log" 2>&1 &
   replayer=$!
   until [ -f "$r/replay.json" ]; do sleep 0.1; done
-  /usr/bin/time -f "%M" -o "$work/time" java -jar "$JAR" run-query all --until-replay-complete \
+  /usr/bin/time -f "%M" -o "$work/time" java ${JAVA_OPTS:-} -jar "$JAR" run-query all --until-replay-complete \
       --results "$r" > "$work/out" 2>&1
   wait $replayer
   echo "$layout layout (peak RSS of run-query $(( $(cat "$work/time") / 1024 )) MiB):"
