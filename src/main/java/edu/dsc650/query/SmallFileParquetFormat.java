@@ -110,7 +110,10 @@ public class SmallFileParquetFormat extends ParquetFileFormat {
       } catch (FileNotFoundException e) {
         throw sneaky(e); // Spark skips missing files when spark.sql.files.ignoreMissingFiles is set
       } catch (IOException e) {
-        throw sneaky(new IOException(file.urlEncodedPath() + ": " + e.getMessage(), e));
+        // the root cause is what the user sees (QueryFailure): it must name the file
+        IOException named = new IOException("cannot read file " + file.toPath() + ": " + e.getMessage());
+        named.addSuppressed(e);
+        throw sneaky(named);
       }
     }
 

@@ -51,6 +51,9 @@ final class SmallFileParquetReader {
   /** A requested column: where it is in the file (-1 when absent: all nulls) and how to decode it. */
   private record Column(int leaf, Kind kind, ColumnDescriptor descriptor) {}
 
+  /** What {@link #decode} answers when a value needs Spark's reader. */
+  private static final Values NEEDS_SPARKS_READER = new Values(Kind.BOOLEAN, 0);
+
   private final StructType required;
   private final StructType partition;
   private final ColumnPages pages = new ColumnPages();
@@ -84,15 +87,15 @@ final class SmallFileParquetReader {
     if (columns == null) {
       return null;
     }
-    List<Object[]> groups = new ArrayList<>();
+    List<Values[]> groups = new ArrayList<>();
     List<Integer> groupRows = new ArrayList<>();
     for (RowGroup group : footer.getRow_groups()) {
       int rows = Math.toIntExact(group.getNum_rows());
-      Object[] values = new Object[columns.size()];
+      Values[] values = new Values[columns.size()];
       for (int c = 0; c < columns.size(); c++) {
         Column column = columns.get(c);
         values[c] = column.leaf < 0 ? null : decode(file, group.getColumns().get(column.leaf), column, rows);
-        if (values[c] == Boolean.FALSE) {
+        if (values[c] == NEEDS_SPARKS_READER) {
           return null;
         }
       }
@@ -244,11 +247,8 @@ final class SmallFileParquetReader {
     };
   }
 
-  /**
-   * One column chunk's values as an array (nulls as a null element for strings, else in a parallel
-   * {@code boolean[]}: see {@link Values}); {@code Boolean.FALSE} if the file needs Spark's reader.
-   */
-  private Object decode(byte[] file, ColumnChunk chunk, Column column, int rows) throws IOException {
+  /** One column chunk's values, or {@link #NEEDS_SPARKS_READER}. */
+  private Values decode(byte[] file, ColumnChunk chunk, Column column, int rows) throws IOException {
     ColumnReaderImpl reader = pages.reader(file, chunk.getMeta_data(), column.descriptor);
     if (reader.getTotalValueCount() != rows) {
       throw new IOException("column " + column.descriptor.getPath()[0] + " has " + reader.getTotalValueCount()
@@ -271,7 +271,7 @@ final class SmallFileParquetReader {
             long v = reader.getLong();
             long micros = column.kind == Kind.TIMESTAMP_MILLIS ? Math.multiplyExact(v, 1000L) : v;
             if (micros < EARLIEST_PLAIN_TIMESTAMP_MICROS) {
-              return Boolean.FALSE;
+              return NEEDS_SPARKS_READER;
             }
             values.longs[row] = micros;
           }
@@ -298,14 +298,14 @@ final class SmallFileParquetReader {
   /** The rows of the decoded row groups, written one at a time into one reused {@link UnsafeRow}. */
   private final class Rows implements Iterator<InternalRow> {
     private final List<Column> columns;
-    private final List<Object[]> groups;
+    private final List<Values[]> groups;
     private final List<Integer> groupRows;
     private final InternalRow partitionValues;
     private final UnsafeRowWriter writer;
     private int group;
     private int row;
 
-    Rows(List<Column> columns, List<Object[]> groups, List<Integer> groupRows, InternalRow partitionValues) {
+    Rows(List<Column> columns, List<Values[]> groups, List<Integer> groupRows, InternalRow partitionValues) {
       this.columns = columns;
       this.groups = groups;
       this.groupRows = groupRows;
@@ -327,11 +327,11 @@ final class SmallFileParquetReader {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Object[] values = groups.get(group);
+      Values[] values = groups.get(group);
       writer.reset();
       writer.zeroOutNullBytes();
       for (int c = 0; c < columns.size(); c++) {
-        Values v = (Values) values[c];
+        Values v = values[c];
         if (v == null || v.nulls[row]) {
           writer.setNullAt(c);
         } else {

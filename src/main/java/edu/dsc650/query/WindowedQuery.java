@@ -38,6 +38,8 @@ public final class WindowedQuery implements StreamingQueryDef {
   public static final String NAME = "windowed";
   public static final String WATERMARK = "30 seconds";
   public static final String WINDOW = "15 seconds";
+  /** Prefix of the hidden folder a micro-batch is written to before its rename to batch_id=n. */
+  static final String UNFINISHED = "_unfinished-batch-";
 
   @Override
   public String name() {
@@ -93,7 +95,8 @@ public final class WindowedQuery implements StreamingQueryDef {
     SparkSession spark = batch.sparkSession();
     FileSystem fs = OutputReader.fs(spark, out);
     Path target = new Path(out, "batch_id=" + batchId);
-    Path temp = new Path(out, "_batch_id=" + batchId + "-" + UUID.randomUUID());
+    // No '=' in the name: Spark skips '_' names only without one, and would take it for a partition.
+    Path temp = new Path(out, UNFINISHED + batchId + "-" + UUID.randomUUID());
     // Two actions run on the batch: keep it, or the stateful aggregation would run twice.
     Dataset<Row> rows = batch.persist();
     try {
@@ -122,9 +125,12 @@ public final class WindowedQuery implements StreamingQueryDef {
    */
   static void removeUnfinishedBatches(FileSystem fs, Path out) {
     try {
-      FileStatus[] leftovers = fs.globStatus(new Path(out, "_batch_id=*"));
-      for (FileStatus leftover : leftovers == null ? new FileStatus[0] : leftovers) {
-        fs.delete(leftover.getPath(), true);
+      // "_batch_id=*" is what runs before 2026-11-25 left
+      for (String pattern : List.of(UNFINISHED + "*", "_batch_id=*")) {
+        FileStatus[] leftovers = fs.globStatus(new Path(out, pattern));
+        for (FileStatus leftover : leftovers == null ? new FileStatus[0] : leftovers) {
+          fs.delete(leftover.getPath(), true);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
