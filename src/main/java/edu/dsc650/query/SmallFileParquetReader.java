@@ -55,12 +55,15 @@ final class SmallFileParquetReader {
   private static final Values NEEDS_SPARKS_READER = new Values(Kind.BOOLEAN, 0);
 
   private final StructType required;
-  private final StructType partition;
+  private final Kind[] partitionKinds;
   private final ColumnPages pages = new ColumnPages();
 
   SmallFileParquetReader(StructType required, StructType partition) {
     this.required = required;
-    this.partition = partition;
+    this.partitionKinds = new Kind[partition.size()];
+    for (int p = 0; p < partitionKinds.length; p++) {
+      partitionKinds[p] = kindOf(partition.fields()[p].dataType());
+    }
   }
 
   /** Whether partition values of these types can be written by this reader. */
@@ -310,7 +313,7 @@ final class SmallFileParquetReader {
       this.groups = groups;
       this.groupRows = groupRows;
       this.partitionValues = partitionValues;
-      this.writer = new UnsafeRowWriter(columns.size() + partition.size(), 256);
+      this.writer = new UnsafeRowWriter(columns.size() + partitionKinds.length, 256);
     }
 
     @Override
@@ -338,7 +341,7 @@ final class SmallFileParquetReader {
           write(c, columns.get(c).kind, v, row);
         }
       }
-      for (int p = 0; p < partition.size(); p++) {
+      for (int p = 0; p < partitionKinds.length; p++) {
         writePartitionValue(columns.size() + p, p);
       }
       row++;
@@ -362,7 +365,7 @@ final class SmallFileParquetReader {
         writer.setNullAt(ordinal);
         return;
       }
-      switch (kindOf(partition.fields()[p].dataType())) {
+      switch (partitionKinds[p]) {
         case STRING -> writer.write(ordinal, partitionValues.getUTF8String(p));
         case DOUBLE -> writer.write(ordinal, partitionValues.getDouble(p));
         case FLOAT -> writer.write(ordinal, partitionValues.getFloat(p));

@@ -68,8 +68,7 @@ class SmallFileParquetFormatTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("small-file-reader-test")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").getOrCreate();
+    spark = QueryOutputs.batchSession();
   }
 
   @AfterAll
@@ -104,6 +103,16 @@ class SmallFileParquetFormatTest {
         assertTrue(decodedByTheSmallFileReader(files.get(k), Topics.schema(topic)) > 0);
       }
     }
+  }
+
+  @Test
+  void appendsPartitionValuesLikeSparksReader() throws Exception {
+    // folders named column=value become partition columns (here t, a double, and day, a string)
+    writeEveryType(tmp.resolve("parted/t=1.5/day=mon/a.parquet"), CompressionCodecName.SNAPPY, true,
+        WriterVersion.PARQUET_1_0, 40, 11);
+    writeEveryType(tmp.resolve("parted/t=12/day=tue/b.parquet"), CompressionCodecName.GZIP, false,
+        WriterVersion.PARQUET_2_0, 30, 12);
+    assertSameRows(tmp.resolve("parted"), REQUESTED.add("t", DataTypes.DoubleType).add("day", DataTypes.StringType));
   }
 
   @Test

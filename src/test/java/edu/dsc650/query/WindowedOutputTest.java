@@ -28,8 +28,7 @@ class WindowedOutputTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[1]").appName("windowed-output-test")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    spark = QueryOutputs.batchSession();
   }
 
   @AfterAll
