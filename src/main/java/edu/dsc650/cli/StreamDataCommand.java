@@ -1,8 +1,8 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
-import edu.dsc650.replay.ReplayClock;
 import edu.dsc650.replay.ReplayLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
@@ -15,6 +15,7 @@ import edu.dsc650.replay.SystemReplayClock;
 import edu.dsc650.replay.TimestampRewriter;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -102,9 +103,6 @@ public final class StreamDataCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** Tests may replace the clock. */
-  ReplayClock clock = new SystemReplayClock();
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -124,11 +122,14 @@ public final class StreamDataCommand implements Callable<Integer> {
     Path resultsPath = resultsStorage.qualify(new Path(results));
     ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
 
-    ReplayOptions options = new ReplayOptions(sourcePath, resultsPath, speedup, mergeSlices,
-        compression.codec, threads, ReplayOptions.DEFAULT_HEAD_START);
+    ResultsLayout layout = new ResultsLayout(resultsPath);
+    ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression.codec, threads,
+        ReplayOptions.DEFAULT_HEAD_START);
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
-    try {
+    // The lock comes first: while it is held, run-query knows a run is under way and does not take
+    // the replay.json of an earlier run for this one's. It is released on every way out.
+    try (ReplayLock lock = ReplayLock.acquire(resultsStorage, layout.replayLock(), w -> err.println("warning: " + w))) {
       long t0 = System.nanoTime();
       List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
       long t1 = System.nanoTime();
@@ -137,24 +138,22 @@ public final class StreamDataCommand implements Callable<Integer> {
       LOG.info("scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
           (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-      err.printf("replaying %d slices (%,d files, %,d rows) from %s to %s at %s%n", totals.slices(),
+      err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%n", totals.slices(),
           totals.files(), totals.rows(), sourcePath, resultsPath,
           speed.max ? "max speed" : "speed-up " + speedup);
-
-      try (ReplayLock lock = ReplayLock.acquire(resultsStorage, resultsPath, w -> err.println("warning: " + w))) {
-        return replay(options, slices, totals, sourceStorage, resultsStorage, rewriters, workers, out, err);
-      }
+      return replay(options, slices, totals, sourceStorage, resultsStorage, rewriters, workers, out, err);
     } finally {
       workers.shutdownNow();
     }
   }
 
-  /** Clears staging and input, then replays; the caller holds the results folder's lock. */
+  /** Replays (the run clears staging and input first); the caller holds the results folder's lock. */
   private int replay(ReplayOptions options, List<Slice> slices, SourceValidator.Totals totals,
       Storage sourceStorage, Storage resultsStorage, ThreadLocal<TimestampRewriter> rewriters,
       ExecutorService workers, PrintWriter out, PrintWriter err) throws Exception {
-    ProgressPrinter printer = new ProgressPrinter(err, System.console() != null);
-    Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, clock, printer, rewriters);
+    ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
+    Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, new SystemReplayClock(), printer,
+        rewriters);
     AtomicInteger signal = new AtomicInteger();
     ReplaySummary summary;
     // Installed before input is cleared, so that a stop there too ends cleanly (lock released).
@@ -162,15 +161,12 @@ public final class StreamDataCommand implements Callable<Integer> {
       signal.compareAndSet(0, code);
       replayer.requestStop();
     })) {
-      replayer.prepareResults(slices);
-      if (signal.get() != 0) {
-        return signal.get();
-      }
       summary = replayer.run(slices, totals, workers);
     }
     printer.finish();
     out.println(summary.describe());
-    out.println("run " + summary.runId() + ": files in " + options.input() + ", state in " + options.manifest());
+    out.println("run " + summary.runId() + ": files in " + options.results().input() + ", state in "
+        + options.results().replayManifest());
     out.flush();
     return summary.completed() ? Dsc650.OK : signal.get() != 0 ? signal.get() : Dsc650.FAILED;
   }

@@ -21,7 +21,12 @@ public final class HadoopStorage implements Storage {
   private final FileSystem fs;
 
   public HadoopStorage(URI uri) throws IOException {
-    this.fs = FileSystem.get(uri, HadoopConf.shared());
+    this(FileSystem.get(uri, HadoopConf.shared()));
+  }
+
+  /** On a file system the caller configured (e.g. Spark's, with the cluster's settings). */
+  public HadoopStorage(FileSystem fs) {
+    this.fs = fs;
   }
 
   @Override
@@ -59,12 +64,12 @@ public final class HadoopStorage implements Storage {
 
   @Override
   public void mkdirs(Path dir) throws IOException {
-    fs.mkdirs(dir);
+    HadoopFiles.mkdirs(fs, dir);
   }
 
   @Override
   public void deleteRecursively(Path path) throws IOException {
-    fs.delete(path, true);
+    HadoopFiles.delete(fs, path);
   }
 
   @Override
@@ -73,9 +78,7 @@ public final class HadoopStorage implements Storage {
       throw new FileAlreadyExistsException(to.toString());
     }
     // On HDFS a rename is one atomic NameNode operation, files or whole directories alike.
-    if (!fs.rename(from, to)) {
-      throw new IOException("could not rename " + from + " to " + to);
-    }
+    HadoopFiles.rename(fs, from, to);
   }
 
   @Override

@@ -1,13 +1,11 @@
 package edu.dsc650.query;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.io.HadoopFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -23,10 +21,10 @@ public final class CheckpointOwner {
   private CheckpointOwner() {}
 
   /**
-   * Checks every checkpoint (folder to owner) before any is touched, then marks the new ones: an
-   * existing folder must carry the same owner, or be empty.
+   * Checks every checkpoint (folder to owner) and changes nothing: an existing folder must carry the
+   * same owner, or be empty. Returns the folders that have no marker yet, for {@link #mark}.
    */
-  public static void claim(SparkSession spark, Map<Path, String> checkpoints) {
+  public static Map<Path, String> check(SparkSession spark, Map<Path, String> checkpoints) {
     try {
       Map<Path, String> unmarked = new LinkedHashMap<>();
       for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
@@ -34,11 +32,16 @@ public final class CheckpointOwner {
           unmarked.put(e.getKey(), e.getValue());
         }
       }
-      for (Map.Entry<Path, String> e : unmarked.entrySet()) {
-        mark(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue());
-      }
+      return unmarked;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Marks each folder as owned by its query (the first write of run-query). */
+  public static void mark(SparkSession spark, Map<Path, String> checkpoints) {
+    for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
+      mark(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue());
     }
   }
 
@@ -52,7 +55,7 @@ public final class CheckpointOwner {
     }
     Path marker = new Path(checkpoint, MARKER);
     if (fs.exists(marker)) {
-      String found = read(fs, marker);
+      String found = HadoopFiles.readString(fs, marker);
       if (!found.equals(owner)) {
         throw new BadInputException("checkpoint " + checkpoint + " belongs to query '" + found + "', not '" + owner
             + "'; use --fresh to start this query over, or another --results folder");
@@ -68,20 +71,12 @@ public final class CheckpointOwner {
 
   private static void mark(FileSystem fs, Path checkpoint, String owner) {
     try {
-      fs.mkdirs(checkpoint);
-      try (FSDataOutputStream out = fs.create(new Path(checkpoint, MARKER), true)) {
-        out.write((owner + "\n").getBytes(StandardCharsets.UTF_8));
-      }
+      HadoopFiles.mkdirs(fs, checkpoint);
+      HadoopFiles.writeString(fs, new Path(checkpoint, MARKER), owner);
     } catch (IOException failed) {
       // the first write of run-query: an unwritable results folder is bad input, found before any work
       throw new BadInputException("cannot write the checkpoint folder " + checkpoint + ": " + failed.getMessage(),
           failed);
-    }
-  }
-
-  private static String read(FileSystem fs, Path marker) throws IOException {
-    try (FSDataInputStream in = fs.open(marker)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
     }
   }
 }

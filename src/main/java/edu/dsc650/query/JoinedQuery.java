@@ -1,11 +1,16 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.ResultsLayout;
+
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -27,10 +32,10 @@ public final class JoinedQuery implements StreamingQueryDef {
   public static final String OUTPUT = "stream-joined";
   public static final String WATERMARK = "30 seconds";
 
-  private final String joinWindow;
+  private final Duration joinWindow;
 
-  /** @param joinWindow how long after a fix its samples still belong to it, e.g. "1 second" */
-  public JoinedQuery(String joinWindow) {
+  /** @param joinWindow how long after a fix its samples still belong to it */
+  public JoinedQuery(Duration joinWindow) {
     this.joinWindow = joinWindow;
   }
 
@@ -46,31 +51,44 @@ public final class JoinedQuery implements StreamingQueryDef {
 
   @Override
   public List<Path> ownedPaths(ResultsLayout layout) {
-    return List.of(layout.output(OUTPUT), layout.checkpoint(NAME));
+    return List.of(layout.output(OUTPUT), layout.checkpoint(NAME), new Path(layout.control(), NAME));
   }
 
-  public static Dataset<Row> join(Dataset<Row> locations, Dataset<Row> accelerations, String joinWindow) {
+  @Override
+  public List<String> drainedTopics() {
+    return topics();
+  }
+
+  /**
+   * The join of two streams of topic rows. End-of-stream markers ({@link EndOfStream}) in either
+   * input move its watermark and are dropped right after it.
+   */
+  public static Dataset<Row> join(Dataset<Row> locations, Dataset<Row> accelerations, Duration joinWindow) {
+    // a number of microseconds, not option text, goes into the expressions
+    String interval = "interval " + TimeUnit.NANOSECONDS.toMicros(joinWindow.toNanos()) + " microseconds";
     Dataset<Row> fixes = locations
         .select(col("uuid").as("loc_uuid"), col("ride_id").as("loc_ride_id"),
             col("timestamp").as("loc_timestamp"), col("offset").as("loc_offset"),
             col("latitude"), col("longitude"), col("speed"), col("course"))
         .withWatermark("loc_timestamp", WATERMARK)
+        .where(EndOfStream.notAMarker("loc_timestamp"))
         // The end of each fix's window, computed once per fix: the join tests every sample of a ride
         // against every fix of that ride kept in state, and Spark adds an interval to a timestamp
         // through a time-zone calendar (ZonedDateTime), which costs more than the rest of the test.
-        .withColumn("loc_until", expr("loc_timestamp + interval " + joinWindow));
+        .withColumn("loc_until", expr("loc_timestamp + " + interval));
     Dataset<Row> samples = accelerations
         .select(col("uuid").as("acc_uuid"), col("ride_id").as("acc_ride_id"),
             col("timestamp").as("acc_timestamp"), col("offset").as("acc_offset"),
             col("x"), col("y"), col("z"))
-        .withWatermark("acc_timestamp", WATERMARK);
+        .withWatermark("acc_timestamp", WATERMARK)
+        .where(EndOfStream.notAMarker("acc_timestamp"));
     return fixes
         .join(samples, expr("acc_uuid = loc_uuid"
             + " AND acc_timestamp >= loc_timestamp"
             + " AND acc_timestamp < loc_until"
             // The same bound again, in the form Spark reads to drop old fixes from the join state;
             // it is evaluated only for the pairs the cheap tests above let through.
-            + " AND acc_timestamp < loc_timestamp + interval " + joinWindow), "full_outer")
+            + " AND acc_timestamp < loc_timestamp + " + interval), "full_outer")
         .select(coalesce(col("loc_uuid"), col("acc_uuid")).as("uuid"),
             coalesce(col("loc_ride_id"), col("acc_ride_id")).as("ride_id"),
             col("loc_timestamp"), col("loc_offset"), col("latitude"), col("longitude"), col("speed"),
@@ -80,8 +98,8 @@ public final class JoinedQuery implements StreamingQueryDef {
   @Override
   public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
       throws TimeoutException {
-    StreamingQuery query = join(Sources.stream(spark, layout, Topics.LOCATIONS),
-            Sources.stream(spark, layout, Topics.ACCELERATIONS), joinWindow)
+    StreamingQuery query = join(EndOfStream.withMarkers(spark, layout, NAME, Topics.LOCATIONS),
+            EndOfStream.withMarkers(spark, layout, NAME, Topics.ACCELERATIONS), joinWindow)
         .writeStream()
         .queryName(NAME)
         .format("parquet")
@@ -108,7 +126,7 @@ public final class JoinedQuery implements StreamingQueryDef {
         "count_if(loc_timestamp IS NULL)").first();
     long total = r.getLong(0);
     long matched = r.getLong(1);
-    lines.add(String.format("joined: %,d rows in %s: %,d matched pairs (%.1f%%), %,d fixes without samples, "
+    lines.add(String.format(Locale.ROOT, "joined: %,d rows in %s: %,d matched pairs (%.1f%%), %,d fixes without samples, "
         + "%,d samples without a fix", total, out, matched, total == 0 ? 0.0 : 100.0 * matched / total,
         r.getLong(2), r.getLong(3)));
     return lines;

@@ -1,8 +1,11 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.ResultsLayout;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
@@ -71,7 +74,7 @@ public final class SimpleQuery implements StreamingQueryDef {
     for (String topic : TOPICS) {
       Path out = output(layout, topic);
       long rows = OutputReader.exists(spark, out) ? spark.read().parquet(out.toString()).count() : 0;
-      lines.add(String.format("simple/%s: %,d rows in %s", topic, rows, out));
+      lines.add(String.format(Locale.ROOT, "simple/%s: %,d rows in %s", topic, rows, out));
     }
     return lines;
   }

@@ -1,6 +1,9 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.ResultsLayout;
+
 import java.util.Locale;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -17,11 +20,16 @@ public final class Sources {
 
   /** A topic as a stream: every parquet file that appears under {@code <results>/input/<topic>/}. */
   public static Dataset<Row> stream(SparkSession spark, ResultsLayout layout, String topic) {
+    return stream(spark, layout.input(topic), topic);
+  }
+
+  /** The parquet files that appear under {@code folder}, as a stream with {@code topic}'s schema. */
+  static Dataset<Row> stream(SparkSession spark, Path folder, String topic) {
     return spark.readStream()
         .format(format(spark.conf().get(READER_KEY, "small-files")))
         .schema(Topics.schema(topic))
         .option("recursiveFileLookup", "true")
-        .load(layout.input(topic).toString());
+        .load(folder.toString());
   }
 
   private static String format(String reader) {

@@ -1,6 +1,7 @@
 package edu.dsc650.query;
 
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /** The SparkSession for the queries, with settings that suit many small files and small state. */
@@ -9,11 +10,21 @@ public final class SparkSessions {
 
   /**
    * @param defaultMaster used only when no master is set already (spark-submit sets one)
+   * @param localAddress in local mode, the address the driver and the Spark UI listen on
+   *     (127.0.0.1: this machine only); a cluster's configuration decides otherwise, since executors
+   *     must reach the driver
    */
-  public static SparkSession create(String defaultMaster) {
+  public static SparkSession create(String defaultMaster, String localAddress) {
     SparkConf conf = new SparkConf(true).setAppName("dsc650-run-query");
     if (!conf.contains("spark.master")) {
       conf.setMaster(defaultMaster);
+    }
+    // The UI's kill links would let anyone who reaches the page stop the queries.
+    setDefault(conf, "spark.ui.killEnabled", "false");
+    if (conf.get("spark.master").startsWith("local")) {
+      setDefault(conf, "spark.driver.bindAddress", localAddress);
+      setDefault(conf, "spark.driver.host", localAddress);
+      conf = copyInto(conf, new BoundUiConf(localAddress));
     }
     // Each setting below is a default: --conf on spark-submit (or -Dspark.* ) wins.
     // The state of these queries is small: 200 shuffle partitions would mean 200 tiny state stores.
@@ -38,7 +49,42 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
+    if (conf instanceof BoundUiConf) {
+      // the context must be made from this conf (the builder would copy its settings into a plain one)
+      return SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate();
+    }
     return SparkSession.builder().config(conf).getOrCreate();
+  }
+
+  /**
+   * Spark's UI listens on the address in the environment variable SPARK_LOCAL_IP, or on every
+   * interface; there is no setting for it. Spark reads the variable through {@link SparkConf#getenv},
+   * so this conf answers it (and keeps doing so in the copies Spark makes with {@link #clone}).
+   */
+  static final class BoundUiConf extends SparkConf {
+    private final String address;
+
+    BoundUiConf(String address) {
+      super(false);
+      this.address = address;
+    }
+
+    @Override
+    public String getenv(String name) {
+      return name.equals("SPARK_LOCAL_IP") ? address : super.getenv(name);
+    }
+
+    @Override
+    public SparkConf clone() {
+      return copyInto(this, new BoundUiConf(address));
+    }
+  }
+
+  private static SparkConf copyInto(SparkConf from, SparkConf to) {
+    for (scala.Tuple2<String, String> setting : from.getAll()) {
+      to.set(setting._1(), setting._2());
+    }
+    return to;
   }
 
   private static void setDefault(SparkConf conf, String key, String value) {

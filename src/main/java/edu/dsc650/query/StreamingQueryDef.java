@@ -1,5 +1,7 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.ResultsLayout;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -26,6 +28,14 @@ public interface StreamingQueryDef {
    */
   default Map<Path, String> checkpoints(ResultsLayout layout) {
     return Map.of(layout.checkpoint(name()), name());
+  }
+
+  /**
+   * The topics whose end-of-stream markers it reads ({@link EndOfStream}): a query that holds rows
+   * back until the watermark passes them. Empty for queries that hold nothing back.
+   */
+  default List<String> drainedTopics() {
+    return List.of();
   }
 
   /** Starts the query (one Spark streaming query per output). */

@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,10 +29,10 @@ public final class TaskCounter extends SparkListener {
     Map<String, Long> sorted = new TreeMap<>();
     perExecutor.forEach((e, n) -> sorted.put(e, n.sum()));
     long total = sorted.values().stream().mapToLong(Long::longValue).sum();
-    StringBuilder b = new StringBuilder(String.format("%,d tasks ran on executor(s) ", total));
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%,d tasks ran on executor(s) ", total));
     String separator = "";
     for (Map.Entry<String, Long> e : sorted.entrySet()) {
-      b.append(separator).append(e.getKey()).append(String.format(" (%,d)", e.getValue()));
+      b.append(separator).append(e.getKey()).append(String.format(Locale.ROOT, " (%,d)", e.getValue()));
       separator = ", ";
     }
     return sorted.isEmpty() ? "no tasks ran" : b.toString();

@@ -1,5 +1,8 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.HadoopFiles;
+import edu.dsc650.io.ResultsLayout;
+
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileStatus;
@@ -30,9 +34,9 @@ import org.apache.spark.sql.expressions.WindowSpec;
 /**
  * (b) windowed: mean GPS speed per ride in 15-second tumbling event-time windows, watermark 30 s,
  * output mode update. The file sink cannot write update mode, so each micro-batch's updated windows
- * go to {@code output/windowed/batch_id=<n>/} through {@code foreachBatch}; a re-run batch replaces
- * its own partition, so a restart never duplicates. A window's current value is its row with the
- * highest {@code batch_id}.
+ * go to {@code output/windowed/batch_id=<n>/} through {@code foreachBatch}; a batch that Spark runs
+ * again after a restart replaces its own partition, so a restart never duplicates. A window's current
+ * value is its row with the highest {@code batch_id}.
  */
 public final class WindowedQuery implements StreamingQueryDef {
   public static final String NAME = "windowed";
@@ -89,7 +93,10 @@ public final class WindowedQuery implements StreamingQueryDef {
 
   /**
    * Writes one micro-batch to {@code batch_id=<n>} idempotently: into a hidden folder first (readers
-   * skip {@code _} names), then one rename replaces whatever an earlier attempt of the batch left.
+   * skip {@code _} names), then renamed to {@code batch_id=<n>}. Hadoop's rename does not replace a
+   * folder, so when Spark re-runs a batch after a restart, what the earlier attempt left is deleted
+   * first: between that delete and the rename a reader misses that one batch's rows (only then; a
+   * first attempt is a single rename).
    */
   static void writeBatch(Dataset<Row> batch, long batchId, Path out) {
     SparkSession spark = batch.sparkSession();
@@ -109,11 +116,9 @@ public final class WindowedQuery implements StreamingQueryDef {
     }
     try {
       if (fs.exists(target)) {
-        fs.delete(target, true);
+        HadoopFiles.delete(fs, target);
       }
-      if (!fs.rename(temp, target)) {
-        throw new IOException("could not rename " + temp + " to " + target);
-      }
+      HadoopFiles.rename(fs, temp, target);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -129,7 +134,7 @@ public final class WindowedQuery implements StreamingQueryDef {
       for (String pattern : List.of(UNFINISHED + "*", "_batch_id=*")) {
         FileStatus[] leftovers = fs.globStatus(new Path(out, pattern));
         for (FileStatus leftover : leftovers == null ? new FileStatus[0] : leftovers) {
-          fs.delete(leftover.getPath(), true);
+          HadoopFiles.delete(fs, leftover.getPath());
         }
       }
     } catch (IOException e) {
@@ -155,12 +160,12 @@ public final class WindowedQuery implements StreamingQueryDef {
       return lines;
     }
     Dataset<Row> latest = latest(spark, out).cache();
-    lines.add(String.format("windowed: %,d windows (ride x 15 s) in %s; latest windows:", latest.count(), out));
+    lines.add(String.format(Locale.ROOT, "windowed: %,d windows (ride x 15 s) in %s; latest windows:", latest.count(), out));
     List<Row> rows = latest.orderBy(col("window_start").desc(), col("uuid"))
         .select("window_start", "uuid", "mean_speed", "fixes", "batch_id").limit(5).collectAsList();
-    lines.add(String.format("  %-26s %-34s %10s %5s %8s", "window_start", "uuid", "mean m/s", "fixes", "batch_id"));
+    lines.add(String.format(Locale.ROOT, "  %-26s %-34s %10s %5s %8s", "window_start", "uuid", "mean m/s", "fixes", "batch_id"));
     for (Row r : rows) {
-      lines.add(String.format("  %-26s %-34s %10.3f %5d %8d", r.get(0), r.getString(1), r.getDouble(2),
+      lines.add(String.format(Locale.ROOT, "  %-26s %-34s %10.3f %5d %8d", r.get(0), r.getString(1), r.getDouble(2),
           r.getLong(3), r.getInt(4)));
     }
     latest.unpersist();

@@ -14,10 +14,6 @@ public final class LagStats {
     nanos[count++] = lagNanos;
   }
 
-  public synchronized int count() {
-    return count;
-  }
-
   /** The p-th percentile (0..100, nearest rank) in milliseconds; NaN when empty. */
   public synchronized double percentileMillis(double p) {
     if (count == 0) {

@@ -5,16 +5,23 @@ import edu.dsc650.io.Storage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 
 /**
- * {@code <results>/.replay.lock}: one stream-data run per results folder. Created atomically (it
- * fails if the file exists); it names the owner's process and host, so that a lock left by a run
- * that was killed is recognised as stale on the same host and taken over instead of blocking forever.
+ * {@code <results>/.replay.lock}: one stream-data run per results folder. It is created atomically (a
+ * create fails if the file exists) and names its holder (process, host and a token of its own), so
+ * that a lock left by a killed run is recognised as stale on the same host and taken over.
+ *
+ * <p>Taking over is a check-then-delete, which two runs starting together could interleave (one
+ * deletes the lock the other has just taken). So a run first creates {@code .replay.lock.takeover-<h>},
+ * named after the stale lock's content: only one run can create it, and only that run removes
+ * exactly that stale lock. It uses nothing but atomic create and delete, so it holds on HDFS too.
  */
 public final class ReplayLock implements AutoCloseable {
-  static final String NAME = ".replay.lock";
+  /** How long a run keeps trying while other runs take over or release the lock. */
+  private static final long PATIENCE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
   private final Storage storage;
   private final Path file;
@@ -24,54 +31,131 @@ public final class ReplayLock implements AutoCloseable {
     this.file = file;
   }
 
-  /** Takes the lock or throws {@link BadInputException} naming the run that holds it. */
-  public static ReplayLock acquire(Storage storage, Path results, Consumer<String> warn) throws IOException {
-    Path file = new Path(results, NAME);
-    try {
-      storage.mkdirs(results);
-    } catch (IOException e) {
-      throw notWritable(results, e);
-    }
-    String host = hostName();
-    byte[] owner = (ProcessHandle.current().pid() + " " + host + "\n").getBytes(StandardCharsets.UTF_8);
-    for (int attempt = 0; attempt < 2; attempt++) {
+  /** Who holds a lock, as its file says. */
+  record Holder(String content) {
+    long pid() {
+      String[] parts = content.trim().split(" ");
       try {
-        storage.write(file, owner, owner.length);
+        return Long.parseLong(parts[0]);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    String host() {
+      String[] parts = content.trim().split(" ");
+      return parts.length >= 2 ? parts[1] : "";
+    }
+
+    boolean onThisHost() {
+      return host().equals(hostName());
+    }
+
+    /** Alive, or on another host, where this process cannot tell. */
+    boolean mayBeAlive() {
+      return !onThisHost() || (pid() > 0 && ProcessHandle.of(pid()).map(ProcessHandle::isAlive).orElse(false));
+    }
+
+    String describe() {
+      return "process " + pid() + " on " + host();
+    }
+
+    static Holder read(Storage storage, Path file) throws IOException {
+      try {
+        return new Holder(new String(storage.readAll(file), StandardCharsets.UTF_8));
+      } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+        return null;
+      }
+    }
+  }
+
+  /** Takes the lock or throws {@link BadInputException} naming the run that holds it. */
+  public static ReplayLock acquire(Storage storage, Path file, Consumer<String> warn) throws IOException {
+    try {
+      storage.mkdirs(file.getParent());
+    } catch (IOException e) {
+      throw notWritable(file.getParent(), e);
+    }
+    byte[] mine = (ProcessHandle.current().pid() + " " + hostName() + " " + UUID.randomUUID() + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+    long deadline = System.nanoTime() + PATIENCE_NANOS;
+    for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+      try {
+        storage.write(file, mine, mine.length);
         return new ReplayLock(storage, file);
       } catch (IOException e) {
         if (!storage.exists(file)) {
-          throw notWritable(results, e);
+          if (attempt > 0) {
+            continue; // removed by a takeover meanwhile: try again
+          }
+          throw notWritable(file.getParent(), e);
         }
       }
-      String[] holder = new String(storage.readAll(file), StandardCharsets.UTF_8).trim().split(" ");
-      long pid = holder.length == 2 ? parsePid(holder[0]) : -1;
-      boolean sameHost = holder.length == 2 && holder[1].equals(host);
-      if (sameHost && pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        throw new BadInputException("another stream-data run (process " + pid + ") is replaying into " + results
-            + "; wait for it to end or stop it first");
+      Holder holder = Holder.read(storage, file);
+      if (holder == null) {
+        continue; // released meanwhile
       }
-      if (!sameHost && holder.length == 2) {
-        throw new BadInputException("a stream-data run on host " + holder[1] + " (process " + holder[0]
+      if (!holder.onThisHost()) {
+        throw new BadInputException("a stream-data run on host " + holder.host() + " (process " + holder.pid()
             + ") holds " + file + "; if it is gone, delete that file");
       }
-      warn.accept("taking over " + file + ": its run (process " + String.join(" on ", holder) + ") is gone");
-      storage.deleteRecursively(file);
+      if (holder.mayBeAlive()) {
+        throw new BadInputException("another stream-data run (process " + holder.pid() + ") is replaying into "
+            + file.getParent() + "; wait for it to end or stop it first");
+      }
+      takeOver(storage, file, holder, mine, warn);
     }
-    throw new BadInputException("could not take the lock " + file);
+    throw new BadInputException("could not take the lock " + file + ": other runs keep taking it");
+  }
+
+  /** Removes the stale lock {@code dead}, unless another run is doing so or has already. */
+  private static void takeOver(Storage storage, Path file, Holder dead, byte[] mine, Consumer<String> warn)
+      throws IOException {
+    Path claim = new Path(file.getParent(),
+        file.getName() + ".takeover-" + Integer.toHexString(dead.content().hashCode()));
+    try {
+      storage.write(claim, mine, mine.length);
+    } catch (IOException e) {
+      Holder claimant = Holder.read(storage, claim);
+      if (claimant != null && !claimant.mayBeAlive()) {
+        throw new BadInputException("a run (" + claimant.describe() + ") died while taking over " + file
+            + "; if no stream-data runs on this folder, delete " + file + " and " + claim);
+      }
+      pause(); // another run is taking it over right now; look again
+      return;
+    }
+    try {
+      Holder now = Holder.read(storage, file);
+      if (now != null && now.equals(dead)) {
+        warn.accept("taking over " + file + ": its run (" + dead.describe() + ") is gone");
+        storage.deleteRecursively(file);
+      }
+    } finally {
+      storage.deleteRecursively(claim);
+    }
+  }
+
+  /**
+   * True if {@code file} names a run that may still be going: alive on this host, or on another host.
+   * A stale lock of a killed run (same host) does not count.
+   */
+  public static boolean isHeld(Storage storage, Path file) throws IOException {
+    Holder holder = storage.exists(file) ? Holder.read(storage, file) : null;
+    return holder != null && holder.mayBeAlive();
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The first write into the results folder failed: its permissions, most likely. */
   private static BadInputException notWritable(Path results, IOException e) {
     String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
     return new BadInputException("cannot write in the results folder " + results + ": " + reason, e);
-  }
-
-  private static long parsePid(String s) {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   private static String hostName() {

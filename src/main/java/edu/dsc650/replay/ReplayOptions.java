@@ -1,12 +1,13 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.io.ResultsLayout;
 import java.time.Duration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * How to replay.
  *
+ * @param results the results folder the run writes (staging, input, replay.json)
  * @param speedup simulation seconds per wall-clock second; infinite for as fast as possible
  * @param mergeSlices write one file per slice and topic instead of one per source file
  * @param compression the output codec, or null to keep the source's
@@ -15,7 +16,7 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *     slice, the first ones too, depend on S, so they can only be rewritten once S is chosen; the head
  *     start lets the slices due first be ready at their instant (zero at max speed)
  */
-public record ReplayOptions(Path source, Path results, double speedup, boolean mergeSlices,
+public record ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices,
     CompressionCodecName compression, int threads, Duration headStart) {
 
   /** The head start used by the command line: enough for a cold JVM to rewrite the first slices. */
@@ -23,17 +24,5 @@ public record ReplayOptions(Path source, Path results, double speedup, boolean m
 
   public boolean maxSpeed() {
     return Double.isInfinite(speedup);
-  }
-
-  public Path staging() {
-    return new Path(results, "staging");
-  }
-
-  public Path input() {
-    return new Path(results, "input");
-  }
-
-  public Path manifest() {
-    return new Path(results, "replay.json");
   }
 }

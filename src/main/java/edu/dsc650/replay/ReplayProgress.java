@@ -8,6 +8,4 @@ public interface ReplayProgress {
    * @param lagNanos the publish lag of that moment, or -1 at max speed
    */
   void published(int slicesDone, int slicesTotal, double simSeconds, long files, long rows, long lagNanos);
-
-  ReplayProgress NONE = (done, total, sim, files, rows, lag) -> {};
 }

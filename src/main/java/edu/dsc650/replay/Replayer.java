@@ -1,5 +1,7 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.io.ReplayManifest;
+import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
 import java.time.Duration;
@@ -61,45 +63,49 @@ public final class Replayer {
     }
   }
 
-  /** Clears staging and input: the only folders of the results a run owns. */
-  public void prepareResults(List<Slice> slices) throws IOException {
-    storage.deleteRecursively(options.staging());
-    storage.deleteRecursively(options.input());
-    for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
-      storage.mkdirs(new Path(options.staging(), topic));
-      storage.mkdirs(new Path(options.input(), topic));
-    }
-  }
-
   /**
-   * Runs the replay. Call {@link #prepareResults} first.
+   * Runs the replay: marks the run as starting in replay.json (before anything else changes), clears
+   * staging and input (the only folders of the results a run owns), then publishes slice by slice.
+   * On every way out (done, stopped, failed) staging is removed and replay.json says how far it got.
    *
-   * @throws IOException if a slice cannot be rewritten or published; staging is cleaned first
+   * @throws IOException if a slice cannot be rewritten or published
    */
   public ReplaySummary run(List<Slice> slices, SourceValidator.Totals totals, ExecutorService workers)
       throws IOException {
     publisher = Thread.currentThread();
-    long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
-    Instant start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
-    long startNanos = clock.nanoTime() + headStart;
-    long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, start);
-    String runId = RUN_ID.format(start) + "-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
-    List<ReplaySchedule.Moment> moments = ReplaySchedule.plan(slices, options.speedup());
-    ReplaySummary initial = new ReplaySummary(runId, start, 0, slices.size(), 0, 0, Duration.ZERO,
-        Double.NaN, Double.NaN, Double.NaN, false);
-    ReplayManifest.write(storage, options.manifest(), initial, options.speedup(), totals);
+    ResultsLayout results = options.results();
+    String runId = RUN_ID.format(clock.now()) + "-" + String.format(Locale.ROOT, "%04x",
+        ThreadLocalRandom.current().nextInt(0x10000));
+    ReplayManifest manifest = new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,
+        options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), totals.slices(), totals.files(),
+        totals.rows(), 0, null, null, null);
+    storage.mkdirs(results.root());
+    manifest.write(storage, results.replayManifest());
 
     LagStats lags = new LagStats();
-    Deque<Future<long[]>> pending = new ArrayDeque<>();
     List<Future<long[]>> submittedTasks = new ArrayList<>(slices.size());
-    int lookahead = Math.max(8, 4 * options.threads());
-    int submitted = 0;
+    Instant start = null;
+    long startNanos = clock.nanoTime();
     int published = 0;
     long files = 0;
     long rows = 0;
-    IOException failure = null;
+    Exception failure = null;
     try {
-      for (ReplaySchedule.Moment moment : moments) {
+      prepareResults(slices);
+      long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
+      start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
+      startNanos = clock.nanoTime() + headStart;
+      long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, start);
+      manifest = manifest.with(ReplayManifest.Status.REPLAYING, start.toString(), 0, null, null, null);
+      manifest.write(storage, results.replayManifest());
+
+      Deque<Future<long[]>> pending = new ArrayDeque<>();
+      int lookahead = Math.max(8, 4 * options.threads());
+      int submitted = 0;
+      for (ReplaySchedule.Moment moment : ReplaySchedule.plan(slices, options.speedup())) {
+        if (stopRequested) {
+          break;
+        }
         // Keep the workers busy a few slices ahead of the clock, without staging the whole source.
         while (submitted < slices.size() && pending.size() < lookahead + moment.slices().size()) {
           Slice next = slices.get(submitted++);
@@ -130,7 +136,7 @@ public final class Replayer {
         LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag / 1000);
         progress.published(published, slices.size(), moment.t().doubleValue(), files, rows, lag);
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       failure = e;
     } finally {
       // Stage tasks see the flag and return early; wait for every one ever submitted (a cancelled
@@ -139,17 +145,58 @@ public final class Replayer {
       stopRequested = true;
       drain(submittedTasks);
       publisher = null;
+      failure = cleanUp(failure);
     }
-    storage.deleteRecursively(options.staging());
-    if (failure != null) {
-      throw failure;
-    }
-    boolean completed = published == slices.size();
-    ReplaySummary summary = new ReplaySummary(runId, start, published, slices.size(), files, rows,
-        Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos)),
+    boolean completed = failure == null && published == slices.size();
+    Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos));
+    ReplaySummary summary = new ReplaySummary(runId, start, published, slices.size(), files, rows, wall,
         lags.percentileMillis(50), lags.percentileMillis(99), lags.maxMillis(), completed);
-    ReplayManifest.write(storage, options.manifest(), summary, options.speedup(), totals);
+    ReplayManifest.Status status = completed ? ReplayManifest.Status.COMPLETED
+        : failure != null ? ReplayManifest.Status.FAILED : ReplayManifest.Status.STOPPED;
+    ReplayManifest.Lag lag = Double.isNaN(summary.lagP50Ms()) ? null
+        : new ReplayManifest.Lag(summary.lagP50Ms(), summary.lagP99Ms(), summary.lagMaxMs());
+    try {
+      manifest.with(status, start == null ? null : start.toString(), published, wall.toNanos() / 1e9, lag,
+          failure == null ? null : SourceValidator.oneLine(failure)).write(storage, results.replayManifest());
+    } catch (IOException e) {
+      // e.g. the disk is full: replay.json then still says starting/replaying, never completed
+      if (failure == null) {
+        throw e;
+      }
+      failure.addSuppressed(e);
+    }
+    if (failure instanceof IOException io) {
+      throw io;
+    }
+    if (failure instanceof RuntimeException re) {
+      throw re;
+    }
     return summary;
+  }
+
+  /** Clears staging and input, and makes a folder per topic in each. */
+  private void prepareResults(List<Slice> slices) throws IOException {
+    ResultsLayout results = options.results();
+    storage.deleteRecursively(results.staging());
+    storage.deleteRecursively(results.input());
+    for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
+      storage.mkdirs(results.staging(topic));
+      storage.mkdirs(results.input(topic));
+    }
+  }
+
+  /** Removes staging; returns the run's failure, with a failed removal added to it (or as it). */
+  private Exception cleanUp(Exception failure) {
+    try {
+      storage.deleteRecursively(options.results().staging());
+      return failure;
+    } catch (IOException e) {
+      if (failure == null) {
+        return e;
+      }
+      failure.addSuppressed(e);
+      return failure;
+    }
   }
 
   /** Waits for a staged slice, returning early (with an empty result) if a stop is requested. */
@@ -201,7 +248,7 @@ public final class Replayer {
     if (stopRequested) {
       return new long[2];
     }
-    Path dir = new Path(new Path(options.staging(), slice.topic()), slice.folder());
+    Path dir = new Path(options.results().staging(slice.topic()), slice.folder());
     storage.mkdirs(dir);
     TimestampRewriter rewriter = rewriters.get();
     long rows = 0;
@@ -238,8 +285,8 @@ public final class Replayer {
   }
 
   private void publish(Slice slice) throws IOException {
-    Path staged = new Path(new Path(options.staging(), slice.topic()), slice.folder());
-    Path visible = new Path(new Path(options.input(), slice.topic()), slice.folder());
+    Path staged = new Path(options.results().staging(slice.topic()), slice.folder());
+    Path visible = new Path(options.results().input(slice.topic()), slice.folder());
     storage.rename(staged, visible);
   }
 }

@@ -62,11 +62,6 @@ public final class TimestampRewriter {
     this.compression = compression;
   }
 
-  /** Rewrites one whole file (in memory) into a new one. */
-  public Result rewrite(byte[] source, long startMicros) throws IOException {
-    return rewrite(List.of(new SourceFile.Contents(source, ParquetBytes.footer(source, false))), startMicros);
-  }
-
   /** Rewrites one or more whole files (in memory) into one new file with their rows in order. */
   public Result rewrite(List<SourceFile.Contents> sources, long startMicros) throws IOException {
     if (sources.isEmpty()) {

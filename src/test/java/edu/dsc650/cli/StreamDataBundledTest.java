@@ -3,6 +3,7 @@ package edu.dsc650.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.testing.ParquetRows;
 import edu.dsc650.testing.Replayed;
 import edu.dsc650.testing.Rows;
@@ -32,13 +33,13 @@ class StreamDataBundledTest {
     int rc = cli.run("stream-data", "--max-speed", "--source", BUNDLED.toString(), "--results", results.toString());
     assertEquals(0, rc, cli.err.toString());
     long start = Replayed.startMicros(results);
-    String manifest = Files.readString(results.resolve("replay.json"));
-    assertTrue(manifest.contains("\"completed\": true"), manifest);
+    ReplayManifest manifest = Replayed.manifest(results);
+    assertTrue(manifest.completed(), manifest.toString());
 
     List<Path> sources = ParquetRows.files(BUNDLED);
     List<Path> outputs = ParquetRows.files(results.resolve("input"));
     assertEquals(sources.size(), outputs.size(), "one output file per source file");
-    assertTrue(manifest.contains("\"files\": " + sources.size()), manifest);
+    assertEquals(sources.size(), manifest.files(), manifest.toString());
     long rows = 0;
     for (Path source : sources) {
       Path relative = BUNDLED.relativize(source);

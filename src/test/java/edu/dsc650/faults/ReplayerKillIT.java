@@ -65,7 +65,7 @@ class ReplayerKillIT {
       assertFalse(Files.exists(results.resolve("staging")) && !isEmpty(results.resolve("staging")),
           "the rerun removed the staging leftovers");
       assertFalse(Files.exists(results.resolve(".replay.lock")), "the rerun released its lock");
-      assertTrue(Files.readString(results.resolve("replay.json")).contains("\"completed\": true"));
+      assertTrue(edu.dsc650.testing.Replayed.manifest(results).completed());
     }
     System.out.printf("stream-data kill -9: %d kill points (seed %d), %d in the middle of publishing, all passed%n",
         kills, schedule.seed(), midRun);

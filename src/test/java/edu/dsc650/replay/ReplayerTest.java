@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.io.LocalStorage;
+import edu.dsc650.io.ReplayManifest;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import edu.dsc650.testing.HookedStorage;
+import edu.dsc650.testing.Replayed;
 import edu.dsc650.testing.Datasets;
 import edu.dsc650.testing.FakeClock;
 import java.io.IOException;
@@ -67,12 +72,17 @@ class ReplayerTest {
   private record Observation(double clockSeconds, double sim, TreeSet<String> visible) {}
 
   private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter) throws Exception {
-    ReplayOptions options = new ReplayOptions(hadoop(source), hadoop(results), speedup, false, null, 2,
+    return replay(speedup, seen, stopAfter, storage);
+  }
+
+  private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter, Storage resultsStorage)
+      throws Exception {
+    ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, false, null, 2,
         java.time.Duration.ofMillis(HEAD_START_MS));
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
     SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, false, workers);
     Replayer[] replayer = new Replayer[1];
-    replayer[0] = new Replayer(storage, storage, options, clock, (done, total, sim, files, rows, lag) -> {
+    replayer[0] = new Replayer(storage, resultsStorage, options, clock, (done, total, sim, files, rows, lag) -> {
       try {
         seen.add(new Observation(clock.elapsedSeconds(), sim, visibleSlices()));
       } catch (IOException e) {
@@ -82,7 +92,6 @@ class ReplayerTest {
         replayer[0].requestStop();
       }
     }, ThreadLocal.withInitial(() -> new TimestampRewriter(null)));
-    replayer[0].prepareResults(slices);
     return replayer[0].run(slices, totals, workers);
   }
 
@@ -111,9 +120,11 @@ class ReplayerTest {
     }
     assertEquals(0.0, summary.lagMaxMs(), "a fake clock that is never late gives no lag");
     assertFalse(Files.exists(results.resolve("staging")), "staging is removed at the end");
-    String manifest = Files.readString(results.resolve("replay.json"));
-    assertTrue(manifest.contains("\"completed\": true"), manifest);
-    assertTrue(manifest.contains("\"start\": \"" + FakeClock.START.plusMillis(HEAD_START_MS) + "\""), manifest);
+    ReplayManifest manifest = Replayed.manifest(results);
+    assertTrue(manifest.completed(), manifest.toString());
+    assertEquals(ReplayManifest.Status.COMPLETED, manifest.status());
+    assertEquals(FakeClock.START.plusMillis(HEAD_START_MS).toString(), manifest.start());
+    assertEquals(summary.slices(), manifest.publishedSlices());
   }
 
   @Test
@@ -134,7 +145,10 @@ class ReplayerTest {
         }
       }
     }
-    assertTrue(Files.readString(results.resolve("replay.json")).contains("\"completed\": false"));
+    ReplayManifest manifest = Replayed.manifest(results);
+    assertFalse(manifest.completed());
+    assertEquals(ReplayManifest.Status.STOPPED, manifest.status());
+    assertEquals(4, manifest.publishedSlices(), "replay.json says how far the run got");
   }
 
   @Test
@@ -149,5 +163,65 @@ class ReplayerTest {
 
     assertEquals("mine", Files.readString(results.resolve("output/simple/keep.txt")));
     assertFalse(Files.exists(results.resolve("input/old")));
+  }
+
+  @Test
+  void theNewRunIsInReplayJsonBeforeInputIsCleared() throws Exception {
+    // what a completed earlier run left
+    Files.createDirectories(results);
+    Files.writeString(results.resolve("replay.json"), "{\"run_id\": \"earlier\", \"status\": \"completed\"}");
+    List<ReplayManifest> seenWhenClearing = new ArrayList<>();
+    Storage watching = new HookedStorage(storage, (op, path) -> {
+      if (op.equals("deleteRecursively") && path.getName().equals("input")) {
+        seenWhenClearing.add(Replayed.manifest(results));
+      }
+    });
+
+    replay(1000, new ArrayList<>(), Integer.MAX_VALUE, watching);
+
+    assertEquals(1, seenWhenClearing.size());
+    ReplayManifest before = seenWhenClearing.get(0);
+    assertFalse(before.runId().equals("earlier"), "the earlier run's replay.json was still there");
+    assertEquals(ReplayManifest.Status.STARTING, before.status());
+    assertFalse(before.completed());
+    assertEquals(before.runId(), Replayed.manifest(results).runId(), "one run id from start to end");
+  }
+
+  @Test
+  void anIoFailureMidReplayLeavesATrueReplayJsonAndNoStaging() throws Exception {
+    int[] renames = {0};
+    Storage failing = new HookedStorage(storage, (op, path) -> {
+      if (op.equals("rename") && ++renames[0] == 4) {
+        throw new IOException("disk on fire");
+      }
+    });
+
+    IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+        () -> replay(1000, new ArrayList<>(), Integer.MAX_VALUE, failing));
+
+    assertTrue(e.getMessage().contains("disk on fire"), e.getMessage());
+    ReplayManifest manifest = Replayed.manifest(results);
+    assertEquals(ReplayManifest.Status.FAILED, manifest.status());
+    assertEquals(3, manifest.publishedSlices(), "three slices were published before the failure");
+    assertTrue(manifest.error().contains("disk on fire"), manifest.error());
+    assertFalse(Files.exists(results.resolve("staging")), "staging is removed after a failure");
+  }
+
+  @Test
+  void aRuntimeFailureMidReplayAlsoCleansStaging() throws Exception {
+    int[] renames = {0};
+    Storage failing = new HookedStorage(storage, (op, path) -> {
+      if (op.equals("rename") && ++renames[0] == 2) {
+        throw new IllegalStateException("bug");
+      }
+    });
+
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> replay(1000, new ArrayList<>(), Integer.MAX_VALUE, failing));
+
+    assertFalse(Files.exists(results.resolve("staging")), "staging is removed after a runtime failure");
+    ReplayManifest manifest = Replayed.manifest(results);
+    assertEquals(ReplayManifest.Status.FAILED, manifest.status());
+    assertEquals(1, manifest.publishedSlices());
   }
 }

@@ -2,6 +2,7 @@ package edu.dsc650.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edu.dsc650.io.ReplayManifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The replay contract as the tests state it: timestamp = S + offset, S from replay.json. */
 public final class Replayed {
@@ -20,9 +19,15 @@ public final class Replayed {
 
   /** The run's start S, in microseconds since the epoch, as replay.json gives it. */
   public static long startMicros(Path results) throws IOException {
-    Matcher m = Pattern.compile("\"start\": \"([^\"]+)\"").matcher(Files.readString(results.resolve("replay.json")));
-    assertTrue(m.find(), "replay.json has a start");
-    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(m.group(1)));
+    ReplayManifest manifest = manifest(results);
+    assertTrue(manifest.start() != null, "replay.json has a start");
+    return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(manifest.start()));
+  }
+
+  /** {@code <results>/replay.json}. */
+  public static ReplayManifest manifest(Path results) throws IOException {
+    Path file = results.resolve("replay.json");
+    return ReplayManifest.parse(Files.readAllBytes(file), file);
   }
 
   /** Source rows as a replay must publish them: timestamp = start + offset, to the microsecond; a float offset as a double. */

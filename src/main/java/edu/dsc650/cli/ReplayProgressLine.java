@@ -2,12 +2,13 @@ package edu.dsc650.cli;
 
 import edu.dsc650.replay.ReplayProgress;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
  * Shows the replay's progress: one status line rewritten in place on a terminal, or a plain line
  * every few seconds when the output is a file or a pipe (logs, CI).
  */
-final class ProgressPrinter implements ReplayProgress {
+final class ReplayProgressLine implements ReplayProgress {
   private static final long TERMINAL_EVERY_NANOS = 100_000_000L;
   private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
 
@@ -16,7 +17,7 @@ final class ProgressPrinter implements ReplayProgress {
   private long lastPrinted = Long.MIN_VALUE;
   private int lastLength;
 
-  ProgressPrinter(PrintWriter out, boolean terminal) {
+  ReplayProgressLine(PrintWriter out, boolean terminal) {
     this.out = out;
     this.terminal = terminal;
   }
@@ -30,8 +31,8 @@ final class ProgressPrinter implements ReplayProgress {
       return;
     }
     lastPrinted = now;
-    String line = String.format("slice %d/%d  sim %7.1f s  %,d files  %,d rows%s", done, total, sim,
-        files, rows, lagNanos < 0 ? "" : String.format("  lag %.2f ms", lagNanos / 1e6));
+    String line = String.format(Locale.ROOT, "slice %d/%d  sim %7.1f s  %,d files  %,d rows%s", done, total, sim,
+        files, rows, lagNanos < 0 ? "" : String.format(Locale.ROOT, "  lag %.2f ms", lagNanos / 1e6));
     if (terminal) {
       out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
       lastLength = line.length();

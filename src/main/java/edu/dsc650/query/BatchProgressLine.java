@@ -1,15 +1,19 @@
 package edu.dsc650.query;
 
 import java.io.PrintWriter;
+import java.util.Locale;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 /** One short line per micro-batch per query: batch id, input rows, duration, watermark. */
-public final class ProgressPrinter extends StreamingQueryListener {
+public final class BatchProgressLine extends StreamingQueryListener {
   private final PrintWriter out;
+  private final boolean phases;
 
-  public ProgressPrinter(PrintWriter out) {
+  /** @param phases also print each batch's phase durations */
+  public BatchProgressLine(PrintWriter out, boolean phases) {
     this.out = out;
+    this.phases = phases;
   }
 
   @Override
@@ -22,9 +26,9 @@ public final class ProgressPrinter extends StreamingQueryListener {
   public void onQueryProgress(QueryProgressEvent event) {
     StreamingQueryProgress p = event.progress();
     String watermark = p.eventTime().get("watermark");
-    out.printf("[%s] batch %d: %,d rows in %.2f s%s%n", p.name(), p.batchId(), p.numInputRows(),
+    out.printf(Locale.ROOT, "[%s] batch %d: %,d rows in %.2f s%s%n", p.name(), p.batchId(), p.numInputRows(),
         p.batchDuration() / 1000.0, watermark == null ? "" : ", watermark " + watermark);
-    if (edu.dsc650.cli.Verbosity.isVerbose()) {
+    if (phases) {
       out.printf("[%s] batch %d phases (ms): %s%n", p.name(), p.batchId(), p.durationMs());
     }
     out.flush();

@@ -1,0 +1,56 @@
+package edu.dsc650.io;
+
+import org.apache.hadoop.fs.Path;
+
+/**
+ * The one definition of the results folder ({@code results/stream} by default): stream-data writes
+ * {@code staging}, {@code input}, {@code replay.json} and the lock; run-query writes {@code output},
+ * {@code checkpoints} and {@code control}.
+ */
+public record ResultsLayout(Path root) {
+
+  /** Work in progress of a replay; removed at its end. */
+  public Path staging() {
+    return new Path(root, "staging");
+  }
+
+  public Path staging(String topic) {
+    return new Path(staging(), topic);
+  }
+
+  /** What the replay published: exactly the rewritten source slices (other tools read it too). */
+  public Path input() {
+    return new Path(root, "input");
+  }
+
+  public Path input(String topic) {
+    return new Path(input(), topic);
+  }
+
+  public Path output(String name) {
+    return new Path(new Path(root, "output"), name);
+  }
+
+  public Path checkpoint(String name) {
+    return new Path(new Path(root, "checkpoints"), name);
+  }
+
+  /** run-query's own end-of-stream markers, one folder per topic, read beside {@code input}. */
+  public Path control() {
+    return new Path(root, "control");
+  }
+
+  public Path control(String topic) {
+    return new Path(control(), topic);
+  }
+
+  /** {@code replay.json}: which run fed {@code input}, and how far it got. */
+  public Path replayManifest() {
+    return new Path(root, "replay.json");
+  }
+
+  /** {@code .replay.lock}: held by the one stream-data run of this folder. */
+  public Path replayLock() {
+    return new Path(root, ".replay.lock");
+  }
+}

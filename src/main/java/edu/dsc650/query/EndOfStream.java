@@ -1,0 +1,145 @@
+package edu.dsc650.query;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import edu.dsc650.io.HadoopFiles;
+import edu.dsc650.io.ResultsLayout;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The end of a bounded stream, as a final watermark past everything (what a bounded source gives
+ * in Flink). A stateful query holds rows until the watermark passes them; after the last slice
+ * nothing would move it again. So when a replay is complete, run-query writes one marker row per
+ * topic, with event time {@link #TIME}, into {@code <results>/control/<query>/<topic>/}; the query
+ * reads that folder beside {@code input} (a union of two file sources) and drops the marker right
+ * after its watermark operator, so it moves the watermark and reaches no output. {@code input}
+ * stays exactly what stream-data published.
+ *
+ * <p>A drained checkpoint's watermark is then past any later data, so run-query marks it
+ * ({@code _dsc650_drained}, naming the replay run) and refuses to continue it on another run.
+ */
+public final class EndOfStream {
+  /** The markers' event time; rows at or after it are taken for markers and dropped. */
+  public static final Instant TIME = Instant.parse("9000-01-01T00:00:00Z");
+  static final String ID = "dsc650:end-of-stream";
+  static final String DRAINED = "_dsc650_drained";
+  private static final String PREFIX = "end-of-stream-";
+
+  private EndOfStream() {}
+
+  /** A topic's rows as the query reads them: everything published in input, and the markers. */
+  static Dataset<Row> withMarkers(SparkSession spark, ResultsLayout layout, String query, String topic) {
+    return Sources.stream(spark, layout, topic)
+        .union(Sources.stream(spark, controlFolder(layout, query, topic), topic));
+  }
+
+  /**
+   * The filter that drops markers. Apply it right after {@code withWatermark(eventTime, ...)}: it
+   * references the event-time column, so Spark's optimizer keeps it above the watermark operator
+   * (it pushes filters that do not below it, where the marker would never move the watermark).
+   */
+  static Column notAMarker(String eventTime) {
+    return col(eventTime).lt(lit(Timestamp.from(TIME)));
+  }
+
+  static Path controlFolder(ResultsLayout layout, String query, String topic) {
+    return new Path(new Path(layout.control(), query), topic);
+  }
+
+  /** Makes the control folders (the file source needs its folder to exist). */
+  static void prepare(SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
+    try {
+      for (String topic : topics) {
+        Path dir = controlFolder(layout, query, topic);
+        FileSystem fs = OutputReader.fs(spark, dir);
+        HadoopFiles.mkdirs(fs, dir);
+        // markers of another replay run (a drain killed before it was done, then a new replay) would
+        // end this run's stream at once
+        for (FileStatus marker : markers(fs, dir)) {
+          if (runId == null || !marker.getPath().getName().startsWith(PREFIX + runId + "-")) {
+            HadoopFiles.delete(fs, marker.getPath());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Writes one more marker per topic for {@code runId} (markers are files: a file source reads each
+   * once, so a new attempt needs a new file). Written hidden, then renamed, as any file source input.
+   */
+  static void write(SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
+    try {
+      for (String topic : topics) {
+        Path dir = controlFolder(layout, query, topic);
+        FileSystem fs = OutputReader.fs(spark, dir);
+        int attempt = markers(fs, dir).size();
+        Path temp = new Path(layout.control(), "_writing-" + UUID.randomUUID());
+        spark.createDataFrame(List.of(markerRow(Topics.schema(topic))), Topics.schema(topic))
+            .coalesce(1).write().parquet(temp.toString());
+        FileStatus[] parts = fs.globStatus(new Path(temp, "part-*.parquet"));
+        if (parts == null || parts.length != 1) {
+          throw new IOException("expected one marker file in " + temp);
+        }
+        HadoopFiles.rename(fs, parts[0].getPath(), new Path(dir, PREFIX + runId + "-" + attempt + ".parquet"));
+        HadoopFiles.delete(fs, temp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<FileStatus> markers(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> found = new ArrayList<>();
+    if (fs.exists(dir)) {
+      for (FileStatus s : fs.listStatus(dir)) {
+        if (s.getPath().getName().startsWith(PREFIX)) {
+          found.add(s);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static Row markerRow(StructType schema) {
+    Object[] values = new Object[schema.size()];
+    for (int i = 0; i < values.length; i++) {
+      StructField f = schema.fields()[i];
+      values[i] = switch (f.name()) {
+        case "id" -> ID;
+        case "timestamp" -> Timestamp.from(TIME);
+        default -> null;
+      };
+    }
+    return RowFactory.create(values);
+  }
+
+  /** The run a checkpoint was drained for, or null if it was not. */
+  static String drainedRun(FileSystem fs, Path checkpoint) throws IOException {
+    Path file = new Path(checkpoint, DRAINED);
+    return fs.exists(file) ? HadoopFiles.readString(fs, file) : null;
+  }
+
+  static void markDrained(FileSystem fs, Path checkpoint, String runId) throws IOException {
+    HadoopFiles.writeString(fs, new Path(checkpoint, DRAINED), runId);
+  }
+}

@@ -1,0 +1,299 @@
+package edu.dsc650.query;
+
+import edu.dsc650.BadInputException;
+import edu.dsc650.io.HadoopFiles;
+import edu.dsc650.io.HadoopStorage;
+import edu.dsc650.io.ReplayManifest;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import edu.dsc650.replay.ReplayLock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+
+/**
+ * Runs the chosen queries in one SparkSession: checks the results folder (changing nothing until
+ * every check has passed), claims the checkpoints, waits for input, starts the queries, supervises
+ * them, drains them at the end of a complete replay, and summarizes their outputs.
+ */
+public final class QueryRunner {
+  /** Exit codes, as the command line documents them. */
+  public static final int OK = 0;
+
+  /** How many end-of-stream markers a drain writes at most (a restart can lose a watermark step). */
+  private static final int DRAIN_ATTEMPTS = 3;
+
+  private final RunSettings settings;
+  private final ResultsLayout layout;
+  private final PrintWriter out;
+  private final AtomicInteger signal = new AtomicInteger();
+
+  public QueryRunner(RunSettings settings, PrintWriter out) {
+    this.settings = settings;
+    this.layout = settings.layout();
+    this.out = out;
+  }
+
+  /** Stops the queries as a signal would, returning {@code exitCode}; safe from any thread. */
+  public void requestStop(int exitCode) {
+    signal.compareAndSet(0, exitCode);
+  }
+
+  /** Runs until done, stopped or failed; returns the exit code. */
+  public int run() throws Exception {
+    SparkSession spark = SparkSessions.create(settings.master(), settings.localAddress());
+    long sessionReady = System.nanoTime();
+    try {
+      out.println("Spark " + spark.version() + ", master " + spark.sparkContext().master()
+          + (spark.sparkContext().uiWebUrl().isDefined() ? ", UI at " + spark.sparkContext().uiWebUrl().get() : ""));
+      out.flush();
+      spark.streams().addListener(new BatchProgressLine(out, settings.verbose()));
+      TaskCounter tasks = new TaskCounter();
+      spark.sparkContext().addSparkListener(tasks);
+      Storage results = new HadoopStorage(OutputReader.fs(spark, layout.root()));
+
+      // Every check first: exit code 2 means nothing was changed.
+      ReplayManifest manifest = ReplayManifest.read(results, layout.replayManifest());
+      Map<Path, String> unclaimed = check(spark, manifest);
+
+      if (settings.fresh()) {
+        for (StreamingQueryDef def : settings.queries()) {
+          for (Path owned : def.ownedPaths(layout)) {
+            HadoopFiles.delete(OutputReader.fs(spark, owned), owned);
+          }
+        }
+      }
+      CheckpointOwner.mark(spark, unclaimed);
+      String runId = manifest == null ? null : manifest.runId();
+      for (StreamingQueryDef def : settings.queries()) {
+        if (!def.drainedTopics().isEmpty()) {
+          EndOfStream.prepare(spark, layout, def.name(), def.drainedTopics(), runId);
+        }
+      }
+      if (!awaitInput(spark)) {
+        return signal.get();
+      }
+      Map<StreamingQueryDef, List<StreamingQuery>> running = new LinkedHashMap<>();
+      for (StreamingQueryDef def : settings.queries()) {
+        running.put(def, def.start(spark, layout, settings.trigger().toSpark()));
+      }
+      int rc = settings.trigger().availableNow() ? awaitAll(all(running))
+          : supervise(spark, results, running, runId);
+      out.printf(Locale.ROOT, "queries stopped %.1f s after the SparkSession started; %s%n",
+          (System.nanoTime() - sessionReady) / 1e9, tasks.summary());
+      for (StreamingQueryDef def : settings.queries()) {
+        def.summarize(spark, layout).forEach(out::println);
+      }
+      out.flush();
+      return rc;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * The checks before anything is changed; returns the checkpoints to mark as this run's.
+   *
+   * @throws BadInputException on anything that makes the run pointless or harmful
+   */
+  private Map<Path, String> check(SparkSession spark, ReplayManifest manifest) throws IOException {
+    Path root = layout.root();
+    FileSystem fs = OutputReader.fs(spark, root);
+    if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
+      throw new BadInputException("--results " + root + " is a file, not a folder");
+    }
+    Map<Path, String> checkpoints = new LinkedHashMap<>();
+    settings.queries().forEach(def -> checkpoints.putAll(def.checkpoints(layout)));
+    // --fresh deletes them all: then none is checked, and all are claimed
+    Map<Path, String> unclaimed = settings.fresh() ? checkpoints : CheckpointOwner.check(spark, checkpoints);
+    if (!settings.fresh()) {
+      for (StreamingQueryDef def : settings.queries()) {
+        Path checkpoint = layout.checkpoint(def.name());
+        String drained = def.drainedTopics().isEmpty() ? null
+            : EndOfStream.drainedRun(OutputReader.fs(spark, checkpoint), checkpoint);
+        if (drained != null && (manifest == null || !drained.equals(manifest.runId()))) {
+          throw new BadInputException("query " + def.name() + " was drained at the end of replay run " + drained
+              + (manifest == null ? "" : ", and input now holds run " + manifest.runId())
+              + ": its watermark is past any new data; use --fresh to start it over");
+        }
+      }
+    }
+    if (settings.trigger().availableNow()) {
+      for (Path input : inputs()) {
+        if (!OutputReader.exists(spark, input)) {
+          throw new BadInputException("nothing to process: " + input
+              + " does not exist (run stream-data first, or use a live trigger to wait for it)");
+        }
+      }
+    }
+    return unclaimed;
+  }
+
+  private List<Path> inputs() {
+    return settings.queries().stream().flatMap(d -> d.topics().stream()).distinct().map(layout::input).toList();
+  }
+
+  /** Waits until every topic the queries read exists; false if stopped by a signal meanwhile. */
+  private boolean awaitInput(SparkSession spark) throws InterruptedException {
+    boolean told = false;
+    while (true) {
+      List<Path> missing = inputs().stream().filter(p -> !OutputReader.exists(spark, p)).toList();
+      if (missing.isEmpty()) {
+        return true;
+      }
+      if (!told) {
+        out.println("waiting for " + missing.get(0) + " (start stream-data with --results " + layout.root() + ")");
+        out.flush();
+        told = true;
+      }
+      if (signal.get() != 0) {
+        return false;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private int awaitAll(List<StreamingQuery> running) throws Exception {
+    for (StreamingQuery q : running) {
+      try {
+        while (!q.awaitTermination(500)) {
+          if (signal.get() != 0) {
+            stopAll(running);
+            return signal.get();
+          }
+        }
+      } catch (StreamingQueryException e) {
+        throw failed(q, e, running);
+      }
+    }
+    return OK;
+  }
+
+  /**
+   * Watches live queries: stops them on a signal or a failure; with --until-replay-complete, drains
+   * and stops them once the replay they follow is complete. They follow one replay run: the one in
+   * replay.json, or the newer one that replaces it.
+   */
+  private int supervise(SparkSession spark, Storage results, Map<StreamingQueryDef, List<StreamingQuery>> running,
+      String runId) throws Exception {
+    List<StreamingQuery> queries = all(running);
+    String following = runId;
+    while (true) {
+      for (StreamingQuery q : queries) {
+        if (q.exception().isDefined()) {
+          throw failed(q, q.exception().get(), queries);
+        }
+      }
+      if (signal.get() != 0) {
+        stopAll(queries);
+        return signal.get();
+      }
+      if (settings.untilReplayComplete()) {
+        ReplayManifest manifest = ReplayManifest.read(results, layout.replayManifest());
+        if (manifest != null && !manifest.runId().equals(following)) {
+          if (following != null) {
+            out.println("input now comes from replay run " + manifest.runId() + " (was " + following + ")");
+          }
+          following = manifest.runId();
+        }
+        // A held lock means a new run is starting: its replay.json is not written yet, and the
+        // completed one there is an earlier run's.
+        if (manifest != null && manifest.completed() && !ReplayLock.isHeld(results, layout.replayLock())) {
+          drain(spark, running, following);
+          stopAll(queries);
+          return OK;
+        }
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /**
+   * The replay is complete: process every published file, then move the watermark of each query
+   * that holds rows back past everything, so that it emits them all, and mark its checkpoint.
+   */
+  private void drain(SparkSession spark, Map<StreamingQueryDef, List<StreamingQuery>> running, String runId)
+      throws Exception {
+    List<StreamingQuery> queries = all(running);
+    for (StreamingQuery q : queries) {
+      processAllAvailable(q, queries);
+    }
+    for (Map.Entry<StreamingQueryDef, List<StreamingQuery>> e : running.entrySet()) {
+      StreamingQueryDef def = e.getKey();
+      if (def.drainedTopics().isEmpty()) {
+        continue;
+      }
+      Path checkpoint = layout.checkpoint(def.name());
+      FileSystem fs = OutputReader.fs(spark, checkpoint);
+      if (runId.equals(EndOfStream.drainedRun(fs, checkpoint))) {
+        continue; // drained by an earlier run of this command
+      }
+      boolean drained = false;
+      for (int attempt = 0; attempt < DRAIN_ATTEMPTS && !drained; attempt++) {
+        // After a restart Spark does not redo the watermark step of a batch it had committed, so a
+        // marker it has read may not have moved the watermark yet: one more marker does.
+        EndOfStream.write(spark, layout, def.name(), def.drainedTopics(), runId);
+        for (StreamingQuery q : e.getValue()) {
+          processAllAvailable(q, queries);
+        }
+        drained = e.getValue().stream().allMatch(QueryRunner::pastEndOfStream);
+      }
+      if (!drained) {
+        throw new IllegalStateException("query " + def.name() + " did not reach the end-of-stream watermark after "
+            + DRAIN_ATTEMPTS + " markers");
+      }
+      EndOfStream.markDrained(fs, checkpoint, runId);
+      out.println("[" + def.name() + "] drained: end of replay run " + runId);
+      out.flush();
+    }
+  }
+
+  /** True if the query's last batch ran with a watermark that only an end-of-stream marker gives. */
+  private static boolean pastEndOfStream(StreamingQuery q) {
+    StreamingQueryProgress p = q.lastProgress();
+    String watermark = p == null ? null : p.eventTime().get("watermark");
+    // markers are at TIME; real event times are nowhere near it, so a day short of it is past them all
+    return watermark != null && !Instant.parse(watermark).isBefore(EndOfStream.TIME.minus(Duration.ofDays(1)));
+  }
+
+  private static void processAllAvailable(StreamingQuery q, List<StreamingQuery> queries) throws TimeoutException {
+    try {
+      q.processAllAvailable();
+    } catch (Exception e) { // a StreamingQueryException, undeclared (Scala)
+      throw failed(q, e, queries);
+    }
+  }
+
+  private static List<StreamingQuery> all(Map<StreamingQueryDef, List<StreamingQuery>> running) {
+    List<StreamingQuery> all = new ArrayList<>();
+    running.values().forEach(all::addAll);
+    return all;
+  }
+
+  /** Stops the other queries and reports the failure of {@code q} as one line with its root cause. */
+  private static IllegalStateException failed(StreamingQuery q, Throwable failure, List<StreamingQuery> running)
+      throws TimeoutException {
+    stopAll(running);
+    return new IllegalStateException("query " + q.name() + " failed: " + QueryFailure.describe(failure), failure);
+  }
+
+  private static void stopAll(List<StreamingQuery> running) throws TimeoutException {
+    for (StreamingQuery q : running) {
+      q.stop();
+    }
+  }
+}
