@@ -38,8 +38,10 @@ class RunQueryBadInputTest {
 
   @Test
   void badJoinWindow() {
-    refused("--join-window must look like '1 second'",
+    refused("--join-window must be an interval such as '1 second'",
         "run-query", "joined", "--join-window", "1s; DROP", "--results", results.toString());
+    refused("--join-window must be an interval", "run-query", "joined", "--join-window", "0s",
+        "--results", results.toString());
   }
 
   @Test
@@ -83,16 +85,22 @@ class RunQueryBadInputTest {
   }
 
   @Test
-  void freshReplacesAForeignCheckpoint() throws Exception {
+  void exitCode2MeansNothingWasChangedEvenWithFresh() throws Exception {
+    // a foreign checkpoint that --fresh would replace, and an output it would delete
     Path checkpoint = results.resolve("checkpoints/windowed");
     Files.createDirectories(checkpoint);
     Files.writeString(checkpoint.resolve("_dsc650_query"), "joined\n");
+    Path output = results.resolve("output/windowed/batch_id=0");
+    Files.createDirectories(output);
+    Files.writeString(output.resolve("part-0.parquet"), "earlier output");
     CommandRunner cli = new CommandRunner();
-    // --fresh deletes it; then there is nothing to process, which available-now reports
-    assertEquals(2, cli.run("run-query", "windowed", "--fresh", "--trigger", "available-now", "--master", "local[1]",
-        "--results", results.toString()));
+    // nothing to process: found before --fresh deletes anything
+    assertEquals(2, cli.run("run-query", "windowed", "simple", "--fresh", "--trigger", "available-now",
+        "--master", "local[1]", "--results", results.toString()));
     assertTrue(cli.err.toString().contains("nothing to process"), cli.err.toString());
-    assertEquals("windowed", Files.readString(checkpoint.resolve("_dsc650_query")).trim());
+    assertEquals("joined", Files.readString(checkpoint.resolve("_dsc650_query")).trim(), "checkpoint untouched");
+    assertEquals("earlier output", Files.readString(output.resolve("part-0.parquet")), "output untouched");
+    assertTrue(!Files.exists(results.resolve("checkpoints/simple")), "no checkpoint marked");
   }
 
   @Test

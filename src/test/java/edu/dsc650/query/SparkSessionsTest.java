@@ -1,0 +1,73 @@
+package edu.dsc650.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Collections;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/** What run-query's SparkSession exposes to the network in local mode. */
+class SparkSessionsTest {
+
+  /** This machine's first address that is not a loopback one, as another host would reach it. */
+  private static InetAddress externalAddress() throws IOException {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+        if (a instanceof Inet4Address && !a.isLoopbackAddress()) {
+          return a;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean answers(InetAddress host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), 2000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void inLocalModeTheUiAndTheDriverListenOnLoopbackOnlyAndCannotKill() throws Exception {
+    InetAddress external = externalAddress();
+    Assumptions.assumeTrue(external != null, "this machine has no network address other than loopback");
+    SparkSession spark = SparkSessions.create("local[1]", "127.0.0.1");
+    try {
+      int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
+      assertEquals(true, answers(InetAddress.getLoopbackAddress(), ui), "the UI answers on 127.0.0.1");
+      assertEquals(false, answers(external, ui), "the UI must not answer on " + external);
+      int driver = Integer.parseInt(spark.sparkContext().getConf().get("spark.driver.port"));
+      assertEquals(false, answers(external, driver), "the driver must not answer on " + external);
+      assertEquals("false", spark.sparkContext().getConf().get("spark.ui.killEnabled"));
+    } finally {
+      spark.stop();
+    }
+  }
+
+  @Test
+  void aBindAddressOpensTheUiOnPurpose() throws Exception {
+    InetAddress external = externalAddress();
+    Assumptions.assumeTrue(external != null, "this machine has no network address other than loopback");
+    SparkSession spark = SparkSessions.create("local[1]", "0.0.0.0");
+    try {
+      int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
+      assertEquals(true, answers(external, ui), "the UI answers on " + external);
+    } finally {
+      spark.stop();
+    }
+  }
+}
