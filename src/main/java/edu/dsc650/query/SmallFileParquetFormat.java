@@ -33,10 +33,33 @@ import scala.runtime.AbstractFunction1;
  * handle go to Spark's own reader, so results and errors are Spark's either way.
  *
  * <p>Use it as {@code spark.readStream().format(SmallFileParquetFormat.class.getName())}.
+ *
+ * <p>What it relies on in Spark (3.5), to check on an upgrade:
+ * <ul>
+ *   <li>{@code ParquetFileFormat.buildReaderWithPartitionValues}: its signature, and that the
+ *       function it returns can be called per {@code PartitionedFile} for the files handed over;
+ *   <li>{@code PartitionedFile}'s {@code start}, {@code length}, {@code fileSize}, {@code toPath},
+ *       {@code partitionValues} and {@code urlEncodedPath};
+ *   <li>{@code supportBatch} returning false makes the scan ask for rows ({@code InternalRow}s whose
+ *       layout {@link SmallFileParquetReader} builds as {@code UnsafeRow}s, including Spark's
+ *       internal values: microseconds for timestamps, {@code UTF8String} for strings);
+ *   <li>{@code FileScanRDD} turning a {@code FileNotFoundException} into a skip under
+ *       {@code spark.sql.files.ignoreMissingFiles}, and wrapping other IOExceptions with the file;
+ *   <li>{@code SerializableConfiguration} (a Hadoop configuration shipped to executors);
+ *   <li>Spark's parquet options that the hand-over covers (datetime rebase, INT96) staying in the
+ *       files the reader refuses (see {@link SmallFileParquetReader}).
+ * </ul>
  */
 public class SmallFileParquetFormat extends ParquetFileFormat {
   /** Files up to this size are read whole into memory; bigger ones by Spark's (streaming) reader. */
   static final long MAX_WHOLE_FILE_BYTES = 16L << 20;
+
+  /**
+   * Files this JVM's tasks decoded themselves and files they handed to Spark's reader: in local mode
+   * (tests) they say which reader read what.
+   */
+  static final java.util.concurrent.atomic.LongAdder DECODED = new java.util.concurrent.atomic.LongAdder();
+  static final java.util.concurrent.atomic.LongAdder HANDED_OVER = new java.util.concurrent.atomic.LongAdder();
 
   @Override
   public String shortName() {
@@ -102,11 +125,17 @@ public class SmallFileParquetFormat extends ParquetFileFormat {
     public Iterator<InternalRow> apply(PartitionedFile file) {
       boolean whole = file.start() == 0 && file.length() == file.fileSize();
       if (!whole || file.fileSize() > MAX_WHOLE_FILE_BYTES) {
+        HANDED_OVER.increment();
         return sparkReader.apply(file);
       }
       try {
         java.util.Iterator<InternalRow> rows = reader().read(readAll(file), file.partitionValues());
-        return rows == null ? sparkReader.apply(file) : JavaConverters.asScalaIterator(rows);
+        if (rows == null) {
+          HANDED_OVER.increment();
+          return sparkReader.apply(file);
+        }
+        DECODED.increment();
+        return JavaConverters.asScalaIterator(rows);
       } catch (FileNotFoundException e) {
         throw sneaky(e); // Spark skips missing files when spark.sql.files.ignoreMissingFiles is set
       } catch (IOException e) {

@@ -97,8 +97,9 @@ public final class ByteArrayInputFile implements InputFile {
       if (buf.remaining() > bytes.length - pos) {
         throw new EOFException("read of " + buf.remaining() + " bytes past the end of the file at " + pos);
       }
-      buf.put(bytes, pos, buf.remaining());
-      pos += buf.remaining();
+      int n = buf.remaining();
+      buf.put(bytes, pos, n);
+      pos += n;
     }
   }
 }

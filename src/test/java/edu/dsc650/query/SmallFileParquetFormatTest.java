@@ -112,7 +112,11 @@ class SmallFileParquetFormatTest {
         WriterVersion.PARQUET_1_0, 40, 11);
     writeEveryType(tmp.resolve("parted/t=12/day=tue/b.parquet"), CompressionCodecName.GZIP, false,
         WriterVersion.PARQUET_2_0, 30, 12);
+    long decoded = SmallFileParquetFormat.DECODED.sum();
+    long handedOver = SmallFileParquetFormat.HANDED_OVER.sum();
     assertSameRows(tmp.resolve("parted"), REQUESTED.add("t", DataTypes.DoubleType).add("day", DataTypes.StringType));
+    assertEquals(2, SmallFileParquetFormat.DECODED.sum() - decoded, "both files decoded by the small-file reader");
+    assertEquals(0, SmallFileParquetFormat.HANDED_OVER.sum() - handedOver, "none handed to Spark's reader");
   }
 
   @Test
@@ -144,7 +148,11 @@ class SmallFileParquetFormatTest {
     // Spark's options applied to the files it reads (without this one it refuses the year 1850)
     writeEveryType(tmp.resolve("mixed/plain.parquet"), CompressionCodecName.GZIP, true, WriterVersion.PARQUET_2_0, 50, 7);
     Files.delete(int96); // Spark reads INT96 as a timestamp only with its own schema conversion
+    long decoded = SmallFileParquetFormat.DECODED.sum();
+    long handedOver = SmallFileParquetFormat.HANDED_OVER.sum();
     assertSameRows(tmp.resolve("mixed"), rawAndTime, "datetimeRebaseMode", "CORRECTED");
+    assertEquals(1, SmallFileParquetFormat.DECODED.sum() - decoded, "plain.parquet decoded by the small-file reader");
+    assertEquals(2, SmallFileParquetFormat.HANDED_OVER.sum() - handedOver, "old and nested handed to Spark's reader");
   }
 
   /** Both readers over the same path (a file or a folder), compared row by row in file order. */
