@@ -1,5 +1,7 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.parquet.SmallFileParquetReader;
+
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;

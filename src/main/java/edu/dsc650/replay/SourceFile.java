@@ -1,6 +1,6 @@
 package edu.dsc650.replay;
 
-import edu.dsc650.io.ParquetBytes;
+import edu.dsc650.io.parquet.ParquetBytes;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;

@@ -1,25 +1,19 @@
 package edu.dsc650.replay;
 
-import edu.dsc650.io.ColumnPages;
-import edu.dsc650.io.HadoopConf;
-import edu.dsc650.io.ParquetBytes;
-import edu.dsc650.io.Positioned;
+import edu.dsc650.io.parquet.Codecs;
+import edu.dsc650.io.parquet.ColumnPages;
+import edu.dsc650.io.parquet.OptionalLongColumnWriter;
+import edu.dsc650.io.parquet.ParquetBytes;
+import edu.dsc650.io.parquet.Positioned;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
-import org.apache.parquet.compression.CompressionCodecFactory.BytesInputCompressor;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.ColumnMetaData;
 import org.apache.parquet.format.ColumnOrder;
-import org.apache.parquet.format.DataPageHeader;
 import org.apache.parquet.format.DataPageHeaderV2;
 import org.apache.parquet.format.FieldRepetitionType;
 import org.apache.parquet.format.FileMetaData;
@@ -30,7 +24,6 @@ import org.apache.parquet.format.SchemaElement;
 import org.apache.parquet.format.Type;
 import org.apache.parquet.format.TypeDefinedOrder;
 import org.apache.parquet.format.Util;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -45,17 +38,13 @@ import org.apache.parquet.schema.Types;
  * <p>Not thread-safe: use one instance per thread (it holds codec state).
  */
 public final class TimestampRewriter {
-  private static final int PAGE_ROWS = 20_000;
-
   /** A rewritten file. */
   public record Result(byte[] bytes, int length, long rows) {}
 
   private final CompressionCodecName compression;
-  // The page size only sizes the compressors' first buffers; they grow for bigger pages.
-  private final CodecFactory codecs = new CodecFactory(HadoopConf.shared(), 64 * 1024);
-  // CodecFactory makes a new compressor on every call: keep one per codec.
-  private final Map<CompressionCodecName, BytesInputCompressor> compressors = new EnumMap<>(CompressionCodecName.class);
-  private final ColumnPages pages = new ColumnPages();
+  private final Codecs codecs = new Codecs();
+  private final ColumnPages pages = new ColumnPages(codecs);
+  private final OptionalLongColumnWriter columns = new OptionalLongColumnWriter(codecs);
 
   /** @param compression the codec of every output column, or null to keep each column's codec */
   public TimestampRewriter(CompressionCodecName compression) {
@@ -136,7 +125,7 @@ public final class TimestampRewriter {
       if (leaf == layout.timestampLeaf()) {
         written.add(writeTimestamps(timestamps, tsCodec, out));
       } else if (leaf == layout.offsetLeaf() && widen) {
-        written.add(writeOptionalChunk(widened, Type.DOUBLE, ReplaySchema.OFFSET, codecOf(chunks.get(leaf)), out));
+        written.add(columns.write(widened, Type.DOUBLE, ReplaySchema.OFFSET, codecOf(chunks.get(leaf)), out));
       } else if (compression == null) {
         written.add(copyChunk(source, chunks.get(leaf), out));
       } else {
@@ -203,18 +192,15 @@ public final class TimestampRewriter {
         case DATA_PAGE_V2 -> {
           DataPageHeaderV2 v2 = header.getData_page_header_v2();
           int levels = v2.getRepetition_levels_byte_length() + v2.getDefinition_levels_byte_length();
-          byte[] values = v2.isIs_compressed()
-              ? pages.decompress(from, source, page.dataOffset() + levels, page.dataLength() - levels,
-                  header.getUncompressed_page_size() - levels)
-              : ColumnPages.slice(source, page.dataOffset() + levels, page.dataLength() - levels);
+          byte[] values = pages.v2Values(from, source, page);
           v2.setIs_compressed(true);
           ByteArrayOutputStream b = new ByteArrayOutputStream();
           b.write(source, page.dataOffset(), levels);
-          b.write(compressor(compression).compress(BytesInput.from(values)).toByteArray());
+          b.write(codecs.compress(compression, values));
           yield b.toByteArray();
         }
-        default -> compressor(compression).compress(BytesInput.from(pages.decompress(from, source,
-            page.dataOffset(), page.dataLength(), header.getUncompressed_page_size()))).toByteArray();
+        default -> codecs.compress(compression, codecs.decompress(from, source,
+            page.dataOffset(), page.dataLength(), header.getUncompressed_page_size()));
       };
       header.setCompressed_page_size(data.length);
       if (header.getType() == PageType.DICTIONARY_PAGE) {
@@ -280,113 +266,7 @@ public final class TimestampRewriter {
 
   /** Writes the optional INT64 timestamp column chunk. */
   private ColumnChunk writeTimestamps(long[] values, CompressionCodecName codec, Positioned out) throws IOException {
-    return writeOptionalChunk(values, Type.INT64, ReplaySchema.TIMESTAMP, codec, out);
+    return columns.write(values, Type.INT64, ReplaySchema.TIMESTAMP, codec, out);
   }
 
-  /**
-   * Writes an optional 8-byte column chunk (INT64, or DOUBLE given as the bits of each double):
-   * v1 data pages, RLE definition levels, PLAIN values; {@link Long#MIN_VALUE} marks a null.
-   * Min/max statistics only for INT64: a double's bits do not sort like the double.
-   */
-  private ColumnChunk writeOptionalChunk(long[] values, Type type, String name, CompressionCodecName codec,
-      Positioned out) throws IOException {
-    boolean withMinMax = type == Type.INT64;
-    long start = out.position();
-    long uncompressedTotal = 0;
-    long nulls = 0;
-    long min = Long.MAX_VALUE;
-    long max = Long.MIN_VALUE;
-    int from = 0;
-    do {
-      int to = Math.min(values.length, from + PAGE_ROWS);
-      ByteBuffer plain = ByteBuffer.allocate(8 * (to - from)).order(ByteOrder.LITTLE_ENDIAN);
-      long pageNulls = 0;
-      long pageMin = Long.MAX_VALUE;
-      long pageMax = Long.MIN_VALUE;
-      for (int i = from; i < to; i++) {
-        if (values[i] == Long.MIN_VALUE) {
-          pageNulls++;
-        } else {
-          plain.putLong(values[i]);
-          pageMin = Math.min(pageMin, values[i]);
-          pageMax = Math.max(pageMax, values[i]);
-        }
-      }
-      byte[] levels = definitionLevels(values, from, to);
-      byte[] raw = new byte[levels.length + plain.position()];
-      System.arraycopy(levels, 0, raw, 0, levels.length);
-      System.arraycopy(plain.array(), 0, raw, levels.length, plain.position());
-      byte[] compressed = codec == CompressionCodecName.UNCOMPRESSED ? raw
-          : compressor(codec).compress(BytesInput.from(raw)).toByteArray();
-
-      DataPageHeader data = new DataPageHeader(to - from, org.apache.parquet.format.Encoding.PLAIN,
-          org.apache.parquet.format.Encoding.RLE, org.apache.parquet.format.Encoding.BIT_PACKED);
-      data.setStatistics(statistics(pageNulls, pageMin, pageMax, withMinMax));
-      PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.length, compressed.length);
-      header.setData_page_header(data);
-      long headerStart = out.position();
-      Util.writePageHeader(header, out);
-      uncompressedTotal += out.position() - headerStart + raw.length;
-      out.write(compressed);
-      nulls += pageNulls;
-      min = Math.min(min, pageMin);
-      max = Math.max(max, pageMax);
-      from = to;
-    } while (from < values.length);
-
-    ColumnMetaData meta = new ColumnMetaData(type,
-        List.of(org.apache.parquet.format.Encoding.PLAIN, org.apache.parquet.format.Encoding.RLE,
-            org.apache.parquet.format.Encoding.BIT_PACKED),
-        List.of(name), codec.getParquetCompressionCodec(), values.length,
-        uncompressedTotal, out.position() - start, start);
-    meta.setStatistics(statistics(nulls, min, max, withMinMax));
-    ColumnChunk chunk = new ColumnChunk(start);
-    chunk.setMeta_data(meta);
-    return chunk;
-  }
-
-  private static org.apache.parquet.format.Statistics statistics(long nulls, long min, long max,
-      boolean withMinMax) {
-    org.apache.parquet.format.Statistics stats = new org.apache.parquet.format.Statistics();
-    stats.setNull_count(nulls);
-    if (withMinMax && min <= max) { // min > max: no value at all
-      stats.setMin_value(littleEndian(min));
-      stats.setMax_value(littleEndian(max));
-    }
-    return stats;
-  }
-
-  private static byte[] littleEndian(long value) {
-    return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
-  }
-
-  /**
-   * Definition levels (1 = value, 0 = null) in the RLE/bit-packed hybrid encoding with bit width 1,
-   * as RLE runs only, behind the 4-byte length that v1 data pages carry.
-   */
-  static byte[] definitionLevels(long[] values, int from, int to) {
-    ByteArrayOutputStream runs = new ByteArrayOutputStream();
-    int i = from;
-    while (i < to) {
-      boolean present = values[i] != Long.MIN_VALUE;
-      int end = i;
-      while (end < to && (values[end] != Long.MIN_VALUE) == present) {
-        end++;
-      }
-      int header = (end - i) << 1;
-      while ((header & ~0x7F) != 0) {
-        runs.write((header & 0x7F) | 0x80);
-        header >>>= 7;
-      }
-      runs.write(header);
-      runs.write(present ? 1 : 0);
-      i = end;
-    }
-    byte[] body = runs.toByteArray();
-    return ByteBuffer.allocate(4 + body.length).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body).array();
-  }
-
-  private BytesInputCompressor compressor(CompressionCodecName codec) {
-    return compressors.computeIfAbsent(codec, codecs::getCompressor);
-  }
 }

@@ -1,5 +1,7 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.parquet.SmallFileParquetReader;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -41,7 +41,7 @@ class TimestampRewriterTest {
     List<SourceFile.Contents> contents = new ArrayList<>();
     for (Path source : sources) {
       byte[] bytes = Files.readAllBytes(source);
-      contents.add(new SourceFile.Contents(bytes, edu.dsc650.io.ParquetBytes.footer(bytes, false)));
+      contents.add(new SourceFile.Contents(bytes, edu.dsc650.io.parquet.ParquetBytes.footer(bytes, false)));
     }
     TimestampRewriter.Result result = rewriter.rewrite(contents, START);
     Path out = dir.resolve("out-" + System.nanoTime() + ".parquet");
@@ -138,11 +138,11 @@ class TimestampRewriterTest {
     long n = Long.MIN_VALUE;
     // 2 present, 1 null, 1 present: runs (2<<1, 1) (1<<1, 0) (1<<1, 1) behind a 4-byte length of 6
     assertEquals(List.of(6, 0, 0, 0, 4, 1, 2, 0, 2, 1),
-        toList(TimestampRewriter.definitionLevels(new long[] {5, 6, n, 7}, 0, 4)));
+        toList(edu.dsc650.io.parquet.OptionalLongColumnWriter.definitionLevels(new long[] {5, 6, n, 7}, 0, 4)));
     // a run of 200 needs a two-byte varint: 400 = 0x190 -> 0x90 0x03
     long[] many = new long[200];
     assertEquals(List.of(3, 0, 0, 0, 0x90, 0x03, 1),
-        toList(TimestampRewriter.definitionLevels(many, 0, 200)));
+        toList(edu.dsc650.io.parquet.OptionalLongColumnWriter.definitionLevels(many, 0, 200)));
   }
 
   private static List<Integer> toList(byte[] bytes) {

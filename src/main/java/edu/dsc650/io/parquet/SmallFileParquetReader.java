@@ -1,7 +1,5 @@
-package edu.dsc650.query;
+package edu.dsc650.io.parquet;
 
-import edu.dsc650.io.ColumnPages;
-import edu.dsc650.io.ParquetBytes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -40,7 +38,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  *
  * <p>Not thread-safe: use one instance per thread.
  */
-final class SmallFileParquetReader {
+public final class SmallFileParquetReader {
   // Spark rebases (or refuses) timestamps from before the Gregorian switch, depending on the writer
   // and settings; leave every file with a timestamp before 1900 to Spark's reader.
   private static final long EARLIEST_PLAIN_TIMESTAMP_MICROS = -2_208_988_800_000_000L;
@@ -56,9 +54,9 @@ final class SmallFileParquetReader {
 
   private final StructType required;
   private final Kind[] partitionKinds;
-  private final ColumnPages pages = new ColumnPages();
+  private final ColumnPages pages = new ColumnPages(new Codecs());
 
-  SmallFileParquetReader(StructType required, StructType partition) {
+  public SmallFileParquetReader(StructType required, StructType partition) {
     this.required = required;
     this.partitionKinds = new Kind[partition.size()];
     for (int p = 0; p < partitionKinds.length; p++) {
@@ -67,7 +65,7 @@ final class SmallFileParquetReader {
   }
 
   /** Whether partition values of these types can be written by this reader. */
-  static boolean supportsPartitionSchema(StructType partition) {
+  public static boolean supportsPartitionSchema(StructType partition) {
     for (StructField f : partition.fields()) {
       if (kindOf(f.dataType()) == null) {
         return false;
@@ -81,7 +79,7 @@ final class SmallFileParquetReader {
    *
    * @throws IOException if the bytes are not a readable parquet file
    */
-  Iterator<InternalRow> read(byte[] file, InternalRow partitionValues) throws IOException {
+  public Iterator<InternalRow> read(byte[] file, InternalRow partitionValues) throws IOException {
     FileMetaData footer = ParquetBytes.footer(file, false);
     if (writtenBySparkWithLegacyDates(footer)) {
       return null;

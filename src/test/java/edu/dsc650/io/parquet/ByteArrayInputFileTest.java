@@ -1,4 +1,4 @@
-package edu.dsc650.io;
+package edu.dsc650.io.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

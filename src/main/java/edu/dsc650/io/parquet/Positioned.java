@@ -1,4 +1,4 @@
-package edu.dsc650.io;
+package edu.dsc650.io.parquet;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package edu.dsc650.io;
+package edu.dsc650.io.parquet;
 
 import java.io.EOFException;
 import java.io.IOException;
