@@ -120,7 +120,8 @@ public final class EndOfStream {
     return found;
   }
 
-  private static Row markerRow(StructType schema) {
+  /** A marker row of a topic: its id, event time {@link #TIME}, nothing else. */
+  static Row markerRow(StructType schema) {
     Object[] values = new Object[schema.size()];
     for (int i = 0; i < values.length; i++) {
       StructField f = schema.fields()[i];

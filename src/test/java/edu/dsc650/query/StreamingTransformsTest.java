@@ -1,0 +1,156 @@
+package edu.dsc650.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.MemoryStream;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * The queries' transforms on hand-fed streams, the watermark stepped by the data (as Spark's own
+ * StreamingOuterJoinSuite does): what is out before the watermark passes a row, and after.
+ */
+class StreamingTransformsTest {
+  private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+  private static SparkSession spark;
+  private static int streams;
+
+  @BeforeAll
+  static void start() {
+    spark = QueryOutputs.batchSession();
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static Timestamp t(double seconds) {
+    return Timestamp.from(T0.plusMillis(Math.round(seconds * 1000)));
+  }
+
+  private static MemoryStream<Row> stream(StructType schema) {
+    return new MemoryStream<>(++streams, spark.sqlContext(), Option.empty(), Encoders.row(schema));
+  }
+
+  private static void add(MemoryStream<Row> stream, Row... rows) {
+    stream.addData(JavaConverters.asScalaBuffer(new ArrayList<>(Arrays.asList(rows))).toSeq());
+  }
+
+  /** A GPS fix of ride {@code uuid} at S + {@code seconds}. */
+  private static Row fix(String uuid, double seconds, double speed) {
+    return RowFactory.create("f-" + uuid + "-" + seconds, "r-" + uuid, uuid, t(seconds), seconds, 90.0, 40.0,
+        -74.0, "dr5r", speed, 5.0, false, "x.mov");
+  }
+
+  private static Row sample(String uuid, double seconds) {
+    return RowFactory.create("s-" + uuid + "-" + seconds, "r-" + uuid, uuid, t(seconds), seconds, 0.1, 0.2, 9.8,
+        false, "x.mov");
+  }
+
+  private static Row marker(StructType schema) {
+    return EndOfStream.markerRow(schema);
+  }
+
+  /** The join's output so far: M|uuid|fix s|sample s, L|uuid|fix s (no samples), A|uuid|sample s (no fix). */
+  private static Set<String> joined(String table) {
+    Set<String> out = new TreeSet<>();
+    for (Row r : spark.table(table).collectAsList()) {
+      Timestamp loc = r.getAs("loc_timestamp");
+      Timestamp acc = r.getAs("acc_timestamp");
+      String uuid = r.getAs("uuid");
+      out.add(loc != null && acc != null ? "M|" + uuid + "|" + s(loc) + "|" + s(acc)
+          : loc != null ? "L|" + uuid + "|" + s(loc) : "A|" + uuid + "|" + s(acc));
+    }
+    return out;
+  }
+
+  private static String s(Timestamp ts) {
+    return Double.toString(Duration.between(T0, ts.toInstant()).toMillis() / 1000.0);
+  }
+
+  @Test
+  void joinEmitsNullExtendedRowsOnlyOnceTheWatermarkPassesThemAndAllAtTheEndOfStream() throws Exception {
+    MemoryStream<Row> fixes = stream(Topics.LOCATIONS_SCHEMA);
+    MemoryStream<Row> samples = stream(Topics.ACCELERATIONS_SCHEMA);
+    StreamingQuery q = JoinedQuery.join(fixes.toDF(), samples.toDF(), Duration.ofSeconds(1))
+        .writeStream().format("memory").queryName("joined_steps").outputMode("append").start();
+    try {
+      // a@10 gets a sample; b@10 gets none; c's sample at 12 has no fix
+      add(fixes, fix("a", 10, 3), fix("b", 10, 3));
+      add(samples, sample("a", 10.5), sample("c", 12));
+      q.processAllAvailable();
+      assertEquals(Set.of("M|a|10.0|10.5"), joined("joined_steps"), "matched pairs at once; wm = -18");
+
+      add(fixes, fix("a", 40, 3));
+      add(samples, sample("a", 40.2));
+      q.processAllAvailable();
+      // wm = min(40, 40.2) - 30 = 10: b@10 can still get a sample until 11, so it is not out
+      assertEquals(Set.of("M|a|10.0|10.5", "M|a|40.0|40.2"), joined("joined_steps"), "wm = 10: nothing null-extended");
+
+      add(fixes, fix("a", 45, 3), fix("d", 44, 3));
+      add(samples, sample("a", 45.1));
+      q.processAllAvailable();
+      // wm = 15: b@10 (window to 11) and c@12 are out; d@44 is not
+      assertEquals(Set.of("M|a|10.0|10.5", "M|a|40.0|40.2", "M|a|45.0|45.1", "L|b|10.0", "A|c|12.0"),
+          joined("joined_steps"), "wm = 15");
+
+      // end of stream: a marker in each input moves the watermark past everything
+      add(fixes, marker(Topics.LOCATIONS_SCHEMA));
+      add(samples, marker(Topics.ACCELERATIONS_SCHEMA));
+      q.processAllAvailable();
+      assertEquals(Set.of("M|a|10.0|10.5", "M|a|40.0|40.2", "M|a|45.0|45.1", "L|b|10.0", "A|c|12.0", "L|d|44.0"),
+          joined("joined_steps"), "after the markers: d@44 is out too, and no marker row");
+    } finally {
+      q.stop();
+    }
+  }
+
+  @Test
+  void meanSpeedUpdatesWindowsAndDropsFixesBehindTheWatermark() throws Exception {
+    MemoryStream<Row> fixes = stream(Topics.LOCATIONS_SCHEMA);
+    Dataset<Row> windows = WindowedQuery.meanSpeed(fixes.toDF());
+    StreamingQuery q = windows.writeStream().format("memory").queryName("windows_steps").outputMode("update").start();
+    try {
+      add(fixes, fix("a", 1, 2), fix("a", 2, 4), fix("a", 3, -1)); // -1: no valid speed
+      q.processAllAvailable();
+      assertEquals(List.of("a|0.0|3.0|2"), windowRows("windows_steps"), "window [0, 15): mean of 2 and 4");
+
+      add(fixes, fix("a", 50, 10));
+      q.processAllAvailable(); // wm = 20
+      add(fixes, fix("a", 4, 100), fix("a", 51, 20)); // the fix at 4 s is behind the watermark
+      q.processAllAvailable();
+      assertEquals(List.of("a|0.0|3.0|2", "a|45.0|10.0|1", "a|45.0|15.0|2"), windowRows("windows_steps"),
+          "late fix dropped; window [45, 60) updated");
+    } finally {
+      q.stop();
+    }
+  }
+
+  private static List<String> windowRows(String table) {
+    List<String> rows = new ArrayList<>();
+    for (Row r : spark.table(table).collectAsList()) {
+      rows.add(r.getAs("uuid") + "|" + s(r.getAs("window_start")) + "|" + r.getAs("mean_speed") + "|" + r.getAs("fixes"));
+    }
+    rows.sort(null);
+    return rows;
+  }
+}
