@@ -41,6 +41,7 @@ public final class EndOfStream {
   static final String ID = "dsc650:end-of-stream";
   static final String DRAINED = "_dsc650_drained";
   private static final String PREFIX = "end-of-stream-";
+  private static final String WRITING = "_writing-";
 
   private EndOfStream() {}
 
@@ -66,6 +67,14 @@ public final class EndOfStream {
   /** Makes the control folders (the file source needs its folder to exist). */
   static void prepare(SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
     try {
+      FileSystem control = OutputReader.fs(spark, layout.control());
+      if (control.exists(layout.control())) {
+        // what a run killed while writing a marker left
+        FileStatus[] unfinished = control.globStatus(new Path(layout.control(), WRITING + "*"));
+        for (FileStatus s : unfinished == null ? new FileStatus[0] : unfinished) {
+          HadoopFiles.delete(control, s.getPath());
+        }
+      }
       for (String topic : topics) {
         Path dir = controlFolder(layout, query, topic);
         FileSystem fs = OutputReader.fs(spark, dir);
@@ -93,7 +102,7 @@ public final class EndOfStream {
         Path dir = controlFolder(layout, query, topic);
         FileSystem fs = OutputReader.fs(spark, dir);
         int attempt = markers(fs, dir).size();
-        Path temp = new Path(layout.control(), "_writing-" + UUID.randomUUID());
+        Path temp = new Path(layout.control(), WRITING + UUID.randomUUID());
         spark.createDataFrame(List.of(markerRow(Topics.schema(topic))), Topics.schema(topic))
             .coalesce(1).write().parquet(temp.toString());
         FileStatus[] parts = fs.globStatus(new Path(temp, "part-*.parquet"));

@@ -191,7 +191,7 @@ public final class QueryRunner {
   private int supervise(SparkSession spark, Storage results, Map<StreamingQueryDef, List<StreamingQuery>> running,
       String runId) throws Exception {
     List<StreamingQuery> queries = all(running);
-    String following = runId;
+    ReplayFollower replay = new ReplayFollower(runId);
     while (true) {
       for (StreamingQuery q : queries) {
         if (q.exception().isDefined()) {
@@ -204,16 +204,13 @@ public final class QueryRunner {
       }
       if (settings.untilReplayComplete()) {
         ReplayManifest manifest = ReplayManifest.read(results, layout.replayManifest());
-        if (manifest != null && !manifest.runId().equals(following)) {
-          if (following != null) {
-            out.println("input now comes from replay run " + manifest.runId() + " (was " + following + ")");
-          }
-          following = manifest.runId();
+        String replaced = replay.observe(manifest);
+        if (replaced != null) {
+          out.println("input now comes from replay run " + replay.following() + " (was " + replaced + ")");
+          out.flush();
         }
-        // A held lock means a new run is starting: its replay.json is not written yet, and the
-        // completed one there is an earlier run's.
-        if (manifest != null && manifest.completed() && !ReplayLock.isHeld(results, layout.replayLock())) {
-          drain(spark, running, following);
+        if (replay.complete(manifest, ReplayLock.isHeld(results, layout.replayLock()))) {
+          drain(spark, running, replay.following());
           stopAll(queries);
           return OK;
         }

@@ -1,0 +1,57 @@
+package edu.dsc650.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edu.dsc650.io.ReplayManifest;
+import edu.dsc650.io.ReplayManifest.Status;
+import org.junit.jupiter.api.Test;
+
+/** When --until-replay-complete takes a replay for complete: the run it follows, and the lock. */
+class ReplayFollowerTest {
+  private static ReplayManifest run(String id, Status status) {
+    return new ReplayManifest(id, status, "2026-11-25T12:00:00Z", 1.0, false, 10, 100, 1000,
+        status == Status.COMPLETED ? 10 : 3, null, null, null);
+  }
+
+  @Test
+  void anEarlierCompletedRunDoesNotCountWhileANewRunHoldsTheLock() {
+    // run-query starts between a new stream-data's lock and its first replay.json
+    ReplayFollower follower = new ReplayFollower("A");
+    ReplayManifest earlier = run("A", Status.COMPLETED);
+    assertFalse(follower.complete(earlier, true), "the completed replay.json is the earlier run's");
+
+    // the new run writes replay.json before it clears input
+    ReplayManifest starting = run("B", Status.STARTING);
+    assertEquals("A", follower.observe(starting), "B replaces A");
+    assertEquals("B", follower.following());
+    assertFalse(follower.complete(starting, true));
+    assertFalse(follower.complete(run("B", Status.REPLAYING), true));
+
+    ReplayManifest done = run("B", Status.COMPLETED);
+    assertNull(follower.observe(done), "still B");
+    assertFalse(follower.complete(done, true), "B has written completed but not released its lock yet");
+    assertTrue(follower.complete(done, false));
+  }
+
+  @Test
+  void aCompletedRunWithNoRunStartingIsComplete() {
+    ReplayFollower follower = new ReplayFollower("A");
+    assertTrue(follower.complete(run("A", Status.COMPLETED), false));
+    assertFalse(follower.complete(run("A", Status.STOPPED), false));
+    assertFalse(follower.complete(run("A", Status.FAILED), false));
+    assertFalse(follower.complete(null, false), "no replay.json");
+  }
+
+  @Test
+  void withoutReplayJsonAtTheStartItFollowsTheFirstRunItSees() {
+    ReplayFollower follower = new ReplayFollower(null);
+    assertNull(follower.following());
+    follower.observe(run("C", Status.REPLAYING));
+    assertEquals("C", follower.following());
+    assertFalse(follower.complete(run("C", Status.REPLAYING), false));
+    assertTrue(follower.complete(run("C", Status.COMPLETED), false));
+  }
+}
