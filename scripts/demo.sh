@@ -22,15 +22,15 @@ if [ ! -f "$JAR" ]; then
 fi
 
 mkdir -p "$RESULTS"
-rm -f "$RESULTS/replay.json"   # so that run-query waits for this run, not an earlier one
 
 echo "== replaying data/processed/bdd into $RESULTS/input at speed-up $SPEEDUP ${merge_flag}"
 java -jar "$JAR" stream-data --speedup "$SPEEDUP" $merge_flag --results "$RESULTS" > "$RESULTS/stream-data.log" 2>&1 &
 replayer=$!
 trap 'kill $replayer 2>/dev/null || true' EXIT
-until [ -f "$RESULTS/replay.json" ] || ! kill -0 $replayer 2>/dev/null; do sleep 0.2; done
+# run-query follows the replay that holds the lock; this only saves it the wait for the first files
+until [ -f "$RESULTS/.replay.lock" ] || ! kill -0 $replayer 2>/dev/null; do sleep 0.1; done
 
-echo "== running the queries (simple, windowed, joined) until the replay is complete"
+echo "== running the queries (simple, windowed, joined) until the replay is complete, then draining them"
 java -jar "$JAR" run-query all --fresh --until-replay-complete --results "$RESULTS"
 wait $replayer
 trap - EXIT
