@@ -67,7 +67,7 @@ public final class QueryRunner {
       Storage results = new HadoopStorage(OutputReader.fs(spark, layout.root()));
 
       // Every check first: exit code 2 means nothing was changed.
-      ReplayManifest manifest = ReplayManifest.read(results, layout.replayManifest());
+      ReplayManifest manifest = readManifest(results);
       Map<Path, String> unclaimed = check(spark, manifest);
 
       if (settings.fresh()) {
@@ -111,6 +111,7 @@ public final class QueryRunner {
    * @throws BadInputException on anything that makes the run pointless or harmful
    */
   private Map<Path, String> check(SparkSession spark, ReplayManifest manifest) throws IOException {
+    Sources.checkReader(spark);
     Path root = layout.root();
     FileSystem fs = OutputReader.fs(spark, root);
     if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
@@ -141,6 +142,18 @@ public final class QueryRunner {
       }
     }
     return unclaimed;
+  }
+
+  /** replay.json, or null if there is none; one that is not stream-data's is bad input. */
+  private ReplayManifest readManifest(Storage results) throws IOException {
+    try {
+      return ReplayManifest.read(results, layout.replayManifest());
+    } catch (IOException e) {
+      if (e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+        throw new BadInputException(e.getMessage(), e);
+      }
+      throw e;
+    }
   }
 
   private List<Path> inputs() {
@@ -203,7 +216,7 @@ public final class QueryRunner {
         return signal.get();
       }
       if (settings.untilReplayComplete()) {
-        ReplayManifest manifest = ReplayManifest.read(results, layout.replayManifest());
+        ReplayManifest manifest = readManifest(results);
         String replaced = replay.observe(manifest);
         if (replaced != null) {
           out.println("input now comes from replay run " + replay.following() + " (was " + replaced + ")");

@@ -2,6 +2,7 @@ package edu.dsc650.query;
 
 import edu.dsc650.io.ResultsLayout;
 
+import edu.dsc650.BadInputException;
 import java.util.Locale;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -32,12 +33,16 @@ public final class Sources {
         .load(folder.toString());
   }
 
+  /** Checks the reader setting before anything starts: a bad value is bad input. */
+  static void checkReader(SparkSession spark) {
+    format(spark.conf().get(READER_KEY, "small-files"));
+  }
+
   private static String format(String reader) {
     return switch (reader.toLowerCase(Locale.ROOT)) {
       case "small-files" -> SmallFileParquetFormat.class.getName();
       case "spark" -> "parquet";
-      default -> throw new IllegalArgumentException(
-          READER_KEY + " must be small-files or spark, not '" + reader + "'");
+      default -> throw new BadInputException(READER_KEY + " must be small-files or spark, not '" + reader + "'");
     };
   }
 }

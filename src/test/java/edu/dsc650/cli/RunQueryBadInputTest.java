@@ -104,6 +104,21 @@ class RunQueryBadInputTest {
   }
 
   @Test
+  void aBadReaderSettingOrReplayJsonIsBadInput() throws Exception {
+    System.setProperty("spark.dsc650.parquetReader", "fastest");
+    try {
+      refused("spark.dsc650.parquetReader must be small-files or spark, not 'fastest'",
+          "run-query", "simple", "--master", "local[1]", "--results", results.toString());
+    } finally {
+      System.clearProperty("spark.dsc650.parquetReader");
+    }
+    Files.writeString(results.resolve("replay.json"), "{ not json");
+    refused("is not a replay.json of stream-data", "run-query", "simple", "--master", "local[1]",
+        "--results", results.toString());
+    assertTrue(!Files.exists(results.resolve("checkpoints")), "nothing changed");
+  }
+
+  @Test
   void helpListsTheQueries() {
     CommandRunner cli = new CommandRunner();
     assertEquals(0, cli.run("run-query", "--help"));
