@@ -151,20 +151,7 @@ public final class Replayer {
     Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos));
     ReplaySummary summary = new ReplaySummary(runId, start, published, slices.size(), files, rows, wall,
         lags.percentileMillis(50), lags.percentileMillis(99), lags.maxMillis(), completed);
-    ReplayManifest.Status status = completed ? ReplayManifest.Status.COMPLETED
-        : failure != null ? ReplayManifest.Status.FAILED : ReplayManifest.Status.STOPPED;
-    ReplayManifest.Lag lag = Double.isNaN(summary.lagP50Ms()) ? null
-        : new ReplayManifest.Lag(summary.lagP50Ms(), summary.lagP99Ms(), summary.lagMaxMs());
-    try {
-      manifest.with(status, start == null ? null : start.toString(), published, wall.toNanos() / 1e9, lag,
-          failure == null ? null : SourceValidator.oneLine(failure)).write(storage, results.replayManifest());
-    } catch (IOException e) {
-      // e.g. the disk is full: replay.json then still says starting/replaying, never completed
-      if (failure == null) {
-        throw e;
-      }
-      failure.addSuppressed(e);
-    }
+    failure = recordEnd(manifest, summary, failure);
     if (failure instanceof IOException io) {
       throw io;
     }
@@ -172,6 +159,30 @@ public final class Replayer {
       throw re;
     }
     return summary;
+  }
+
+  /**
+   * Writes the run's last replay.json: completed, stopped or failed, with how far it got. Returns
+   * the run's failure; a failed write is added to it (or becomes it).
+   */
+  private Exception recordEnd(ReplayManifest manifest, ReplaySummary summary, Exception failure) {
+    ReplayManifest.Status status = summary.completed() ? ReplayManifest.Status.COMPLETED
+        : failure != null ? ReplayManifest.Status.FAILED : ReplayManifest.Status.STOPPED;
+    ReplayManifest.Lag lag = Double.isNaN(summary.lagP50Ms()) ? null
+        : new ReplayManifest.Lag(summary.lagP50Ms(), summary.lagP99Ms(), summary.lagMaxMs());
+    try {
+      manifest.with(status, summary.start() == null ? null : summary.start().toString(), summary.slices(),
+          summary.wallTime().toNanos() / 1e9, lag, failure == null ? null : SourceValidator.oneLine(failure))
+          .write(storage, options.results().replayManifest());
+      return failure;
+    } catch (IOException e) {
+      // e.g. the disk is full: replay.json then still says starting or replaying, never completed
+      if (failure == null) {
+        return e;
+      }
+      failure.addSuppressed(e);
+      return failure;
+    }
   }
 
   /** Clears staging and input, and makes a folder per topic in each. */
