@@ -86,8 +86,8 @@ def latencies(checkpoint, after_first_commit=False):
             if not line.startswith("{"):
                 continue
             e = json.loads(line)
-            if e["batchId"] not in commits:
-                continue
+            if e["batchId"] not in commits or "/t=" not in e["path"]:
+                continue  # uncommitted, or an end-of-stream marker (control/), not a slice
             folder = os.path.dirname(e["path"])
             if after_first_commit and due(e["path"]) < first:
                 continue
