@@ -177,11 +177,7 @@ public final class Replayer {
       return failure;
     } catch (IOException e) {
       // e.g. the disk is full: replay.json then still says starting or replaying, never completed
-      if (failure == null) {
-        return e;
-      }
-      failure.addSuppressed(e);
-      return failure;
+      return withAlso(failure, e);
     }
   }
 
@@ -202,12 +198,17 @@ public final class Replayer {
       storage.deleteRecursively(options.results().staging());
       return failure;
     } catch (IOException e) {
-      if (failure == null) {
-        return e;
-      }
-      failure.addSuppressed(e);
-      return failure;
+      return withAlso(failure, e);
     }
+  }
+
+  /** The run's failure with a later one added to it, or the later one if the run had none. */
+  private static Exception withAlso(Exception failure, IOException later) {
+    if (failure == null) {
+      return later;
+    }
+    failure.addSuppressed(later);
+    return failure;
   }
 
   /** Waits for a staged slice, returning early (with an empty result) if a stop is requested. */
