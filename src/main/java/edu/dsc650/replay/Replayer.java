@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.io.FileSinkLog;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
@@ -12,7 +13,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -83,7 +86,7 @@ public final class Replayer {
     manifest.write(storage, results.replayManifest());
 
     LagStats lags = new LagStats();
-    List<Future<long[]>> submittedTasks = new ArrayList<>(slices.size());
+    List<Future<Staged>> submittedTasks = new ArrayList<>(slices.size());
     Instant start = null;
     long startNanos = clock.nanoTime();
     int published = 0;
@@ -91,7 +94,7 @@ public final class Replayer {
     long rows = 0;
     Exception failure = null;
     try {
-      prepareResults(slices);
+      Map<String, FileSinkLog> logs = prepareResults(slices);
       long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
       start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
       startNanos = clock.nanoTime() + headStart;
@@ -99,7 +102,7 @@ public final class Replayer {
       manifest = manifest.with(ReplayManifest.Status.REPLAYING, start.toString(), 0, null, null, null);
       manifest.write(storage, results.replayManifest());
 
-      Deque<Future<long[]>> pending = new ArrayDeque<>();
+      Deque<Future<Staged>> pending = new ArrayDeque<>();
       int lookahead = Math.max(8, 4 * options.threads());
       int submitted = 0;
       for (ReplaySchedule.Moment moment : ReplaySchedule.plan(slices, options.speedup())) {
@@ -109,11 +112,11 @@ public final class Replayer {
         // Keep the workers busy a few slices ahead of the clock, without staging the whole source.
         while (submitted < slices.size() && pending.size() < lookahead + moment.slices().size()) {
           Slice next = slices.get(submitted++);
-          Future<long[]> task = workers.submit(() -> stage(next, runId, startMicros));
+          Future<Staged> task = workers.submit(() -> stage(next, runId, startMicros));
           pending.add(task);
           submittedTasks.add(task);
         }
-        List<long[]> staged = new ArrayList<>();
+        List<Staged> staged = new ArrayList<>();
         for (int i = 0; i < moment.slices().size() && !stopRequested; i++) {
           staged.add(await(pending.poll()));
         }
@@ -123,15 +126,15 @@ public final class Replayer {
         }
         long lag = -1;
         for (int i = 0; i < moment.slices().size(); i++) {
-          publish(moment.slices().get(i));
+          publish(moment.slices().get(i), staged.get(i), logs);
           if (!options.maxSpeed()) {
             // each slice's own lag: the instant its folder became visible, minus its due instant
             lag = clock.nanoTime() - (startNanos + moment.dueNanos());
             lags.add(lag);
           }
           published++;
-          files += staged.get(i)[0];
-          rows += staged.get(i)[1];
+          files += staged.get(i).files().size();
+          rows += staged.get(i).rows();
         }
         LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag / 1000);
         progress.published(published, slices.size(), moment.t().doubleValue(), files, rows, lag);
@@ -181,15 +184,21 @@ public final class Replayer {
     }
   }
 
-  /** Clears staging and input, and makes a folder per topic in each. */
-  private void prepareResults(List<Slice> slices) throws IOException {
+  /**
+   * Clears staging and input, and makes a folder per topic in each, with an empty file-sink log in
+   * each topic's input (there before any slice, so that Spark reads the log from its first trigger).
+   */
+  private Map<String, FileSinkLog> prepareResults(List<Slice> slices) throws IOException {
     ResultsLayout results = options.results();
     storage.deleteRecursively(results.staging());
     storage.deleteRecursively(results.input());
+    Map<String, FileSinkLog> logs = new HashMap<>();
     for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
       storage.mkdirs(results.staging(topic));
       storage.mkdirs(results.input(topic));
+      logs.put(topic, FileSinkLog.create(storage, results.input(topic)));
     }
+    return logs;
   }
 
   /** Removes staging; returns the run's failure, with a failed removal added to it (or as it). */
@@ -212,7 +221,7 @@ public final class Replayer {
   }
 
   /** Waits for a staged slice, returning early (with an empty result) if a stop is requested. */
-  private long[] await(Future<long[]> staged) throws IOException {
+  private Staged await(Future<Staged> staged) throws IOException {
     while (!stopRequested) {
       try {
         return staged.get(20, TimeUnit.MILLISECONDS);
@@ -228,13 +237,13 @@ public final class Replayer {
         throw new IOException(e.getCause().getMessage(), e.getCause());
       }
     }
-    return new long[2];
+    return Staged.NOTHING;
   }
 
   /** Waits for every stage task still queued or running. */
-  private static void drain(List<Future<long[]>> tasks) {
+  private static void drain(List<Future<Staged>> tasks) {
     boolean interrupted = false;
-    for (Future<long[]> f : tasks) {
+    for (Future<Staged> f : tasks) {
       while (true) {
         try {
           f.get();
@@ -251,28 +260,30 @@ public final class Replayer {
     }
   }
 
-  /**
-   * Reads and rewrites one slice into {@code staging/<topic>/<folder>/}.
-   *
-   * @return {files written, rows written}
-   */
-  private long[] stage(Slice slice, String runId, long startMicros) throws IOException {
+  /** What a slice's staging wrote: each file's name and size, and the rows in all. */
+  private record Staged(List<StagedFile> files, long rows) {
+    static final Staged NOTHING = new Staged(List.of(), 0);
+  }
+
+  private record StagedFile(String name, long size) {}
+
+  /** Reads and rewrites one slice into {@code staging/<topic>/<folder>/}. */
+  private Staged stage(Slice slice, String runId, long startMicros) throws IOException {
     if (stopRequested) {
-      return new long[2];
+      return Staged.NOTHING;
     }
     Path dir = new Path(options.results().staging(slice.topic()), slice.folder());
     storage.mkdirs(dir);
     TimestampRewriter rewriter = rewriters.get();
     long rows = 0;
-    long files = 0;
+    List<StagedFile> files = new ArrayList<>();
     try {
       if (options.mergeSlices() && !slice.files().isEmpty()) {
         List<SourceFile.Contents> sources = new ArrayList<>();
         for (SourceFile file : slice.files()) {
           sources.add(file.take(sourceStorage));
         }
-        rows += write(rewriter.rewrite(sources, startMicros), new Path(dir, "part-" + runId + ".parquet"));
-        files++;
+        rows += write(rewriter.rewrite(sources, startMicros), dir, "part-" + runId + ".parquet", files);
       } else {
         for (SourceFile file : slice.files()) {
           if (stopRequested) {
@@ -281,24 +292,32 @@ public final class Replayer {
           String name = file.path().getName();
           name = name.substring(0, name.length() - ".parquet".length());
           TimestampRewriter.Result result = rewriter.rewrite(List.of(file.take(sourceStorage)), startMicros);
-          rows += write(result, new Path(dir, name + "-" + runId + ".parquet"));
-          files++;
+          rows += write(result, dir, name + "-" + runId + ".parquet", files);
         }
       }
     } catch (IOException | RuntimeException e) {
       throw new IOException("cannot rewrite " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
     }
-    return new long[] {files, rows};
+    return new Staged(files, rows);
   }
 
-  private long write(TimestampRewriter.Result result, Path file) throws IOException {
-    storage.write(file, result.bytes(), result.length());
+  private long write(TimestampRewriter.Result result, Path dir, String name, List<StagedFile> written)
+      throws IOException {
+    storage.write(new Path(dir, name), result.bytes(), result.length());
+    written.add(new StagedFile(name, result.length()));
     return result.rows();
   }
 
-  private void publish(Slice slice) throws IOException {
-    Path staged = new Path(options.results().staging(slice.topic()), slice.folder());
+  /** Moves a staged slice into input with one rename, then names its files in the topic's log. */
+  private void publish(Slice slice, Staged staged, Map<String, FileSinkLog> logs) throws IOException {
+    Path from = new Path(options.results().staging(slice.topic()), slice.folder());
     Path visible = new Path(options.results().input(slice.topic()), slice.folder());
-    storage.rename(staged, visible);
+    storage.rename(from, visible);
+    long now = clock.now().toEpochMilli();
+    List<FileSinkLog.File> files = new ArrayList<>(staged.files().size());
+    for (StagedFile f : staged.files()) {
+      files.add(new FileSinkLog.File(new Path(visible, f.name()), f.size(), now));
+    }
+    logs.get(slice.topic()).add(files);
   }
 }

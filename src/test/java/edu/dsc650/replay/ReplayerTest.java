@@ -10,6 +10,7 @@ import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import edu.dsc650.testing.HookedStorage;
 import edu.dsc650.testing.Replayed;
+import edu.dsc650.testing.SinkLogs;
 import edu.dsc650.testing.Datasets;
 import edu.dsc650.testing.FakeClock;
 import java.io.IOException;
@@ -60,7 +61,8 @@ class ReplayerTest {
     try (Stream<Path> topics = Files.list(input)) {
       for (Path topic : topics.toList()) {
         try (Stream<Path> slices = Files.list(topic)) {
-          slices.forEach(s -> seen.add(topic.getFileName() + "/" + s.getFileName()));
+          slices.filter(s -> !s.getFileName().toString().startsWith("_"))
+              .forEach(s -> seen.add(topic.getFileName() + "/" + s.getFileName()));
         }
       }
     }
@@ -191,7 +193,7 @@ class ReplayerTest {
   void anIoFailureMidReplayLeavesATrueReplayJsonAndNoStaging() throws Exception {
     int[] renames = {0};
     Storage failing = new HookedStorage(storage, (op, path) -> {
-      if (op.equals("rename") && ++renames[0] == 4) {
+      if (op.equals("rename") && path.getName().startsWith("t=") && ++renames[0] == 4) {
         throw new IOException("disk on fire");
       }
     });
@@ -211,7 +213,7 @@ class ReplayerTest {
   void aRuntimeFailureMidReplayAlsoCleansStaging() throws Exception {
     int[] renames = {0};
     Storage failing = new HookedStorage(storage, (op, path) -> {
-      if (op.equals("rename") && ++renames[0] == 2) {
+      if (op.equals("rename") && path.getName().startsWith("t=") && ++renames[0] == 2) {
         throw new IllegalStateException("bug");
       }
     });
@@ -223,5 +225,40 @@ class ReplayerTest {
     ReplayManifest manifest = Replayed.manifest(results);
     assertEquals(ReplayManifest.Status.FAILED, manifest.status());
     assertEquals(1, manifest.publishedSlices());
+  }
+
+  @Test
+  void eachPublishedSliceIsOneBatchOfItsTopicsFileSinkLog() throws Exception {
+    replay(1000, new ArrayList<>(), Integer.MAX_VALUE);
+
+    for (String topic : List.of("accelerations", "locations")) {
+      Path input = results.resolve("input").resolve(topic);
+      java.util.TreeMap<Long, List<Path>> batches = SinkLogs.batches(input);
+      List<String> slices = (topic.equals("locations") ? Datasets.LOCATION_SLICES : Datasets.ACCELERATION_SLICES)
+          .stream().map(t -> "t=" + t).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+      if (topic.equals("locations")) {
+        slices.add("t=25"); // the empty slice: a batch with no file
+      }
+      assertEquals(slices.size(), batches.size(), topic + ": one log batch per slice");
+      long id = 0;
+      for (String slice : slices) {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(input.resolve(slice))) {
+          files = s.sorted().toList();
+        }
+        List<Path> batch = batches.get(id);
+        if ((id + 1) % 10 != 0) { // a compaction batch holds everything so far
+          assertEquals(files, batch.stream().sorted().toList(), topic + ": batch " + id + " names " + slice);
+        }
+        id++;
+      }
+      List<Path> everything;
+      try (Stream<Path> s = Files.walk(input)) {
+        everything = s.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_spark_metadata"))
+            .sorted().toList();
+      }
+      assertEquals(everything, SinkLogs.allFiles(input).stream().sorted().toList(),
+          topic + ": a reader of the log gets every published file");
+    }
   }
 }

@@ -45,7 +45,7 @@ public final class PublishedSlices {
       }
       List<String> names;
       try (Stream<Path> s = Files.list(topicInput)) {
-        names = s.map(p -> p.getFileName().toString()).sorted().toList();
+        names = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("_spark_metadata")).sorted().toList();
       }
       if (names.isEmpty()) {
         continue;
@@ -59,9 +59,40 @@ public final class PublishedSlices {
             + names);
         assertWholeSlice(slices.get(i), topicInput.resolve(name), start, merged);
       }
+      assertLogNamesThePublishedFiles(topicInput, names);
       published += names.size();
     }
     return published;
+  }
+
+  /**
+   * The topic's file-sink log names the files of every published slice, in publication order, one
+   * batch per slice; the last slice may be missing (a kill between its rename and its log batch).
+   */
+  private static void assertLogNamesThePublishedFiles(Path topicInput, List<String> published) throws IOException {
+    List<Path> logged = SinkLogs.allFiles(topicInput);
+    List<Path> onDisk = new ArrayList<>();
+    for (String slice : published) {
+      try (Stream<Path> s = Files.list(topicInput.resolve(slice))) {
+        onDisk.addAll(s.sorted().toList());
+      }
+    }
+    List<Path> loggedSorted = logged.stream().sorted().toList();
+    List<Path> all = onDisk.stream().sorted().toList();
+    if (loggedSorted.equals(all)) {
+      return;
+    }
+    // all but the last published slice's files
+    java.util.Set<Path> missing = new java.util.TreeSet<>(all);
+    loggedSorted.forEach(missing::remove);
+    assertTrue(all.containsAll(loggedSorted), topicInput + ": the log names files that are not published");
+    assertTrue(missing.stream().allMatch(p -> p.getParent().getFileName().toString().equals(lastSlice(topicInput,
+        published))), topicInput + ": files missing from the log besides the last slice's: " + missing);
+  }
+
+  /** The published slice with the highest t. */
+  private static String lastSlice(Path topicInput, List<String> published) {
+    return published.stream().max(Comparator.comparingDouble(n -> Double.parseDouble(n.substring(2)))).orElseThrow();
   }
 
   private static void assertWholeSlice(Path sourceSlice, Path published, long start, boolean merged)
