@@ -8,14 +8,14 @@
 #      processed it, p50/p99 per query (from the checkpoints' source and commit logs).
 #   0. the floor: the same catch-up over the first slice only (6 files), i.e. what a cold JVM and four
 #      queries' first micro-batches cost before any data volume counts.
-# Usage: scripts/bench-queries.sh   (SPEEDUP=1 LAYOUTS="default merged" SKIP_CATCHUP=0 SKIP_LIVE=0
+# Usage: scripts/bench-queries.sh   (SPEEDUP=1 LAYOUTS="default merged" SKIP_CATCHUP=0 SKIP_LIVE=0 JAR=...
 #                                    JAVA_OPTS="" for run-query, e.g. -XX:TieredStopAtLevel=1 or -Dspark.*)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SPEEDUP=${SPEEDUP:-1}
 LAYOUTS=${LAYOUTS:-"default merged"}
-JAR=target/dsc650.jar
+JAR=${JAR:-target/dsc650.jar}   # another build to compare: JAR=/tmp/before.jar
 [ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-queries.XXXXXX")
 trap 'rm -rf "$work"' EXIT

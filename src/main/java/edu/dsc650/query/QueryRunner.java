@@ -89,8 +89,13 @@ public final class QueryRunner {
       }
       Map<StreamingQueryDef, List<StreamingQuery>> running = new LinkedHashMap<>();
       for (StreamingQueryDef def : settings.queries()) {
+        // Each query's jobs go to a scheduler pool of its own (its stream thread inherits the
+        // property): with FAIR scheduling a long join batch does not hold every task slot while
+        // the other queries' small batches wait.
+        spark.sparkContext().setLocalProperty("spark.scheduler.pool", def.name());
         running.put(def, def.start(spark, layout, settings.trigger().toSpark()));
       }
+      spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
       int rc = settings.trigger().availableNow() ? awaitAll(all(running))
           : supervise(spark, results, running, runId);
       out.printf(Locale.ROOT, "queries stopped %.1f s after the SparkSession started; %s%n",

@@ -46,6 +46,8 @@ public final class SparkSessions {
     // Outputs keep timestamps as the inputs have them (INT64 micros): Spark's default, INT96, is a
     // legacy type that costs a calendar conversion per value to write.
     setDefault(conf, "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+    // Concurrent queries share the task slots fairly (one pool per query, see QueryRunner).
+    setDefault(conf, "spark.scheduler.mode", "FAIR");
     setDefault(conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
