@@ -18,7 +18,7 @@ LAYOUTS=${LAYOUTS:-"default merged"}
 JAR=${JAR:-target/dsc650.jar}   # another build to compare: JAR=/tmp/before.jar
 [ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-queries.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+[ -n "${KEEP:-}" ] && echo "work folder kept: $work" || trap 'rm -rf "$work"' EXIT
 
 flags() { [ "$1" = merged ] && echo "--merge-slices" || true; }
 
@@ -34,7 +34,7 @@ if [ "${SKIP_CATCHUP:-0}" != 1 ]; then
   done
   java ${JAVA_OPTS:-} -jar "$JAR" run-query all --trigger available-now --results "$r" > "$work/out" 2>&1
   echo "first slice: $(grep -o 'stopped [0-9.]* s after' "$work/out" | grep -o '[0-9.]*') s after the SparkSession started"
-  rm -rf "$r"
+  [ -n "${KEEP:-}" ] || rm -rf "$r"
   echo
 fi
 
@@ -48,7 +48,7 @@ for layout in $([ "${SKIP_CATCHUP:-0}" = 1 ] || echo $LAYOUTS); do
   after=$(grep -o 'stopped [0-9.]* s after' "$work/out" | grep -o '[0-9.]*')
   printf "%-8s layout: %5s s after the SparkSession started (%s s wall with JVM and session start), peak RSS %d MiB\n" \
       "$layout" "$after" "$wall" $((rss_kb / 1024))
-  rm -rf "$r"
+  [ -n "${KEEP:-}" ] || rm -rf "$r"
 done
 
 [ "${SKIP_LIVE:-0}" = 1 ] && exit 0
@@ -60,7 +60,9 @@ for layout in $LAYOUTS; do
   java -jar "$JAR" stream-data --speedup "$SPEEDUP" $(flags "$layout") --results "$r" > "$work/replay.log" 2>&1 &
   replayer=$!
   until [ -f "$r/replay.json" ]; do sleep 0.1; done
-  /usr/bin/time -f "%M" -o "$work/time" java ${JAVA_OPTS:-} -jar "$JAR" run-query all --until-replay-complete \
+  # every batch's offset and commit logs are kept (Spark keeps 100 by default) so that each slice maps to its batch
+  /usr/bin/time -f "%M" -o "$work/time" java ${JAVA_OPTS:-} -Dspark.sql.streaming.minBatchesToRetain=100000 \
+      -jar "$JAR" run-query all --until-replay-complete \
       --results "$r" > "$work/out" 2>&1
   wait $replayer
   echo "$layout layout (peak RSS of run-query $(( $(cat "$work/time") / 1024 )) MiB):"
@@ -78,20 +80,35 @@ def latencies(checkpoint, after_first_commit=False):
     commits = {int(os.path.basename(p)): os.path.getmtime(p)
                for p in glob.glob(os.path.join(checkpoint, "commits", "[0-9]*")) if not p.endswith(".crc")}
     first = min(commits.values()) if commits else 0
+    # A file source numbers its own log batches (only when it has new files), so the query batch that
+    # read source batch n is the first whose offset for that source (offsets/<batch>) reached n.
+    reached = {}  # source index -> sorted [(logOffset, query batch)]
+    for p in glob.glob(os.path.join(checkpoint, "offsets", "[0-9]*")):
+        lines = open(p).read().splitlines()
+        for i, line in enumerate(lines[2:]):
+            if line.startswith("{"):
+                reached.setdefault(i, []).append((json.loads(line)["logOffset"], int(os.path.basename(p))))
+    def query_batch(source, n):
+        batches = [b for (offset, b) in sorted(reached.get(source, [])) if offset >= n]
+        return min(batches) if batches else None
     per_slice = {}
     for log in glob.glob(os.path.join(checkpoint, "sources", "*", "*")):
         if log.endswith(".crc") or os.path.basename(log).startswith("."):
             continue
+        source = int(os.path.basename(os.path.dirname(log)))
         for line in open(log):
             if not line.startswith("{"):
                 continue
             e = json.loads(line)
-            if e["batchId"] not in commits or "/t=" not in e["path"]:
-                continue  # uncommitted, or an end-of-stream marker (control/), not a slice
+            if "/t=" not in e["path"]:
+                continue  # an end-of-stream marker (control/), not a slice
+            b = query_batch(source, e["batchId"])
+            if b is None or b not in commits:
+                continue
             folder = os.path.dirname(e["path"])
             if after_first_commit and due(e["path"]) < first:
                 continue
-            lat = commits[e["batchId"]] - due(e["path"])
+            lat = commits[b] - due(e["path"])
             per_slice[folder] = max(per_slice.get(folder, lat), lat)
     return sorted(per_slice.values())
 def pct(xs, p):
@@ -104,5 +121,5 @@ for name, cp in [("simple/accelerations", "simple/accelerations"), ("simple/loca
             print(f"  {name:22s} {label:22s} {len(xs):4d} slices  latency p50 {pct(xs, 50):6.2f} s  "
                   f"p99 {pct(xs, 99):6.2f} s  max {xs[-1]:6.2f} s")
 PY
-  rm -rf "$r"
+  [ -n "${KEEP:-}" ] || rm -rf "$r"
 done

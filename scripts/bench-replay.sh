@@ -2,15 +2,19 @@
 # Benchmark of stream-data: prints figures, asserts nothing.
 #   - --max-speed over the whole source: wall time (JVM start included) and peak RSS, against `cp -r`
 #     of the same folder measured in the same run;
-#   - publish lag (actual publish - due instant) at several speed-ups, from replay.json.
-# Usage: scripts/bench-replay.sh            (SPEEDUPS="1 10 50 100" RUNS=3 SOURCE=data/processed/bdd)
+#   - publish lag (actual publish - due instant) at several speed-ups, from replay.json;
+#   - the schedule as an outside reader sees it: a poller lists input every 0.5 ms and notes when
+#     each slice folder appears, against its due instant S + t / speed-up (POLLED_SPEEDUPS).
+# Usage: scripts/bench-replay.sh   (SPEEDUPS="1 10 50 100" POLLED_SPEEDUPS="20 50" RUNS=3 SOURCE=data/processed/bdd
+#                                   JAR=target/dsc650.jar)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SOURCE=${SOURCE:-data/processed/bdd}
 RUNS=${RUNS:-3}
 SPEEDUPS=${SPEEDUPS:-"1 10 50 100 200"}
-JAR=target/dsc650.jar
+JAR=${JAR:-target/dsc650.jar}
+POLLED_SPEEDUPS=${POLLED_SPEEDUPS:-"20 50"}
 [ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/bench-replay.XXXXXX")
@@ -60,4 +64,45 @@ print(f"speed-up {sys.argv[2]:>5}: p50 {lag['p50']:.3f}  p99 {lag['p99']:.3f}  m
       f"({r['published_slices']} slices in {r['wall_seconds']:.1f} s)")
 PY
   rm -rf "$work/lag-$x"
+done
+
+echo
+echo "== the schedule seen from outside: a poller lists input every 0.5 ms (lag = first seen - due) =="
+for x in $POLLED_SPEEDUPS; do
+  r="$work/polled-$x"
+  mkdir -p "$r"
+  java -jar "$JAR" stream-data --speedup "$x" --source "$SOURCE" --results "$r" > /dev/null 2>&1 &
+  replayer=$!
+  python3 - "$r" "$x" "$replayer" <<'PY'
+import json, os, sys, time
+from datetime import datetime
+root, speedup, pid = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
+seen = {}
+def alive():
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+while alive():
+    now = time.time()
+    for topic in ("accelerations", "locations"):
+        try:
+            names = os.listdir(os.path.join(root, "input", topic))
+        except FileNotFoundError:
+            continue
+        for n in names:
+            if n.startswith("t=") and (topic, n) not in seen:
+                seen[(topic, n)] = now
+    time.sleep(0.0005)
+m = json.load(open(os.path.join(root, "replay.json")))
+start = datetime.fromisoformat(m["start"].replace("Z", "+00:00")).timestamp()
+lags = sorted((t - (start + float(n[2:]) / speedup)) * 1000 for (topic, n), t in seen.items())
+def pct(p):
+    return lags[min(len(lags) - 1, max(0, -(-p * len(lags) // 100) - 1))]
+print(f"speed-up {speedup:>5g}: {len(lags)} slices seen, lag p50 {pct(50):.2f} ms  p99 {pct(99):.2f} ms  "
+      f"max {lags[-1]:.2f} ms ({m['status']})")
+PY
+  wait $replayer || true
+  rm -rf "$r"
 done
