@@ -34,10 +34,11 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
     // Files are a few KB: pack many into one task instead of one task per 4 MB of "open cost".
     setDefault(conf, "spark.sql.files.openCostInBytes", "8192");
-    // An idle query checks for new files every pollingDelay, listing all of input each time (up to
-    // 1 s for 3,300 files); four queries doing that every 10 ms (the default) starve the batches that
-    // have work on two cores. Live p50 latency at 1x measured best at 1 s (250 ms, 500 ms, 2 s: worse).
-    setDefault(conf, "spark.sql.streaming.pollingDelay", "1s");
+    // An idle query looks for new files every pollingDelay. With stream-data's file-sink log that is
+    // a read of a few small log files (a listing of all of input without it); four queries doing it
+    // every 10 ms (the default) starve the batches that have work on two cores. Live latency at 1x
+    // measured best at 250 ms (100 ms and 1 s: worse; README, Performance).
+    setDefault(conf, "spark.sql.streaming.pollingDelay", "250ms");
     // A new stream-data run clears input while a live query may be listing or reading it; the old
     // run's files are gone for good, so skip them instead of failing the query.
     setDefault(conf, "spark.sql.files.ignoreMissingFiles", "true");

@@ -34,6 +34,9 @@ public final class Replayer {
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+  /** Slices due within this much wall-clock time are staged ahead of their instant. */
+  static final Duration STAGE_AHEAD = Duration.ofSeconds(5);
+
   private final Storage sourceStorage;
   private final Storage storage;
   private final ReplayOptions options;
@@ -104,13 +107,18 @@ public final class Replayer {
 
       Deque<Future<Staged>> pending = new ArrayDeque<>();
       int lookahead = Math.max(8, 4 * options.threads());
+      long aheadNanos = STAGE_AHEAD.toNanos();
       int submitted = 0;
       for (ReplaySchedule.Moment moment : ReplaySchedule.plan(slices, options.speedup())) {
         if (stopRequested) {
           break;
         }
-        // Keep the workers busy a few slices ahead of the clock, without staging the whole source.
-        while (submitted < slices.size() && pending.size() < lookahead + moment.slices().size()) {
+        // Keep the workers busy ahead of the clock: a few slices, and on a schedule every slice due
+        // within STAGE_AHEAD, so that at high speed-ups publishing does not wait for a rewrite; not
+        // the whole source at once (an endless replay has no end to stage).
+        while (submitted < slices.size() && (pending.size() < lookahead + moment.slices().size()
+            || !options.maxSpeed() && startNanos + ReplaySchedule.dueNanos(slices.get(submitted).t(),
+                options.speedup()) < clock.nanoTime() + aheadNanos)) {
           Slice next = slices.get(submitted++);
           Future<Staged> task = workers.submit(() -> stage(next, runId, startMicros));
           pending.add(task);
@@ -126,7 +134,7 @@ public final class Replayer {
         }
         long lag = -1;
         for (int i = 0; i < moment.slices().size(); i++) {
-          publish(moment.slices().get(i), staged.get(i), logs);
+          publish(moment.slices().get(i));
           if (!options.maxSpeed()) {
             // each slice's own lag: the instant its folder became visible, minus its due instant
             lag = clock.nanoTime() - (startNanos + moment.dueNanos());
@@ -135,6 +143,10 @@ public final class Replayer {
           published++;
           files += staged.get(i).files().size();
           rows += staged.get(i).rows();
+        }
+        // the moment's slices are all visible; now their log batches, which readers of the log wait for
+        for (int i = 0; i < moment.slices().size(); i++) {
+          logPublished(moment.slices().get(i), staged.get(i), logs);
         }
         LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag / 1000);
         progress.published(published, slices.size(), moment.t().doubleValue(), files, rows, lag);
@@ -308,11 +320,15 @@ public final class Replayer {
     return result.rows();
   }
 
-  /** Moves a staged slice into input with one rename, then names its files in the topic's log. */
-  private void publish(Slice slice, Staged staged, Map<String, FileSinkLog> logs) throws IOException {
+  /** Moves a staged slice into input with one rename. */
+  private void publish(Slice slice) throws IOException {
     Path from = new Path(options.results().staging(slice.topic()), slice.folder());
+    storage.rename(from, new Path(options.results().input(slice.topic()), slice.folder()));
+  }
+
+  /** Names a published slice's files in its topic's log, as one batch. */
+  private void logPublished(Slice slice, Staged staged, Map<String, FileSinkLog> logs) throws IOException {
     Path visible = new Path(options.results().input(slice.topic()), slice.folder());
-    storage.rename(from, visible);
     long now = clock.now().toEpochMilli();
     List<FileSinkLog.File> files = new ArrayList<>(staged.files().size());
     for (StagedFile f : staged.files()) {

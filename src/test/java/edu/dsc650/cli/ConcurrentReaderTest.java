@@ -84,10 +84,14 @@ class ConcurrentReaderTest {
     if (!Files.isDirectory(topic)) {
       return 0;
     }
+    // what a reader of the file-sink log sees now: only files of slices already published whole
+    List<Path> logged = Files.isDirectory(topic.resolve("_spark_metadata"))
+        ? edu.dsc650.testing.SinkLogs.allFiles(topic) : List.of();
     List<Path> slices;
     try (Stream<Path> s = Files.list(topic)) {
-      slices = s.toList();
+      slices = s.filter(p -> p.getFileName().toString().startsWith("t=")).toList();
     }
+    java.util.Set<Path> listed = new java.util.HashSet<>();
     int checked = 0;
     for (Path slice : slices) {
       String key = "accelerations/" + slice.getFileName();
@@ -98,6 +102,7 @@ class ConcurrentReaderTest {
         continue; // the next run cleared input; not the case in this test
       }
       assertEquals(merge ? 1 : RIDES, files.size(), key + " is complete when visible: " + files);
+      listed.addAll(files);
       int rows = 0;
       for (Path file : files) {
         rows += ParquetRows.read(file).size();
@@ -105,6 +110,9 @@ class ConcurrentReaderTest {
       assertEquals(rowsPerSlice.get(key), rows, key);
       seen.add(key);
       checked++;
+    }
+    for (Path f : logged) {
+      assertTrue(listed.contains(f), "the log names " + f + " before its slice is visible");
     }
     return checked;
   }
