@@ -168,11 +168,15 @@ class ResourceFaultsIT {
   @Test
   void runQueryStopsWithOneLineOnACorruptFileInInput() throws Exception {
     Path results = replayed(tmp.resolve("results"));
-    Path bad = results.resolve("input/locations/t=99/broken.parquet");
-    Files.createDirectories(bad.getParent());
+    // a published file (named in the replay's file-sink log, so the queries read it) gone bad
+    Path bad;
+    try (var files = Files.walk(results.resolve("input/locations"))) {
+      bad = files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_spark_metadata"))
+          .sorted().findFirst().orElseThrow();
+    }
     Files.writeString(bad, "this is not parquet");
     Run r = run("corrupt-input", List.of(), "run-query", "simple", "--trigger", "available-now",
         "--master", "local[1]", "--results", results.toString());
-    r.assertOneError(1, "broken.parquet");
+    r.assertOneError(1, bad.getFileName().toString());
   }
 }

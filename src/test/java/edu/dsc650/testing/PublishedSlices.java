@@ -70,28 +70,32 @@ public final class PublishedSlices {
    * batch per slice; the last slice may be missing (a kill between its rename and its log batch).
    */
   private static void assertLogNamesThePublishedFiles(Path topicInput, List<String> published) throws IOException {
-    List<Path> logged = SinkLogs.allFiles(topicInput);
-    List<Path> onDisk = new ArrayList<>();
+    // by slice/file: the log names files where they were written, and a test may look at a copy
+    List<String> logged = SinkLogs.allFiles(topicInput).stream().map(PublishedSlices::sliceAndFile).sorted().toList();
+    List<String> onDisk = new ArrayList<>();
     for (String slice : published) {
       try (Stream<Path> s = Files.list(topicInput.resolve(slice))) {
-        onDisk.addAll(s.sorted().toList());
+        s.forEach(p -> onDisk.add(sliceAndFile(p)));
       }
     }
-    List<Path> loggedSorted = logged.stream().sorted().toList();
-    List<Path> all = onDisk.stream().sorted().toList();
-    if (loggedSorted.equals(all)) {
+    List<String> all = onDisk.stream().sorted().toList();
+    if (logged.equals(all)) {
       return;
     }
-    // all but the last published slice's files
-    java.util.Set<Path> missing = new java.util.TreeSet<>(all);
-    loggedSorted.forEach(missing::remove);
-    assertTrue(all.containsAll(loggedSorted), topicInput + ": the log names files that are not published");
-    assertTrue(missing.stream().allMatch(p -> p.getParent().getFileName().toString().equals(lastSlice(topicInput,
-        published))), topicInput + ": files missing from the log besides the last slice's: " + missing);
+    assertTrue(all.containsAll(logged), topicInput + ": the log names files that are not published: " + logged);
+    java.util.Set<String> missing = new java.util.TreeSet<>(all);
+    logged.forEach(missing::remove);
+    String last = lastSlice(published);
+    assertTrue(missing.stream().allMatch(f -> f.startsWith(last + "/")),
+        topicInput + ": files missing from the log besides the last slice's (" + last + "): " + missing);
+  }
+
+  private static String sliceAndFile(Path file) {
+    return file.getParent().getFileName() + "/" + file.getFileName();
   }
 
   /** The published slice with the highest t. */
-  private static String lastSlice(Path topicInput, List<String> published) {
+  private static String lastSlice(List<String> published) {
     return published.stream().max(Comparator.comparingDouble(n -> Double.parseDouble(n.substring(2)))).orElseThrow();
   }
 
