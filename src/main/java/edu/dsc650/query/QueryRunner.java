@@ -127,15 +127,9 @@ public final class QueryRunner {
     // --fresh deletes them all: then none is checked, and all are claimed
     Map<Path, String> unclaimed = settings.fresh() ? checkpoints : CheckpointOwner.check(spark, checkpoints);
     if (!settings.fresh()) {
-      for (StreamingQueryDef def : settings.queries()) {
-        Path checkpoint = layout.checkpoint(def.name());
-        String drained = def.drainedTopics().isEmpty() ? null
-            : EndOfStream.drainedRun(OutputReader.fs(spark, checkpoint), checkpoint);
-        if (drained != null && (manifest == null || !drained.equals(manifest.runId()))) {
-          throw new BadInputException("query " + def.name() + " was drained at the end of replay run " + drained
-              + (manifest == null ? "" : ", and input now holds run " + manifest.runId())
-              + ": its watermark is past any new data; use --fresh to start it over");
-        }
+      String drained = drainedForAnotherRun(spark, manifest == null ? null : manifest.runId());
+      if (drained != null) {
+        throw new BadInputException(drained + "; use --fresh to start it over");
       }
     }
     if (settings.trigger().availableNow()) {
@@ -147,6 +141,24 @@ public final class QueryRunner {
       }
     }
     return unclaimed;
+  }
+
+  /**
+   * Why a chosen query cannot go on with replay run {@code runId} (null: no replay.json): its
+   * checkpoint was drained at the end of another run, so its watermark is past any new data. Null if
+   * none was.
+   */
+  private String drainedForAnotherRun(SparkSession spark, String runId) throws IOException {
+    for (StreamingQueryDef def : settings.queries()) {
+      Path checkpoint = layout.checkpoint(def.name());
+      String drained = def.drainedTopics().isEmpty() ? null
+          : EndOfStream.drainedRun(OutputReader.fs(spark, checkpoint), checkpoint);
+      if (drained != null && !drained.equals(runId)) {
+        return "query " + def.name() + " was drained at the end of replay run " + drained
+            + (runId == null ? "" : ", and input now holds run " + runId) + ": its watermark is past any new data";
+      }
+    }
+    return null;
   }
 
   /** replay.json, or null if there is none; one that is not stream-data's is bad input. */
@@ -220,13 +232,18 @@ public final class QueryRunner {
         stopAll(queries);
         return signal.get();
       }
-      if (settings.untilReplayComplete()) {
-        ReplayManifest manifest = readManifest(results);
-        String replaced = replay.observe(manifest);
-        if (replaced != null) {
-          out.println("input now comes from replay run " + replay.following() + " (was " + replaced + ")");
-          out.flush();
+      ReplayManifest manifest = readManifest(results);
+      String replaced = replay.observe(manifest);
+      if (replaced != null) {
+        out.println("input now comes from replay run " + replay.following() + " (was " + replaced + ")");
+        out.flush();
+        String drained = drainedForAnotherRun(spark, replay.following());
+        if (drained != null) {
+          stopAll(queries);
+          throw new IllegalStateException(drained + "; run the command again with --fresh");
         }
+      }
+      if (settings.untilReplayComplete()) {
         if (replay.complete(manifest, ReplayLock.isHeld(results, layout.replayLock()))) {
           drain(spark, running, replay.following());
           stopAll(queries);

@@ -94,4 +94,25 @@ class EndOfStreamTest {
     runQuery(0, results, "--until-replay-complete", "--fresh");
     checkJoinedDrained(source, results);
   }
+
+  @Test
+  void aLiveRunOnADrainedCheckpointStopsWhenANewReplayStarts() throws Exception {
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    BddLikeData.write(source);
+    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    runQuery(0, results, "--until-replay-complete");
+
+    // a live run on the same replay goes on (nothing new to do), until a new replay starts
+    CommandRunner live = new CommandRunner();
+    java.util.concurrent.CompletableFuture<Integer> running = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> live.run("run-query", "joined", "--results", results.toString(), "--master", "local[2]"));
+    while (!live.out.toString().contains("[joined] started") && !running.isDone()) {
+      Thread.sleep(50); // polls a condition
+    }
+    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    assertEquals(1, running.get(2, java.util.concurrent.TimeUnit.MINUTES), live.out + "\n" + live.err);
+    assertTrue(live.err.toString().contains("was drained at the end of replay run")
+        && live.err.toString().contains("--fresh"), live.err.toString());
+  }
 }
