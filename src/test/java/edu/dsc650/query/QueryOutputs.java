@@ -256,7 +256,9 @@ public final class QueryOutputs {
 
   /** Joined rows as multisets: matched pairs (uuid|loc|acc) and null-extended rows (L|.. or A|..). */
   static void readJoined(SparkSession spark, Path joined, Map<String, Long> matched, Map<String, Long> unmatched) {
-    for (Row r : spark.read().parquet(joined.toString()).collectAsList()) {
+    // the schema given: the sink's log may name no file yet (committed batches without rows), and
+    // Spark cannot infer a schema from no file
+    for (Row r : spark.read().schema(joinedSchema(spark)).parquet(joined.toString()).collectAsList()) {
       Object loc = r.getAs("loc_timestamp");
       Object acc = r.getAs("acc_timestamp");
       String uuid = r.getAs("uuid");
@@ -268,6 +270,12 @@ public final class QueryOutputs {
         unmatched.merge("A|" + uuid + "|" + micros(acc), 1L, Long::sum);
       }
     }
+  }
+
+  /** The columns of joined's output, as the query defines them. */
+  private static org.apache.spark.sql.types.StructType joinedSchema(SparkSession spark) {
+    return JoinedQuery.join(spark.createDataFrame(List.of(), Topics.LOCATIONS_SCHEMA),
+        spark.createDataFrame(List.of(), Topics.ACCELERATIONS_SCHEMA), java.time.Duration.ofSeconds(1)).schema();
   }
 
   /** The highest batch id in a checkpoint's offsets/ or commits/ log; -1 if none (or no log yet). */
