@@ -31,6 +31,14 @@ class EndOfStreamTest {
     return cli;
   }
 
+  /** Generated rides in {@code source}, replayed at max speed into {@code <tmp>/results}. */
+  private Path replayedAtMaxSpeed(Path source) throws Exception {
+    Path results = tmp.resolve("results");
+    BddLikeData.write(source);
+    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    return results;
+  }
+
   private static void checkJoinedDrained(Path source, Path results) throws Exception {
     SparkSession spark = QueryOutputs.batchSession();
     try {
@@ -44,9 +52,7 @@ class EndOfStreamTest {
   @Test
   void aDrainInterruptedAfterItsMarkersWereReadStillEndsWithTheWholeAnswer() throws Exception {
     Path source = tmp.resolve("source");
-    Path results = tmp.resolve("results");
-    BddLikeData.write(source);
-    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    Path results = replayedAtMaxSpeed(source);
     String runId = Replayed.manifest(results).runId();
 
     // What a run killed in the middle of its drain leaves: its markers written and read by a batch,
@@ -77,9 +83,7 @@ class EndOfStreamTest {
   @Test
   void aDrainedCheckpointIsNotContinuedOnAnotherReplay() throws Exception {
     Path source = tmp.resolve("source");
-    Path results = tmp.resolve("results");
-    BddLikeData.write(source);
-    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    Path results = replayedAtMaxSpeed(source);
     runQuery(0, results, "--until-replay-complete");
     Path marker = results.resolve("checkpoints/joined/" + EndOfStream.DRAINED);
     assertEquals(Replayed.manifest(results).runId(), Files.readString(marker).trim());
@@ -98,9 +102,7 @@ class EndOfStreamTest {
   @Test
   void aLiveRunOnADrainedCheckpointStopsWhenANewReplayStarts() throws Exception {
     Path source = tmp.resolve("source");
-    Path results = tmp.resolve("results");
-    BddLikeData.write(source);
-    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    Path results = replayedAtMaxSpeed(source);
     runQuery(0, results, "--until-replay-complete");
 
     // a live run on the same replay goes on (nothing new to do), until a new replay starts
