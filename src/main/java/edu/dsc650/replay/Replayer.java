@@ -284,7 +284,7 @@ public final class Replayer {
     if (stopRequested) {
       return Staged.NOTHING;
     }
-    Path dir = new Path(options.results().staging(slice.topic()), slice.folder());
+    Path dir = stagedFolder(slice);
     storage.mkdirs(dir);
     TimestampRewriter rewriter = rewriters.get();
     long rows = 0;
@@ -322,18 +322,25 @@ public final class Replayer {
 
   /** Moves a staged slice into input with one rename. */
   private void publish(Slice slice) throws IOException {
-    Path from = new Path(options.results().staging(slice.topic()), slice.folder());
-    storage.rename(from, new Path(options.results().input(slice.topic()), slice.folder()));
+    storage.rename(stagedFolder(slice), visibleFolder(slice));
   }
 
   /** Names a published slice's files in its topic's log, as one batch. */
   private void logPublished(Slice slice, Staged staged, Map<String, FileSinkLog> logs) throws IOException {
-    Path visible = new Path(options.results().input(slice.topic()), slice.folder());
+    Path visible = visibleFolder(slice);
     long now = clock.now().toEpochMilli();
     List<FileSinkLog.File> files = new ArrayList<>(staged.files().size());
     for (StagedFile f : staged.files()) {
       files.add(new FileSinkLog.File(new Path(visible, f.name()), f.size(), now));
     }
     logs.get(slice.topic()).add(files);
+  }
+
+  private Path stagedFolder(Slice slice) {
+    return new Path(options.results().staging(slice.topic()), slice.folder());
+  }
+
+  private Path visibleFolder(Slice slice) {
+    return new Path(options.results().input(slice.topic()), slice.folder());
   }
 }
