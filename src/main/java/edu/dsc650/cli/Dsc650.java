@@ -15,7 +15,8 @@ import picocli.CommandLine.ParseResult;
     versionProvider = Dsc650.ManifestVersion.class,
     description = "Replays recorded BDD100K ride data as a live stream of parquet files "
         + "and runs Spark Structured Streaming queries on it.",
-    subcommands = {StreamDataCommand.class, RunQueryCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {StreamDataCommand.class, RunQueryCommand.class, ReportCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Dsc650 implements Runnable {
 
   /** Exit codes shared by all subcommands. */

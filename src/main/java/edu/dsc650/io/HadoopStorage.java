@@ -92,6 +92,22 @@ public final class HadoopStorage implements Storage {
   }
 
   @Override
+  public java.io.OutputStream createForLines(Path file) throws IOException {
+    FSDataOutputStream created = fs.create(file, true);
+    return new java.io.FilterOutputStream(created) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        created.write(b, off, len);
+      }
+
+      @Override
+      public void flush() throws IOException {
+        created.hflush(); // a plain flush leaves the bytes in the client's buffer on HDFS
+      }
+    };
+  }
+
+  @Override
   public byte[] readAll(Path file) throws IOException {
     try (FSDataInputStream in = fs.open(file)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -131,6 +131,11 @@ public final class LocalStorage implements Storage {
   }
 
   @Override
+  public java.io.OutputStream createForLines(Path file) throws IOException {
+    return Files.newOutputStream(toNio(file)); // unbuffered: each write reaches the file
+  }
+
+  @Override
   public byte[] readAll(Path file) throws IOException {
     return Files.readAllBytes(toNio(file));
   }

@@ -4,8 +4,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The one definition of the results folder ({@code results/stream} by default): stream-data writes
- * {@code staging}, {@code input}, {@code replay.json} and the lock; run-query writes {@code output},
- * {@code checkpoints} and {@code control}.
+ * {@code staging}, {@code input}, {@code replay.json}, {@code replay-slices.jsonl} and the lock;
+ * run-query writes {@code output}, {@code checkpoints}, {@code control} and {@code progress}; report
+ * writes {@code report}.
  */
 public record ResultsLayout(Path root) {
 
@@ -47,6 +48,25 @@ public record ResultsLayout(Path root) {
   /** {@code replay.json}: which run fed {@code input}, and how far it got. */
   public Path replayManifest() {
     return new Path(root, "replay.json");
+  }
+
+  /** {@code replay-slices.jsonl}: one JSON line per published slice (due, published, files, rows). */
+  public Path sliceRecords() {
+    return new Path(root, "replay-slices.jsonl");
+  }
+
+  /** run-query's {@code StreamingQueryProgress} of every micro-batch, JSON lines per query and session. */
+  public Path progress() {
+    return new Path(root, "progress");
+  }
+
+  public Path progress(String query) {
+    return new Path(progress(), query);
+  }
+
+  /** The default place of {@code report}'s page. */
+  public Path reportPage() {
+    return new Path(new Path(root, "report"), "index.html");
   }
 
   /** {@code .replay.lock}: held by the one stream-data run of this folder. */

@@ -50,6 +50,12 @@ public interface Storage {
   /** Replaces the file's content in one atomic step (write a hidden temporary file, then rename). */
   void writeAtomically(Path file, byte[] content) throws IOException;
 
+  /**
+   * Creates (or replaces) a file to be written a line at a time; {@code flush()} makes what was written
+   * so far visible to readers (on HDFS too).
+   */
+  java.io.OutputStream createForLines(Path file) throws IOException;
+
   /** Reads a whole (small) file. */
   byte[] readAll(Path file) throws IOException;
 }

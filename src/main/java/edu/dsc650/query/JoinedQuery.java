@@ -51,7 +51,8 @@ public final class JoinedQuery implements StreamingQueryDef {
 
   @Override
   public List<Path> ownedPaths(ResultsLayout layout) {
-    return List.of(layout.output(OUTPUT), layout.checkpoint(NAME), new Path(layout.control(), NAME));
+    return List.of(layout.output(OUTPUT), layout.checkpoint(NAME), new Path(layout.control(), NAME),
+        layout.progress(NAME));
   }
 
   @Override

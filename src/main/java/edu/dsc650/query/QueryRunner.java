@@ -57,6 +57,7 @@ public final class QueryRunner {
   public int run() throws Exception {
     SparkSession spark = SparkSessions.create(settings.master(), settings.localAddress());
     long sessionReady = System.nanoTime();
+    ProgressLog progressLog = null;
     try {
       out.println("Spark " + spark.version() + ", master " + spark.sparkContext().master()
           + (spark.sparkContext().uiWebUrl().isDefined() ? ", UI at " + spark.sparkContext().uiWebUrl().get() : ""));
@@ -87,6 +88,8 @@ public final class QueryRunner {
       if (!awaitInput(spark)) {
         return signal.get();
       }
+      progressLog = new ProgressLog(results, layout, Instant.now());
+      spark.streams().addListener(progressLog);
       Map<StreamingQueryDef, List<StreamingQuery>> running = new LinkedHashMap<>();
       for (StreamingQueryDef def : settings.queries()) {
         // Each query's jobs go to a scheduler pool of its own (its stream thread inherits the
@@ -106,7 +109,10 @@ public final class QueryRunner {
       out.flush();
       return rc;
     } finally {
-      spark.stop();
+      spark.stop(); // delivers the last progress events first
+      if (progressLog != null) {
+        progressLog.close();
+      }
     }
   }
 

@@ -33,6 +33,18 @@ public final class Sources {
         .load(folder.toString());
   }
 
+  /**
+   * What has been published under {@code <results>/input/<topic>/} so far, as a batch with {@code
+   * topic}'s schema (the report reads it; thousands of small files, so the same reader as the stream).
+   */
+  public static Dataset<Row> published(SparkSession spark, ResultsLayout layout, String topic) {
+    return spark.read()
+        .format(format(spark.conf().get(READER_KEY, "small-files")))
+        .schema(Topics.schema(topic))
+        .option("recursiveFileLookup", "true")
+        .load(layout.input(topic).toString());
+  }
+
   /** Checks the reader setting before anything starts: a bad value is bad input. */
   static void checkReader(SparkSession spark) {
     format(spark.conf().get(READER_KEY, "small-files"));

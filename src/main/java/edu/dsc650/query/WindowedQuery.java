@@ -57,7 +57,7 @@ public final class WindowedQuery implements StreamingQueryDef {
 
   @Override
   public List<Path> ownedPaths(ResultsLayout layout) {
-    return List.of(layout.output(NAME), layout.checkpoint(NAME));
+    return List.of(layout.output(NAME), layout.checkpoint(NAME), layout.progress(NAME));
   }
 
   /**

@@ -3,6 +3,7 @@ package edu.dsc650.replay;
 import edu.dsc650.io.FileSinkLog;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.SliceRecord;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
 import java.time.Duration;
@@ -96,8 +97,10 @@ public final class Replayer {
     long files = 0;
     long rows = 0;
     Exception failure = null;
+    SliceRecord.Writer records = null;
     try {
       Map<String, FileSinkLog> logs = prepareResults(slices);
+      records = new SliceRecord.Writer(storage, results.sliceRecords());
       long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
       start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
       startNanos = clock.nanoTime() + headStart;
@@ -133,13 +136,19 @@ public final class Replayer {
           break;
         }
         long lag = -1;
+        List<SliceRecord> moments = new ArrayList<>(moment.slices().size());
         for (int i = 0; i < moment.slices().size(); i++) {
-          publish(moment.slices().get(i));
+          Slice slice = moment.slices().get(i);
+          publish(slice);
+          Instant visible = clock.now();
           if (!options.maxSpeed()) {
             // each slice's own lag: the instant its folder became visible, minus its due instant
             lag = clock.nanoTime() - (startNanos + moment.dueNanos());
             lags.add(lag);
           }
+          moments.add(new SliceRecord(runId, slice.topic(), slice.folder(), slice.t().doubleValue(),
+              options.maxSpeed() ? null : start.plusNanos(moment.dueNanos()).toString(), visible.toString(),
+              options.maxSpeed() ? null : lag / 1e6, staged.get(i).files().size(), staged.get(i).rows()));
           published++;
           files += staged.get(i).files().size();
           rows += staged.get(i).rows();
@@ -148,6 +157,7 @@ public final class Replayer {
         for (int i = 0; i < moment.slices().size(); i++) {
           logPublished(moment.slices().get(i), staged.get(i), logs);
         }
+        records.append(moments);
         LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag / 1000);
         progress.published(published, slices.size(), moment.t().doubleValue(), files, rows, lag);
       }
@@ -161,6 +171,7 @@ public final class Replayer {
       drain(submittedTasks);
       publisher = null;
       failure = cleanUp(failure);
+      failure = close(records, failure);
     }
     boolean completed = failure == null && published == slices.size();
     Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos));
@@ -217,6 +228,17 @@ public final class Replayer {
   private Exception cleanUp(Exception failure) {
     try {
       storage.deleteRecursively(options.results().staging());
+      return failure;
+    } catch (IOException e) {
+      return withAlso(failure, e);
+    }
+  }
+
+  private static Exception close(SliceRecord.Writer records, Exception failure) {
+    try {
+      if (records != null) {
+        records.close();
+      }
       return failure;
     } catch (IOException e) {
       return withAlso(failure, e);

@@ -77,6 +77,12 @@ public final class HookedStorage implements Storage {
   }
 
   @Override
+  public java.io.OutputStream createForLines(Path file) throws IOException {
+    hook.before("createForLines", file);
+    return real.createForLines(file);
+  }
+
+  @Override
   public byte[] readAll(Path file) throws IOException {
     hook.before("readAll", file);
     byte[] content = real.readAll(file);

@@ -1,0 +1,97 @@
+package edu.dsc650.cli;
+
+import edu.dsc650.BadInputException;
+import edu.dsc650.io.HadoopStorage;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import edu.dsc650.query.OutputReader;
+import edu.dsc650.report.ReportData;
+import edu.dsc650.report.ReportPage;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code report}: one self-contained HTML page with charts of what a results folder holds. */
+@Command(name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Writes one HTML page with charts of a results folder: each ride's mean speed per window and its track, "
+            + "the join's matches, each slice's publish lag, and each query's micro-batches.",
+        "The page holds everything it needs (no network): open it from file://."},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:the page was written",
+        "1:it could not be written",
+        "2:bad usage, or the results folder holds no query output"})
+public final class ReportCommand implements Callable<Integer> {
+
+  @Option(names = "--results", paramLabel = "DIR", defaultValue = "results/stream",
+      description = "Results folder of stream-data and run-query, a local path or a Hadoop URI "
+          + "(default: ${DEFAULT-VALUE}).")
+  String results;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Where to write the page (default: <results>/report/index.html).")
+  String out;
+
+  @Mixin
+  Verbosity verbosity;
+
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ResultsLayout layout = new ResultsLayout(new Path(results));
+    Path page = out == null ? layout.reportPage() : new Path(out);
+    PrintWriter console = spec.commandLine().getOut();
+    SparkSession spark = SparkSession.builder()
+        .appName("dsc650-report")
+        .master("local[*]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate();
+    try {
+      Storage storage = new HadoopStorage(OutputReader.fs(spark, layout.root()));
+      List<Path> outputs = ReportData.outputs(layout);
+      if (outputs.stream().noneMatch(o -> OutputReader.exists(spark, o))) {
+        throw new BadInputException("no query output in " + layout.root() + " (looked for " + outputs
+            + "): run run-query first");
+      }
+      Map<String, Object> data = new ReportData(spark, storage, layout, line -> {
+        console.println(line);
+        console.flush();
+      }).collect();
+      byte[] html = ReportPage.render(data).getBytes(StandardCharsets.UTF_8);
+      Storage pageStorage = Storage.forLocation(page.toString()); // local: no .crc beside the page
+      if (page.getParent() != null) {
+        pageStorage.mkdirs(page.getParent());
+      }
+      pageStorage.writeAtomically(page, html); // a browser never sees half a page
+      @SuppressWarnings("unchecked")
+      List<String> missing = (List<String>) data.get("missing");
+      for (String m : missing) {
+        console.println("not found: " + m);
+      }
+      Path written = pageStorage.qualify(page);
+      console.printf("report: %s (%,d KB)%n", written.toUri().getScheme() == null || "file".equals(
+          written.toUri().getScheme()) ? "file://" + written.toUri().getPath() : written, html.length / 1024);
+      console.flush();
+      return Dsc650.OK;
+    } finally {
+      spark.stop();
+    }
+  }
+}

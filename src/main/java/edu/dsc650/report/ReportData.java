@@ -1,0 +1,295 @@
+package edu.dsc650.report;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
+
+import edu.dsc650.io.ReplayManifest;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.SliceRecord;
+import edu.dsc650.io.Storage;
+import edu.dsc650.query.JoinedQuery;
+import edu.dsc650.query.SimpleQuery;
+import edu.dsc650.query.Sources;
+import edu.dsc650.query.StreamingQueryDef;
+import edu.dsc650.query.Topics;
+import edu.dsc650.query.WindowedQuery;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * Everything the report page shows, read from a results folder with Spark's batch reader (so each
+ * file-sink log is honoured as Spark honours it) and cut down to what a page can hold: at most
+ * {@link #TRACK_POINTS} fixes per ride track, the accelerometer magnitude as the largest value per
+ * {@link #MAGNITUDE_BUCKET_S} s. The result is a tree of maps and lists, written into the page as JSON.
+ */
+public final class ReportData {
+  static final int TRACK_POINTS = 300;
+  static final double MAGNITUDE_BUCKET_S = 0.5;
+
+  private final SparkSession spark;
+  private final Storage storage;
+  private final ResultsLayout layout;
+  private final List<String> missing = new ArrayList<>();
+  private final java.util.function.Consumer<String> progress;
+
+  /** @param progress told what was read, and how long it took (one line each) */
+  public ReportData(SparkSession spark, Storage storage, ResultsLayout layout,
+      java.util.function.Consumer<String> progress) {
+    this.spark = spark;
+    this.storage = storage;
+    this.layout = layout;
+    this.progress = progress;
+  }
+
+  /** The output folders of the three queries; a report needs at least one of them. */
+  public static List<Path> outputs(ResultsLayout layout) {
+    return List.of(layout.output(SimpleQuery.NAME), layout.output(WindowedQuery.NAME),
+        layout.output(JoinedQuery.OUTPUT));
+  }
+
+  public Map<String, Object> collect() throws IOException {
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("results", layout.root().toString());
+    page.put("generated", Instant.now().toString());
+    Map<String, Object> headline = new LinkedHashMap<>();
+    page.put("headline", headline);
+
+    page.put("replay", timed("replay.json and the slice records", () -> replay(headline)));
+    page.put("input", timed("input (rides and tracks)", () -> input(headline)));
+    page.put("windowed", timed("output/windowed", () -> windowed(headline)));
+    page.put("joined", timed("output/stream-joined", () -> joined(headline)));
+    page.put("queries", timed("progress and checkpoints (micro-batches)", this::queries));
+    page.put("missing", missing);
+    return page;
+  }
+
+  private interface Part<T> {
+    T read() throws IOException;
+  }
+
+  private <T> T timed(String what, Part<T> part) throws IOException {
+    long start = System.nanoTime();
+    T result = part.read();
+    progress.accept(String.format(java.util.Locale.ROOT, "read %s in %.1f s", what, (System.nanoTime() - start) / 1e9));
+    return result;
+  }
+
+  private Map<String, Object> replay(Map<String, Object> headline) throws IOException {
+    Map<String, Object> replay = new LinkedHashMap<>();
+    ReplayManifest manifest = storage.exists(layout.replayManifest())
+        ? ReplayManifest.read(storage, layout.replayManifest()) : null;
+    if (manifest == null) {
+      missing.add("replay.json (the replay's summary)");
+    } else {
+      replay.put("manifest", manifest);
+      if (manifest.lagMs() != null) {
+        headline.put("lag_p50_ms", manifest.lagMs().p50());
+        headline.put("lag_p99_ms", manifest.lagMs().p99());
+      }
+    }
+    List<List<Object>> slices = new ArrayList<>();
+    if (storage.exists(layout.sliceRecords())) {
+      for (SliceRecord r : SliceRecord.readAll(storage, layout.sliceRecords())) {
+        if (manifest == null || r.runId().equals(manifest.runId())) {
+          slices.add(List.of(r.topic(), r.t(), Instant.parse(r.published()).toEpochMilli(),
+              r.lagMs() == null ? -1 : r.lagMs(), r.files(), r.rows()));
+        }
+      }
+    } else {
+      missing.add("replay-slices.jsonl (each slice's publish lag)");
+    }
+    replay.put("slices", slices); // [topic, t, published ms, lag ms (-1 at max speed), files, rows]
+    return replay;
+  }
+
+  /**
+   * Rows per topic, rides, and each ride's track, from what the replay published. The rows per topic
+   * come from the slice records when there are some (reading thousands of small files only to count
+   * them costs seconds); the rides are the uuids of the replayed locations and of the join's rows.
+   */
+  private Map<String, Object> input(Map<String, Object> headline) throws IOException {
+    Map<String, Object> input = new LinkedHashMap<>();
+    Map<String, Long> rows = new TreeMap<>();
+    List<SliceRecord> records = storage.exists(layout.sliceRecords())
+        ? SliceRecord.readAll(storage, layout.sliceRecords()) : List.of();
+    Dataset<Row> locations = null;
+    Dataset<Row> uuids = null;
+    for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
+      if (!storage.isDirectory(layout.input(topic))) {
+        missing.add("input/" + topic + " (the replayed " + topic + ")");
+        continue;
+      }
+      if (topic.equals(Topics.LOCATIONS)) {
+        locations = Sources.published(spark, layout, topic)
+            .select("uuid", "offset", "longitude", "latitude", "speed").cache(); // counted, then the tracks
+        uuids = locations.select("uuid");
+      }
+      if (!records.isEmpty()) {
+        rows.put(topic, records.stream().filter(r -> r.topic().equals(topic)).mapToLong(SliceRecord::rows).sum());
+      } else {
+        rows.put(topic, topic.equals(Topics.LOCATIONS) ? locations.count()
+            : Sources.published(spark, layout, topic).count());
+      }
+    }
+    headline.put("rows", rows);
+    Dataset<Row> joined = read(layout.output(JoinedQuery.OUTPUT), null);
+    if (joined != null) {
+      uuids = uuids == null ? joined.select("uuid") : uuids.union(joined.select("uuid"));
+    }
+    if (uuids != null) {
+      headline.put("rides", uuids.distinct().count());
+    }
+    Map<String, List<List<Object>>> tracks = new TreeMap<>();
+    if (locations != null) {
+      Dataset<Row> numbered = locations
+          .withColumn("n", row_number().over(Window.partitionBy("uuid").orderBy("offset")))
+          .withColumn("of", expr("count(*) OVER (PARTITION BY uuid)"));
+      // every k-th fix, k chosen per ride so that at most TRACK_POINTS remain
+      for (Row r : numbered.where(expr("(n - 1) % ceil(of / " + TRACK_POINTS + ") = 0"))
+          .orderBy("uuid", "offset")
+          .select("uuid", "longitude", "latitude", "speed").collectAsList()) {
+        tracks.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+            .add(List.of(r.getDouble(1), r.getDouble(2), r.getDouble(3)));
+      }
+      locations.unpersist();
+    }
+    input.put("tracks", tracks); // uuid -> [[longitude, latitude, speed m/s]]
+    return input;
+  }
+
+  /** Mean speed per window and ride: the latest batch's value of each window (update mode). */
+  private Map<String, Object> windowed(Map<String, Object> headline) {
+    Map<String, Object> windowed = new LinkedHashMap<>();
+    Dataset<Row> out = read(layout.output(WindowedQuery.NAME), "output/windowed (mean speed per window)");
+    Map<String, List<List<Object>>> speed = new TreeMap<>();
+    if (out != null) {
+      Dataset<Row> latest = out
+          .withColumn("latest", max("batch_id").over(Window.partitionBy("window_start", "uuid")))
+          .where(col("batch_id").equalTo(col("latest")));
+      List<Row> rows = latest.orderBy("uuid", "window_start")
+          .selectExpr("uuid", "unix_millis(window_start)", "mean_speed", "fixes").collectAsList();
+      headline.put("windows", (long) rows.size());
+      for (Row r : rows) {
+        speed.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+            .add(List.of(r.getLong(1), r.getDouble(2), r.getLong(3)));
+      }
+    }
+    windowed.put("speed", speed); // uuid -> [[window start ms, mean speed m/s, fixes]]
+    return windowed;
+  }
+
+  /** The outer join's three kinds of rows, the match rate per ride, and each ride's accelerometer. */
+  private Map<String, Object> joined(Map<String, Object> headline) {
+    Map<String, Object> joined = new LinkedHashMap<>();
+    Dataset<Row> out = read(layout.output(JoinedQuery.OUTPUT), "output/stream-joined (the join)");
+    if (out == null) {
+      return joined;
+    }
+    Row kinds = out.selectExpr(
+        "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
+        "count_if(acc_timestamp IS NULL)",
+        "count_if(loc_timestamp IS NULL)").first();
+    joined.put("matched", kinds.getLong(0));
+    joined.put("fixes_only", kinds.getLong(1));
+    joined.put("samples_only", kinds.getLong(2));
+    headline.put("matched", kinds.getLong(0));
+
+    // share of each ride's fixes that have at least one sample in their window
+    Map<String, Double> rate = new TreeMap<>();
+    for (Row r : out.where(col("loc_timestamp").isNotNull())
+        .groupBy("uuid")
+        .agg(count_distinct(col("loc_timestamp")).as("fixes"),
+            expr("count(DISTINCT CASE WHEN acc_timestamp IS NOT NULL THEN loc_timestamp END)").as("matched"))
+        .collectAsList()) {
+      rate.put(r.getString(0), (double) r.getLong(2) / r.getLong(1));
+    }
+    joined.put("match_rate", rate);
+
+    Map<String, Map<String, List<Object>>> rides = new TreeMap<>();
+    for (Row r : out.where(col("loc_timestamp").isNotNull().and(col("acc_timestamp").isNotNull()))
+        .dropDuplicates("uuid", "acc_timestamp")
+        .groupBy(col("uuid"), expr("floor(acc_offset / " + MAGNITUDE_BUCKET_S + ")").as("bucket"))
+        .agg(expr("min(unix_millis(acc_timestamp))").as("at"), expr("max(sqrt(x * x + y * y + z * z))").as("g"))
+        .orderBy("uuid", "at").collectAsList()) {
+      rides.computeIfAbsent(r.getString(0), k -> newRide()).get("samples").add(List.of(r.getLong(2), r.getDouble(3)));
+    }
+    for (Row r : out.where(col("loc_timestamp").isNotNull())
+        .selectExpr("uuid", "unix_millis(loc_timestamp)").distinct().orderBy("uuid", "unix_millis(loc_timestamp)")
+        .collectAsList()) {
+      rides.computeIfAbsent(r.getString(0), k -> newRide()).get("fixes").add(r.getLong(1));
+    }
+    joined.put("rides", rides); // uuid -> {samples: [[ms, max |a|]], fixes: [ms]}
+    return joined;
+  }
+
+  private static Map<String, List<Object>> newRide() {
+    Map<String, List<Object>> ride = new LinkedHashMap<>();
+    ride.put("samples", new ArrayList<>());
+    ride.put("fixes", new ArrayList<>());
+    return ride;
+  }
+
+  /** Each streaming query's batches: [end ms, input rows, duration ms, latency ms or null]. */
+  private Map<String, List<List<Object>>> queries() throws IOException {
+    List<SliceRecord> records = storage.exists(layout.sliceRecords())
+        ? SliceRecord.readAll(storage, layout.sliceRecords()) : List.of();
+    Map<String, List<List<Object>>> queries = new LinkedHashMap<>();
+    List<StreamingQueryDef> defs = List.of(new SimpleQuery(), new WindowedQuery(),
+        new JoinedQuery(java.time.Duration.ofSeconds(1))); // the window does not change where a query keeps things
+    for (StreamingQueryDef def : defs) {
+      for (Map.Entry<Path, String> checkpoint : def.checkpoints(layout).entrySet()) {
+        List<List<Object>> points = new ArrayList<>();
+        // the checkpoint's owner is simple/accelerations for the streaming query simple-accelerations
+        String streamingQuery = checkpoint.getValue().replace('/', '-');
+        for (BatchHistory.Batch b : BatchHistory.read(storage, layout.progress(def.name()), streamingQuery,
+            checkpoint.getKey(), records)) {
+          List<Object> point = new ArrayList<>(List.of(b.endMillis(), b.inputRows(), b.durationMs()));
+          point.add(b.latencyMs());
+          points.add(point);
+        }
+        if (!points.isEmpty()) {
+          queries.put(streamingQuery, points);
+        }
+      }
+    }
+    if (queries.isEmpty()) {
+      missing.add("progress/ (the queries' micro-batches; run-query keeps them)");
+    }
+    return queries;
+  }
+
+  /** The folder as Spark reads it, or null (and noted as missing when {@code what} is given). */
+  private Dataset<Row> read(Path folder, String what) {
+    try {
+      if (storage.isDirectory(folder)) {
+        Dataset<Row> rows = spark.read().parquet(folder.toString());
+        if (!rows.isEmpty()) {
+          return rows;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // an unreadable folder is reported as missing, with the reason
+      if (what != null) {
+        missing.add(what + ": " + e.getMessage().lines().findFirst().orElse(""));
+      }
+      return null;
+    }
+    if (what != null) {
+      missing.add(what);
+    }
+    return null;
+  }
+}
