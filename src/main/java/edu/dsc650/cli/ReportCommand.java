@@ -54,6 +54,17 @@ public final class ReportCommand implements Callable<Integer> {
     ResultsLayout layout = new ResultsLayout(new Path(results));
     Path page = out == null ? layout.reportPage() : new Path(out);
     PrintWriter console = spec.commandLine().getOut();
+    // checked before Spark starts: a wrong folder is told in a second, not after the session's start
+    Storage results = Storage.forLocation(layout.root().toString());
+    List<Path> outputs = ReportData.outputs(layout);
+    boolean any = false;
+    for (Path output : outputs) {
+      any |= results.isDirectory(output);
+    }
+    if (!any) {
+      throw new BadInputException("no query output in " + layout.root() + " (none of output/simple, output/windowed, "
+          + "output/stream-joined): run run-query first");
+    }
     SparkSession spark = SparkSession.builder()
         .appName("dsc650-report")
         .master("local[*]")
@@ -65,11 +76,6 @@ public final class ReportCommand implements Callable<Integer> {
         .getOrCreate();
     try {
       Storage storage = new HadoopStorage(OutputReader.fs(spark, layout.root()));
-      List<Path> outputs = ReportData.outputs(layout);
-      if (outputs.stream().noneMatch(o -> OutputReader.exists(spark, o))) {
-        throw new BadInputException("no query output in " + layout.root() + " (looked for " + outputs
-            + "): run run-query first");
-      }
       Map<String, Object> data = new ReportData(spark, storage, layout, line -> {
         console.println(line);
         console.flush();

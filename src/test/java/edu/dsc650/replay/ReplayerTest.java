@@ -130,6 +130,41 @@ class ReplayerTest {
   }
 
   @Test
+  void writesOneRecordPerPublishedSliceWithItsDueAndPublishedInstantsFilesAndRows() throws Exception {
+    replay(4, new ArrayList<>(), Integer.MAX_VALUE);
+
+    // expected from the source folders themselves: every slice, its files and rows, due at S + t / 4
+    java.util.Map<String, String> expected = new java.util.TreeMap<>();
+    java.time.Instant start = FakeClock.START.plusMillis(HEAD_START_MS);
+    for (String topic : List.of("accelerations", "locations")) {
+      try (Stream<Path> folders = Files.list(source.resolve(topic))) {
+        for (Path folder : folders.toList()) {
+          List<Path> files = edu.dsc650.testing.ParquetRows.files(folder);
+          long rows = 0;
+          for (Path f : files) {
+            rows += edu.dsc650.testing.ParquetRows.read(f).size();
+          }
+          double t = Double.parseDouble(folder.getFileName().toString().substring(2));
+          String due = start.plusNanos(Math.round(t / 4 * 1e9)).toString();
+          expected.put(topic + "/" + folder.getFileName(), due + " " + due + " 0.0 " + files.size() + " " + rows);
+        }
+      }
+    }
+    java.util.Map<String, String> written = new java.util.TreeMap<>();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String runId = Replayed.manifest(results).runId();
+    for (String line : Files.readAllLines(results.resolve("replay-slices.jsonl"))) {
+      var r = json.readTree(line);
+      assertEquals(runId, r.get("run_id").asText());
+      // the fake clock is never late: published at the due instant, lag 0
+      written.put(r.get("topic").asText() + "/" + r.get("slice").asText(), r.get("due").asText() + " "
+          + java.time.Instant.parse(r.get("published").asText()) + " " + r.get("lag_ms").asDouble() + " "
+          + r.get("files").asInt() + " " + r.get("rows").asLong());
+    }
+    assertEquals(expected, written);
+  }
+
+  @Test
   void aStopLeavesOnlyWholeSlicesAndCleansStaging() throws Exception {
     List<Observation> seen = new ArrayList<>();
     ReplaySummary summary = replay(1, seen, 3);
