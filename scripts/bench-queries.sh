@@ -29,7 +29,8 @@ if [ "${SKIP_CATCHUP:-0}" != 1 ]; then
   java -jar "$JAR" stream-data --max-speed --results "$r/full" > /dev/null 2>&1
   cp "$r/full/replay.json" "$r/"
   for topic in accelerations locations; do
-    first=$(ls "$r/full/input/$topic" | sort | head -1)
+    # the first slice folder only: not _spark_metadata, whose log names every published file
+    first=$(ls "$r/full/input/$topic" | grep '^t=' | sort | head -1)
     mkdir -p "$r/input/$topic" && cp -r "$r/full/input/$topic/$first" "$r/input/$topic/"
   done
   java ${JAVA_OPTS:-} -jar "$JAR" run-query all --trigger available-now --results "$r" > "$work/out" 2>&1

@@ -41,3 +41,7 @@ echo "== outputs:"
 echo "   $RESULTS/output/simple/{accelerations,locations}   copies of both streams (parquet, file sink)"
 echo "   $RESULTS/output/windowed/batch_id=*/               mean speed per ride and 15 s window (latest batch_id wins)"
 echo "   $RESULTS/output/stream-joined/                     fixes joined with their accelerometer samples"
+
+echo
+echo "== writing the report (charts of the rides, the join, the replay and the queries)"
+java -jar "$JAR" report --results "$RESULTS" | tail -1
