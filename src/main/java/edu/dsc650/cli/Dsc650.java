@@ -28,6 +28,9 @@ public final class Dsc650 implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    if (QuickStartJit.suits(args, System.getProperty(QuickStartJit.PROPERTY))) {
+      QuickStartJit.useC1Only(); // a short run: C2 would cost more CPU than it saves
+    }
     Verbosity.configureLogging(args);
     System.exit(commandLine().execute(args));
   }
