@@ -18,4 +18,9 @@ chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --d
   --disable-component-update --disable-sync --user-data-dir="$profile" --hide-scrollbars \
   --virtual-time-budget=15000 --window-size=1280,2400 --screenshot="$(realpath -m "$OUT")" "file://$(realpath "$page")" \
   > /dev/null 2>&1
+# how long the page takes to draw, in a real (headless) browser: navigation start to the last chart
+ms=$(chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+  --disable-component-update --disable-sync --user-data-dir="$profile" --dump-dom "file://$(realpath "$page")" \
+  2>/dev/null | grep -o 'data-render-ms="[0-9]*"' | grep -o '[0-9]*' || echo "?")
+echo "page drawn in $ms ms (navigation start to the last chart)"
 echo "screenshot: $OUT ($(du -k "$OUT" | cut -f1) KB), page: file://$(realpath "$page") ($(du -k "$page" | cut -f1) KB)"
