@@ -26,12 +26,28 @@ public final class BatchProgressLine extends StreamingQueryListener {
   public void onQueryProgress(QueryProgressEvent event) {
     StreamingQueryProgress p = event.progress();
     String watermark = p.eventTime().get("watermark");
-    out.printf(Locale.ROOT, "[%s] batch %d: %,d rows in %.2f s%s%n", p.name(), p.batchId(), p.numInputRows(),
+    out.printf(Locale.ROOT, "[%s] batch %d: %s in %.2f s%s%n", p.name(), p.batchId(), rows(p),
         p.batchDuration() / 1000.0, watermark == null ? "" : ", watermark " + watermark);
     if (phases) {
       out.printf("[%s] batch %d phases (ms): %s%n", p.name(), p.batchId(), p.durationMs());
     }
     out.flush();
+  }
+
+  /**
+   * The batch's input rows. Spark counts none for a query whose sources are unions (joined reads
+   * input and its end-of-stream markers as one): its plan's leaves do not match the sources one to
+   * one. Then a batch that read new files says so instead of "0 rows".
+   */
+  static String rows(StreamingQueryProgress p) {
+    if (p.numInputRows() == 0) {
+      for (var source : p.sources()) {
+        if (source.endOffset() != null && !source.endOffset().equals(source.startOffset())) {
+          return "new files (rows not counted by Spark)";
+        }
+      }
+    }
+    return String.format(Locale.ROOT, "%,d rows", p.numInputRows());
   }
 
   @Override
