@@ -1,6 +1,7 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.ExitCode;
 import edu.dsc650.query.QueryFailure;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -18,11 +19,6 @@ import picocli.CommandLine.ParseResult;
     subcommands = {StreamDataCommand.class, RunQueryCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dsc650 implements Runnable {
-
-  /** Exit codes shared by all subcommands. */
-  public static final int OK = 0;
-  public static final int FAILED = 1;
-  public static final int BAD_INPUT = 2;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -64,7 +60,7 @@ public final class Dsc650 implements Runnable {
         e.printStackTrace(err);
       }
       err.flush();
-      return bad ? BAD_INPUT : FAILED;
+      return bad ? ExitCode.BAD_INPUT : ExitCode.FAILED;
     }
   }
 

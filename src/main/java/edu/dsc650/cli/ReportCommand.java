@@ -1,6 +1,7 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.ExitCode;
 import edu.dsc650.io.HadoopStorage;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
@@ -95,7 +96,7 @@ public final class ReportCommand implements Callable<Integer> {
       console.printf("report: %s (%,d KB)%n", written.toUri().getScheme() == null || "file".equals(
           written.toUri().getScheme()) ? "file://" + written.toUri().getPath() : written, html.length / 1024);
       console.flush();
-      return Dsc650.OK;
+      return ExitCode.OK;
     } finally {
       spark.stop();
     }

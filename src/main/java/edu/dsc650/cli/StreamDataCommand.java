@@ -1,6 +1,7 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import edu.dsc650.replay.ReplayLock;
@@ -168,7 +169,7 @@ public final class StreamDataCommand implements Callable<Integer> {
     out.println("run " + summary.runId() + ": files in " + options.results().input() + ", state in "
         + options.results().replayManifest());
     out.flush();
-    return summary.completed() ? Dsc650.OK : signal.get() != 0 ? signal.get() : Dsc650.FAILED;
+    return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
   }
 
 

@@ -1,6 +1,7 @@
 package edu.dsc650.query;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.ExitCode;
 import edu.dsc650.io.HadoopFiles;
 import edu.dsc650.io.HadoopStorage;
 import edu.dsc650.io.ReplayManifest;
@@ -31,9 +32,6 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * them, drains them at the end of a complete replay, and summarizes their outputs.
  */
 public final class QueryRunner {
-  /** Exit codes, as the command line documents them. */
-  public static final int OK = 0;
-
   /** How many end-of-stream markers a drain writes at most (a restart can lose a watermark step). */
   private static final int DRAIN_ATTEMPTS = 3;
 
@@ -216,7 +214,7 @@ public final class QueryRunner {
         throw failed(q, e, running);
       }
     }
-    return OK;
+    return ExitCode.OK;
   }
 
   /**
@@ -253,7 +251,7 @@ public final class QueryRunner {
         if (replay.complete(manifest, ReplayLock.isHeld(results, layout.replayLock()))) {
           drain(spark, running, replay.following());
           stopAll(queries);
-          return OK;
+          return ExitCode.OK;
         }
       }
       Thread.sleep(500);

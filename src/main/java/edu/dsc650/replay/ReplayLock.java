@@ -31,20 +31,20 @@ public final class ReplayLock implements AutoCloseable {
     this.file = file;
   }
 
-  /** Who holds a lock, as its file says. */
-  record Holder(String content) {
-    long pid() {
+  /**
+   * Who holds a lock, as its file says: "pid host token". {@code content} is kept as read (a
+   * takeover names the exact stale lock it replaces); pid is -1 when the file does not start with one.
+   */
+  record Holder(String content, long pid, String host) {
+    static Holder parse(String content) {
       String[] parts = content.trim().split(" ");
+      long pid;
       try {
-        return Long.parseLong(parts[0]);
+        pid = Long.parseLong(parts[0]);
       } catch (NumberFormatException e) {
-        return -1;
+        pid = -1;
       }
-    }
-
-    String host() {
-      String[] parts = content.trim().split(" ");
-      return parts.length >= 2 ? parts[1] : "";
+      return new Holder(content, pid, parts.length >= 2 ? parts[1] : "");
     }
 
     boolean onThisHost() {
@@ -62,7 +62,7 @@ public final class ReplayLock implements AutoCloseable {
 
     static Holder read(Storage storage, Path file) throws IOException {
       try {
-        return new Holder(new String(storage.readAll(file), StandardCharsets.UTF_8));
+        return parse(new String(storage.readAll(file), StandardCharsets.UTF_8));
       } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException gone) {
         return null;
       }
