@@ -31,7 +31,8 @@ final class ReplayProgressLine implements ReplayProgress {
       return;
     }
     lastPrinted = now;
-    String line = String.format(Locale.ROOT, "slice %d/%d  sim %7.1f s  %,d files  %,d rows%s", done, total, sim,
+    String line = String.format(Locale.ROOT, "slice %d/%s  sim %7.1f s  %,d files  %,d rows%s", done,
+        total < 0 ? "endless" : total, sim,
         files, rows, lagNanos < 0 ? "" : String.format(Locale.ROOT, "  lag %.2f ms", lagNanos / 1e6));
     if (terminal) {
       out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));

@@ -4,6 +4,7 @@ import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
+import edu.dsc650.replay.Laps;
 import edu.dsc650.replay.ReplayLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
@@ -49,8 +50,11 @@ import picocli.CommandLine.Spec;
         "143:stopped by SIGTERM"})
 public final class StreamDataCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDataCommand.class);
-  /** Source bytes kept in memory between validation and rewrite; larger sources are read twice. */
-  private static final long KEEP_SOURCE_BYTES = 128L << 20;
+  /**
+   * Source bytes kept in memory between validation and rewrite (larger sources are read twice): 128
+   * MiB, or a quarter of the heap if that is less, so that a small -Xmx bounds it too.
+   */
+  private static final long KEEP_SOURCE_BYTES = Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 4);
 
   /** Codec choices for the rewritten files. */
   enum Compression {
@@ -93,6 +97,12 @@ public final class StreamDataCommand implements Callable<Integer> {
           + "the codec of each source column).")
   Compression compression;
 
+  @Option(names = "--loop", paramLabel = "N", defaultValue = "1",
+      description = "Replay the source N times (default: ${DEFAULT-VALUE}; 0: until stopped). Lap k is shifted by "
+          + "k laps: its folders are t=<t + k L> and its timestamps S + offset + k L, where L (the last slice's "
+          + "time plus a typical gap) is in replay.json. Not with --max-speed and 0.")
+  int loop;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "Workers reading and rewriting slices ahead of time (default: the number of CPUs; "
           + "one less when replaying on a schedule, so that publishing always finds a free CPU).")
@@ -112,6 +122,12 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (!(speedup > 0)) { // also NaN
       throw new BadInputException("--speedup must be a positive number, not " + speed.speedup);
     }
+    if (loop < 0) {
+      throw new BadInputException("--loop must be 0 (until stopped) or a number of laps, not " + loop);
+    }
+    if (loop == 0 && speed.max) {
+      throw new BadInputException("--loop 0 needs a schedule: an endless replay at max speed would only fill the disk");
+    }
     int cpus = Runtime.getRuntime().availableProcessors();
     int threads = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
     if (threads < 1) {
@@ -125,7 +141,7 @@ public final class StreamDataCommand implements Callable<Integer> {
 
     ResultsLayout layout = new ResultsLayout(resultsPath);
     ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression.codec, threads,
-        ReplayOptions.DEFAULT_HEAD_START);
+        ReplayOptions.DEFAULT_HEAD_START, new Laps(loop, java.math.BigDecimal.ZERO)); // its length: from the slices
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     // The lock comes first: while it is held, run-query knows a run is under way and does not take
@@ -139,9 +155,10 @@ public final class StreamDataCommand implements Callable<Integer> {
       LOG.info("scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
           (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-      err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%n", totals.slices(),
+      err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%n", totals.slices(),
           totals.files(), totals.rows(), sourcePath, resultsPath,
-          speed.max ? "max speed" : "speed-up " + speedup);
+          speed.max ? "max speed" : "speed-up " + speedup,
+          loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
       return replay(options, slices, totals, sourceStorage, resultsStorage, rewriters, workers, out, err);
     } finally {
       workers.shutdownNow();

@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>One log batch per published slice, numbered from 0: a file {@code <n>} holding {@code v1} and one
  * JSON line per file; every {@value #COMPACT_INTERVAL}th batch ({@code (n + 1) % 10 == 0}) is written
- * as {@code <n>.compact} holding every entry so far, as Spark's compaction does. Each batch file is
+ * as {@code <n>.compact} holding every entry so far (or of the batches it retains), as Spark's compaction does. Each batch file is
  * written hidden, then renamed, so a reader sees a whole batch or none. Not thread-safe.
  */
 public final class FileSinkLog {
@@ -39,19 +39,34 @@ public final class FileSinkLog {
 
   private final Storage storage;
   private final Path dir;
-  private final List<String> entries = new ArrayList<>();
+  private final long retainBatches;
+  private final java.util.ArrayDeque<List<String>> retained = new java.util.ArrayDeque<>();
   private long nextBatch;
 
-  private FileSinkLog(Storage storage, Path dir) {
+  private FileSinkLog(Storage storage, Path dir, long retainBatches) {
     this.storage = storage;
     this.dir = dir;
+    this.retainBatches = retainBatches;
   }
 
   /** Starts an empty log in {@code folder} (which must be empty of one): readers then use it from the start. */
   public static FileSinkLog create(Storage storage, Path folder) throws IOException {
+    return create(storage, folder, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #create(Storage, Path)}, with compactions that keep only the entries of the last
+   * {@code retainBatches} batches (a file sink's {@code retention}, by batches): a reader that starts
+   * later does not find older files through the log. Spark's file source, which remembers what it
+   * has read, is not affected.
+   */
+  public static FileSinkLog create(Storage storage, Path folder, long retainBatches) throws IOException {
+    if (retainBatches < 1) {
+      throw new IllegalArgumentException("a log must keep at least its last batch: " + retainBatches);
+    }
     Path dir = new Path(folder, FOLDER);
     storage.mkdirs(dir);
-    return new FileSinkLog(storage, dir);
+    return new FileSinkLog(storage, dir, retainBatches);
   }
 
   /** Adds one batch naming {@code files} (possibly none). */
@@ -62,9 +77,18 @@ public final class FileSinkLog {
       lines.add(JSON.writeValueAsString(new SinkFileStatus(f.path().toUri().toString(), f.size(), false,
           f.modificationTime(), 1, 32L << 20, "add")));
     }
-    entries.addAll(lines);
+    retained.addLast(lines);
+    while (retained.size() > retainBatches) {
+      retained.removeFirst();
+    }
     boolean compact = (batch + 1) % COMPACT_INTERVAL == 0;
-    write(compact ? batch + ".compact" : Long.toString(batch), compact ? entries : lines);
+    if (compact) {
+      List<String> all = new ArrayList<>();
+      retained.forEach(all::addAll);
+      write(batch + ".compact", all);
+    } else {
+      write(Long.toString(batch), lines);
+    }
   }
 
   private void write(String name, List<String> lines) throws IOException {

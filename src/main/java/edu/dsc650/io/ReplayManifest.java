@@ -17,19 +17,24 @@ import java.nio.charset.StandardCharsets;
  *
  * @param start the run's start S (ISO-8601, UTC); null while starting
  * @param speedup simulation seconds per wall-clock second; null at max speed
+ * @param laps how many times the source is replayed (--loop); 0 until stopped
+ * @param lapSeconds one lap's length L in simulation seconds: lap k is published k * L later
+ * @param slices the slices of the whole run (laps times the source's); for an endless run, one lap's
  * @param lagMs publish lag percentiles; null at max speed and before the end
  * @param error what stopped a failed run, in one line
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"run_id", "status", "completed", "start", "speedup", "max_speed", "slices", "files", "rows",
-    "published_slices", "wall_seconds", "lag_ms", "error"})
+@JsonPropertyOrder({"run_id", "status", "completed", "start", "speedup", "max_speed", "laps", "lap_seconds",
+    "slices", "files", "rows", "published_slices", "wall_seconds", "lag_ms", "error"})
 public record ReplayManifest(
     @JsonProperty("run_id") String runId,
     @JsonProperty("status") Status status,
     @JsonProperty("start") String start,
     @JsonProperty("speedup") Double speedup,
     @JsonProperty("max_speed") boolean maxSpeed,
+    @JsonProperty("laps") int laps,
+    @JsonProperty("lap_seconds") double lapSeconds,
     @JsonProperty("slices") int slices,
     @JsonProperty("files") long files,
     @JsonProperty("rows") long rows,
@@ -64,8 +69,8 @@ public record ReplayManifest(
   }
 
   public ReplayManifest with(Status newStatus, String newStart, int published, Double wall, Lag lag, String why) {
-    return new ReplayManifest(runId, newStatus, newStart, speedup, maxSpeed, slices, files, rows, published, wall,
-        lag, why);
+    return new ReplayManifest(runId, newStatus, newStart, speedup, maxSpeed, laps, lapSeconds, slices, files, rows,
+        published, wall, lag, why);
   }
 
   public byte[] toJson() {

@@ -11,8 +11,16 @@ import java.util.List;
  */
 public final class ReplaySchedule {
 
-  /** The slices due at one instant, {@code dueNanos} after the run's start. */
-  public record Moment(BigDecimal t, long dueNanos, List<Slice> slices) {}
+  /**
+   * The slices due at one instant, {@code dueNanos} after the run's start. In lap k of a looped run
+   * ({@link Laps}) {@code t} and the slices' folders are shifted by k times the lap length, and so are
+   * the rows' timestamps: {@code shiftMicros}.
+   */
+  public record Moment(BigDecimal t, long dueNanos, List<Slice> slices, long shiftMicros) {
+    Moment(BigDecimal t, long dueNanos, List<Slice> slices) {
+      this(t, dueNanos, slices, 0);
+    }
+  }
 
   private ReplaySchedule() {}
 
@@ -40,6 +48,36 @@ public final class ReplaySchedule {
       }
     }
     return moments;
+  }
+
+  /**
+   * Every moment of every lap, made as they are needed (an endless run has no end to plan): lap 0 is
+   * {@link #plan}, lap k the same slices shifted by k times {@code laps.length()}.
+   */
+  public static java.util.Iterator<Moment> laps(List<Slice> slices, double speedup, Laps laps) {
+    List<Moment> lap0 = plan(slices, speedup);
+    return new java.util.Iterator<>() {
+      private long lap;
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return !lap0.isEmpty() && (laps.endless() || lap < laps.count());
+      }
+
+      @Override
+      public Moment next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        Moment m = lap == 0 ? lap0.get(next) : laps.shift(lap0.get(next), lap, speedup);
+        if (++next == lap0.size()) {
+          next = 0;
+          lap++;
+        }
+        return m;
+      }
+    };
   }
 
   static long dueNanos(BigDecimal t, double speedup) {

@@ -83,14 +83,17 @@ public final class Replayer {
     ResultsLayout results = options.results();
     String runId = RUN_ID.format(clock.now()) + "-" + String.format(Locale.ROOT, "%04x",
         ThreadLocalRandom.current().nextInt(0x10000));
+    Laps laps = Laps.of(options.laps().count(), slices);
+    int perRun = laps.endless() ? 1 : laps.count(); // an endless run's manifest counts one lap
+    int total = laps.endless() ? -1 : slices.size() * laps.count();
     ReplayManifest manifest = new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,
-        options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), totals.slices(), totals.files(),
-        totals.rows(), 0, null, null, null);
+        options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), laps.count(), laps.length().doubleValue(),
+        totals.slices() * perRun, totals.files() * perRun, totals.rows() * perRun, 0, null, null, null);
     storage.mkdirs(results.root());
     manifest.write(storage, results.replayManifest());
 
     LagStats lags = new LagStats();
-    List<Future<Staged>> submittedTasks = new ArrayList<>(slices.size());
+    List<Future<Staged>> submittedTasks = new ArrayList<>();
     Instant start = null;
     long startNanos = clock.nanoTime();
     int published = 0;
@@ -99,7 +102,7 @@ public final class Replayer {
     Exception failure = null;
     SliceRecord.Writer records = null;
     try {
-      Map<String, FileSinkLog> logs = prepareResults(slices);
+      Map<String, FileSinkLog> logs = prepareResults(slices, laps);
       records = new SliceRecord.Writer(storage, results.sliceRecords());
       long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
       start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
@@ -111,19 +114,21 @@ public final class Replayer {
       Deque<Future<Staged>> pending = new ArrayDeque<>();
       int lookahead = Math.max(8, 4 * options.threads());
       long aheadNanos = STAGE_AHEAD.toNanos();
-      int submitted = 0;
-      for (ReplaySchedule.Moment moment : ReplaySchedule.plan(slices, options.speedup())) {
+      // two walks over the same schedule: one stages ahead, the other publishes
+      java.util.Iterator<ReplaySchedule.Moment> schedule = ReplaySchedule.laps(slices, options.speedup(), laps);
+      StageQueue ahead = new StageQueue(ReplaySchedule.laps(slices, options.speedup(), laps));
+      while (schedule.hasNext()) {
+        ReplaySchedule.Moment moment = schedule.next();
         if (stopRequested) {
           break;
         }
         // Keep the workers busy ahead of the clock: a few slices, and on a schedule every slice due
         // within STAGE_AHEAD, so that at high speed-ups publishing does not wait for a rewrite; not
         // the whole source at once (an endless replay has no end to stage).
-        while (submitted < slices.size() && (pending.size() < lookahead + moment.slices().size()
-            || !options.maxSpeed() && startNanos + ReplaySchedule.dueNanos(slices.get(submitted).t(),
-                options.speedup()) < clock.nanoTime() + aheadNanos)) {
-          Slice next = slices.get(submitted++);
-          Future<Staged> task = workers.submit(() -> stage(next, runId, startMicros));
+        while (ahead.hasNext() && (pending.size() < lookahead + moment.slices().size()
+            || !options.maxSpeed() && startNanos + ahead.peek().dueNanos() < clock.nanoTime() + aheadNanos)) {
+          StageQueue.Item next = ahead.next();
+          Future<Staged> task = workers.submit(() -> stage(next.slice(), runId, startMicros + next.shiftMicros()));
           pending.add(task);
           submittedTasks.add(task);
         }
@@ -131,6 +136,7 @@ public final class Replayer {
         for (int i = 0; i < moment.slices().size() && !stopRequested; i++) {
           staged.add(await(pending.poll()));
         }
+        submittedTasks.removeIf(Future::isDone); // what drain() must wait for: bounded in a long run
         clock.sleepUntil(startNanos + moment.dueNanos(), () -> stopRequested);
         if (stopRequested) {
           break;
@@ -159,7 +165,7 @@ public final class Replayer {
         }
         records.append(moments);
         LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag / 1000);
-        progress.published(published, slices.size(), moment.t().doubleValue(), files, rows, lag);
+        progress.published(published, total, moment.t().doubleValue(), files, rows, lag);
       }
     } catch (IOException | RuntimeException e) {
       failure = e;
@@ -173,9 +179,9 @@ public final class Replayer {
       failure = cleanUp(failure);
       failure = close(records, failure);
     }
-    boolean completed = failure == null && published == slices.size();
+    boolean completed = failure == null && published == total;
     Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos));
-    ReplaySummary summary = new ReplaySummary(runId, start, published, slices.size(), files, rows, wall,
+    ReplaySummary summary = new ReplaySummary(runId, start, published, total, files, rows, wall,
         lags.percentileMillis(50), lags.percentileMillis(99), lags.maxMillis(), completed);
     failure = recordEnd(manifest, summary, failure);
     if (failure instanceof IOException io) {
@@ -211,7 +217,7 @@ public final class Replayer {
    * Clears staging and input, and makes a folder per topic in each, with an empty file-sink log in
    * each topic's input (there before any slice, so that Spark reads the log from its first trigger).
    */
-  private Map<String, FileSinkLog> prepareResults(List<Slice> slices) throws IOException {
+  private Map<String, FileSinkLog> prepareResults(List<Slice> slices, Laps laps) throws IOException {
     ResultsLayout results = options.results();
     storage.deleteRecursively(results.staging());
     storage.deleteRecursively(results.input());
@@ -219,9 +225,41 @@ public final class Replayer {
     for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
       storage.mkdirs(results.staging(topic));
       storage.mkdirs(results.input(topic));
-      logs.put(topic, FileSinkLog.create(storage, results.input(topic)));
+      // A looped run's log keeps the last lap's entries: the compactions (which hold every entry
+      // kept) and what Spark reads per trigger stay one lap long, however long the run.
+      long perLap = slices.stream().filter(s -> s.topic().equals(topic)).count();
+      logs.put(topic, FileSinkLog.create(storage, results.input(topic), laps.count() == 1 ? Long.MAX_VALUE : perLap));
     }
     return logs;
+  }
+
+  /** The slices still to stage, in schedule order, one moment at a time. */
+  private static final class StageQueue {
+    record Item(Slice slice, long dueNanos, long shiftMicros) {}
+
+    private final java.util.Iterator<ReplaySchedule.Moment> moments;
+    private final Deque<Item> items = new ArrayDeque<>();
+
+    StageQueue(java.util.Iterator<ReplaySchedule.Moment> moments) {
+      this.moments = moments;
+    }
+
+    boolean hasNext() {
+      if (items.isEmpty() && moments.hasNext()) {
+        ReplaySchedule.Moment m = moments.next();
+        m.slices().forEach(s -> items.add(new Item(s, m.dueNanos(), m.shiftMicros())));
+      }
+      return !items.isEmpty();
+    }
+
+    Item peek() {
+      return hasNext() ? items.peek() : null;
+    }
+
+    Item next() {
+      hasNext();
+      return items.poll();
+    }
   }
 
   /** Removes staging; returns the run's failure, with a failed removal added to it (or as it). */

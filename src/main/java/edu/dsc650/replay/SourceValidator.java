@@ -39,18 +39,22 @@ public final class SourceValidator {
    */
   public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, ExecutorService pool)
       throws IOException, InterruptedException {
-    List<Future<List<FileInfo>>> results = new ArrayList<>();
+    // Each slice's check keeps only its counts: the footers and schemas of thousands of files would
+    // otherwise all be held until the last one is checked.
+    List<Future<long[]>> results = new ArrayList<>();
     for (Slice slice : slices) {
-      results.add(pool.submit(() -> checkSlice(slice, oneSchemaPerSlice)));
+      results.add(pool.submit(() -> {
+        List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice);
+        return new long[] {infos.size(), infos.stream().mapToLong(FileInfo::rows).sum()};
+      }));
     }
     long files = 0;
     long rows = 0;
-    for (Future<List<FileInfo>> result : results) {
+    for (Future<long[]> result : results) {
       try {
-        for (FileInfo info : result.get()) {
-          files++;
-          rows += info.rows;
-        }
+        long[] counts = result.get();
+        files += counts[0];
+        rows += counts[1];
       } catch (ExecutionException e) {
         results.forEach(f -> f.cancel(true));
         if (e.getCause() instanceof BadInputException bad) {

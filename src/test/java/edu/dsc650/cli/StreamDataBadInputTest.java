@@ -54,6 +54,12 @@ class StreamDataBadInputTest {
   }
 
   @Test
+  void aNegativeLoopCountOrAnEndlessLoopAtMaxSpeed() throws IOException {
+    assertRefused("--loop must be 0 (until stopped) or a number of laps", "--loop", "-1");
+    assertRefused("--loop 0 needs a schedule", "--loop", "0");
+  }
+
+  @Test
   void truncatedParquet() throws IOException {
     byte[] bytes = Files.readAllBytes(someSourceFile());
     Files.write(someSourceFile(), Arrays.copyOf(bytes, bytes.length / 2));

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,8 +80,13 @@ class ReplayerTest {
 
   private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter, Storage resultsStorage)
       throws Exception {
+    return replay(speedup, seen, stopAfter, resultsStorage, 1);
+  }
+
+  private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter, Storage resultsStorage,
+      int laps) throws Exception {
     ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, false, null, 2,
-        java.time.Duration.ofMillis(HEAD_START_MS));
+        java.time.Duration.ofMillis(HEAD_START_MS), new Laps(laps, java.math.BigDecimal.ZERO));
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
     SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, false, workers);
     Replayer[] replayer = new Replayer[1];
@@ -162,6 +168,87 @@ class ReplayerTest {
           + r.get("files").asInt() + " " + r.get("rows").asLong());
     }
     assertEquals(expected, written);
+  }
+
+  /** The lap length of {@link Datasets#small}, by hand: times 0 1.5 3 9.5 11.7 14 20 25, median gap 2.3. */
+  static final double LAP = 25 + 2.3;
+
+  @Test
+  void twoLapsPublishTheSecondShiftedByTheLapLengthInFoldersTimestampsAndDueInstants() throws Exception {
+    List<Observation> seen = new ArrayList<>();
+    ReplaySummary summary = replay(4, seen, Integer.MAX_VALUE, storage, 2);
+    assertTrue(summary.completed());
+
+    // lap 1's folders, named as the source names them (no padding, decimals kept), by hand
+    TreeSet<String> expected = new TreeSet<>();
+    Datasets.ACCELERATION_SLICES.forEach(t -> expected.add("accelerations/t=" + t));
+    Datasets.LOCATION_SLICES.forEach(t -> expected.add("locations/t=" + t));
+    expected.add("locations/t=25");
+    List.of("27.3", "28.8", "30.3", "36.8", "39.0", "47.3").forEach(t -> expected.add("accelerations/t=" + t));
+    List.of("30.3", "36.8", "39.0", "41.3", "47.3", "52.3").forEach(t -> expected.add("locations/t=" + t));
+    assertEquals(expected, visibleSlices());
+    // the second lap's moments are due at S + (t + L) / 4
+    List<Double> sims = seen.stream().map(Observation::sim).toList();
+    assertEquals(16, sims.size());
+    for (int i = 0; i < 8; i++) {
+      assertEquals(sims.get(i) + LAP, sims.get(i + 8), 1e-9);
+      assertEquals(HEAD_START_MS / 1000.0 + (sims.get(i) + LAP) / 4, seen.get(i + 8).clockSeconds(), 1e-9);
+    }
+
+    // lap 1's rows: the source rows, timestamp = S + offset + L
+    long start = Replayed.startMicros(results);
+    long lapMicros = Math.round(LAP * 1e6);
+    for (String topic : List.of("accelerations", "locations")) {
+      try (Stream<Path> folders = Files.list(source.resolve(topic))) {
+        for (Path folder : folders.toList()) {
+          String t = folder.getFileName().toString().substring(2);
+          String shifted = new java.math.BigDecimal(t).add(new java.math.BigDecimal("27.3")).toPlainString();
+          Path published = results.resolve("input").resolve(topic).resolve("t=" + shifted);
+          List<Map<String, Object>> expectedRows = new ArrayList<>();
+          for (Path f : edu.dsc650.testing.ParquetRows.files(folder)) {
+            for (Map<String, Object> row : Replayed.withTimestamps(edu.dsc650.testing.ParquetRows.read(f), start)) {
+              row.put("timestamp", (Long) row.get("timestamp") + lapMicros);
+              expectedRows.add(row);
+            }
+          }
+          List<Map<String, Object>> actual = new ArrayList<>();
+          for (Path f : edu.dsc650.testing.ParquetRows.files(published)) {
+            actual.addAll(edu.dsc650.testing.ParquetRows.read(f));
+          }
+          edu.dsc650.testing.Rows.assertSameRows(expectedRows, actual, topic + " lap 1 of " + folder.getFileName());
+        }
+      }
+    }
+    ReplayManifest manifest = Replayed.manifest(results);
+    assertEquals(2, manifest.laps());
+    assertEquals(LAP, manifest.lapSeconds(), 1e-9);
+    assertEquals(2 * 12, manifest.slices()); // 6 acceleration and 6 location slices (t=25 empty) a lap
+    assertEquals(24, manifest.publishedSlices());
+  }
+
+  @Test
+  void anEndlessLoopGoesOnUntilStoppedAndItsLogKeepsOneLap() throws Exception {
+    List<Observation> seen = new ArrayList<>();
+    ReplaySummary summary = replay(100, seen, 30, storage, 0); // stop after 30 slices: in lap 2
+    assertFalse(summary.completed());
+    assertEquals(ReplayManifest.Status.STOPPED, Replayed.manifest(results).status());
+    assertEquals(0, Replayed.manifest(results).laps());
+    assertTrue(visibleSlices().contains("accelerations/t=54.6"), "lap 2 of t=0 is at 2 L: " + visibleSlices());
+    // 6 acceleration slices a lap: the log keeps the last 6 batches' files in its compactions
+    var batches = edu.dsc650.testing.SinkLogs.batches(results.resolve("input/accelerations"));
+    var compact = batches.floorEntry(batches.lastKey());
+    while (!Files.exists(results.resolve("input/accelerations/_spark_metadata/" + compact.getKey() + ".compact"))) {
+      compact = batches.lowerEntry(compact.getKey());
+    }
+    long c = compact.getKey();
+    java.util.Set<Path> kept = new java.util.HashSet<>(compact.getValue());
+    for (long b = 0; b < c; b++) {
+      boolean inLastLap = b >= c - 5;
+      for (Path f : batches.get(b)) {
+        assertEquals(inLastLap, kept.contains(f), "compaction " + c + " holds batch " + b + "'s " + f + ": " + inLastLap);
+      }
+    }
+    assertEquals(6, kept.stream().map(Path::getParent).distinct().count(), "one lap: 6 slice folders");
   }
 
   @Test

@@ -51,8 +51,20 @@ public final class JarProcess implements AutoCloseable {
 
   /** As {@link #start(Path, String...)}, with a command in front (e.g. setpriv to run as another user). */
   public static JarProcess start(Path log, List<String> wrapper, String... args) throws IOException {
+    return start(log, wrapper, List.of("-Xmx1g"), args);
+  }
+
+  /** As {@link #start(Path, String...)}, with these JVM flags (e.g. a small -Xmx) instead of -Xmx1g. */
+  public static JarProcess startWithJvmFlags(Path log, List<String> jvmFlags, String... args) throws IOException {
+    return start(log, List.of(), jvmFlags, args);
+  }
+
+  private static JarProcess start(Path log, List<String> wrapper, List<String> jvmFlags, String... args)
+      throws IOException {
     List<String> command = new ArrayList<>(wrapper);
-    command.addAll(List.of(java(), "-Xmx1g", "-jar", jar().toString()));
+    command.add(java());
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar().toString()));
     command.addAll(Arrays.asList(args));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new JarProcess(p, log, String.join(" ", args));
