@@ -92,14 +92,17 @@ public final class FileSinkLog {
   }
 
   private void write(String name, List<String> lines) throws IOException {
-    StringBuilder text = new StringBuilder("v1");
-    for (String line : lines) {
-      text.append('\n').append(line);
-    }
-    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
     Path temp = new Path(dir, "." + name + ".tmp");
     storage.deleteRecursively(temp); // left by a run killed while writing it
-    storage.write(temp, bytes, bytes.length);
+    // streamed: a compaction of a long run holds every entry, and need not be in memory twice
+    try (java.io.Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+        storage.createForLines(temp), StandardCharsets.UTF_8), 1 << 16)) {
+      out.write("v1");
+      for (String line : lines) {
+        out.write('\n');
+        out.write(line);
+      }
+    }
     storage.rename(temp, new Path(dir, name));
   }
 }

@@ -225,10 +225,11 @@ public final class Replayer {
     for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
       storage.mkdirs(results.staging(topic));
       storage.mkdirs(results.input(topic));
-      // A looped run's log keeps the last lap's entries: the compactions (which hold every entry
-      // kept) and what Spark reads per trigger stay one lap long, however long the run.
+      // An endless run's log keeps the last lap's entries: its compactions (which hold every entry
+      // kept) and what Spark reads per trigger stay one lap long, however long the run. A run with
+      // an end keeps every entry: a query started after it must find every file through the log.
       long perLap = slices.stream().filter(s -> s.topic().equals(topic)).count();
-      logs.put(topic, FileSinkLog.create(storage, results.input(topic), laps.count() == 1 ? Long.MAX_VALUE : perLap));
+      logs.put(topic, FileSinkLog.create(storage, results.input(topic), laps.endless() ? perLap : Long.MAX_VALUE));
     }
     return logs;
   }

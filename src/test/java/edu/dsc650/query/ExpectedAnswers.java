@@ -24,10 +24,22 @@ public final class ExpectedAnswers {
   public record Window(long startMicros, String uuid, String rideId, double meanSpeed, long fixes) {}
 
   public ExpectedAnswers(Path source, long startMicros) throws IOException {
+    this(source, startMicros, 1, 0);
+  }
+
+  /** The source replayed {@code laps} times, lap k with every timestamp {@code k * lapMicros} later. */
+  public ExpectedAnswers(Path source, long startMicros, int laps, long lapMicros) throws IOException {
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       List<Map<String, Object>> all = new ArrayList<>();
       for (Path file : ParquetRows.files(source.resolve(topic))) {
-        all.addAll(Replayed.withTimestamps(ParquetRows.read(file), startMicros));
+        List<Map<String, Object>> lap0 = Replayed.withTimestamps(ParquetRows.read(file), startMicros);
+        for (int k = 0; k < laps; k++) {
+          for (Map<String, Object> row : lap0) {
+            Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
+            copy.put("timestamp", (Long) row.get("timestamp") + k * lapMicros);
+            all.add(copy);
+          }
+        }
       }
       rows.put(topic, all);
     }

@@ -72,10 +72,17 @@ public final class QueryOutputs {
   }
 
   private static void check(SparkSession spark, Path source, Path results, boolean drained) throws IOException {
-    ExpectedAnswers expected = new ExpectedAnswers(source, Replayed.startMicros(results));
+    ExpectedAnswers expected = expectedFor(source, results);
     checkSimple(spark, results, expected);
     checkWindowed(spark, results, expected);
     checkJoined(spark, results, expected, drained);
+  }
+
+  /** The answers for the replay in {@code results}: its start, and its laps as replay.json says them. */
+  static ExpectedAnswers expectedFor(Path source, Path results) throws IOException {
+    var manifest = Replayed.manifest(results);
+    return new ExpectedAnswers(source, Replayed.startMicros(results), Math.max(1, manifest.laps()),
+        Math.round(manifest.lapSeconds() * 1e6));
   }
 
   /**
