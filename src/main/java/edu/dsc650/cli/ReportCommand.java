@@ -2,10 +2,8 @@ package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
-import edu.dsc650.io.HadoopStorage;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
-import edu.dsc650.query.OutputReader;
 import edu.dsc650.report.ReportData;
 import edu.dsc650.report.ReportPage;
 import java.io.PrintWriter;
@@ -76,8 +74,7 @@ public final class ReportCommand implements Callable<Integer> {
         .config("spark.driver.host", "127.0.0.1")
         .getOrCreate();
     try {
-      Storage storage = new HadoopStorage(OutputReader.fs(spark, layout.root()));
-      Map<String, Object> data = new ReportData(spark, storage, layout, line -> {
+      Map<String, Object> data = new ReportData(spark, results, layout, line -> {
         console.println(line);
         console.flush();
       }).collect();

@@ -4,7 +4,6 @@ import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
-import edu.dsc650.replay.Laps;
 import edu.dsc650.replay.ReplayLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
@@ -141,7 +140,7 @@ public final class StreamDataCommand implements Callable<Integer> {
 
     ResultsLayout layout = new ResultsLayout(resultsPath);
     ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression.codec, threads,
-        ReplayOptions.DEFAULT_HEAD_START, new Laps(loop, java.math.BigDecimal.ZERO)); // its length: from the slices
+        ReplayOptions.DEFAULT_HEAD_START, loop);
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     // The lock comes first: while it is held, run-query knows a run is under way and does not take

@@ -17,8 +17,6 @@ import java.util.TreeSet;
  */
 public record Laps(int count, BigDecimal length) {
 
-  public static final Laps ONCE = new Laps(1, BigDecimal.ZERO);
-
   public Laps {
     if (count < 0) {
       throw new IllegalArgumentException("laps must be 0 (until stopped) or more, not " + count);

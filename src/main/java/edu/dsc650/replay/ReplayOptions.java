@@ -15,15 +15,15 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * @param headStart how far after the end of validation the run's start S lies: the rows of every
  *     slice, the first ones too, depend on S, so they can only be rewritten once S is chosen; the head
  *     start lets the slices due first be ready at their instant (zero at max speed)
- * @param laps how many times to replay the source, and how far each lap is shifted ({@code --loop})
+ * @param laps how many times to replay the source ({@code --loop}); 0 until stopped (see {@link Laps})
  */
 public record ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices,
-    CompressionCodecName compression, int threads, Duration headStart, Laps laps) {
+    CompressionCodecName compression, int threads, Duration headStart, int laps) {
 
   /** One lap, as before {@code --loop}. */
   public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, CompressionCodecName compression,
       int threads, Duration headStart) {
-    this(results, speedup, mergeSlices, compression, threads, headStart, Laps.ONCE);
+    this(results, speedup, mergeSlices, compression, threads, headStart, 1);
   }
 
   /** The head start used by the command line: enough for a cold JVM to rewrite the first slices. */

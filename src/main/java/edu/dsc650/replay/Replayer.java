@@ -83,7 +83,7 @@ public final class Replayer {
     ResultsLayout results = options.results();
     String runId = RUN_ID.format(clock.now()) + "-" + String.format(Locale.ROOT, "%04x",
         ThreadLocalRandom.current().nextInt(0x10000));
-    Laps laps = Laps.of(options.laps().count(), slices);
+    Laps laps = Laps.of(options.laps(), slices);
     int perRun = laps.endless() ? 1 : laps.count(); // an endless run's manifest counts one lap
     int total = laps.endless() ? -1 : slices.size() * laps.count();
     ReplayManifest manifest = new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,

@@ -86,7 +86,7 @@ class ReplayerTest {
   private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter, Storage resultsStorage,
       int laps) throws Exception {
     ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, false, null, 2,
-        java.time.Duration.ofMillis(HEAD_START_MS), new Laps(laps, java.math.BigDecimal.ZERO));
+        java.time.Duration.ofMillis(HEAD_START_MS), laps);
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
     SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, false, workers);
     Replayer[] replayer = new Replayer[1];
