@@ -229,6 +229,17 @@ public final class QueryRunner {
     while (true) {
       for (StreamingQuery q : queries) {
         if (q.exception().isDefined()) {
+          // A new replay clears input under the queries (replay.json names it first): a read that
+          // failed then is explained by that, and a drained query must be told to start over.
+          String replaced = replay.observe(readManifest(results));
+          if (replaced != null) {
+            String drained = drainedForAnotherRun(spark, replay.following());
+            stopAll(queries);
+            throw new IllegalStateException(drained != null ? drained + "; run the command again with --fresh"
+                : "query " + q.name() + " failed while replay run " + replay.following() + " replaced input (was "
+                + replaced + "): " + QueryFailure.describe(q.exception().get())
+                + "; run the command again to go on with the new run", q.exception().get());
+          }
           throw failed(q, q.exception().get(), queries);
         }
       }

@@ -102,7 +102,7 @@ public final class Replayer {
     Exception failure = null;
     SliceRecord.Writer records = null;
     try {
-      Map<String, FileSinkLog> logs = prepareResults(slices, laps);
+      Map<String, FileSinkLog> logs = prepareResults(slices, laps, runId);
       records = new SliceRecord.Writer(storage, results.sliceRecords());
       long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
       start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
@@ -217,10 +217,10 @@ public final class Replayer {
    * Clears staging and input, and makes a folder per topic in each, with an empty file-sink log in
    * each topic's input (there before any slice, so that Spark reads the log from its first trigger).
    */
-  private Map<String, FileSinkLog> prepareResults(List<Slice> slices, Laps laps) throws IOException {
+  private Map<String, FileSinkLog> prepareResults(List<Slice> slices, Laps laps, String runId) throws IOException {
     ResultsLayout results = options.results();
     storage.deleteRecursively(results.staging());
-    storage.deleteRecursively(results.input());
+    clear(results.input(), runId);
     Map<String, FileSinkLog> logs = new HashMap<>();
     for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
       storage.mkdirs(results.staging(topic));
@@ -232,6 +232,25 @@ public final class Replayer {
       logs.put(topic, FileSinkLog.create(storage, results.input(topic), laps.endless() ? perLap : Long.MAX_VALUE));
     }
     return logs;
+  }
+
+  /**
+   * Deletes a folder that live readers may be reading. Spark's file source recreates an empty
+   * {@code <topic>/_spark_metadata} whenever it finds it gone, at any moment, so a tree deleted in
+   * place can gain an entry between the listing and the removal of its folder. Moved aside first
+   * (one rename), it is deleted where no reader looks; a reader then sees the folder gone, or new.
+   * What a killed run left aside is deleted too.
+   */
+  private void clear(Path folder, String runId) throws IOException {
+    String prefix = "." + folder.getName() + ".deleting-";
+    if (storage.exists(folder)) {
+      storage.rename(folder, new Path(folder.getParent(), prefix + runId));
+    }
+    for (Storage.Entry e : storage.list(folder.getParent())) {
+      if (e.name().startsWith(prefix)) {
+        storage.deleteRecursively(e.path());
+      }
+    }
   }
 
   /** The slices still to stage, in schedule order, one moment at a time. */

@@ -294,9 +294,12 @@ class ReplayerTest {
     // what a completed earlier run left
     Files.createDirectories(results);
     Files.writeString(results.resolve("replay.json"), "{\"run_id\": \"earlier\", \"status\": \"completed\"}");
+    Files.createDirectories(results.resolve("input/locations/t=0"));
     List<ReplayManifest> seenWhenClearing = new ArrayList<>();
     Storage watching = new HookedStorage(storage, (op, path) -> {
-      if (op.equals("deleteRecursively") && path.getName().equals("input")) {
+      // the first change to input: it is moved aside, then deleted
+      if (op.equals("rename") && path.getName().startsWith(".input.deleting-")
+          || op.equals("deleteRecursively") && path.getName().equals("input")) {
         seenWhenClearing.add(Replayed.manifest(results));
       }
     });
