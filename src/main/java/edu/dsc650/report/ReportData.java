@@ -67,14 +67,20 @@ public final class ReportData {
     Map<String, Object> headline = new LinkedHashMap<>();
     page.put("headline", headline);
 
-    page.put("replay", timed("replay.json and the slice records", () -> replay(headline)));
+    // read once: the replay chart, the rows per topic and each batch's slices all come from them
+    boolean hasRecords = storage.exists(layout.sliceRecords());
+    List<SliceRecord> records = hasRecords ? SliceRecord.readAll(storage, layout.sliceRecords()) : List.of();
+    if (!hasRecords) {
+      missing.add("replay-slices.jsonl (each slice's publish lag)");
+    }
+    page.put("replay", timed("replay.json and the slice records", () -> replay(headline, records)));
     // read once: the rides, the three kinds of rows, the rates and the magnitudes all come from it
     Dataset<Row> joinOutput = read(layout.output(JoinedQuery.OUTPUT), "output/stream-joined (the join)");
     Dataset<Row> joinedRows = joinOutput == null ? null : joinOutput.cache();
-    page.put("input", timed("input (rides and tracks)", () -> input(headline, joinedRows)));
+    page.put("input", timed("input (rides and tracks)", () -> input(headline, joinedRows, records)));
     page.put("windowed", timed("output/windowed", () -> windowed(headline)));
     page.put("joined", timed("output/stream-joined", () -> joined(headline, joinedRows)));
-    page.put("queries", timed("progress and checkpoints (micro-batches)", this::queries));
+    page.put("queries", timed("progress and checkpoints (micro-batches)", () -> queries(records)));
     page.put("missing", missing);
     return page;
   }
@@ -90,7 +96,7 @@ public final class ReportData {
     return result;
   }
 
-  private Map<String, Object> replay(Map<String, Object> headline) throws IOException {
+  private Map<String, Object> replay(Map<String, Object> headline, List<SliceRecord> records) throws IOException {
     Map<String, Object> replay = new LinkedHashMap<>();
     ReplayManifest manifest = storage.exists(layout.replayManifest())
         ? ReplayManifest.read(storage, layout.replayManifest()) : null;
@@ -104,15 +110,11 @@ public final class ReportData {
       }
     }
     List<List<Object>> slices = new ArrayList<>();
-    if (storage.exists(layout.sliceRecords())) {
-      for (SliceRecord r : SliceRecord.readAll(storage, layout.sliceRecords())) {
-        if (manifest == null || r.runId().equals(manifest.runId())) {
-          slices.add(List.of(r.topic(), r.t(), Instant.parse(r.published()).toEpochMilli(),
-              r.lagMs() == null ? -1 : r.lagMs(), r.files(), r.rows()));
-        }
+    for (SliceRecord r : records) {
+      if (manifest == null || r.runId().equals(manifest.runId())) {
+        slices.add(List.of(r.topic(), r.t(), Instant.parse(r.published()).toEpochMilli(),
+            r.lagMs() == null ? -1 : r.lagMs(), r.files(), r.rows()));
       }
-    } else {
-      missing.add("replay-slices.jsonl (each slice's publish lag)");
     }
     replay.put("slices", slices); // [topic, t, published ms, lag ms (-1 at max speed), files, rows]
     return replay;
@@ -123,11 +125,10 @@ public final class ReportData {
    * come from the slice records when there are some (reading thousands of small files only to count
    * them costs seconds); the rides are the uuids of the replayed locations and of the join's rows.
    */
-  private Map<String, Object> input(Map<String, Object> headline, Dataset<Row> joined) throws IOException {
+  private Map<String, Object> input(Map<String, Object> headline, Dataset<Row> joined, List<SliceRecord> records)
+      throws IOException {
     Map<String, Object> input = new LinkedHashMap<>();
     Map<String, Long> rows = new TreeMap<>();
-    List<SliceRecord> records = storage.exists(layout.sliceRecords())
-        ? SliceRecord.readAll(storage, layout.sliceRecords()) : List.of();
     Dataset<Row> locations = null;
     Dataset<Row> uuids = null;
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
@@ -244,9 +245,7 @@ public final class ReportData {
   }
 
   /** Each streaming query's batches: [end ms, input rows, duration ms, latency ms or null]. */
-  private Map<String, List<List<Object>>> queries() throws IOException {
-    List<SliceRecord> records = storage.exists(layout.sliceRecords())
-        ? SliceRecord.readAll(storage, layout.sliceRecords()) : List.of();
+  private Map<String, List<List<Object>>> queries(List<SliceRecord> records) throws IOException {
     Map<String, List<List<Object>>> queries = new LinkedHashMap<>();
     List<StreamingQueryDef> defs = List.of(new SimpleQuery(), new WindowedQuery(),
         new JoinedQuery(java.time.Duration.ofSeconds(1))); // the window does not change where a query keeps things
