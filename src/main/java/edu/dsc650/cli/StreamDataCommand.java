@@ -102,6 +102,12 @@ public final class StreamDataCommand implements Callable<Integer> {
           + "time plus a typical gap) is in replay.json. Not with --max-speed and 0.")
   int loop;
 
+  @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
+      description = "Replay each ride as N distinct rides (default: ${DEFAULT-VALUE}): copy 0 is the ride, copy k "
+          + "gets a new uuid and ride_id (32 hex digits, the same in every run) and the same rows and timing. "
+          + "N files per source file, or N times the rows with --merge-slices.")
+  int scale;
+
   @Option(names = "--threads", paramLabel = "N",
       description = "Workers reading and rewriting slices ahead of time (default: the number of CPUs; "
           + "one less when replaying on a schedule, so that publishing always finds a free CPU).")
@@ -127,6 +133,9 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (loop == 0 && speed.max) {
       throw new BadInputException("--loop 0 needs a schedule: an endless replay at max speed would only fill the disk");
     }
+    if (scale < 1) {
+      throw new BadInputException("--scale must be a number of copies of each ride (1 or more), not " + scale);
+    }
     int cpus = Runtime.getRuntime().availableProcessors();
     int threads = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
     if (threads < 1) {
@@ -140,7 +149,7 @@ public final class StreamDataCommand implements Callable<Integer> {
 
     ResultsLayout layout = new ResultsLayout(resultsPath);
     ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression.codec, threads,
-        ReplayOptions.DEFAULT_HEAD_START, loop);
+        ReplayOptions.DEFAULT_HEAD_START, loop, scale);
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     // The lock comes first: while it is held, run-query knows a run is under way and does not take
@@ -150,13 +159,15 @@ public final class StreamDataCommand implements Callable<Integer> {
       List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
       long t1 = System.nanoTime();
       SourceValidator.Totals totals = new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
-          .validate(slices, mergeSlices, workers);
+          .validate(slices, mergeSlices, scale > 1, workers);
       LOG.info("scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
           (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-      err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%n", totals.slices(),
+      err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n", totals.slices(),
           totals.files(), totals.rows(), sourcePath, resultsPath,
           speed.max ? "max speed" : "speed-up " + speedup,
+          scale == 1 ? "" : String.format(Locale.ROOT, ", each ride %d times (%,d rows per lap)", scale,
+              totals.rows() * scale),
           loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
       return replay(options, slices, totals, sourceStorage, resultsStorage, rewriters, workers, out, err);
     } finally {

@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
  * @param speedup simulation seconds per wall-clock second; null at max speed
  * @param laps how many times the source is replayed (--loop); 0 until stopped
  * @param lapSeconds one lap's length L in simulation seconds: lap k is published k * L later
+ * @param scale how many distinct rides each source ride is replayed as (--scale)
+ * @param files the source files replayed, each lap and copy counted (merged slices write fewer)
+ * @param rows the rows replayed, each lap and copy counted
  * @param slices the slices of the whole run (laps times the source's); for an endless run, one lap's
  * @param lagMs publish lag percentiles; null at max speed and before the end
  * @param error what stopped a failed run, in one line
@@ -26,7 +29,7 @@ import java.nio.charset.StandardCharsets;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"run_id", "status", "completed", "start", "speedup", "max_speed", "laps", "lap_seconds",
-    "slices", "files", "rows", "published_slices", "wall_seconds", "lag_ms", "error"})
+    "scale", "slices", "files", "rows", "published_slices", "wall_seconds", "lag_ms", "error"})
 public record ReplayManifest(
     @JsonProperty("run_id") String runId,
     @JsonProperty("status") Status status,
@@ -35,6 +38,7 @@ public record ReplayManifest(
     @JsonProperty("max_speed") boolean maxSpeed,
     @JsonProperty("laps") int laps,
     @JsonProperty("lap_seconds") double lapSeconds,
+    @JsonProperty("scale") int scale,
     @JsonProperty("slices") int slices,
     @JsonProperty("files") long files,
     @JsonProperty("rows") long rows,
@@ -62,6 +66,11 @@ public record ReplayManifest(
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** Written before {@code scale} existed: one copy. */
+  public ReplayManifest {
+    scale = Math.max(1, scale);
+  }
+
   /** For readers that look at one field: true once every slice of the run is published. */
   @JsonProperty("completed")
   public boolean completed() {
@@ -69,8 +78,8 @@ public record ReplayManifest(
   }
 
   public ReplayManifest with(Status newStatus, String newStart, int published, Double wall, Lag lag, String why) {
-    return new ReplayManifest(runId, newStatus, newStart, speedup, maxSpeed, laps, lapSeconds, slices, files, rows,
-        published, wall, lag, why);
+    return new ReplayManifest(runId, newStatus, newStart, speedup, maxSpeed, laps, lapSeconds, scale, slices, files,
+        rows, published, wall, lag, why);
   }
 
   public byte[] toJson() {

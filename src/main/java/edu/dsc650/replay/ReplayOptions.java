@@ -16,14 +16,21 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *     slice, the first ones too, depend on S, so they can only be rewritten once S is chosen; the head
  *     start lets the slices due first be ready at their instant (zero at max speed)
  * @param laps how many times to replay the source ({@code --loop}); 0 until stopped (see {@link Laps})
+ * @param scale how many distinct rides each source ride is replayed as ({@code --scale}, see {@link RideCopies})
  */
 public record ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices,
-    CompressionCodecName compression, int threads, Duration headStart, int laps) {
+    CompressionCodecName compression, int threads, Duration headStart, int laps, int scale) {
 
-  /** One lap, as before {@code --loop}. */
+  public ReplayOptions {
+    if (scale < 1) {
+      throw new IllegalArgumentException("scale " + scale);
+    }
+  }
+
+  /** One lap of the source's rides, as before {@code --loop} and {@code --scale}. */
   public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, CompressionCodecName compression,
       int threads, Duration headStart) {
-    this(results, speedup, mergeSlices, compression, threads, headStart, 1);
+    this(results, speedup, mergeSlices, compression, threads, headStart, 1, 1);
   }
 
   /** The head start used by the command line: enough for a cold JVM to rewrite the first slices. */

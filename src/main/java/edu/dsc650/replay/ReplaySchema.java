@@ -18,6 +18,8 @@ import org.apache.parquet.format.Type;
 public final class ReplaySchema {
   public static final String OFFSET = "offset";
   public static final String TIMESTAMP = "timestamp";
+  /** The columns that name a ride; {@code --scale} gives each copy of a ride new values in them. */
+  public static final List<String> RIDE_KEYS = List.of("uuid", "ride_id");
 
   /**
    * Where the replay's columns are. Leaves are numbered in schema order, which is also the order of
@@ -26,9 +28,24 @@ public final class ReplaySchema {
    * @param offsetElement the index of {@code offset} in the schema list
    * @param timestampLeaf the leaf of an existing {@code timestamp} column, or -1 if it has none
    * @param timestampElement its index in the schema list, or -1
+   * @param rideKeys the top-level {@link #RIDE_KEYS} columns the file has, in schema order
    */
   record Layout(int leaves, int offsetLeaf, SchemaElement offset, int offsetElement, int timestampLeaf,
-      int timestampElement) {}
+      int timestampElement, List<RideKey> rideKeys) {
+
+    /** The ride key column at {@code leaf}, or null. */
+    RideKey rideKey(int leaf) {
+      for (RideKey key : rideKeys) {
+        if (key.leaf() == leaf) {
+          return key;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** A ride key column: its leaf and schema element. */
+  record RideKey(int leaf, SchemaElement element) {}
 
   private ReplaySchema() {}
 
@@ -56,6 +73,7 @@ public final class ReplaySchema {
     int offsetElement = -1;
     int timestampLeaf = -1;
     int timestampElement = -1;
+    List<RideKey> rideKeys = new ArrayList<>();
     for (int child = 0; child < children; child++) {
       SchemaElement field = schema.get(element);
       int[] size = subtreeSize(schema, element);
@@ -75,6 +93,8 @@ public final class ReplaySchema {
         }
         timestampLeaf = leaf;
         timestampElement = element;
+      } else if (RIDE_KEYS.contains(field.getName())) {
+        rideKeys.add(new RideKey(leaf, field));
       }
       element += size[0];
       leaf += size[1];
@@ -82,7 +102,27 @@ public final class ReplaySchema {
     if (offset == null) {
       throw new IllegalArgumentException("has no '" + OFFSET + "' column");
     }
-    return new Layout(leaf, offsetLeaf, offset, offsetElement, timestampLeaf, timestampElement);
+    return new Layout(leaf, offsetLeaf, offset, offsetElement, timestampLeaf, timestampElement, List.copyOf(rideKeys));
+  }
+
+  /**
+   * Checks that copies of the file's rides can be told apart ({@code --scale}): it has a top-level
+   * {@code uuid} string column, and {@code ride_id}, if it has one, is a string too.
+   *
+   * @throws IllegalArgumentException saying what is missing
+   */
+  static void requireRideKeys(Layout layout) {
+    if (layout.rideKeys().stream().noneMatch(k -> k.element().getName().equals("uuid"))) {
+      throw new IllegalArgumentException("has no 'uuid' column, so the copies of its rides that --scale makes "
+          + "could not be told apart");
+    }
+    for (RideKey key : layout.rideKeys()) {
+      SchemaElement e = key.element();
+      if (e.isSetNum_children() || isRepeated(e) || e.getType() != Type.BYTE_ARRAY) {
+        throw new IllegalArgumentException("has a '" + e.getName() + "' column that is not a string; --scale "
+            + "gives each copy of a ride a new " + e.getName() + " and needs one");
+      }
+    }
   }
 
   /** {elements, leaves} of the field starting at {@code element}, itself included. */

@@ -86,9 +86,11 @@ public final class Replayer {
     Laps laps = Laps.of(options.laps(), slices);
     int perRun = laps.endless() ? 1 : laps.count(); // an endless run's manifest counts one lap
     int total = laps.endless() ? -1 : slices.size() * laps.count();
+    int scale = options.scale();
     ReplayManifest manifest = new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,
         options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), laps.count(), laps.length().doubleValue(),
-        totals.slices() * perRun, totals.files() * perRun, totals.rows() * perRun, 0, null, null, null);
+        scale, totals.slices() * perRun, totals.files() * perRun * scale, totals.rows() * perRun * scale, 0,
+        null, null, null);
     storage.mkdirs(results.root());
     manifest.write(storage, results.replayManifest());
 
@@ -369,22 +371,24 @@ public final class Replayer {
     TimestampRewriter rewriter = rewriters.get();
     long rows = 0;
     List<StagedFile> files = new ArrayList<>();
+    int scale = options.scale();
     try {
       if (options.mergeSlices() && !slice.files().isEmpty()) {
         List<SourceFile.Contents> sources = new ArrayList<>();
         for (SourceFile file : slice.files()) {
           sources.add(file.take(sourceStorage));
         }
-        rows += write(rewriter.rewrite(sources, startMicros), dir, "part-" + runId + ".parquet", files);
+        rows += write(rewriter.rewrite(sources, 0, scale, startMicros), dir, "part-" + runId + ".parquet", files);
       } else {
         for (SourceFile file : slice.files()) {
-          if (stopRequested) {
-            break;
-          }
           String name = file.path().getName();
           name = name.substring(0, name.length() - ".parquet".length());
-          TimestampRewriter.Result result = rewriter.rewrite(List.of(file.take(sourceStorage)), startMicros);
-          rows += write(result, dir, name + "-" + runId + ".parquet", files);
+          List<SourceFile.Contents> source = List.of(file.take(sourceStorage));
+          for (int copy = 0; copy < scale && !stopRequested; copy++) {
+            TimestampRewriter.Result result = rewriter.rewrite(source, copy, 1, startMicros);
+            // copy 0 keeps the source file's name, as without --scale
+            rows += write(result, dir, name + (copy == 0 ? "" : "-copy" + copy) + "-" + runId + ".parquet", files);
+          }
         }
       }
     } catch (IOException | RuntimeException e) {

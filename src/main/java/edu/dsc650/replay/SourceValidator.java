@@ -34,17 +34,24 @@ public final class SourceValidator {
     this.keepBudget = new AtomicLong(keepBytes);
   }
 
+  /** Validates for a replay of one copy of the rides. */
+  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, ExecutorService pool)
+      throws IOException, InterruptedException {
+    return validate(slices, oneSchemaPerSlice, false, pool);
+  }
+
   /**
    * @param oneSchemaPerSlice require all files of a slice to share a schema (needed to merge them)
+   * @param rideKeys require ride keys that copies can be named by ({@code --scale} above 1)
    */
-  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, ExecutorService pool)
+  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, boolean rideKeys, ExecutorService pool)
       throws IOException, InterruptedException {
     // Each slice's check keeps only its counts: the footers and schemas of thousands of files would
     // otherwise all be held until the last one is checked.
     List<Future<long[]>> results = new ArrayList<>();
     for (Slice slice : slices) {
       results.add(pool.submit(() -> {
-        List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice);
+        List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice, rideKeys);
         return new long[] {infos.size(), infos.stream().mapToLong(FileInfo::rows).sum()};
       }));
     }
@@ -71,10 +78,10 @@ public final class SourceValidator {
 
   private record FileInfo(long rows, List<SchemaElement> schema) {}
 
-  private List<FileInfo> checkSlice(Slice slice, boolean oneSchema) {
+  private List<FileInfo> checkSlice(Slice slice, boolean oneSchema, boolean rideKeys) {
     List<FileInfo> infos = new ArrayList<>(slice.files().size());
     for (SourceFile file : slice.files()) {
-      FileInfo info = checkFile(file);
+      FileInfo info = checkFile(file, rideKeys);
       if (oneSchema && !infos.isEmpty() && !infos.get(0).schema.equals(info.schema)) {
         throw new BadInputException(file + ": its schema differs from " + slice.files().get(0)
             + " in the same slice, so the slice cannot be merged into one file (drop --merge-slices)");
@@ -84,7 +91,7 @@ public final class SourceValidator {
     return infos;
   }
 
-  private FileInfo checkFile(SourceFile file) {
+  private FileInfo checkFile(SourceFile file, boolean rideKeys) {
     FileMetaData footer;
     try {
       byte[] bytes = storage.readAll(file.path());
@@ -97,8 +104,11 @@ public final class SourceValidator {
       throw new BadInputException(file + ": not a readable parquet file (" + oneLine(e) + ")", e);
     }
     try {
-      return new FileInfo(footer.getNum_rows(),
-          ReplaySchema.rewritten(footer.getSchema(), ReplaySchema.layout(footer.getSchema())));
+      ReplaySchema.Layout layout = ReplaySchema.layout(footer.getSchema());
+      if (rideKeys) {
+        ReplaySchema.requireRideKeys(layout);
+      }
+      return new FileInfo(footer.getNum_rows(), ReplaySchema.rewritten(footer.getSchema(), layout));
     } catch (IllegalArgumentException e) {
       throw new BadInputException(file + ": " + e.getMessage());
     }

@@ -2,13 +2,16 @@ package edu.dsc650.replay;
 
 import edu.dsc650.io.parquet.Codecs;
 import edu.dsc650.io.parquet.ColumnPages;
+import edu.dsc650.io.parquet.DictionaryStringColumnWriter;
 import edu.dsc650.io.parquet.OptionalLongColumnWriter;
 import edu.dsc650.io.parquet.ParquetBytes;
 import edu.dsc650.io.parquet.Positioned;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.format.ColumnChunk;
@@ -33,7 +36,8 @@ import org.apache.parquet.schema.Types;
  * Rewrites parquet files so that every row keeps every column and value, in order, except
  * {@code timestamp}, which becomes start + offset. Works on the file's bytes: only the {@code offset}
  * column is decoded, every other column chunk is copied byte for byte (or, with another compression,
- * page by page with its encodings), so values and types cannot change.
+ * page by page with its encodings), so values and types cannot change. A copy of the rides
+ * ({@code --scale}) also gets new ride keys (see {@link RideCopies}), written as new string columns.
  *
  * <p>Not thread-safe: use one instance per thread (it holds codec state).
  */
@@ -45,6 +49,9 @@ public final class TimestampRewriter {
   private final Codecs codecs = new Codecs();
   private final ColumnPages pages = new ColumnPages(codecs);
   private final OptionalLongColumnWriter columns = new OptionalLongColumnWriter(codecs);
+  private final DictionaryStringColumnWriter strings = new DictionaryStringColumnWriter(codecs);
+  /** Keys of copies already derived: "copy:key" to the copy's key; cleared when it grows large. */
+  private final Map<String, String> copyKeys = new HashMap<>();
 
   /** @param compression the codec of every output column, or null to keep each column's codec */
   public TimestampRewriter(CompressionCodecName compression) {
@@ -53,19 +60,28 @@ public final class TimestampRewriter {
 
   /** Rewrites one or more whole files (in memory) into one new file with their rows in order. */
   public Result rewrite(List<SourceFile.Contents> sources, long startMicros) throws IOException {
-    if (sources.isEmpty()) {
+    return rewrite(sources, 0, 1, startMicros);
+  }
+
+  /**
+   * Rewrites copies {@code firstCopy} to {@code firstCopy + copies - 1} of the rides of one or more
+   * whole files into one new file: for each copy in turn, every source's rows in order.
+   */
+  public Result rewrite(List<SourceFile.Contents> sources, int firstCopy, int copies, long startMicros)
+      throws IOException {
+    if (sources.isEmpty() || copies < 1) {
       throw new IllegalArgumentException("no source files");
     }
-    int estimate = sources.stream().mapToInt(c -> c.bytes().length).sum() + 1024 * sources.size();
-    Positioned out = new Positioned(estimate);
+    long estimate = (sources.stream().mapToLong(c -> c.bytes().length).sum() + 1024L * sources.size()) * copies;
+    Positioned out = new Positioned((int) Math.min(estimate, 64L << 20)); // it grows past a guess
     ParquetBytes.writeMagic(out);
     FileMetaData first = null;
     List<SchemaElement> schema = null;
     ReplaySchema.Layout firstLayout = null;
     List<RowGroup> rowGroups = new ArrayList<>();
     long rows = 0;
+    List<ReplaySchema.Layout> layouts = new ArrayList<>(sources.size());
     for (SourceFile.Contents contents : sources) {
-      byte[] source = contents.bytes();
       FileMetaData meta = contents.footer();
       ReplaySchema.Layout layout = ReplaySchema.layout(meta.getSchema());
       List<SchemaElement> rewritten = ReplaySchema.rewritten(meta.getSchema(), layout);
@@ -76,11 +92,18 @@ public final class TimestampRewriter {
       } else if (!schema.equals(rewritten)) {
         throw new IOException("its schema differs from that of the first file written to the same output");
       }
-      for (RowGroup group : meta.getRow_groups()) {
-        RowGroup copy = copyRowGroup(source, group, layout, startMicros, out);
-        copy.setOrdinal((short) rowGroups.size());
-        rowGroups.add(copy);
-        rows += group.getNum_rows();
+      layouts.add(layout);
+    }
+    for (int copy = firstCopy; copy < firstCopy + copies; copy++) {
+      for (int i = 0; i < sources.size(); i++) {
+        for (RowGroup group : sources.get(i).footer().getRow_groups()) {
+          RowGroup written = copyRowGroup(sources.get(i).bytes(), group, layouts.get(i), copy, startMicros, out);
+          if (rowGroups.size() <= Short.MAX_VALUE) { // the ordinal is optional, and a short
+            written.setOrdinal((short) rowGroups.size());
+          }
+          rowGroups.add(written);
+          rows += group.getNum_rows();
+        }
       }
     }
     FileMetaData footer = new FileMetaData(first.getVersion(), schema, rows, rowGroups);
@@ -105,7 +128,7 @@ public final class TimestampRewriter {
     return new Result(out.buffer(), (int) out.position(), rows);
   }
 
-  private RowGroup copyRowGroup(byte[] source, RowGroup group, ReplaySchema.Layout layout,
+  private RowGroup copyRowGroup(byte[] source, RowGroup group, ReplaySchema.Layout layout, int copy,
       long startMicros, Positioned out) throws IOException {
     long groupStart = out.position();
     List<ColumnChunk> chunks = group.getColumns();
@@ -122,8 +145,11 @@ public final class TimestampRewriter {
 
     List<ColumnChunk> written = new ArrayList<>(chunks.size() + 1);
     for (int leaf = 0; leaf < chunks.size(); leaf++) {
+      ReplaySchema.RideKey rideKey = copy > 0 ? layout.rideKey(leaf) : null;
       if (leaf == layout.timestampLeaf()) {
         written.add(writeTimestamps(timestamps, tsCodec, out));
+      } else if (rideKey != null) {
+        written.add(writeCopyKeys(source, chunks.get(leaf), rideKey.element(), copy, group.getNum_rows(), out));
       } else if (leaf == layout.offsetLeaf() && widen) {
         written.add(columns.write(widened, Type.DOUBLE, ReplaySchema.OFFSET, codecOf(chunks.get(leaf)), out));
       } else if (compression == null) {
@@ -139,10 +165,10 @@ public final class TimestampRewriter {
     for (ColumnChunk c : written) {
       uncompressed += c.getMeta_data().getTotal_uncompressed_size();
     }
-    RowGroup copy = new RowGroup(written, uncompressed, group.getNum_rows());
-    copy.setFile_offset(groupStart);
-    copy.setTotal_compressed_size(out.position() - groupStart);
-    return copy;
+    RowGroup result = new RowGroup(written, uncompressed, group.getNum_rows());
+    result.setFile_offset(groupStart);
+    result.setTotal_compressed_size(out.position() - groupStart);
+    return result;
   }
 
   /** Copies a column chunk's bytes as they are and moves its offsets to where they now lie. */
@@ -262,6 +288,36 @@ public final class TimestampRewriter {
       reader.consume();
     }
     return out;
+  }
+
+  /** Writes a ride key column with each value replaced by that of copy {@code copy}. */
+  private ColumnChunk writeCopyKeys(byte[] source, ColumnChunk chunk, SchemaElement element, int copy, long rowCount,
+      Positioned out) throws IOException {
+    if (element.getType() != Type.BYTE_ARRAY) {
+      throw new IOException("its '" + element.getName() + "' column is not a string, so its copies cannot be named");
+    }
+    boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
+    PrimitiveType type = Types.primitive(PrimitiveTypeName.BINARY, optional
+        ? org.apache.parquet.schema.Type.Repetition.OPTIONAL : org.apache.parquet.schema.Type.Repetition.REQUIRED)
+        .named(element.getName());
+    ColumnDescriptor column = new ColumnDescriptor(new String[] {element.getName()}, type, 0, optional ? 1 : 0);
+    ColumnReaderImpl reader = pages.reader(source, chunk.getMeta_data(), column);
+    if (reader.getTotalValueCount() != rowCount) {
+      throw new IOException("the " + element.getName() + " column has " + reader.getTotalValueCount() + " values for "
+          + rowCount + " rows");
+    }
+    if (copyKeys.size() > 100_000) {
+      copyKeys.clear();
+    }
+    String[] values = new String[Math.toIntExact(rowCount)];
+    for (int row = 0; row < values.length; row++) {
+      if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
+        String key = reader.getBinary().toStringUsingUTF8();
+        values[row] = copyKeys.computeIfAbsent(copy + ":" + key, k -> RideCopies.key(key, copy));
+      }
+      reader.consume();
+    }
+    return strings.write(values, optional, element.getName(), codecOf(chunk), out);
   }
 
   /** Writes the optional INT64 timestamp column chunk. */

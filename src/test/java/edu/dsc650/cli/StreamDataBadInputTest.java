@@ -60,6 +60,28 @@ class StreamDataBadInputTest {
   }
 
   @Test
+  void aScaleBelowOne() throws IOException {
+    assertRefused("--scale must be a number of copies of each ride (1 or more), not 0", "--scale", "0");
+    assertRefused("--scale must be a number of copies of each ride (1 or more), not -3", "--scale", "-3");
+  }
+
+  @Test
+  void aScaleWithoutRidesToTellApart() throws IOException {
+    Files.delete(someSourceFile());
+    edu.dsc650.testing.TestData.write(someSourceFile(),
+        MessageTypeParser.parseMessageType("message m { optional double offset; optional double speed; }"),
+        CompressionCodecName.GZIP, false, org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> w.write(w.row().append("offset", 9.6).append("speed", 1.0)));
+    assertRefused("t=9.5/ride-a.parquet: has no 'uuid' column, so the copies", "--scale", "2");
+    Files.delete(someSourceFile());
+    edu.dsc650.testing.TestData.write(someSourceFile(),
+        MessageTypeParser.parseMessageType("message m { optional int64 uuid; optional double offset; }"),
+        CompressionCodecName.GZIP, false, org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> w.write(w.row().append("uuid", 7L).append("offset", 9.6)));
+    assertRefused("has a 'uuid' column that is not a string", "--scale", "2");
+  }
+
+  @Test
   void truncatedParquet() throws IOException {
     byte[] bytes = Files.readAllBytes(someSourceFile());
     Files.write(someSourceFile(), Arrays.copyOf(bytes, bytes.length / 2));

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The replay loop on a fake clock: what is visible in input, and when. */
@@ -85,10 +87,15 @@ class ReplayerTest {
 
   private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter, Storage resultsStorage,
       int laps) throws Exception {
-    ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, false, null, 2,
-        java.time.Duration.ofMillis(HEAD_START_MS), laps);
+    return replay(speedup, seen, stopAfter, resultsStorage, laps, 1, false);
+  }
+
+  private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter, Storage resultsStorage,
+      int laps, int scale, boolean merge) throws Exception {
+    ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, merge, null, 2,
+        java.time.Duration.ofMillis(HEAD_START_MS), laps, scale);
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
-    SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, false, workers);
+    SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, merge, scale > 1, workers);
     Replayer[] replayer = new Replayer[1];
     replayer[0] = new Replayer(storage, resultsStorage, options, clock, (done, total, sim, files, rows, lag) -> {
       try {
@@ -224,6 +231,69 @@ class ReplayerTest {
     assertEquals(LAP, manifest.lapSeconds(), 1e-9);
     assertEquals(2 * 12, manifest.slices()); // 6 acceleration and 6 location slices (t=25 empty) a lap
     assertEquals(24, manifest.publishedSlices());
+  }
+
+  /** The published rows of a slice folder by ride: uuid to its rows with uuid removed, in order. */
+  private static Map<String, List<Map<String, Object>>> byRide(List<Path> files) throws IOException {
+    Map<String, List<Map<String, Object>>> rides = new java.util.TreeMap<>();
+    for (Path f : files) {
+      for (Map<String, Object> row : edu.dsc650.testing.ParquetRows.read(f)) {
+        Map<String, Object> rest = new java.util.LinkedHashMap<>(row);
+        rides.computeIfAbsent((String) rest.remove("uuid"), k -> new ArrayList<>()).add(rest);
+      }
+    }
+    return rides;
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void scaleThreeReplaysEachRideAsThreeRidesWithTheSameRowsAndTiming(boolean merge) throws Exception {
+    List<Observation> seen = new ArrayList<>();
+    ReplaySummary summary = replay(4, seen, Integer.MAX_VALUE, storage, 1, 3, merge);
+    assertTrue(summary.completed());
+    // the same moments as one copy: 0 1.5 3 9.5 11.7 14 20 25
+    assertEquals(List.of(0.0, 1.5, 3.0, 9.5, 11.7, 14.0, 20.0, 25.0), seen.stream().map(Observation::sim).toList());
+
+    long start = Replayed.startMicros(results);
+    Map<String, String> copyOf = new java.util.HashMap<>(); // a published uuid -> the source ride it copies
+    long sourceRows = 0;
+    for (String topic : List.of("accelerations", "locations")) {
+      try (Stream<Path> folders = Files.list(source.resolve(topic))) {
+        for (Path folder : folders.toList()) {
+          List<Path> sourceFiles = edu.dsc650.testing.ParquetRows.files(folder);
+          Path published = results.resolve("input").resolve(topic).resolve(folder.getFileName());
+          List<Path> publishedFiles = edu.dsc650.testing.ParquetRows.files(published);
+          assertEquals(sourceFiles.isEmpty() ? 0 : merge ? 1 : 3 * sourceFiles.size(), publishedFiles.size(),
+              published + ": " + publishedFiles);
+          // what the source says: each ride's rows with timestamp = S + offset
+          Map<String, List<Map<String, Object>>> expected = new java.util.TreeMap<>();
+          for (Path f : sourceFiles) {
+            for (Map<String, Object> row : Replayed.withTimestamps(edu.dsc650.testing.ParquetRows.read(f), start)) {
+              expected.computeIfAbsent((String) row.remove("uuid"), k -> new ArrayList<>()).add(row);
+              sourceRows++;
+            }
+          }
+          Map<String, List<Map<String, Object>>> actual = byRide(publishedFiles);
+          assertEquals(3 * expected.size(), actual.size(), "three distinct rides per source ride in " + published);
+          for (Map.Entry<String, List<Map<String, Object>>> ride : actual.entrySet()) {
+            String original = expected.containsKey(ride.getKey()) ? ride.getKey()
+                : expected.entrySet().stream().filter(e -> e.getValue().equals(ride.getValue())).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow(() -> new AssertionError(ride.getKey() + " copies no source ride"));
+            assertEquals(expected.get(original), ride.getValue(), ride.getKey() + " in " + published);
+            String before = copyOf.putIfAbsent(ride.getKey(), original);
+            assertEquals(before == null ? original : before, original, "a copy's uuid names one ride in every slice");
+          }
+        }
+      }
+    }
+    // the whole run: ride-a and ride-b, each as itself and two copies, six distinct uuids
+    assertEquals(Map.of("ride-a", 3L, "ride-b", 3L), copyOf.values().stream()
+        .collect(java.util.stream.Collectors.groupingBy(v -> v, java.util.TreeMap::new,
+            java.util.stream.Collectors.counting())));
+    ReplayManifest manifest = Replayed.manifest(results);
+    assertEquals(3, manifest.scale());
+    assertEquals(3 * sourceRows, manifest.rows());
+    assertEquals(3 * sourceRows, summary.rows());
   }
 
   @Test

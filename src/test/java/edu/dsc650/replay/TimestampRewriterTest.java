@@ -3,6 +3,7 @@ package edu.dsc650.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.testing.ParquetRows;
 import edu.dsc650.testing.Replayed;
@@ -131,6 +132,106 @@ class TimestampRewriterTest {
     TestData.locations(a, "ride-a", List.of(1.0), CompressionCodecName.GZIP);
     TestData.accelerations(b, "ride-b", 0, 1, CompressionCodecName.GZIP, WriterVersion.PARQUET_1_0);
     assertThrows(IOException.class, () -> rewrite(new TimestampRewriter(null), a, b));
+  }
+
+  /** Two rides and rows without a ride in one file, over several row groups and pages. */
+  private static final org.apache.parquet.schema.MessageType TWO_RIDES =
+      org.apache.parquet.schema.MessageTypeParser.parseMessageType("""
+          message schema {
+            optional binary id (STRING);
+            optional binary ride_id (STRING);
+            optional binary uuid (STRING);
+            optional double offset;
+            optional double x;
+          }""");
+
+  private Path twoRides(String name, boolean dictionary, WriterVersion version) throws IOException {
+    Path file = dir.resolve(name);
+    TestData.write(file, TWO_RIDES, CompressionCodecName.GZIP, dictionary, version, w -> {
+      for (int i = 0; i < 300; i++) {
+        String ride = i % 97 == 5 ? null : i < 180 ? "ride-a" : "ride-b";
+        var g = w.row().append("id", "row-" + i).append("offset", i * 0.02).append("x", Math.cos(i));
+        if (ride != null) {
+          g.append("uuid", ride).append("ride_id", ride.toUpperCase() + "-id");
+        }
+        w.write(g);
+      }
+    });
+    return file;
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = WriterVersion.class)
+  void aCopyGetsNewRideKeysOnePerRideAndCopyAndKeepsEveryOtherValue(WriterVersion version) throws IOException {
+    Path source = twoRides("rides-" + version + ".parquet", version == WriterVersion.PARQUET_1_0, version);
+    List<Map<String, Object>> expected = expected(ParquetRows.read(source));
+    byte[] bytes = Files.readAllBytes(source);
+    SourceFile.Contents contents = new SourceFile.Contents(bytes, edu.dsc650.io.parquet.ParquetBytes.footer(bytes, false));
+    Map<String, String> keyOfCopy = new java.util.HashMap<>(); // "copy/original" -> the copy's key
+    for (int copy = 0; copy < 4; copy++) {
+      for (TimestampRewriter rewriter : List.of(new TimestampRewriter(null), new TimestampRewriter(CompressionCodecName.ZSTD))) {
+        TimestampRewriter.Result result = rewriter.rewrite(List.of(contents), copy, 1, START);
+        Path out = dir.resolve("copy-" + copy + "-" + System.nanoTime() + ".parquet");
+        Files.write(out, Arrays.copyOf(result.bytes(), result.length()));
+        List<Map<String, Object>> actual = ParquetRows.read(out);
+        assertEquals(expected.size(), actual.size());
+        assertEquals(ParquetRows.schema(source).getFields().subList(0, 5),
+            ParquetRows.schema(out).getFields().subList(0, 5), "the schema is kept");
+        for (int i = 0; i < expected.size(); i++) {
+          Map<String, Object> want = new java.util.LinkedHashMap<>(expected.get(i));
+          Map<String, Object> got = actual.get(i);
+          for (String key : List.of("uuid", "ride_id")) {
+            Object original = want.get(key);
+            Object value = got.get(key);
+            if (original == null || copy == 0) {
+              assertEquals(original, value, key + " of row " + i + ", copy " + copy);
+              continue;
+            }
+            assertTrue(((String) value).matches("[0-9a-f]{32}"), value + " is 32 lowercase hex digits");
+            String before = keyOfCopy.putIfAbsent(copy + "/" + original, (String) value);
+            assertEquals(before == null ? value : before, value,
+                "every row of a ride, in every run, gets the same key for copy " + copy);
+            want.put(key, value);
+          }
+          assertEquals(want, got, "row " + i + " of copy " + copy + ": only the ride keys change");
+        }
+      }
+    }
+    // one key per (original, copy): none equals another, nor any original
+    assertEquals(2 * 2 * 3, keyOfCopy.size());
+    java.util.Set<String> all = new java.util.HashSet<>(keyOfCopy.values());
+    all.addAll(List.of("ride-a", "ride-b", "RIDE-A-id", "RIDE-B-id"));
+    assertEquals(2 * 2 * 3 + 4, all.size(), "every copy's keys are distinct: " + keyOfCopy);
+  }
+
+  @Test
+  void mergedCopiesHoldEachCopyOfEverySourceInTurn() throws IOException {
+    Path a = twoRides("a.parquet", true, WriterVersion.PARQUET_1_0);
+    Path b = dir.resolve("b.parquet");
+    TestData.write(b, TWO_RIDES, CompressionCodecName.SNAPPY, false, WriterVersion.PARQUET_1_0,
+        w -> w.write(w.row().append("id", "only").append("uuid", "ride-c").append("offset", 7.5)));
+    List<SourceFile.Contents> contents = new ArrayList<>();
+    for (Path p : List.of(a, b)) {
+      byte[] bytes = Files.readAllBytes(p);
+      contents.add(new SourceFile.Contents(bytes, edu.dsc650.io.parquet.ParquetBytes.footer(bytes, false)));
+    }
+    TimestampRewriter rewriter = new TimestampRewriter(null);
+    TimestampRewriter.Result merged = rewriter.rewrite(contents, 0, 3, START);
+    Path out = dir.resolve("merged.parquet");
+    Files.write(out, Arrays.copyOf(merged.bytes(), merged.length()));
+
+    // the same rows as the copies written one by one, in the order copy 0 (a, b), copy 1 (a, b), copy 2 (a, b)
+    List<Map<String, Object>> oneByOne = new ArrayList<>();
+    for (int copy = 0; copy < 3; copy++) {
+      for (SourceFile.Contents c : contents) {
+        TimestampRewriter.Result r = rewriter.rewrite(List.of(c), copy, 1, START);
+        Path part = dir.resolve("part-" + copy + "-" + oneByOne.size() + ".parquet");
+        Files.write(part, Arrays.copyOf(r.bytes(), r.length()));
+        oneByOne.addAll(ParquetRows.read(part));
+      }
+    }
+    assertEquals(3 * 301, merged.rows());
+    assertEquals(oneByOne, ParquetRows.read(out));
   }
 
   @Test

@@ -1,6 +1,5 @@
 package edu.dsc650.io.parquet;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -104,29 +103,13 @@ public final class OptionalLongColumnWriter {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array();
   }
 
-  /**
-   * Definition levels (1 = value, 0 = null) in the RLE/bit-packed hybrid encoding with bit width 1,
-   * as RLE runs only, behind the 4-byte length that v1 data pages carry.
-   */
+  /** Definition levels (1 = value, 0 = null) behind the 4-byte length that v1 data pages carry. */
   public static byte[] definitionLevels(long[] values, int from, int to) {
-    ByteArrayOutputStream runs = new ByteArrayOutputStream();
-    int i = from;
-    while (i < to) {
-      boolean present = values[i] != Long.MIN_VALUE;
-      int end = i;
-      while (end < to && (values[end] != Long.MIN_VALUE) == present) {
-        end++;
-      }
-      int header = (end - i) << 1;
-      while ((header & ~0x7F) != 0) {
-        runs.write((header & 0x7F) | 0x80);
-        header >>>= 7;
-      }
-      runs.write(header);
-      runs.write(present ? 1 : 0);
-      i = end;
+    boolean[] present = new boolean[values.length];
+    for (int i = from; i < to; i++) {
+      present[i] = values[i] != Long.MIN_VALUE;
     }
-    byte[] body = runs.toByteArray();
+    byte[] body = RleRuns.encode(present, from, to);
     return ByteBuffer.allocate(4 + body.length).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body).array();
   }
 
