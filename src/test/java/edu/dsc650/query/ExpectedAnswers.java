@@ -45,6 +45,25 @@ public final class ExpectedAnswers {
     }
   }
 
+  private ExpectedAnswers() {}
+
+  /**
+   * The answers for whatever the replay published, as its file-sink logs name the files, read with
+   * parquet-mr: for runs whose rows are not the source's one to one ({@code --scale}; that the
+   * copies are the source's rides is {@code ReplayerTest}'s to check).
+   */
+  public static ExpectedAnswers ofPublished(Path input) throws IOException {
+    ExpectedAnswers answers = new ExpectedAnswers();
+    for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
+      List<Map<String, Object>> all = new ArrayList<>();
+      for (Path file : edu.dsc650.testing.SinkLogs.allFiles(input.resolve(topic))) {
+        all.addAll(ParquetRows.read(file));
+      }
+      answers.rows.put(topic, all);
+    }
+    return answers;
+  }
+
   static long micros(Map<String, Object> row) {
     return (Long) row.get("timestamp");
   }

@@ -111,6 +111,25 @@ class RunQueryCorrectnessTest {
   }
 
   @Test
+  void exactAtScaleTenWhereEveryRideIsTenRides() throws Exception {
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    BddLikeData.write(source);
+    replay(source, results, "--max-speed", "--scale", "10", "--merge-slices");
+    runQuery(results, "--until-replay-complete");
+    // the answers for what was published, once it is shown to be ten distinct copies of the source
+    ExpectedAnswers published = ExpectedAnswers.ofPublished(results.resolve("input"));
+    ExpectedAnswers source1 = new ExpectedAnswers(source, edu.dsc650.testing.Replayed.startMicros(results));
+    for (String topic : java.util.List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
+      assertEquals(10 * source1.rows.get(topic).size(), published.rows.get(topic).size(), topic);
+      assertEquals(10 * source1.rows.get(topic).stream().map(r -> r.get("uuid")).distinct().count(),
+          published.rows.get(topic).stream().map(r -> r.get("uuid")).distinct().count(), topic + " rides");
+    }
+    assertEquals(10 * source1.windows().size(), published.windows().size(), "each ride's windows, ten times");
+    QueryOutputs.checkAll(source, results);
+  }
+
+  @Test
   void aRestartInTheMiddleOfALiveRunLosesAndDuplicatesNothing() throws Exception {
     Path source = tmp.resolve("source");
     Path results = tmp.resolve("results");
