@@ -27,8 +27,9 @@ public final class SparkSessions {
       conf = copyInto(conf, new BoundUiConf(localAddress));
     }
     // Each setting below is a default: --conf on spark-submit (or -Dspark.* ) wins.
-    // The state of these queries is small: 200 shuffle partitions would mean 200 tiny state stores.
-    setDefault(conf, "spark.sql.shuffle.partitions", "2");
+    // Shuffle partitions (and so state store instances): one per task slot, set below once the
+    // slots are known. Spark's 200 would mean 200 tiny state stores per stateful query.
+    boolean partitionsGiven = conf.contains(SHUFFLE_PARTITIONS);
     // Listing a micro-batch's files with a Spark job (one task per file above 32 paths) costs more
     // than listing them in the driver.
     setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
@@ -52,11 +53,25 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
-    if (conf instanceof BoundUiConf) {
-      // the context must be made from this conf (the builder would copy its settings into a plain one)
-      return SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate();
+    // the context must be made from a BoundUiConf itself (the builder would copy it into a plain one)
+    SparkSession spark = conf instanceof BoundUiConf
+        ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
+        : SparkSession.builder().config(conf).getOrCreate();
+    if (!partitionsGiven) {
+      spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
     }
-    return SparkSession.builder().config(conf).getOrCreate();
+    return spark;
+  }
+
+  static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
+  /**
+   * One shuffle partition per task slot: the cores of local[N], or the executors' cores registered
+   * when the session starts; at least 2. A checkpoint keeps the number its query started with, so a
+   * query restarted with more cores goes on with its old number (Spark's rule for state).
+   */
+  static int shufflePartitions(int taskSlots) {
+    return Math.max(2, taskSlots);
   }
 
   /**

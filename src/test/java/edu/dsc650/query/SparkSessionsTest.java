@@ -70,4 +70,23 @@ class SparkSessionsTest {
       spark.stop();
     }
   }
+
+  @Test
+  void oneShufflePartitionPerTaskSlotUnlessGiven() {
+    SparkSession spark = SparkSessions.create("local[3]", "127.0.0.1");
+    try {
+      assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"), "local[3]: three slots");
+    } finally {
+      spark.stop();
+    }
+    System.setProperty("spark.sql.shuffle.partitions", "7");
+    try {
+      spark = SparkSessions.create("local[3]", "127.0.0.1");
+      assertEquals("7", spark.conf().get("spark.sql.shuffle.partitions"), "a given number wins");
+    } finally {
+      System.clearProperty("spark.sql.shuffle.partitions");
+      spark.stop();
+    }
+    assertEquals(2, SparkSessions.shufflePartitions(1), "at least two");
+  }
 }
