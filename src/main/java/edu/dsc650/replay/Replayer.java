@@ -46,6 +46,7 @@ public final class Replayer {
   private final ThreadLocal<TimestampRewriter> rewriters;
   private volatile boolean stopRequested;
   private volatile Thread publisher;
+  private final HeapBudget heap = HeapBudget.standard();
 
   /**
    * @param sourceStorage where the source files are read
@@ -139,6 +140,11 @@ public final class Replayer {
           staged.add(await(pending.poll()));
         }
         submittedTasks.removeIf(Future::isDone); // what drain() must wait for: bounded in a long run
+        // A collection stops every thread: only when nothing is due for a while (or at max speed).
+        long idleNanos = startNanos + moment.dueNanos() - clock.nanoTime();
+        if (options.maxSpeed() || idleNanos > HeapBudget.QUIET_NANOS) {
+          heap.check(clock.nanoTime());
+        }
         clock.sleepUntil(startNanos + moment.dueNanos(), () -> stopRequested);
         if (stopRequested) {
           break;
@@ -381,14 +387,17 @@ public final class Replayer {
         rows += write(rewriter.rewrite(sources, 0, scale, startMicros), dir, "part-" + runId + ".parquet", files);
       } else {
         for (SourceFile file : slice.files()) {
-          String name = file.path().getName();
-          name = name.substring(0, name.length() - ".parquet".length());
-          List<SourceFile.Contents> source = List.of(file.take(sourceStorage));
-          for (int copy = 0; copy < scale && !stopRequested; copy++) {
-            TimestampRewriter.Result result = rewriter.rewrite(source, copy, 1, startMicros);
-            // copy 0 keeps the source file's name, as without --scale
-            rows += write(result, dir, name + (copy == 0 ? "" : "-copy" + copy) + "-" + runId + ".parquet", files);
+          if (stopRequested) {
+            break;
           }
+          String name = file.path().getName();
+          String base = name.substring(0, name.length() - ".parquet".length());
+          long[] written = {0};
+          rewriter.rewriteEach(List.of(file.take(sourceStorage)), scale, startMicros, (copy, result) ->
+              // copy 0 keeps the source file's name, as without --scale
+              written[0] += write(result, dir, base + (copy == 0 ? "" : "-copy" + copy) + "-" + runId + ".parquet",
+                  files));
+          rows += written[0];
         }
       }
     } catch (IOException | RuntimeException e) {

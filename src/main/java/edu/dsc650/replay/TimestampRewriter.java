@@ -42,7 +42,7 @@ import org.apache.parquet.schema.Types;
  * <p>Not thread-safe: use one instance per thread (it holds codec state).
  */
 public final class TimestampRewriter {
-  /** A rewritten file. */
+  /** A rewritten file: {@code bytes} up to {@code length}, valid until the rewriter's next call. */
   public record Result(byte[] bytes, int length, long rows) {}
 
   private final CompressionCodecName compression;
@@ -52,6 +52,10 @@ public final class TimestampRewriter {
   private final DictionaryStringColumnWriter strings = new DictionaryStringColumnWriter(codecs);
   /** Keys of copies already derived: "copy:key" to the copy's key; cleared when it grows large. */
   private final Map<String, String> copyKeys = new HashMap<>();
+  /** The output buffer, reused: a new one per file was a large share of what a replay allocates. */
+  private final Positioned out = new Positioned(64 * 1024);
+  /** The sources' row groups rewritten once, for every copy to take its chunks from. */
+  private final Positioned scratch = new Positioned(64 * 1024);
 
   /** @param compression the codec of every output column, or null to keep each column's codec */
   public TimestampRewriter(CompressionCodecName compression) {
@@ -69,18 +73,50 @@ public final class TimestampRewriter {
    */
   public Result rewrite(List<SourceFile.Contents> sources, int firstCopy, int copies, long startMicros)
       throws IOException {
-    if (sources.isEmpty() || copies < 1) {
+    if (copies < 1) {
+      throw new IllegalArgumentException("copies " + copies);
+    }
+    Prepared prepared = prepare(sources, startMicros, firstCopy + copies > 1);
+    return assemble(prepared, firstCopy, copies);
+  }
+
+  /** Receives each file of {@link #rewriteEach}; its bytes are valid during the call only. */
+  public interface ResultSink {
+    void accept(int copy, Result result) throws IOException;
+  }
+
+  /**
+   * Rewrites copies 0 to {@code copies - 1} of the rides of the sources, each copy into a file of
+   * its own, handed to {@code sink} in turn. The sources are decoded once for all copies.
+   */
+  public void rewriteEach(List<SourceFile.Contents> sources, int copies, long startMicros, ResultSink sink)
+      throws IOException {
+    Prepared prepared = prepare(sources, startMicros, copies > 1);
+    for (int copy = 0; copy < copies; copy++) {
+      sink.accept(copy, assemble(prepared, copy, 1));
+    }
+  }
+
+  /**
+   * A source row group rewritten once (copy 0, its chunks in {@link #scratch}), and the original
+   * ride keys a copy renames, one array of row values per {@link ReplaySchema.Layout#rideKeys()}.
+   */
+  private record Template(ReplaySchema.Layout layout, RowGroup written, String[][] keys) {}
+
+  /** The sources rewritten once, and what the output's footer takes from the first of them. */
+  private record Prepared(List<Template> groups, FileMetaData first, List<SchemaElement> schema,
+      ReplaySchema.Layout firstLayout) {}
+
+  private Prepared prepare(List<SourceFile.Contents> sources, long startMicros, boolean withKeys) throws IOException {
+    if (sources.isEmpty()) {
       throw new IllegalArgumentException("no source files");
     }
-    long estimate = (sources.stream().mapToLong(c -> c.bytes().length).sum() + 1024L * sources.size()) * copies;
-    Positioned out = new Positioned((int) Math.min(estimate, 64L << 20)); // it grows past a guess
-    ParquetBytes.writeMagic(out);
+    scratch.reset();
+    ParquetBytes.writeMagic(scratch); // chunks never start at 0, as in a file
     FileMetaData first = null;
     List<SchemaElement> schema = null;
     ReplaySchema.Layout firstLayout = null;
-    List<RowGroup> rowGroups = new ArrayList<>();
-    long rows = 0;
-    List<ReplaySchema.Layout> layouts = new ArrayList<>(sources.size());
+    List<Template> groups = new ArrayList<>();
     for (SourceFile.Contents contents : sources) {
       FileMetaData meta = contents.footer();
       ReplaySchema.Layout layout = ReplaySchema.layout(meta.getSchema());
@@ -92,21 +128,34 @@ public final class TimestampRewriter {
       } else if (!schema.equals(rewritten)) {
         throw new IOException("its schema differs from that of the first file written to the same output");
       }
-      layouts.add(layout);
-    }
-    for (int copy = firstCopy; copy < firstCopy + copies; copy++) {
-      for (int i = 0; i < sources.size(); i++) {
-        for (RowGroup group : sources.get(i).footer().getRow_groups()) {
-          RowGroup written = copyRowGroup(sources.get(i).bytes(), group, layouts.get(i), copy, startMicros, out);
-          if (rowGroups.size() <= Short.MAX_VALUE) { // the ordinal is optional, and a short
-            written.setOrdinal((short) rowGroups.size());
-          }
-          rowGroups.add(written);
-          rows += group.getNum_rows();
-        }
+      for (RowGroup group : meta.getRow_groups()) {
+        RowGroup written = copyRowGroup(contents.bytes(), group, layout, startMicros, scratch);
+        String[][] keys = withKeys ? rideKeys(contents.bytes(), group, layout) : null;
+        groups.add(new Template(layout, written, keys));
       }
     }
-    FileMetaData footer = new FileMetaData(first.getVersion(), schema, rows, rowGroups);
+    scratch.write(new byte[8]); // and never end in the last 8 bytes
+    return new Prepared(groups, first, schema, firstLayout);
+  }
+
+  /** One output file in {@link #out}: the prepared row groups for each copy in turn. */
+  private Result assemble(Prepared prepared, int firstCopy, int copies) throws IOException {
+    out.reset();
+    ParquetBytes.writeMagic(out);
+    List<RowGroup> rowGroups = new ArrayList<>();
+    long rows = 0;
+    for (int copy = firstCopy; copy < firstCopy + copies; copy++) {
+      for (Template template : prepared.groups()) {
+        RowGroup written = placeRowGroup(template, copy);
+        if (rowGroups.size() <= Short.MAX_VALUE) { // the ordinal is optional, and a short
+          written.setOrdinal((short) rowGroups.size());
+        }
+        rowGroups.add(written);
+        rows += written.getNum_rows();
+      }
+    }
+    FileMetaData first = prepared.first();
+    FileMetaData footer = new FileMetaData(first.getVersion(), prepared.schema(), rows, rowGroups);
     if (first.isSetKey_value_metadata()) {
       footer.setKey_value_metadata(first.getKey_value_metadata());
     }
@@ -117,8 +166,8 @@ public final class TimestampRewriter {
     if (first.isSetColumn_orders()) {
       List<ColumnOrder> orders = new ArrayList<>(first.getColumn_orders());
       ColumnOrder typeDefined = ColumnOrder.TYPE_ORDER(new TypeDefinedOrder());
-      if (firstLayout.timestampLeaf() >= 0) {
-        orders.set(firstLayout.timestampLeaf(), typeDefined);
+      if (prepared.firstLayout().timestampLeaf() >= 0) {
+        orders.set(prepared.firstLayout().timestampLeaf(), typeDefined);
       } else {
         orders.add(typeDefined);
       }
@@ -128,7 +177,27 @@ public final class TimestampRewriter {
     return new Result(out.buffer(), (int) out.position(), rows);
   }
 
-  private RowGroup copyRowGroup(byte[] source, RowGroup group, ReplaySchema.Layout layout, int copy,
+  /** Places a prepared row group in {@link #out}: its chunks as they are, a copy's ride keys anew. */
+  private RowGroup placeRowGroup(Template template, int copy) throws IOException {
+    long groupStart = out.position();
+    List<ColumnChunk> chunks = template.written().getColumns();
+    List<ColumnChunk> written = new ArrayList<>(chunks.size());
+    long uncompressed = 0;
+    for (int leaf = 0; leaf < chunks.size(); leaf++) {
+      ReplaySchema.RideKey rideKey = copy > 0 ? template.layout().rideKey(leaf) : null;
+      ColumnChunk chunk = rideKey == null ? copyChunk(scratch.buffer(), chunks.get(leaf), out)
+          : writeCopyKeys(template.keys()[template.layout().rideKeys().indexOf(rideKey)], rideKey.element(), copy,
+              CompressionCodecName.fromParquet(chunks.get(leaf).getMeta_data().getCodec()));
+      written.add(chunk);
+      uncompressed += chunk.getMeta_data().getTotal_uncompressed_size();
+    }
+    RowGroup result = new RowGroup(written, uncompressed, template.written().getNum_rows());
+    result.setFile_offset(groupStart);
+    result.setTotal_compressed_size(out.position() - groupStart);
+    return result;
+  }
+
+  private RowGroup copyRowGroup(byte[] source, RowGroup group, ReplaySchema.Layout layout,
       long startMicros, Positioned out) throws IOException {
     long groupStart = out.position();
     List<ColumnChunk> chunks = group.getColumns();
@@ -145,11 +214,8 @@ public final class TimestampRewriter {
 
     List<ColumnChunk> written = new ArrayList<>(chunks.size() + 1);
     for (int leaf = 0; leaf < chunks.size(); leaf++) {
-      ReplaySchema.RideKey rideKey = copy > 0 ? layout.rideKey(leaf) : null;
       if (leaf == layout.timestampLeaf()) {
         written.add(writeTimestamps(timestamps, tsCodec, out));
-      } else if (rideKey != null) {
-        written.add(writeCopyKeys(source, chunks.get(leaf), rideKey.element(), copy, group.getNum_rows(), out));
       } else if (leaf == layout.offsetLeaf() && widen) {
         written.add(columns.write(widened, Type.DOUBLE, ReplaySchema.OFFSET, codecOf(chunks.get(leaf)), out));
       } else if (compression == null) {
@@ -290,34 +356,61 @@ public final class TimestampRewriter {
     return out;
   }
 
-  /** Writes a ride key column with each value replaced by that of copy {@code copy}. */
-  private ColumnChunk writeCopyKeys(byte[] source, ColumnChunk chunk, SchemaElement element, int copy, long rowCount,
-      Positioned out) throws IOException {
-    if (element.getType() != Type.BYTE_ARRAY) {
-      throw new IOException("its '" + element.getName() + "' column is not a string, so its copies cannot be named");
+  /** The values of each ride key column of a row group (null for a null). */
+  private String[][] rideKeys(byte[] source, RowGroup group, ReplaySchema.Layout layout) throws IOException {
+    String[][] keys = new String[layout.rideKeys().size()][];
+    for (int k = 0; k < keys.length; k++) {
+      SchemaElement element = layout.rideKeys().get(k).element();
+      if (element.getType() != Type.BYTE_ARRAY) {
+        throw new IOException("its '" + element.getName() + "' column is not a string, so its copies cannot be named");
+      }
+      boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
+      PrimitiveType type = Types.primitive(PrimitiveTypeName.BINARY, optional
+          ? org.apache.parquet.schema.Type.Repetition.OPTIONAL : org.apache.parquet.schema.Type.Repetition.REQUIRED)
+          .named(element.getName());
+      ColumnDescriptor column = new ColumnDescriptor(new String[] {element.getName()}, type, 0, optional ? 1 : 0);
+      ColumnMetaData chunk = group.getColumns().get(layout.rideKeys().get(k).leaf()).getMeta_data();
+      ColumnReaderImpl reader = pages.reader(source, chunk, column);
+      if (reader.getTotalValueCount() != group.getNum_rows()) {
+        throw new IOException("the " + element.getName() + " column has " + reader.getTotalValueCount()
+            + " values for " + group.getNum_rows() + " rows");
+      }
+      String[] values = new String[Math.toIntExact(group.getNum_rows())];
+      org.apache.parquet.io.api.Binary previous = null; // a ride's rows come in runs: one string per run
+      String previousString = null;
+      for (int row = 0; row < values.length; row++) {
+        if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
+          org.apache.parquet.io.api.Binary value = reader.getBinary();
+          if (!value.equals(previous)) {
+            previous = value.copy();
+            previousString = previous.toStringUsingUTF8();
+          }
+          values[row] = previousString;
+        }
+        reader.consume();
+      }
+      keys[k] = values;
     }
-    boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
-    PrimitiveType type = Types.primitive(PrimitiveTypeName.BINARY, optional
-        ? org.apache.parquet.schema.Type.Repetition.OPTIONAL : org.apache.parquet.schema.Type.Repetition.REQUIRED)
-        .named(element.getName());
-    ColumnDescriptor column = new ColumnDescriptor(new String[] {element.getName()}, type, 0, optional ? 1 : 0);
-    ColumnReaderImpl reader = pages.reader(source, chunk.getMeta_data(), column);
-    if (reader.getTotalValueCount() != rowCount) {
-      throw new IOException("the " + element.getName() + " column has " + reader.getTotalValueCount() + " values for "
-          + rowCount + " rows");
-    }
+    return keys;
+  }
+
+  /** Writes a ride key column into {@link #out} with each value replaced by that of copy {@code copy}. */
+  private ColumnChunk writeCopyKeys(String[] originals, SchemaElement element, int copy, CompressionCodecName codec)
+      throws IOException {
     if (copyKeys.size() > 100_000) {
       copyKeys.clear();
     }
-    String[] values = new String[Math.toIntExact(rowCount)];
+    String[] values = new String[originals.length];
     for (int row = 0; row < values.length; row++) {
-      if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
-        String key = reader.getBinary().toStringUsingUTF8();
-        values[row] = copyKeys.computeIfAbsent(copy + ":" + key, k -> RideCopies.key(key, copy));
+      String original = originals[row];
+      if (original == null) {
+        continue;
       }
-      reader.consume();
+      values[row] = row > 0 && original == originals[row - 1] ? values[row - 1]
+          : copyKeys.computeIfAbsent(copy + ":" + original, k -> RideCopies.key(original, copy));
     }
-    return strings.write(values, optional, element.getName(), codecOf(chunk), out);
+    boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
+    return strings.write(values, optional, element.getName(), codec, out);
   }
 
   /** Writes the optional INT64 timestamp column chunk. */

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The thin jar under {@code spark-submit} on a real Spark standalone cluster (scripts/cluster.sh:
- * a master and a worker in their own JVMs, executors launched by the worker), with the results folder
- * on the local disk and on a real single-node HDFS (scripts/hdfs.sh). The scripts are the ones the
- * README tells users to run; they are stopped after the tests even when one fails.
+ * a master and two workers in their own JVMs, executors launched by the workers), with the results
+ * folder on the local disk and on a real single-node HDFS (scripts/hdfs.sh); in client and in
+ * cluster deploy mode; and with a worker killed in the middle of a live run. The scripts are the
+ * ones the README tells users to run; they are stopped after the tests even when one fails.
  */
 class ClusterIT {
   static final Path BUNDLED = Path.of("data/processed/bdd");
@@ -42,6 +43,9 @@ class ClusterIT {
 
   @TempDir
   Path tmp;
+
+  /** Two workers of one core each: a worker can die while the other one goes on. */
+  static final int WORKERS = 2;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -56,7 +60,8 @@ class ClusterIT {
   }
 
   static void script(String name, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", "scripts/" + name));
+    List<String> command = new ArrayList<>(List.of("env", "WORKERS=" + WORKERS, "WORKER_CORES=1",
+        "bash", "scripts/" + name));
     command.addAll(List.of(args));
     System.out.print(runToTheEnd(command, LOGS.resolve(name + "-" + String.join("-", args) + ".log"),
         Duration.ofMinutes(5)));
@@ -64,11 +69,17 @@ class ClusterIT {
 
   /** scripts/spark-submit, as a user runs it; returns its output. */
   static String sparkSubmit(Path log, String... appArgs) throws Exception {
-    Path thinJar = JarProcess.packaged("dsc650.thinJar", "target/dsc650-thin.jar");
-    List<String> command = new ArrayList<>(List.of("bash", "scripts/spark-submit", "--master", MASTER,
-        "--class", "edu.dsc650.cli.Dsc650", thinJar.toString()));
+    return runToTheEnd(submitCommand(List.of(), appArgs), log, Duration.ofMinutes(10));
+  }
+
+  static List<String> submitCommand(List<String> submitOptions, String... appArgs) {
+    // absolute: in cluster mode a worker starts the driver in a folder of its own
+    Path thinJar = JarProcess.packaged("dsc650.thinJar", "target/dsc650-thin.jar").toAbsolutePath();
+    List<String> command = new ArrayList<>(List.of("bash", "scripts/spark-submit", "--master", MASTER));
+    command.addAll(submitOptions);
+    command.addAll(List.of("--class", "edu.dsc650.cli.Dsc650", thinJar.toString()));
     command.addAll(List.of(appArgs));
-    return runToTheEnd(command, log, Duration.ofMinutes(10));
+    return command;
   }
 
   /** Runs a command with its output in {@code log}; it must end with exit code 0 within {@code timeout}. */
@@ -109,6 +120,12 @@ class ClusterIT {
     assertTrue(m.group(2).contains("@127.0.0.1"), "tasks ran on the worker's executors: " + m.group(0));
   }
 
+  static int aliveWorkers(String json) {
+    Matcher m = Pattern.compile("\"aliveworkers\" *: *(\\d+)").matcher(json);
+    assertTrue(m.find(), json);
+    return Integer.parseInt(m.group(1));
+  }
+
   static int finishedApps(String json) {
     Matcher m = Pattern.compile("\"name\" *: *\"dsc650-run-query\"[^}]*\"state\" *: *\"FINISHED\"").matcher(json);
     int n = 0;
@@ -132,7 +149,7 @@ class ClusterIT {
     assertRanOnTheWorkersExecutors(out);
     String json = masterJson();
     assertEquals(finishedBefore + 1, finishedApps(json), "the master lists the application as finished:\n" + json);
-    assertTrue(json.contains("\"aliveworkers\" : 1") || json.contains("\"aliveworkers\":1"), json);
+    assertEquals(WORKERS, aliveWorkers(json), json);
 
     // the same input, queried in local mode by the fat jar
     Path local = tmp.resolve("local");
@@ -149,6 +166,106 @@ class ClusterIT {
     } finally {
       spark.stop();
     }
+  }
+
+  @Test
+  void inClusterDeployModeTheDriverRunsOnAWorkerAndTheOutputsAreExact() throws Exception {
+    Path results = tmp.resolve("results");
+    replay(LOGS.resolve("replay-cluster-mode.log"), results.toString());
+    String before = masterJson();
+    // spark-submit waits for the driver; its exit code and the master both say how the driver ended
+    String out = runToTheEnd(submitCommand(List.of("--deploy-mode", "cluster",
+            "--conf", "spark.standalone.submit.waitAppCompletion=true"),
+        "run-query", "all", "--until-replay-complete", "--results", results.toString()),
+        LOGS.resolve("submit-cluster-mode.log"), Duration.ofMinutes(10));
+    String json = masterJson();
+    assertEquals(finishedDrivers(before) + 1, finishedDrivers(json), "the driver finished:\n" + out + "\n" + json);
+    assertEquals(finishedApps(before) + 1, finishedApps(json), json);
+    // the driver's own output is in the worker's folder for it
+    String driverOut = driverOutput();
+    assertTrue(driverOut.contains("rows in " + results.toUri().getPath().replaceAll("/$", "")) || driverOut.contains(
+        "rows in file:" + results), driverOut);
+    assertRanOnTheWorkersExecutors(driverOut);
+    QueryOutputs.checkAll(BUNDLED, results);
+  }
+
+  static int finishedDrivers(String json) {
+    Matcher m = Pattern.compile("\"id\" *: *\"driver-[^\"]*\"[^}]*\"state\" *: *\"FINISHED\"").matcher(json);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  /** The stdout and stderr of the newest driver a worker ran (cluster deploy mode). */
+  static String driverOutput() throws IOException {
+    Path newest = null;
+    try (var s = Files.walk(Path.of("target/cluster"), 2)) {
+      for (Path p : s.filter(d -> d.getFileName().toString().startsWith("driver-")).toList()) {
+        if (newest == null || p.getFileName().toString().compareTo(newest.getFileName().toString()) > 0) {
+          newest = p;
+        }
+      }
+    }
+    assertTrue(newest != null, "a worker ran a driver");
+    return Files.readString(newest.resolve("stdout")) + Files.readString(newest.resolve("stderr"));
+  }
+
+  @Test
+  void aWorkerKilledInTheMiddleOfALiveRunLosesNothing() throws Exception {
+    Path results = tmp.resolve("results");
+    try (JarProcess replay = JarProcess.start(LOGS.resolve("replay-worker-kill.log"), "stream-data",
+        "--speedup", "4", "--merge-slices", "--source", BUNDLED.toString(), "--results", results.toString())) {
+      Process query = new ProcessBuilder(submitCommand(List.of(), "run-query", "all", "--until-replay-complete",
+          "--results", results.toString())).redirectErrorStream(true)
+          .redirectOutput(LOGS.resolve("submit-worker-kill.log").toFile()).start();
+      try {
+        // kill once the queries have done some work and both executors run, while the replay goes on
+        Path windowed = results.resolve("output/windowed");
+        while (query.isAlive() && (QueryOutputs.windowedBatches(windowed) < 2 || runningExecutors() < WORKERS)) {
+          Thread.sleep(100); // polls a condition
+        }
+        assertTrue(query.isAlive() && replay.isAlive(), "the kill comes in the middle of the run");
+        long worker = Long.parseLong(Files.readString(Path.of("target/cluster/worker-2.pid")).trim());
+        ProcessHandle handle = ProcessHandle.of(worker).orElseThrow();
+        List<ProcessHandle> executors = handle.children().toList();
+        assertTrue(!executors.isEmpty(), "worker 2 runs an executor");
+        // as when its machine dies: the worker and its executor, at once, with no chance to clean up
+        executors.forEach(e -> kill9(e.pid()));
+        kill9(worker);
+        System.out.println("killed worker 2 (pid " + worker + ") and its executor(s) " + executors);
+
+        assertEquals(0, replay.waitFor(Duration.ofMinutes(3)), replay.output());
+        assertTrue(query.waitFor(5, TimeUnit.MINUTES), "run-query ends after the replay");
+        String out = Files.readString(LOGS.resolve("submit-worker-kill.log"));
+        assertEquals(0, query.exitValue(), out);
+        assertTrue(out.contains("Lost executor"), "Spark saw the executor go:\n" + out);
+        assertEquals(WORKERS - 1, aliveWorkers(masterJson()));
+      } finally {
+        query.destroyForcibly().waitFor();
+        script("cluster.sh", "start"); // brings worker 2 back for the other tests
+      }
+    }
+    QueryOutputs.checkAll(BUNDLED, results);
+  }
+
+  static void kill9(long pid) {
+    try {
+      new ProcessBuilder("kill", "-KILL", Long.toString(pid)).start().waitFor();
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Executors of running applications, from the master's view of its workers' used cores. */
+  static int runningExecutors() throws Exception {
+    Matcher m = Pattern.compile("\"coresused\" *: *(\\d+)").matcher(masterJson());
+    int n = 0;
+    while (m.find()) {
+      n += Integer.parseInt(m.group(1)) > 0 ? 1 : 0;
+    }
+    return n;
   }
 
   @Test
