@@ -50,6 +50,7 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
     // Concurrent queries share the task slots fairly (one pool per query, see QueryRunner).
     setDefault(conf, "spark.scheduler.mode", "FAIR");
+    declarePools(conf);
     setDefault(conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
@@ -64,6 +65,30 @@ public final class SparkSessions {
   }
 
   static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+  private static final String POOLS = "fairscheduler.xml";
+
+  /**
+   * Spark looks for fairscheduler.xml with its own class loader. Under spark-submit that loader does
+   * not see the application's jar, and Spark would warn once per undeclared pool: then the file is
+   * handed to it as a file of its own.
+   */
+  private static void declarePools(SparkConf conf) {
+    if (conf.contains("spark.scheduler.allocation.file")
+        || SparkContext.class.getClassLoader().getResource(POOLS) != null) {
+      return;
+    }
+    try (java.io.InputStream pools = SparkSessions.class.getClassLoader().getResourceAsStream(POOLS)) {
+      if (pools == null) {
+        return;
+      }
+      java.nio.file.Path file = java.nio.file.Files.createTempFile("dsc650-pools-", ".xml");
+      file.toFile().deleteOnExit();
+      java.nio.file.Files.copy(pools, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      conf.set("spark.scheduler.allocation.file", file.toUri().toString());
+    } catch (java.io.IOException e) {
+      // only the warnings come back
+    }
+  }
 
   /**
    * One shuffle partition per task slot: the cores of local[N], or the executors' cores registered

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Live latency per slice, from a results folder after run-query: for every published slice, the time
+from its due instant (S + t / speed-up, replay.json) to the commit of the micro-batch that read it
+(the checkpoints' offset, source and commit logs; run-query must keep them all:
+-Dspark.sql.streaming.minBatchesToRetain=100000). Prints p50/p99/max per query; with --by-minute,
+also per minute of the run (for soak runs).
+
+Usage: scripts/batch-latency.py RESULTS [--by-minute]
+"""
+import glob, json, os, re, sys
+from datetime import datetime
+root = sys.argv[1]
+by_minute = '--by-minute' in sys.argv[2:]
+replay = json.load(open(os.path.join(root, "replay.json")))
+start = datetime.fromisoformat(replay["start"].replace("Z", "+00:00")).timestamp()
+speedup = float(replay["speedup"])
+def due(path):
+    t = float(re.search(r"/t=([0-9.]+)/", path).group(1))
+    return start + t / speedup
+def latencies(checkpoint, after_first_commit=False):
+    commits = {int(os.path.basename(p)): os.path.getmtime(p)
+               for p in glob.glob(os.path.join(checkpoint, "commits", "[0-9]*")) if not p.endswith(".crc")}
+    first = min(commits.values()) if commits else 0
+    # A file source numbers its own log batches (only when it has new files), so the query batch that
+    # read source batch n is the first whose offset for that source (offsets/<batch>) reached n.
+    reached = {}  # source index -> sorted [(logOffset, query batch)]
+    for p in glob.glob(os.path.join(checkpoint, "offsets", "[0-9]*")):
+        lines = open(p).read().splitlines()
+        for i, line in enumerate(lines[2:]):
+            if line.startswith("{"):
+                reached.setdefault(i, []).append((json.loads(line)["logOffset"], int(os.path.basename(p))))
+    def query_batch(source, n):
+        batches = [b for (offset, b) in sorted(reached.get(source, [])) if offset >= n]
+        return min(batches) if batches else None
+    per_slice = {}
+    for log in glob.glob(os.path.join(checkpoint, "sources", "*", "*")):
+        if log.endswith(".crc") or os.path.basename(log).startswith("."):
+            continue
+        source = int(os.path.basename(os.path.dirname(log)))
+        for line in open(log):
+            if not line.startswith("{"):
+                continue
+            e = json.loads(line)
+            if "/t=" not in e["path"]:
+                continue  # an end-of-stream marker (control/), not a slice
+            b = query_batch(source, e["batchId"])
+            if b is None or b not in commits:
+                continue
+            folder = os.path.dirname(e["path"])
+            if after_first_commit and due(e["path"]) < first:
+                continue
+            lat = commits[b] - due(e["path"])
+            per_slice[folder] = (due(e["path"]), max(per_slice.get(folder, (0, lat))[1], lat))
+    return sorted(per_slice.values())
+def pct(xs, p):
+    return xs[min(len(xs) - 1, max(0, int(-(-p * len(xs) // 100)) - 1))]
+for name, cp in [("simple/accelerations", "simple/accelerations"), ("simple/locations", "simple/locations"),
+                 ("windowed", "windowed"), ("joined", "joined")]:
+    for label, warm in [("all slices", False), ("after its first batch", True)]:
+        slices = latencies(os.path.join(root, "checkpoints", cp), warm)
+        xs = sorted(lat for _, lat in slices)
+        if xs:
+            print(f"  {name:22s} {label:22s} {len(xs):4d} slices  latency p50 {pct(xs, 50):6.2f} s  "
+                  f"p99 {pct(xs, 99):6.2f} s  max {xs[-1]:6.2f} s")
+        if by_minute and warm:
+            minutes = {}
+            for d, lat in slices:
+                minutes.setdefault(int((d - start) // 60), []).append(lat)
+            for m in sorted(minutes):
+                ys = sorted(minutes[m])
+                print(f"    minute {m:3d}: {len(ys):4d} slices  p50 {pct(ys, 50):6.2f} s  p99 {pct(ys, 99):6.2f} s")
