@@ -4,6 +4,7 @@ import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
+import edu.dsc650.replay.HeapBudget;
 import edu.dsc650.replay.ReplayLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
@@ -181,7 +182,7 @@ public final class StreamDataCommand implements Callable<Integer> {
       ExecutorService workers, PrintWriter out, PrintWriter err) throws Exception {
     ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
     Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, new SystemReplayClock(), printer,
-        rewriters);
+        rewriters, HeapBudget.standard());
     AtomicInteger signal = new AtomicInteger();
     ReplaySummary summary;
     // Installed before input is cleared, so that a stop there too ends cleanly (lock released).

@@ -1,5 +1,8 @@
 package edu.dsc650.replay;
 
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
 /**
  * Keeps the replay's committed heap, and so its resident memory, near what it holds. A replay
  * allocates fast and holds little (a slice at a time), and G1 then grows the heap towards a quarter
@@ -9,39 +12,51 @@ package edu.dsc650.replay;
  * {@link #QUIET_NANOS} away: a collection of the few hundred MB a replay holds stops every thread for
  * 50 to 120 ms.
  */
-final class HeapBudget {
+public final class HeapBudget {
   static final long MIN_GAP_NANOS = 500_000_000L;
   static final long QUIET_NANOS = 400_000_000L;
+  /** The system property that sets the budget in bytes; 0 turns it off. */
+  public static final String PROPERTY = "dsc650.heapBudget";
+  public static final HeapBudget NONE = new HeapBudget(0, () -> 0, () -> { });
 
   private final long budgetBytes;
-  private final Runtime runtime = Runtime.getRuntime();
-  private final java.util.concurrent.atomic.AtomicLong lastNanos = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE / 2);
+  private final LongSupplier committed;
+  private final Runnable collect;
+  private final AtomicLong lastNanos = new AtomicLong(Long.MIN_VALUE / 2);
 
-  /** @param budgetBytes committed heap above which a collection is due; 0 never */
-  HeapBudget(long budgetBytes) {
+  /**
+   * @param budgetBytes committed heap above which a collection is due; 0 never
+   * @param committed the committed heap in bytes now
+   * @param collect a full collection
+   */
+  HeapBudget(long budgetBytes, LongSupplier committed, Runnable collect) {
     this.budgetBytes = budgetBytes;
+    this.committed = committed;
+    this.collect = collect;
   }
 
   /**
-   * The default budget: 512 MiB, or none when the heap cannot pass it anyway (a small -Xmx: the
-   * user chose the bound).
+   * For the command line: {@value #PROPERTY} bytes (default 512 MiB), and none when the heap cannot
+   * pass the budget anyway (a small -Xmx: the user chose the bound). Tests that replay inside a JVM
+   * running Spark turn it off: a full collection there would pause Spark too.
    */
-  static HeapBudget standard() {
-    long budget = 512L << 20;
-    return new HeapBudget(Runtime.getRuntime().maxMemory() <= budget ? 0 : budget);
+  public static HeapBudget standard() {
+    long budget = Long.getLong(PROPERTY, 512L << 20);
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.maxMemory() <= budget || budget <= 0 ? NONE : new HeapBudget(budget, runtime::totalMemory, System::gc);
   }
 
   /**
    * Collects if the heap is over budget and the last collection asked for is not too recent. Safe
-   * from any thread: one of those that ask at once collects.
+   * from any thread: of those that ask at once, one collects.
    */
   boolean check(long nowNanos) {
     long last = lastNanos.get();
-    if (budgetBytes == 0 || runtime.totalMemory() <= budgetBytes || nowNanos - last < MIN_GAP_NANOS
+    if (budgetBytes == 0 || committed.getAsLong() <= budgetBytes || nowNanos - last < MIN_GAP_NANOS
         || !lastNanos.compareAndSet(last, nowNanos)) {
       return false;
     }
-    System.gc();
+    collect.run();
     return true;
   }
 }

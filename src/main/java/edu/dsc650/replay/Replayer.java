@@ -46,7 +46,7 @@ public final class Replayer {
   private final ThreadLocal<TimestampRewriter> rewriters;
   private volatile boolean stopRequested;
   private volatile Thread publisher;
-  private final HeapBudget heap = HeapBudget.standard();
+  private final HeapBudget heap;
 
   /**
    * @param sourceStorage where the source files are read
@@ -54,6 +54,13 @@ public final class Replayer {
    */
   public Replayer(Storage sourceStorage, Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
       ThreadLocal<TimestampRewriter> rewriters) {
+    this(sourceStorage, storage, options, clock, progress, rewriters, HeapBudget.NONE);
+  }
+
+  /** @param heap when to ask for a full collection between moments (see {@link HeapBudget}) */
+  public Replayer(Storage sourceStorage, Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
+      ThreadLocal<TimestampRewriter> rewriters, HeapBudget heap) {
+    this.heap = heap;
     this.sourceStorage = sourceStorage;
     this.storage = storage;
     this.options = options;
