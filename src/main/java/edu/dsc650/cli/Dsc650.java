@@ -24,10 +24,11 @@ public final class Dsc650 implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // first: slf4j-simple fixes its level when the first logger is made (QuickStartJit has one)
+    Verbosity.configureLogging(args);
     if (QuickStartJit.suits(args, System.getProperty(QuickStartJit.PROPERTY))) {
       QuickStartJit.useC1Only(); // a short run: C2 would cost more CPU than it saves
     }
-    Verbosity.configureLogging(args);
     System.exit(commandLine().execute(args));
   }
 
