@@ -152,15 +152,17 @@ out = []
 for q in ("windowed", "joined"):
     files = sorted(glob.glob(os.path.join(sys.argv[1], "progress", q, "*.jsonl")), key=os.path.getmtime)
     rows = "?"
-    if files:
-        lines = open(files[-1]).read().splitlines()
-        if lines:
-            ops = json.loads(lines[-1]).get("stateOperators", [])
-            rows = sum(o.get("numRowsTotal", 0) for o in ops)
+    for line in reversed(open(files[-1]).read().splitlines() if files else []):
+        try:
+            ops = json.loads(line).get("stateOperators", [])
+        except ValueError:
+            continue  # a line being written
+        rows = sum(o.get("numRowsTotal", 0) for o in ops)
+        break
     out.append(str(rows))
 print(", ".join(out))
 PY
-)
+) || state="?, ?"
     printf "%s  %9d MiB  %11d MiB  %-29s  %s\n" "$elapsed" "$rss_q" "$rss_r" "$state" "$(du -sh "$r/input" | cut -f1)"
   done
   kill -TERM $replayer; wait $replayer || true

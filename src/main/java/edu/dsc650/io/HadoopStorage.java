@@ -93,7 +93,11 @@ public final class HadoopStorage implements Storage {
 
   @Override
   public java.io.OutputStream createForLines(Path file) throws IOException {
-    FSDataOutputStream created = fs.create(file, true);
+    // A checksummed file system (file: through Hadoop) keeps a line's bytes in its checksum buffer
+    // until 512 bytes or the close, whatever the flush: its raw file system writes them through.
+    FileSystem target = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checksummed
+        ? checksummed.getRawFileSystem() : fs;
+    FSDataOutputStream created = target.create(file, true);
     return new java.io.FilterOutputStream(created) {
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
