@@ -34,12 +34,6 @@ public final class SourceValidator {
     this.keepBudget = new AtomicLong(keepBytes);
   }
 
-  /** Validates for a replay of one copy of the rides. */
-  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, ExecutorService pool)
-      throws IOException, InterruptedException {
-    return validate(slices, oneSchemaPerSlice, false, pool);
-  }
-
   /**
    * @param oneSchemaPerSlice require all files of a slice to share a schema (needed to merge them)
    * @param rideKeys require ride keys that copies can be named by ({@code --scale} above 1)

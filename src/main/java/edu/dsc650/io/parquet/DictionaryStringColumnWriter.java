@@ -71,9 +71,7 @@ public final class DictionaryStringColumnWriter {
       int to = Math.min(values.length, from + PAGE_ROWS);
       ByteArrayOutputStream raw = new ByteArrayOutputStream();
       if (optional) {
-        byte[] levels = RleRuns.encode(present, from, to);
-        raw.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(levels.length).array());
-        raw.write(levels);
+        raw.write(RleRuns.v1DefinitionLevels(present, from, to));
       }
       raw.write(bitWidth); // v1 dictionary indices: the bit width, then the runs, no length before them
       raw.write(RleRuns.encode(indices, present, from, to, bitWidth));

@@ -109,8 +109,7 @@ public final class OptionalLongColumnWriter {
     for (int i = from; i < to; i++) {
       present[i] = values[i] != Long.MIN_VALUE;
     }
-    byte[] body = RleRuns.encode(present, from, to);
-    return ByteBuffer.allocate(4 + body.length).order(ByteOrder.LITTLE_ENDIAN).putInt(body.length).put(body).array();
+    return RleRuns.v1DefinitionLevels(present, from, to);
   }
 
 }

@@ -11,6 +11,13 @@ import java.io.ByteArrayOutputStream;
 public final class RleRuns {
   private RleRuns() {}
 
+  /** Definition levels of rows [from, to) as a v1 data page holds them: a 4-byte length, then the runs. */
+  public static byte[] v1DefinitionLevels(boolean[] present, int from, int to) {
+    byte[] runs = encode(present, from, to);
+    return java.nio.ByteBuffer.allocate(4 + runs.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putInt(runs.length).put(runs).array();
+  }
+
   /** Definition levels of width 1 (1 = value, 0 = null) of rows [from, to). */
   public static byte[] encode(boolean[] present, int from, int to) {
     ByteArrayOutputStream runs = new ByteArrayOutputStream();
