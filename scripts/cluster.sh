@@ -35,7 +35,9 @@ assemble_jars() {
   fi
   echo "assembling $SPARK_HOME/jars (mvn dependency:copy-dependencies)"
   rm -rf "$SPARK_HOME/jars"
+  # Spark's Kafka connector is not in a distribution's jars/: it travels in dsc650-thin.jar
   (cd "$ROOT" && mvn -B -q -ntp dependency:copy-dependencies -DincludeScope=runtime \
+      -DexcludeArtifactIds=spark-sql-kafka-0-10_2.12,spark-token-provider-kafka-0-10_2.12,kafka-clients,commons-pool2 \
       -DoutputDirectory="$SPARK_HOME/jars")
   mkdir -p "$SPARK_HOME/conf"
   touch "$SPARK_HOME/jars"

@@ -4,13 +4,18 @@ import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
+import edu.dsc650.io.kafka.KafkaAddress;
+import edu.dsc650.io.kafka.KafkaTopics;
+import edu.dsc650.replay.FileTransport;
 import edu.dsc650.replay.HeapBudget;
+import edu.dsc650.replay.KafkaTransport;
 import edu.dsc650.replay.ReplayLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
 import edu.dsc650.replay.Replayer;
 import edu.dsc650.replay.ResultsGuard;
 import edu.dsc650.replay.Slice;
+import edu.dsc650.replay.SliceTransport;
 import edu.dsc650.replay.SourceScanner;
 import edu.dsc650.replay.SourceValidator;
 import edu.dsc650.replay.SystemReplayClock;
@@ -40,7 +45,10 @@ import picocli.CommandLine.Spec;
         "Replays the slices <source>/<topic>/t=<seconds>/*.parquet on the simulation clock: slice t "
             + "appears in <results>/input/<topic>/ at start + t / speed-up, all its files at once, "
             + "with timestamp = start + offset.",
-        "Clears <results>/staging and <results>/input first; nothing else in <results> is touched."},
+        "Clears <results>/staging and <results>/input first; nothing else in <results> is touched.",
+        "With --to kafka://HOST:PORT the slices go to the Kafka topics <prefix><topic> instead (recreated "
+            + "empty first), one transaction per instant, as JSON records keyed by uuid; <results> holds "
+            + "replay.json (with the topics' end offsets) and the lock."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:the replay completed",
@@ -87,6 +95,20 @@ public final class StreamDataCommand implements Callable<Integer> {
 
   @ArgGroup(exclusive = true)
   Speed speed = new Speed();
+
+  @Option(names = "--to", paramLabel = "TARGET", defaultValue = "files",
+      description = "Where slices are published: files (default: parquet files in <results>/input) or "
+          + "kafka://HOST:PORT[,HOST:PORT...] (Kafka topics, one transaction per instant).")
+  String to;
+
+  @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = "",
+      description = "With --to kafka://: the topics are P + accelerations and P + locations (default: no prefix).")
+  String topicPrefix;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
+      description = "With --to kafka://: partitions per topic (default: ${DEFAULT-VALUE}; a ride's records stay in "
+          + "one partition, keyed by uuid).")
+  int partitions;
 
   @Option(names = "--merge-slices",
       description = "Write one file per slice and topic instead of one per source file (fewer files for Spark).")
@@ -137,6 +159,7 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (scale < 1) {
       throw new BadInputException("--scale must be a number of copies of each ride (1 or more), not " + scale);
     }
+    KafkaAddress kafka = kafkaTarget();
     int cpus = Runtime.getRuntime().availableProcessors();
     int threads = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
     if (threads < 1) {
@@ -152,10 +175,13 @@ public final class StreamDataCommand implements Callable<Integer> {
     ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression.codec, threads,
         ReplayOptions.DEFAULT_HEAD_START, loop, scale);
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
+    // an unreachable broker is bad input, found before anything is touched
+    KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     // The lock comes first: while it is held, run-query knows a run is under way and does not take
     // the replay.json of an earlier run for this one's. It is released on every way out.
-    try (ReplayLock lock = ReplayLock.acquire(resultsStorage, layout.replayLock(), w -> err.println("warning: " + w))) {
+    try (kafkaTopics;
+         ReplayLock lock = ReplayLock.acquire(resultsStorage, layout.replayLock(), w -> err.println("warning: " + w))) {
       long t0 = System.nanoTime();
       List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
       long t1 = System.nanoTime();
@@ -165,12 +191,18 @@ public final class StreamDataCommand implements Callable<Integer> {
           (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n", totals.slices(),
-          totals.files(), totals.rows(), sourcePath, resultsPath,
+          totals.files(), totals.rows(), sourcePath, kafka == null ? resultsPath : kafka + " (topics "
+              + topicPrefix + "<topic>)",
           speed.max ? "max speed" : "speed-up " + speedup,
           scale == 1 ? "" : String.format(Locale.ROOT, ", each ride %d times (%,d rows per lap)", scale,
               totals.rows() * scale),
           loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
-      return replay(options, slices, totals, sourceStorage, resultsStorage, rewriters, workers, out, err);
+      try (SliceTransport transport = kafka == null
+          ? new FileTransport(sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
+          : new KafkaTransport(sourceStorage, options, kafkaTopics, topicPrefix, partitions, rewriters)
+              .forTopics(slices.stream().map(Slice::topic).distinct().toList())) {
+        return replay(options, slices, totals, resultsStorage, transport, workers, out, err);
+      }
     } finally {
       workers.shutdownNow();
     }
@@ -178,11 +210,11 @@ public final class StreamDataCommand implements Callable<Integer> {
 
   /** Replays (the run clears staging and input first); the caller holds the results folder's lock. */
   private int replay(ReplayOptions options, List<Slice> slices, SourceValidator.Totals totals,
-      Storage sourceStorage, Storage resultsStorage, ThreadLocal<TimestampRewriter> rewriters,
-      ExecutorService workers, PrintWriter out, PrintWriter err) throws Exception {
+      Storage resultsStorage, SliceTransport transport, ExecutorService workers, PrintWriter out, PrintWriter err)
+      throws Exception {
     ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
-    Replayer replayer = new Replayer(sourceStorage, resultsStorage, options, new SystemReplayClock(), printer,
-        rewriters, HeapBudget.standard());
+    Replayer replayer = new Replayer(resultsStorage, options, new SystemReplayClock(), printer, transport,
+        HeapBudget.standard());
     AtomicInteger signal = new AtomicInteger();
     ReplaySummary summary;
     // Installed before input is cleared, so that a stop there too ends cleanly (lock released).
@@ -194,12 +226,36 @@ public final class StreamDataCommand implements Callable<Integer> {
     }
     printer.finish();
     out.println(summary.describe());
-    out.println("run " + summary.runId() + ": files in " + options.results().input() + ", state in "
+    out.println("run " + summary.runId() + ": " + (to.equals("files") ? "files in " + options.results().input()
+        : "records in Kafka topics " + topicPrefix + "<topic> at " + to) + ", state in "
         + options.results().replayManifest());
     out.flush();
     return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
   }
 
+
+  /** The Kafka cluster of {@code --to kafka://...}, or null for files; options that do not fit are bad usage. */
+  private KafkaAddress kafkaTarget() {
+    if (to.equals("files")) {
+      if (!topicPrefix.isEmpty() || partitions != 1) {
+        throw new BadInputException("--topic-prefix and --partitions need --to kafka://HOST:PORT");
+      }
+      return null;
+    }
+    KafkaAddress address = KafkaAddress.parse(to, "--to");
+    if (mergeSlices || compression != Compression.source) {
+      throw new BadInputException("--merge-slices and --compression shape parquet files; with --to kafka:// "
+          + "each row is one record");
+    }
+    if (partitions < 1) {
+      throw new BadInputException("--partitions must be at least 1, not " + partitions);
+    }
+    if (!topicPrefix.matches("[A-Za-z0-9._-]{0,200}")) {
+      throw new BadInputException("--topic-prefix '" + topicPrefix + "' cannot begin a Kafka topic name "
+          + "(letters, digits, '.', '_', '-'; at most 200)");
+    }
+    return address;
+  }
 
   private static java.util.concurrent.ThreadFactory daemonThreads() {
     AtomicInteger n = new AtomicInteger();

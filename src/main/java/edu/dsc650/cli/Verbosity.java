@@ -26,6 +26,10 @@ public final class Verbosity {
       }
     }
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+    if (verbose) { // simplelogger.properties keeps Kafka's clients at error
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "info");
+      System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark.sql.kafka010", "info");
+    }
     if (!verbose) {
       // When a query fails, each of these logs the same failure with a full stack trace; the command
       // reports it as one line (with the root cause), and --verbose brings them back.

@@ -25,11 +25,13 @@ import java.nio.charset.StandardCharsets;
  * @param slices the slices of the whole run (laps times the source's); for an endless run, one lap's
  * @param lagMs publish lag percentiles; null at max speed and before the end
  * @param error what stopped a failed run, in one line
+ * @param kafka where a run with {@code --to kafka://} published, and each topic's end offsets once it
+ *     completed; null for the file transport
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({"run_id", "status", "completed", "start", "speedup", "max_speed", "laps", "lap_seconds",
-    "scale", "slices", "files", "rows", "published_slices", "wall_seconds", "lag_ms", "error"})
+    "scale", "slices", "files", "rows", "published_slices", "wall_seconds", "lag_ms", "error", "kafka"})
 public record ReplayManifest(
     @JsonProperty("run_id") String runId,
     @JsonProperty("status") Status status,
@@ -45,7 +47,8 @@ public record ReplayManifest(
     @JsonProperty("published_slices") int publishedSlices,
     @JsonProperty("wall_seconds") Double wallSeconds,
     @JsonProperty("lag_ms") Lag lagMs,
-    @JsonProperty("error") String error) {
+    @JsonProperty("error") String error,
+    @JsonProperty("kafka") Kafka kafka) {
 
   /** Where a run is. Only {@code completed} means every slice is in {@code input}. */
   public enum Status {
@@ -59,6 +62,18 @@ public record ReplayManifest(
     /** stopped by an error (see {@code error}) */
     @JsonProperty("failed") FAILED
   }
+
+  /**
+   * Where a Kafka replay published.
+   *
+   * @param bootstrap the brokers, {@code host:port,...}
+   * @param topics each source topic's Kafka topic ({@code --topic-prefix} + name)
+   * @param endOffsets per Kafka topic, per partition: the offset after the run's last committed
+   *     transaction (what a reader has consumed everything at); null until the run completes
+   */
+  public record Kafka(@JsonProperty("bootstrap") String bootstrap,
+      @JsonProperty("topics") java.util.Map<String, String> topics,
+      @JsonProperty("end_offsets") java.util.Map<String, java.util.Map<Integer, Long>> endOffsets) {}
 
   /** Publish lag percentiles in milliseconds. */
   public record Lag(@JsonProperty("p50") double p50, @JsonProperty("p99") double p99,
@@ -79,7 +94,12 @@ public record ReplayManifest(
 
   public ReplayManifest with(Status newStatus, String newStart, int published, Double wall, Lag lag, String why) {
     return new ReplayManifest(runId, newStatus, newStart, speedup, maxSpeed, laps, lapSeconds, scale, slices, files,
-        rows, published, wall, lag, why);
+        rows, published, wall, lag, why, kafka);
+  }
+
+  public ReplayManifest with(Kafka newKafka) {
+    return new ReplayManifest(runId, status, start, speedup, maxSpeed, laps, lapSeconds, scale, slices, files,
+        rows, publishedSlices, wallSeconds, lagMs, error, newKafka);
   }
 
   public byte[] toJson() {

@@ -38,35 +38,40 @@ public final class Replayer {
   /** Slices due within this much wall-clock time are staged ahead of their instant. */
   static final Duration STAGE_AHEAD = Duration.ofSeconds(5);
 
-  private final Storage sourceStorage;
   private final Storage storage;
   private final ReplayOptions options;
   private final ReplayClock clock;
   private final ReplayProgress progress;
-  private final ThreadLocal<TimestampRewriter> rewriters;
+  private final SliceTransport transport;
   private volatile boolean stopRequested;
   private volatile Thread publisher;
   private final HeapBudget heap;
 
   /**
+   * A replay into files ({@link FileTransport}).
+   *
    * @param sourceStorage where the source files are read
    * @param storage where the results are written
    */
   public Replayer(Storage sourceStorage, Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
       ThreadLocal<TimestampRewriter> rewriters) {
-    this(sourceStorage, storage, options, clock, progress, rewriters, HeapBudget.NONE);
+    this(storage, options, clock, progress, new FileTransport(sourceStorage, storage, options, clock, rewriters),
+        HeapBudget.NONE);
   }
 
-  /** @param heap when to ask for a full collection between moments (see {@link HeapBudget}) */
-  public Replayer(Storage sourceStorage, Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
-      ThreadLocal<TimestampRewriter> rewriters, HeapBudget heap) {
+  /**
+   * @param storage where the results folder is (replay.json, the lock, replay-slices.jsonl)
+   * @param transport where and how slices are published
+   * @param heap when to ask for a full collection between moments (see {@link HeapBudget})
+   */
+  public Replayer(Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
+      SliceTransport transport, HeapBudget heap) {
     this.heap = heap;
-    this.sourceStorage = sourceStorage;
     this.storage = storage;
     this.options = options;
     this.clock = clock;
     this.progress = progress;
-    this.rewriters = rewriters;
+    this.transport = transport;
   }
 
   /** Asks a running replay to stop after the slice it is publishing; safe from any thread. */
@@ -79,9 +84,10 @@ public final class Replayer {
   }
 
   /**
-   * Runs the replay: marks the run as starting in replay.json (before anything else changes), clears
-   * staging and input (the only folders of the results a run owns), then publishes slice by slice.
-   * On every way out (done, stopped, failed) staging is removed and replay.json says how far it got.
+   * Runs the replay: marks the run as starting in replay.json (before anything else changes), has the
+   * transport clear what an earlier run published (files: staging and input, the only folders of the
+   * results a run owns; Kafka: its topics), then publishes moment by moment. On every way out (done,
+   * stopped, failed) the transport's work in progress is removed and replay.json says how far it got.
    *
    * @throws IOException if a slice cannot be rewritten or published
    */
@@ -98,12 +104,13 @@ public final class Replayer {
     ReplayManifest manifest = new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,
         options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), laps.count(), laps.length().doubleValue(),
         scale, totals.slices() * perRun, totals.files() * perRun * scale, totals.rows() * perRun * scale, 0,
-        null, null, null);
+        null, null, null, null);
+    manifest = transport.describe(manifest);
     storage.mkdirs(results.root());
     manifest.write(storage, results.replayManifest());
 
     LagStats lags = new LagStats();
-    List<Future<Staged>> submittedTasks = new ArrayList<>();
+    List<Future<SliceTransport.Staged>> submittedTasks = new ArrayList<>();
     Instant start = null;
     long startNanos = clock.nanoTime();
     int published = 0;
@@ -112,7 +119,7 @@ public final class Replayer {
     Exception failure = null;
     SliceRecord.Writer records = null;
     try {
-      Map<String, FileSinkLog> logs = prepareResults(slices, laps, runId);
+      transport.prepare(slices, laps, runId);
       records = new SliceRecord.Writer(storage, results.sliceRecords());
       long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
       start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
@@ -121,7 +128,7 @@ public final class Replayer {
       manifest = manifest.with(ReplayManifest.Status.REPLAYING, start.toString(), 0, null, null, null);
       manifest.write(storage, results.replayManifest());
 
-      Deque<Future<Staged>> pending = new ArrayDeque<>();
+      Deque<Future<SliceTransport.Staged>> pending = new ArrayDeque<>();
       int lookahead = Math.max(8, 4 * options.threads());
       long aheadNanos = STAGE_AHEAD.toNanos();
       // two walks over the same schedule: one stages ahead, the other publishes
@@ -138,11 +145,12 @@ public final class Replayer {
         while (ahead.hasNext() && (pending.size() < lookahead + moment.slices().size()
             || !options.maxSpeed() && startNanos + ahead.peek().dueNanos() < clock.nanoTime() + aheadNanos)) {
           StageQueue.Item next = ahead.next();
-          Future<Staged> task = workers.submit(() -> stage(next.slice(), runId, startMicros + next.shiftMicros()));
+          Future<SliceTransport.Staged> task = workers.submit(() ->
+              transport.stage(next.slice(), runId, startMicros + next.shiftMicros(), () -> stopRequested));
           pending.add(task);
           submittedTasks.add(task);
         }
-        List<Staged> staged = new ArrayList<>();
+        List<SliceTransport.Staged> staged = new ArrayList<>();
         for (int i = 0; i < moment.slices().size() && !stopRequested; i++) {
           staged.add(await(pending.poll()));
         }
@@ -156,31 +164,33 @@ public final class Replayer {
         if (stopRequested) {
           break;
         }
-        long lag = -1;
+        long[] lag = {-1};
         List<SliceRecord> moments = new ArrayList<>(moment.slices().size());
-        for (int i = 0; i < moment.slices().size(); i++) {
-          Slice slice = moment.slices().get(i);
-          publish(slice);
+        Instant due = start.plusNanos(moment.dueNanos());
+        long dueNanos = startNanos + moment.dueNanos();
+        transport.publish(moment.slices(), staged, i -> {
           Instant visible = clock.now();
           if (!options.maxSpeed()) {
-            // each slice's own lag: the instant its folder became visible, minus its due instant
-            lag = clock.nanoTime() - (startNanos + moment.dueNanos());
-            lags.add(lag);
+            // each slice's own lag: the instant it became visible, minus its due instant
+            lag[0] = clock.nanoTime() - dueNanos;
+            lags.add(lag[0]);
           }
+          Slice slice = moment.slices().get(i);
           moments.add(new SliceRecord(runId, slice.topic(), slice.folder(), slice.t().doubleValue(),
-              options.maxSpeed() ? null : start.plusNanos(moment.dueNanos()).toString(), visible.toString(),
-              options.maxSpeed() ? null : lag / 1e6, staged.get(i).files().size(), staged.get(i).rows()));
+              options.maxSpeed() ? null : due.toString(), visible.toString(),
+              options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows()));
+        });
+        for (SliceTransport.Staged s : staged) {
           published++;
-          files += staged.get(i).files().size();
-          rows += staged.get(i).rows();
-        }
-        // the moment's slices are all visible; now their log batches, which readers of the log wait for
-        for (int i = 0; i < moment.slices().size(); i++) {
-          logPublished(moment.slices().get(i), staged.get(i), logs);
+          files += s.files();
+          rows += s.rows();
         }
         records.append(moments);
-        LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag / 1000);
-        progress.published(published, total, moment.t().doubleValue(), files, rows, lag);
+        LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag[0] / 1000);
+        progress.published(published, total, moment.t().doubleValue(), files, rows, lag[0]);
+      }
+      if (published == total) {
+        manifest = transport.completed(manifest); // e.g. where a reader has read everything
       }
     } catch (IOException | RuntimeException e) {
       failure = e;
@@ -228,46 +238,6 @@ public final class Replayer {
     }
   }
 
-  /**
-   * Clears staging and input, and makes a folder per topic in each, with an empty file-sink log in
-   * each topic's input (there before any slice, so that Spark reads the log from its first trigger).
-   */
-  private Map<String, FileSinkLog> prepareResults(List<Slice> slices, Laps laps, String runId) throws IOException {
-    ResultsLayout results = options.results();
-    storage.deleteRecursively(results.staging());
-    clear(results.input(), runId);
-    Map<String, FileSinkLog> logs = new HashMap<>();
-    for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
-      storage.mkdirs(results.staging(topic));
-      storage.mkdirs(results.input(topic));
-      // An endless run's log keeps the last lap's entries: its compactions (which hold every entry
-      // kept) and what Spark reads per trigger stay one lap long, however long the run. A run with
-      // an end keeps every entry: a query started after it must find every file through the log.
-      long perLap = slices.stream().filter(s -> s.topic().equals(topic)).count();
-      logs.put(topic, FileSinkLog.create(storage, results.input(topic), laps.endless() ? perLap : Long.MAX_VALUE));
-    }
-    return logs;
-  }
-
-  /**
-   * Deletes a folder that live readers may be reading. Spark's file source recreates an empty
-   * {@code <topic>/_spark_metadata} whenever it finds it gone, at any moment, so a tree deleted in
-   * place can gain an entry between the listing and the removal of its folder. Moved aside first
-   * (one rename), it is deleted where no reader looks; a reader then sees the folder gone, or new.
-   * What a killed run left aside is deleted too.
-   */
-  private void clear(Path folder, String runId) throws IOException {
-    String prefix = "." + folder.getName() + ".deleting-";
-    if (storage.exists(folder)) {
-      storage.rename(folder, new Path(folder.getParent(), prefix + runId));
-    }
-    for (Storage.Entry e : storage.list(folder.getParent())) {
-      if (e.name().startsWith(prefix)) {
-        storage.deleteRecursively(e.path());
-      }
-    }
-  }
-
   /** The slices still to stage, in schedule order, one moment at a time. */
   private static final class StageQueue {
     record Item(Slice slice, long dueNanos, long shiftMicros) {}
@@ -297,10 +267,10 @@ public final class Replayer {
     }
   }
 
-  /** Removes staging; returns the run's failure, with a failed removal added to it (or as it). */
+  /** Removes the transport's work in progress; returns the run's failure, with a failed removal added to it. */
   private Exception cleanUp(Exception failure) {
     try {
-      storage.deleteRecursively(options.results().staging());
+      transport.cleanUp();
       return failure;
     } catch (IOException e) {
       return withAlso(failure, e);
@@ -328,7 +298,7 @@ public final class Replayer {
   }
 
   /** Waits for a staged slice, returning early (with an empty result) if a stop is requested. */
-  private Staged await(Future<Staged> staged) throws IOException {
+  private SliceTransport.Staged await(Future<SliceTransport.Staged> staged) throws IOException {
     while (!stopRequested) {
       try {
         return staged.get(20, TimeUnit.MILLISECONDS);
@@ -344,13 +314,13 @@ public final class Replayer {
         throw new IOException(e.getCause().getMessage(), e.getCause());
       }
     }
-    return Staged.NOTHING;
+    return SliceTransport.NOTHING;
   }
 
   /** Waits for every stage task still queued or running. */
-  private static void drain(List<Future<Staged>> tasks) {
+  private static void drain(List<Future<SliceTransport.Staged>> tasks) {
     boolean interrupted = false;
-    for (Future<Staged> f : tasks) {
+    for (Future<SliceTransport.Staged> f : tasks) {
       while (true) {
         try {
           f.get();
@@ -365,82 +335,5 @@ public final class Replayer {
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** What a slice's staging wrote: each file's name and size, and the rows in all. */
-  private record Staged(List<StagedFile> files, long rows) {
-    static final Staged NOTHING = new Staged(List.of(), 0);
-  }
-
-  private record StagedFile(String name, long size) {}
-
-  /** Reads and rewrites one slice into {@code staging/<topic>/<folder>/}. */
-  private Staged stage(Slice slice, String runId, long startMicros) throws IOException {
-    if (stopRequested) {
-      return Staged.NOTHING;
-    }
-    Path dir = stagedFolder(slice);
-    storage.mkdirs(dir);
-    TimestampRewriter rewriter = rewriters.get();
-    long rows = 0;
-    List<StagedFile> files = new ArrayList<>();
-    int scale = options.scale();
-    try {
-      if (options.mergeSlices() && !slice.files().isEmpty()) {
-        List<SourceFile.Contents> sources = new ArrayList<>();
-        for (SourceFile file : slice.files()) {
-          sources.add(file.take(sourceStorage));
-        }
-        rows += write(rewriter.rewrite(sources, 0, scale, startMicros), dir, "part-" + runId + ".parquet", files);
-      } else {
-        for (SourceFile file : slice.files()) {
-          if (stopRequested) {
-            break;
-          }
-          String name = file.path().getName();
-          String base = name.substring(0, name.length() - ".parquet".length());
-          long[] written = {0};
-          rewriter.rewriteEach(List.of(file.take(sourceStorage)), scale, startMicros, (copy, result) ->
-              // copy 0 keeps the source file's name, as without --scale
-              written[0] += write(result, dir, base + (copy == 0 ? "" : "-copy" + copy) + "-" + runId + ".parquet",
-                  files));
-          rows += written[0];
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot rewrite " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
-    }
-    return new Staged(files, rows);
-  }
-
-  private long write(TimestampRewriter.Result result, Path dir, String name, List<StagedFile> written)
-      throws IOException {
-    storage.write(new Path(dir, name), result.bytes(), result.length());
-    written.add(new StagedFile(name, result.length()));
-    return result.rows();
-  }
-
-  /** Moves a staged slice into input with one rename. */
-  private void publish(Slice slice) throws IOException {
-    storage.rename(stagedFolder(slice), visibleFolder(slice));
-  }
-
-  /** Names a published slice's files in its topic's log, as one batch. */
-  private void logPublished(Slice slice, Staged staged, Map<String, FileSinkLog> logs) throws IOException {
-    Path visible = visibleFolder(slice);
-    long now = clock.now().toEpochMilli();
-    List<FileSinkLog.File> files = new ArrayList<>(staged.files().size());
-    for (StagedFile f : staged.files()) {
-      files.add(new FileSinkLog.File(new Path(visible, f.name()), f.size(), now));
-    }
-    logs.get(slice.topic()).add(files);
-  }
-
-  private Path stagedFolder(Slice slice) {
-    return new Path(options.results().staging(slice.topic()), slice.folder());
-  }
-
-  private Path visibleFolder(Slice slice) {
-    return new Path(options.results().input(slice.topic()), slice.folder());
   }
 }

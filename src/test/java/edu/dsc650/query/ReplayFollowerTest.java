@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ReplayFollowerTest {
   private static ReplayManifest run(String id, Status status) {
     return new ReplayManifest(id, status, "2026-11-25T12:00:00Z", 1.0, false, 1, 20.0, 1, 10, 100, 1000,
-        status == Status.COMPLETED ? 10 : 3, null, null, null);
+        status == Status.COMPLETED ? 10 : 3, null, null, null, null);
   }
 
   @Test

@@ -12,27 +12,36 @@ import org.apache.parquet.io.SeekableInputStream;
  */
 public final class ByteArrayInputFile implements InputFile {
   private final byte[] bytes;
+  private final int length;
 
   public ByteArrayInputFile(byte[] bytes) {
+    this(bytes, bytes.length);
+  }
+
+  /** The first {@code length} bytes of {@code bytes} (a buffer that is reused, larger than the file). */
+  public ByteArrayInputFile(byte[] bytes, int length) {
     this.bytes = bytes;
+    this.length = length;
   }
 
   @Override
   public long getLength() {
-    return bytes.length;
+    return length;
   }
 
   @Override
   public SeekableInputStream newStream() {
-    return new Stream(bytes);
+    return new Stream(bytes, length);
   }
 
   private static final class Stream extends SeekableInputStream {
     private final byte[] bytes;
+    private final int length;
     private int pos;
 
-    Stream(byte[] bytes) {
+    Stream(byte[] bytes, int length) {
       this.bytes = bytes;
+      this.length = length;
     }
 
     @Override
@@ -42,15 +51,15 @@ public final class ByteArrayInputFile implements InputFile {
 
     @Override
     public void seek(long newPos) throws IOException {
-      if (newPos < 0 || newPos > bytes.length) {
-        throw new EOFException("seek to " + newPos + " outside a file of " + bytes.length + " bytes");
+      if (newPos < 0 || newPos > length) {
+        throw new EOFException("seek to " + newPos + " outside a file of " + length + " bytes");
       }
       pos = (int) newPos;
     }
 
     @Override
     public int read() {
-      return pos < bytes.length ? bytes[pos++] & 0xff : -1;
+      return pos < length ? bytes[pos++] & 0xff : -1;
     }
 
     @Override
@@ -58,7 +67,7 @@ public final class ByteArrayInputFile implements InputFile {
       if (len == 0) {
         return 0;
       }
-      int n = Math.min(len, bytes.length - pos);
+      int n = Math.min(len, length - pos);
       if (n <= 0) {
         return -1;
       }
@@ -74,7 +83,7 @@ public final class ByteArrayInputFile implements InputFile {
 
     @Override
     public void readFully(byte[] b, int off, int len) throws IOException {
-      if (len > bytes.length - pos) {
+      if (len > length - pos) {
         throw new EOFException("read of " + len + " bytes past the end of the file at " + pos);
       }
       System.arraycopy(bytes, pos, b, off, len);
@@ -83,7 +92,7 @@ public final class ByteArrayInputFile implements InputFile {
 
     @Override
     public int read(ByteBuffer buf) {
-      int n = Math.min(buf.remaining(), bytes.length - pos);
+      int n = Math.min(buf.remaining(), length - pos);
       if (n <= 0) {
         return buf.hasRemaining() ? -1 : 0;
       }
@@ -94,7 +103,7 @@ public final class ByteArrayInputFile implements InputFile {
 
     @Override
     public void readFully(ByteBuffer buf) throws IOException {
-      if (buf.remaining() > bytes.length - pos) {
+      if (buf.remaining() > length - pos) {
         throw new EOFException("read of " + buf.remaining() + " bytes past the end of the file at " + pos);
       }
       int n = buf.remaining();

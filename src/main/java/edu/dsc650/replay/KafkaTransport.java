@@ -1,0 +1,243 @@
+package edu.dsc650.replay;
+
+import edu.dsc650.io.ReplayManifest;
+import edu.dsc650.io.Storage;
+import edu.dsc650.io.kafka.JsonRows;
+import edu.dsc650.io.kafka.KafkaAddress;
+import edu.dsc650.io.kafka.KafkaTopics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Publishes slices to Kafka topics ({@code <prefix><topic>}), one transaction per moment: every
+ * slice due at one instant, of both topics, is committed at once, so a {@code read_committed} reader
+ * sees all of it or none, the promise the rename gives for files. Records: key = the row's
+ * {@code uuid}, value = the rewritten row as JSON ({@link JsonRows}), timestamp = the row's timestamp.
+ *
+ * <p>The producer is idempotent and transactional, with one transactional id per topic prefix: a new
+ * run fences a killed one and aborts its open transaction. While the broker is away a moment is
+ * retried (the commit again, or the whole transaction after an abort) until {@link #GIVE_UP} has
+ * passed; then the run fails, with nothing of that moment visible.
+ */
+public final class KafkaTransport implements SliceTransport {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaTransport.class);
+  /** How long a moment is retried while the broker does not take it before the run fails. */
+  static final Duration GIVE_UP = Duration.ofSeconds(30);
+  /** A fault-injection hook for tests: milliseconds to hold every transaction open before its commit. */
+  static final String HOLD_PROPERTY = "dsc650.faults.kafkaHoldTransactionMs";
+
+  private final Storage sourceStorage;
+  private final ReplayOptions options;
+  private final KafkaTopics topics;
+  private final String prefix;
+  private final int partitions;
+  private final ThreadLocal<TimestampRewriter> rewriters;
+  private final long holdMillis = Long.getLong(HOLD_PROPERTY, 0);
+  private final Map<String, String> names = new LinkedHashMap<>();
+  private KafkaProducer<byte[], byte[]> producer;
+
+  /**
+   * @param topics the cluster, already reached (the caller closes it)
+   * @param prefix put before each source topic's name
+   */
+  public KafkaTransport(Storage sourceStorage, ReplayOptions options, KafkaTopics topics, String prefix,
+      int partitions, ThreadLocal<TimestampRewriter> rewriters) {
+    this.sourceStorage = sourceStorage;
+    this.options = options;
+    this.topics = topics;
+    this.prefix = prefix;
+    this.partitions = partitions;
+    this.rewriters = rewriters;
+  }
+
+  private record StagedRecords(List<ProducerRecord<byte[], byte[]>> records, int files, long rows) implements Staged {}
+
+  /** The Kafka topic of a source topic. */
+  public static String kafkaTopic(String prefix, String topic) {
+    return prefix + topic;
+  }
+
+  @Override
+  public ReplayManifest describe(ReplayManifest manifest) {
+    return manifest.with(new ReplayManifest.Kafka(topics.address().bootstrap(), new LinkedHashMap<>(names), null));
+  }
+
+  /** Recreates the topics empty and starts the producer (which aborts what a killed run left open). */
+  @Override
+  public void prepare(List<Slice> slices, Laps laps, String runId) throws IOException {
+    topics.recreate(new ArrayList<>(names.values()), partitions);
+    producer = new KafkaProducer<>(producerSettings(), new ByteArraySerializer(), new ByteArraySerializer());
+    try {
+      producer.initTransactions();
+    } catch (KafkaException e) {
+      throw new IOException("Kafka at " + topics.address() + " did not start a transactional producer: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** Names the Kafka topics of the source's topics; before {@link #describe}. */
+  public KafkaTransport forTopics(List<String> sourceTopics) {
+    sourceTopics.forEach(t -> names.put(t, kafkaTopic(prefix, t)));
+    return this;
+  }
+
+  private Properties producerSettings() {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, topics.address().bootstrap());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, "dsc650-replay");
+    // one id per topic prefix: a new run fences a killed one, and its open transaction is aborted
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "dsc650-replay-" + prefix);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    // bounded waits, so that a broker that went away is retried by us, not forever inside the client
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+    return p;
+  }
+
+  /** Rewrites each source file (every copy of it) and turns its rows into records. */
+  @Override
+  public Staged stage(Slice slice, String runId, long startMicros, BooleanSupplier stopRequested) throws IOException {
+    String topic = names.get(slice.topic());
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    List<JsonRows.Row> rows = new ArrayList<>();
+    int files = 0;
+    try {
+      for (SourceFile file : slice.files()) {
+        if (stopRequested.getAsBoolean()) {
+          return NOTHING;
+        }
+        rewriters.get().rewriteEach(List.of(file.take(sourceStorage)), options.scale(), startMicros,
+            (copy, result) -> JsonRows.decode(result.bytes(), result.length(), rows));
+        files += options.scale();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IOException("cannot rewrite " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
+    }
+    for (JsonRows.Row r : rows) {
+      records.add(new ProducerRecord<>(topic, null, r.timestampMillis(), r.key(), r.value()));
+    }
+    return new StagedRecords(records, files, rows.size());
+  }
+
+  /** One transaction for the moment's slices; retried while the broker is away, up to {@link #GIVE_UP}. */
+  @Override
+  public void publish(List<Slice> slices, List<Staged> staged, IntConsumer visible) throws IOException {
+    long deadline = System.nanoTime() + GIVE_UP.toNanos();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        producer.beginTransaction();
+        for (Staged s : staged) {
+          for (ProducerRecord<byte[], byte[]> r : ((StagedRecords) s).records()) {
+            producer.send(r);
+          }
+        }
+        hold();
+        commit(deadline);
+        break;
+      } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
+               | UnsupportedVersionException e) {
+        // the producer cannot go on: another run took over this prefix, or the cluster refuses it
+        throw new IOException("Kafka at " + topics.address() + " refused the transaction of "
+            + describe(slices) + ": " + e.getMessage(), e);
+      } catch (KafkaException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("Kafka at " + topics.address() + " did not take " + describe(slices)
+              + " for " + GIVE_UP.toSeconds() + " s (" + attempt + " attempts): " + e.getMessage(), e);
+        }
+        LOG.warn("Kafka did not take {} (attempt {}): {}; retrying", describe(slices), attempt, e.getMessage());
+        abort(deadline, slices);
+      }
+    }
+    for (int i = 0; i < slices.size(); i++) {
+      visible.accept(i);
+    }
+  }
+
+  /** Commits, retrying a commit that timed out (the client keeps its outcome) until the deadline. */
+  private void commit(long deadline) {
+    while (true) {
+      try {
+        producer.commitTransaction();
+        return;
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Aborts the open transaction, retrying while the broker is away; nothing of it becomes visible. */
+  private void abort(long deadline, List<Slice> slices) throws IOException {
+    while (true) {
+      try {
+        producer.abortTransaction();
+        return;
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("Kafka at " + topics.address() + " did not take " + describe(slices)
+              + " for " + GIVE_UP.toSeconds() + " s: " + e.getMessage(), e);
+        }
+      } catch (KafkaException e) {
+        throw new IOException("Kafka at " + topics.address() + " cannot abort the transaction of "
+            + describe(slices) + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void hold() {
+    if (holdMillis > 0) {
+      try {
+        producer.flush(); // the records are in the log, uncommitted
+        Thread.sleep(holdMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static String describe(List<Slice> slices) {
+    return slices.size() == 1 ? "slice " + slices.get(0).folder() : slices.size() + " slices at " + slices.get(0).folder();
+  }
+
+  /** Each topic's end offsets, now that the last transaction is committed. */
+  @Override
+  public ReplayManifest completed(ReplayManifest manifest) throws IOException {
+    return manifest.with(new ReplayManifest.Kafka(topics.address().bootstrap(), new LinkedHashMap<>(names),
+        topics.committedEndOffsets(names.values())));
+  }
+
+  @Override
+  public void cleanUp() {}
+
+  @Override
+  public void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(5));
+    }
+  }
+}
