@@ -1,6 +1,11 @@
 package edu.dsc650.cli;
 
+import edu.dsc650.BadInputException;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.kafka.KafkaAddress;
+import edu.dsc650.query.FileInput;
+import edu.dsc650.query.KafkaInput;
+import edu.dsc650.query.QueryInput;
 import edu.dsc650.query.JoinedQuery;
 import edu.dsc650.query.QueryRunner;
 import edu.dsc650.query.QueryTrigger;
@@ -29,7 +34,9 @@ import picocli.CommandLine.Spec;
         "  windowed  mean speed per ride in 15 s windows (watermark 30 s, update mode) to <results>/output/windowed",
         "  joined    full outer join of fixes and samples of a ride to <results>/output/stream-joined",
         "  all       all three, in one SparkSession",
-        "Checkpoints are in <results>/checkpoints/<query>: a restart continues where it stopped, exactly once."},
+        "Checkpoints are in <results>/checkpoints/<query>: a restart continues where it stopped, exactly once.",
+        "With --from kafka://HOST:PORT the queries read the Kafka topics <prefix><topic> of stream-data --to "
+            + "kafka:// instead (committed records only); outputs, checkpoints and replay.json stay in <results>."},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:stopped as asked (--until-replay-complete or available-now) ",
@@ -47,6 +54,15 @@ public final class RunQueryCommand implements Callable<Integer> {
   @Option(names = "--results", paramLabel = "DIR", defaultValue = "results/stream",
       description = "Results folder of stream-data, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
   String results;
+
+  @Option(names = "--from", paramLabel = "SOURCE", defaultValue = "files",
+      description = "What the queries read: files (default: <results>/input) or kafka://HOST:PORT[,HOST:PORT...] "
+          + "(the topics of stream-data --to kafka://).")
+  String from;
+
+  @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = "",
+      description = "With --from kafka://: read the topics P + accelerations and P + locations (default: no prefix).")
+  String topicPrefix;
 
   @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
       description = "Spark master when none is set by spark-submit (default: ${DEFAULT-VALUE}).")
@@ -85,12 +101,26 @@ public final class RunQueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    RunSettings settings = new RunSettings(selected(), new ResultsLayout(new Path(results)), master, bindAddress,
-        trigger, untilReplayComplete, fresh, Verbosity.isVerbose());
-    runner = new QueryRunner(settings, spec.commandLine().getOut());
-    try (StopSignals signals = new StopSignals(this::requestStop)) {
-      return runner.run();
+    ResultsLayout layout = new ResultsLayout(new Path(results));
+    try (QueryInput input = input(layout)) {
+      RunSettings settings = new RunSettings(selected(), layout, input, master, bindAddress,
+          trigger, untilReplayComplete, fresh, Verbosity.isVerbose());
+      runner = new QueryRunner(settings, spec.commandLine().getOut());
+      try (StopSignals signals = new StopSignals(this::requestStop)) {
+        return runner.run();
+      }
     }
+  }
+
+  /** Files, or the Kafka cluster of --from (reached now: an unreachable one is bad input). */
+  private QueryInput input(ResultsLayout layout) {
+    if (from.equals("files")) {
+      if (!topicPrefix.isEmpty()) {
+        throw new BadInputException("--topic-prefix needs --from kafka://HOST:PORT");
+      }
+      return new FileInput(layout);
+    }
+    return new KafkaInput(KafkaAddress.parse(from, "--from"), topicPrefix);
   }
 
   private List<StreamingQueryDef> selected() {

@@ -28,7 +28,7 @@ import org.apache.spark.sql.types.StructType;
  * in Flink). A stateful query holds rows until the watermark passes them; after the last slice
  * nothing would move it again. So when a replay is complete, run-query writes one marker row per
  * topic, with event time {@link #TIME}, into {@code <results>/control/<query>/<topic>/}; the query
- * reads that folder beside {@code input} (a union of two file sources) and drops the marker right
+ * reads that folder beside its input (a union with a file source) and drops the marker right
  * after its watermark operator, so it moves the watermark and reaches no output. {@code input}
  * stays exactly what stream-data published.
  *
@@ -45,9 +45,10 @@ public final class EndOfStream {
 
   private EndOfStream() {}
 
-  /** A topic's rows as the query reads them: everything published in input, and the markers. */
-  static Dataset<Row> withMarkers(SparkSession spark, ResultsLayout layout, String query, String topic) {
-    return Sources.stream(spark, layout, topic)
+  /** A topic's rows as the query reads them: everything published (files or Kafka), and the markers. */
+  static Dataset<Row> withMarkers(SparkSession spark, ResultsLayout layout, QueryInput input, String query,
+      String topic) {
+    return input.stream(spark, topic)
         .union(Sources.stream(spark, controlFolder(layout, query, topic), topic));
   }
 

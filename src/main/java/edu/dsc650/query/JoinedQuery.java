@@ -97,10 +97,10 @@ public final class JoinedQuery implements StreamingQueryDef {
   }
 
   @Override
-  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
+  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
-    StreamingQuery query = join(EndOfStream.withMarkers(spark, layout, NAME, Topics.LOCATIONS),
-            EndOfStream.withMarkers(spark, layout, NAME, Topics.ACCELERATIONS), joinWindow)
+    StreamingQuery query = join(EndOfStream.withMarkers(spark, layout, input, NAME, Topics.LOCATIONS),
+            EndOfStream.withMarkers(spark, layout, input, NAME, Topics.ACCELERATIONS), joinWindow)
         .writeStream()
         .queryName(NAME)
         .format("parquet")

@@ -94,7 +94,7 @@ public final class QueryRunner {
         // property): with FAIR scheduling a long join batch does not hold every task slot while
         // the other queries' small batches wait.
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", def.name());
-        running.put(def, def.start(spark, layout, settings.trigger().toSpark()));
+        running.put(def, def.start(spark, layout, settings.input(), settings.trigger().toSpark()));
       }
       spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
       int rc = settings.trigger().availableNow() ? awaitAll(all(running))
@@ -137,11 +137,10 @@ public final class QueryRunner {
       }
     }
     if (settings.trigger().availableNow()) {
-      for (Path input : inputs()) {
-        if (!OutputReader.exists(spark, input)) {
-          throw new BadInputException("nothing to process: " + input
-              + " does not exist (run stream-data first, or use a live trigger to wait for it)");
-        }
+      List<String> missing = settings.input().missing(spark, topics());
+      if (!missing.isEmpty()) {
+        throw new BadInputException("nothing to process: " + missing.get(0)
+            + " does not exist (run stream-data first, or use a live trigger to wait for it)");
       }
     }
     return unclaimed;
@@ -177,15 +176,15 @@ public final class QueryRunner {
     }
   }
 
-  private List<Path> inputs() {
-    return settings.queries().stream().flatMap(d -> d.topics().stream()).distinct().map(layout::input).toList();
+  private List<String> topics() {
+    return settings.queries().stream().flatMap(d -> d.topics().stream()).distinct().toList();
   }
 
   /** Waits until every topic the queries read exists; false if stopped by a signal meanwhile. */
   private boolean awaitInput(SparkSession spark) throws InterruptedException {
     boolean told = false;
     while (true) {
-      List<Path> missing = inputs().stream().filter(p -> !OutputReader.exists(spark, p)).toList();
+      List<String> missing = settings.input().missing(spark, topics());
       if (missing.isEmpty()) {
         return true;
       }
@@ -260,7 +259,7 @@ public final class QueryRunner {
       }
       if (settings.untilReplayComplete()) {
         if (replay.complete(manifest, ReplayLock.isHeld(results, layout.replayLock()))) {
-          drain(spark, running, replay.following());
+          drain(spark, running, manifest);
           stopAll(queries);
           return ExitCode.OK;
         }
@@ -270,14 +269,24 @@ public final class QueryRunner {
   }
 
   /**
-   * The replay is complete: process every published file, then move the watermark of each query
-   * that holds rows back past everything, so that it emits them all, and mark its checkpoint.
+   * The replay is complete: process everything it published (every file; every Kafka record up to
+   * the end offsets in replay.json), then move the watermark of each query that holds rows back past
+   * everything, so that it emits them all, and mark its checkpoint.
    */
-  private void drain(SparkSession spark, Map<StreamingQueryDef, List<StreamingQuery>> running, String runId)
-      throws Exception {
+  private void drain(SparkSession spark, Map<StreamingQueryDef, List<StreamingQuery>> running,
+      ReplayManifest replay) throws Exception {
+    String runId = replay.runId();
     List<StreamingQuery> queries = all(running);
-    for (StreamingQuery q : queries) {
-      processAllAvailable(q, queries);
+    String unconsumed = null;
+    for (int attempt = 0; attempt < DRAIN_ATTEMPTS && (attempt == 0 || unconsumed != null); attempt++) {
+      for (StreamingQuery q : queries) {
+        processAllAvailable(q, queries);
+      }
+      unconsumed = settings.input().unconsumed(queries, replay);
+    }
+    if (unconsumed != null) {
+      stopAll(queries);
+      throw new IllegalStateException("the queries did not read all of replay run " + runId + ": " + unconsumed);
     }
     for (Map.Entry<StreamingQueryDef, List<StreamingQuery>> e : running.entrySet()) {
       StreamingQueryDef def = e.getKey();

@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * What a run of the queries was asked to do.
  *
+ * @param input where the queries read the topics: files in {@code <results>/input}, or Kafka
  * @param master the Spark master when spark-submit sets none
  * @param localAddress in local mode, the address the driver and the UI listen on
  * @param untilReplayComplete stop (after draining) once the replay is complete and processed
  * @param fresh delete the queries' outputs and checkpoints first
  * @param verbose print each micro-batch's phases
  */
-public record RunSettings(List<StreamingQueryDef> queries, ResultsLayout layout, String master,
+public record RunSettings(List<StreamingQueryDef> queries, ResultsLayout layout, QueryInput input, String master,
     String localAddress, QueryTrigger trigger, boolean untilReplayComplete, boolean fresh, boolean verbose) {}

@@ -51,11 +51,11 @@ public final class SimpleQuery implements StreamingQueryDef {
   }
 
   @Override
-  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
+  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
     List<StreamingQuery> queries = new ArrayList<>();
     for (String topic : TOPICS) {
-      queries.add(Sources.stream(spark, layout, topic)
+      queries.add(input.stream(spark, topic)
           .writeStream()
           .queryName(NAME + "-" + topic)
           .format("parquet")

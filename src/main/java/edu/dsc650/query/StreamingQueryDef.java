@@ -16,7 +16,7 @@ public interface StreamingQueryDef {
   /** The name on the command line and of its output and checkpoint folders. */
   String name();
 
-  /** The topics it reads from {@code <results>/input}. */
+  /** The topics it reads. */
   List<String> topics();
 
   /** The folders {@code --fresh} deletes: its outputs and checkpoints. */
@@ -38,8 +38,9 @@ public interface StreamingQueryDef {
     return List.of();
   }
 
-  /** Starts the query (one Spark streaming query per output). */
-  List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger) throws TimeoutException;
+  /** Starts the query (one Spark streaming query per output), reading its topics from {@code input}. */
+  List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+      throws TimeoutException;
 
   /** A few lines about its output, read back in batch mode, for the end of a run. */
   List<String> summarize(SparkSession spark, ResultsLayout layout);

@@ -76,11 +76,11 @@ public final class WindowedQuery implements StreamingQueryDef {
   }
 
   @Override
-  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, Trigger trigger)
+  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
     Path out = layout.output(NAME);
     removeUnfinishedBatches(OutputReader.fs(spark, out), out);
-    StreamingQuery query = meanSpeed(Sources.stream(spark, layout, Topics.LOCATIONS))
+    StreamingQuery query = meanSpeed(input.stream(spark, Topics.LOCATIONS))
         .writeStream()
         .queryName(NAME)
         .outputMode(OutputMode.Update())
