@@ -3,7 +3,8 @@
 from its due instant (S + t / speed-up, replay.json) to the commit of the micro-batch that read it
 (the checkpoints' offset, source and commit logs; run-query must keep them all:
 -Dspark.sql.streaming.minBatchesToRetain=100000). Prints p50/p99/max per query; with --by-minute,
-also per minute of the run (for soak runs).
+also per minute of the run (for soak runs). For a replay into Kafka (--to kafka://), a slice's batch
+is the first whose Kafka offsets reached the slice's own (replay-slices.jsonl, kafka_offsets).
 
 Usage: scripts/batch-latency.py RESULTS [--by-minute]
 """
@@ -52,6 +53,40 @@ def latencies(checkpoint, after_first_commit=False):
             lat = commits[b] - due(e["path"])
             per_slice[folder] = (due(e["path"]), max(per_slice.get(folder, (0, lat))[1], lat))
     return sorted(per_slice.values())
+def kafka_latencies(checkpoint, after_first_commit=False):
+    commits = {int(os.path.basename(p)): os.path.getmtime(p)
+               for p in glob.glob(os.path.join(checkpoint, "commits", "[0-9]*")) if not p.endswith(".crc")}
+    first = min(commits.values()) if commits else 0
+    reached = []  # (query batch, {kafka topic: {partition: next offset}})
+    for p in glob.glob(os.path.join(checkpoint, "offsets", "[0-9]*")):
+        if p.endswith(".crc"):
+            continue
+        offsets = {}
+        for line in open(p).read().splitlines()[2:]:
+            if line.startswith("{") and "logOffset" not in line:
+                for topic, parts in json.loads(line).items():
+                    offsets.setdefault(topic, {}).update({int(k): v for k, v in parts.items()})
+        reached.append((int(os.path.basename(p)), offsets))
+    reached.sort()
+    names = replay["kafka"]["topics"]
+    per_slice = []
+    for rec in slice_records:
+        topic, ends = names[rec["topic"]], rec.get("kafka_offsets") or {}
+        if not ends or rec["due"] is None:
+            continue
+        batch = next((b for b, o in reached if topic in o
+                      and all(o[topic].get(int(part), 0) >= end for part, end in ends.items())), None)
+        if batch is None or batch not in commits:
+            continue
+        due_at = datetime.fromisoformat(rec["due"].replace("Z", "+00:00")).timestamp()
+        if after_first_commit and due_at < first:
+            continue
+        per_slice.append((due_at, commits[batch] - due_at))
+    return sorted(per_slice)
+slices_file = os.path.join(root, "replay-slices.jsonl")
+slice_records = [json.loads(l) for l in open(slices_file)] if os.path.exists(slices_file) else []
+if replay.get("kafka"):
+    latencies = kafka_latencies
 def pct(xs, p):
     return xs[min(len(xs) - 1, max(0, int(-(-p * len(xs) // 100)) - 1))]
 for name, cp in [("simple/accelerations", "simple/accelerations"), ("simple/locations", "simple/locations"),

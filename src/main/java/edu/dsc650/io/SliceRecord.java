@@ -19,9 +19,11 @@ import org.apache.hadoop.fs.Path;
  * @param due the instant the schedule said (ISO-8601 UTC)
  * @param published the instant its folder became visible in input (ISO-8601 UTC)
  * @param lagMs published − due, in milliseconds; null at max speed (nothing is due)
+ * @param kafkaOffsets with {@code --to kafka://}: per partition of the topic, the offset after the
+ *     slice's last record (a reader that has read up to it has the whole slice); absent for files
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"run_id", "topic", "slice", "t", "due", "published", "lag_ms", "files", "rows"})
+@JsonPropertyOrder({"run_id", "topic", "slice", "t", "due", "published", "lag_ms", "files", "rows", "kafka_offsets"})
 public record SliceRecord(
     @JsonProperty("run_id") String runId,
     @JsonProperty("topic") String topic,
@@ -31,7 +33,15 @@ public record SliceRecord(
     @JsonProperty("published") String published,
     @JsonProperty("lag_ms") Double lagMs,
     @JsonProperty("files") int files,
-    @JsonProperty("rows") long rows) {
+    @JsonProperty("rows") long rows,
+    @JsonProperty("kafka_offsets") @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) java.util.Map<Integer, Long> kafkaOffsets) {
+
+  /** A slice published as files. */
+  public SliceRecord(String runId, String topic, String slice, double t, String due, String published, Double lagMs,
+      int files, long rows) {
+    this(runId, topic, slice, t, due, published, lagMs, files, rows, null);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -12,11 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
@@ -67,7 +70,8 @@ public final class KafkaTransport implements SliceTransport {
     this.rewriters = rewriters;
   }
 
-  private record StagedRecords(List<ProducerRecord<byte[], byte[]>> records, int files, long rows) implements Staged {}
+  private record StagedRecords(List<ProducerRecord<byte[], byte[]>> records, int files, long rows,
+      Map<Integer, Long> kafkaOffsets) implements Staged {}
 
   /** The Kafka topic of a source topic. */
   public static String kafkaTopic(String prefix, String topic) {
@@ -83,12 +87,28 @@ public final class KafkaTransport implements SliceTransport {
   @Override
   public void prepare(List<Slice> slices, Laps laps, String runId) throws IOException {
     topics.recreate(new ArrayList<>(names.values()), partitions);
+    startProducer(System.nanoTime() + GIVE_UP.toNanos());
+  }
+
+  /**
+   * Starts a transactional producer. Its first call, initTransactions, fences any earlier producer
+   * of the same id and aborts the transaction that one left open (a killed run's, or our own old one's).
+   */
+  private void startProducer(long deadline) throws IOException {
     producer = new KafkaProducer<>(producerSettings(), new ByteArraySerializer(), new ByteArraySerializer());
-    try {
-      producer.initTransactions();
-    } catch (KafkaException e) {
-      throw new IOException("Kafka at " + topics.address() + " did not start a transactional producer: "
-          + e.getMessage(), e);
+    while (true) {
+      try {
+        producer.initTransactions();
+        return;
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("Kafka at " + topics.address() + " did not start a transactional producer within "
+              + GIVE_UP.toSeconds() + " s: " + e.getMessage(), e);
+        }
+      } catch (KafkaException e) {
+        throw new IOException("Kafka at " + topics.address() + " did not start a transactional producer: "
+            + e.getMessage(), e);
+      }
     }
   }
 
@@ -140,20 +160,26 @@ public final class KafkaTransport implements SliceTransport {
     for (JsonRows.Row r : rows) {
       records.add(new ProducerRecord<>(topic, null, r.timestampMillis(), r.key(), r.value()));
     }
-    return new StagedRecords(records, files, rows.size());
+    return new StagedRecords(records, files, rows.size(), new java.util.TreeMap<>());
   }
 
   /** One transaction for the moment's slices; retried while the broker is away, up to {@link #GIVE_UP}. */
   @Override
   public void publish(List<Slice> slices, List<Staged> staged, IntConsumer visible) throws IOException {
     long deadline = System.nanoTime() + GIVE_UP.toNanos();
+    List<List<Future<RecordMetadata>>> sent = new ArrayList<>();
     for (int attempt = 1; ; attempt++) {
       try {
+        sent.clear();
         producer.beginTransaction();
         for (Staged s : staged) {
+          List<Future<RecordMetadata>> slice = new ArrayList<>();
           for (ProducerRecord<byte[], byte[]> r : ((StagedRecords) s).records()) {
-            producer.send(r);
+            Future<RecordMetadata> f = producer.send(r);
+            failFast(f);
+            slice.add(f);
           }
+          sent.add(slice);
         }
         hold();
         commit(deadline);
@@ -173,7 +199,41 @@ public final class KafkaTransport implements SliceTransport {
       }
     }
     for (int i = 0; i < slices.size(); i++) {
+      recordOffsets(sent.get(i), ((StagedRecords) staged.get(i)).kafkaOffsets());
       visible.accept(i);
+    }
+  }
+
+  /** Where a committed slice's records went: per partition, the offset after its last one. */
+  private static void recordOffsets(List<Future<RecordMetadata>> sent, Map<Integer, Long> offsets) throws IOException {
+    try {
+      for (Future<RecordMetadata> f : sent) {
+        RecordMetadata m = f.get(); // done: the commit flushed every send
+        offsets.merge(m.partition(), m.offset() + 1, Math::max);
+      }
+    } catch (ExecutionException e) {
+      throw new IOException("a committed record has no offset: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /**
+   * A send that failed at once (no metadata within max.block.ms: the broker is away) fails the
+   * attempt now; the client would otherwise wait that long again for each record still to send.
+   */
+  private static void failFast(Future<RecordMetadata> sent) {
+    if (!sent.isDone()) {
+      return;
+    }
+    try {
+      sent.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof KafkaException k ? k : new KafkaException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException(e);
     }
   }
 
@@ -203,8 +263,12 @@ public final class KafkaTransport implements SliceTransport {
               + " for " + GIVE_UP.toSeconds() + " s: " + e.getMessage(), e);
         }
       } catch (KafkaException e) {
-        throw new IOException("Kafka at " + topics.address() + " cannot abort the transaction of "
-            + describe(slices) + ": " + e.getMessage(), e);
+        // the producer is in an error state it cannot leave (e.g. its records timed out unacknowledged):
+        // a new one, with the same id, aborts the open transaction as it starts
+        LOG.warn("restarting the Kafka producer: {}", e.getMessage());
+        producer.close(Duration.ZERO);
+        startProducer(deadline);
+        return;
       }
     }
   }

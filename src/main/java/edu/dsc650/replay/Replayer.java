@@ -178,7 +178,8 @@ public final class Replayer {
           Slice slice = moment.slices().get(i);
           moments.add(new SliceRecord(runId, slice.topic(), slice.folder(), slice.t().doubleValue(),
               options.maxSpeed() ? null : due.toString(), visible.toString(),
-              options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows()));
+              options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows(),
+              staged.get(i).kafkaOffsets()));
         });
         for (SliceTransport.Staged s : staged) {
           published++;

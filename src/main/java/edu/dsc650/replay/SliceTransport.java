@@ -19,6 +19,11 @@ public interface SliceTransport extends AutoCloseable {
     int files();
 
     long rows();
+
+    /** Once published to Kafka: per partition, the offset after the slice's last record; else null. */
+    default java.util.Map<Integer, Long> kafkaOffsets() {
+      return null;
+    }
   }
 
   /** A slice that was not staged because a stop came first. */

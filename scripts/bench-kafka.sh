@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark of the Kafka transport: prints figures, asserts nothing. Starts the broker
+# (scripts/kafka.sh) if it is not running, and stops it again if it started it.
+#   1. stream-data --max-speed over the bundled data: into files and into Kafka, interleaved
+#      (RUNS each, default 3), wall clock from outside the process and peak RSS;
+#   2. live latency at speed-up SPEEDUP (default 1): stream-data --to kafka:// with
+#      `run-query all --from kafka:// --until-replay-complete` beside it; per slice, the time from its due
+#      instant to the commit of the micro-batch that read it (scripts/batch-latency.py), p50/p99 per query.
+# Usage: scripts/bench-kafka.sh   (RUNS=3 SPEEDUP=1 SKIP_MAX=0 SKIP_LIVE=0 JAR=... JAVA_OPTS="" for run-query)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+SPEEDUP=${SPEEDUP:-1}
+JAR=${JAR:-target/dsc650.jar}
+KAFKA=kafka://127.0.0.1:${KAFKA_PORT:-9092}
+[ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench-kafka.XXXXXX")
+started_broker=0
+cleanup() {
+  [ -n "${KEEP:-}" ] && echo "work folder kept: $work" || rm -rf "$work"
+  [ "$started_broker" = 1 ] && scripts/kafka.sh stop > /dev/null || true
+}
+trap cleanup EXIT
+if ! scripts/kafka.sh status > /dev/null 2>&1; then
+  scripts/kafka.sh start > /dev/null
+  started_broker=1
+fi
+
+# timed LABEL ARGS...: one stream-data run, "wall s, RSS MiB, replay s" on one line
+timed() {
+  local label=$1
+  shift
+  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data "$@" > "$work/out" 2>&1
+  read -r wall rss_kb < "$work/time"
+  replay=$(grep -o 'rows in [0-9.]* s' "$work/out" | grep -o '[0-9.]* s')
+  printf "  %-7s %6s s wall, peak RSS %4d MiB (replay itself %s)\n" "$label" "$wall" $((rss_kb / 1024)) "$replay"
+}
+
+if [ "${SKIP_MAX:-0}" != 1 ]; then
+  echo "== stream-data --max-speed, bundled data (6,440 files, 199,975 rows), $RUNS runs each, interleaved"
+  for i in $(seq 1 "$RUNS"); do
+    timed files --max-speed --results "$work/files"
+    timed kafka --max-speed --results "$work/kafka" --to "$KAFKA" --topic-prefix bench-
+  done
+  echo
+fi
+
+[ "${SKIP_LIVE:-0}" = 1 ] && exit 0
+echo "== live: stream-data --to kafka at speed-up $SPEEDUP with run-query all --from kafka beside it"
+r="$work/live"
+mkdir -p "$r"
+java -jar "$JAR" stream-data --speedup "$SPEEDUP" --to "$KAFKA" --topic-prefix live- --results "$r" \
+    > "$work/replay.log" 2>&1 &
+replayer=$!
+until [ -f "$r/replay.json" ]; do sleep 0.1; done
+# every batch's offset and commit logs are kept (Spark keeps 100 by default) so that each slice maps to its batch
+/usr/bin/time -f "%M" -o "$work/time" java ${JAVA_OPTS:-} -Dspark.sql.streaming.minBatchesToRetain=100000 \
+    -jar "$JAR" run-query all --from "$KAFKA" --topic-prefix live- --until-replay-complete --fresh \
+    --results "$r" > "$work/query.log" 2>&1
+wait $replayer
+echo "peak RSS of run-query $(( $(cat "$work/time") / 1024 )) MiB; $(grep -c '] batch ' "$work/query.log") micro-batches"
+python3 scripts/batch-latency.py "$r"
