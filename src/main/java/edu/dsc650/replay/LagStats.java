@@ -42,6 +42,11 @@ public final class LagStats {
     nanos[count++] = lagNanos;
   }
 
+  /** How many values were added. */
+  public synchronized long count() {
+    return total;
+  }
+
   /** Bucket 0 holds lags up to 1 us (and early publications); bucket b up to GROWTH^b us. */
   private static int bucket(long lagNanos) {
     if (lagNanos <= 1_000) {

@@ -43,7 +43,11 @@ import org.apache.parquet.schema.Types;
  */
 public final class TimestampRewriter {
   /** A rewritten file: {@code bytes} up to {@code length}, valid until the rewriter's next call. */
-  public record Result(byte[] bytes, int length, long rows) {}
+  /**
+   * A rewritten file: its first {@code length} bytes of {@code bytes}, and its footer as written (for
+   * readers of the bytes that need not parse it again).
+   */
+  public record Result(byte[] bytes, int length, long rows, FileMetaData footer) {}
 
   private final CompressionCodecName compression;
   private final Codecs codecs = new Codecs();
@@ -174,7 +178,7 @@ public final class TimestampRewriter {
       footer.setColumn_orders(orders);
     }
     ParquetBytes.writeFooter(footer, out);
-    return new Result(out.buffer(), (int) out.position(), rows);
+    return new Result(out.buffer(), (int) out.position(), rows, footer);
   }
 
   /** Places a prepared row group in {@link #out}: its chunks as they are, a copy's ride keys anew. */

@@ -57,6 +57,7 @@ class ClusterIT {
   static void stopEverything() throws Exception {
     script("cluster.sh", "stop");
     script("hdfs.sh", "stop");
+    script("kafka.sh", "stop");
   }
 
   static void script(String name, String... args) throws Exception {
@@ -267,6 +268,29 @@ class ClusterIT {
       n += Integer.parseInt(m.group(1)) > 0 ? 1 : 0;
     }
     return n;
+  }
+
+  /**
+   * Spark's Kafka connector is not among the cluster's jars (scripts/cluster.sh leaves it out, as a
+   * distribution does): it travels in the thin jar, and the queries read the topics on the executors.
+   */
+  @Test
+  void runQueryOnTheClusterReadsTheReplayFromKafka() throws Exception {
+    script("kafka.sh", "start");
+    try (var jars = Files.list(Path.of("target/spark-home/jars"))) {
+      assertTrue(jars.noneMatch(j -> j.getFileName().toString().startsWith("spark-sql-kafka")),
+          "the cluster has no Kafka connector of its own");
+    }
+    Path results = tmp.resolve("results");
+    try (JarProcess replay = JarProcess.start(LOGS.resolve("replay-kafka.log"), "stream-data", "--max-speed",
+        "--to", "kafka://127.0.0.1:9092", "--topic-prefix", "cluster-", "--source", BUNDLED.toString(),
+        "--results", results.toString())) {
+      assertEquals(0, replay.waitFor(Duration.ofMinutes(5)), replay.output());
+    }
+    String out = sparkSubmit(LOGS.resolve("submit-kafka.log"), "run-query", "all", "--until-replay-complete",
+        "--from", "kafka://127.0.0.1:9092", "--topic-prefix", "cluster-", "--results", results.toString());
+    assertRanOnTheWorkersExecutors(out);
+    QueryOutputs.checkAll(BUNDLED, results);
   }
 
   @Test
