@@ -37,13 +37,13 @@ public final class BatchProgressLine extends StreamingQueryListener {
   /**
    * The batch's input rows. Spark counts none for a query whose sources are unions (joined reads
    * input and its end-of-stream markers as one): its plan's leaves do not match the sources one to
-   * one. Then a batch that read new files says so instead of "0 rows".
+   * one. Then a batch that read new input (files or Kafka records) says so instead of "0 rows".
    */
   static String rows(StreamingQueryProgress p) {
     if (p.numInputRows() == 0) {
       for (var source : p.sources()) {
         if (source.endOffset() != null && !source.endOffset().equals(source.startOffset())) {
-          return "new files (rows not counted by Spark)";
+          return "new input (rows not counted by Spark)";
         }
       }
     }

@@ -20,6 +20,12 @@ public record FileInput(ResultsLayout layout) implements QueryInput {
         .toList();
   }
 
+  /** Reading the file-sink log costs: four queries doing it every 10 ms starve the batches (README, Performance). */
+  @Override
+  public String pollingDelay() {
+    return SparkSessions.FILE_POLLING_DELAY;
+  }
+
   @Override
   public String describe() {
     return layout.input().toString();

@@ -58,6 +58,10 @@ public final class KafkaInput implements QueryInput {
         .option("subscribe", kafkaTopic(topic))
         .option("startingOffsets", "earliest")
         .option("kafka.isolation.level", "read_committed")
+        // A batch ends at a transaction marker, which a read_committed fetch never returns: the
+        // broker then holds the fetch for fetch.max.wait.ms (500 ms by default) waiting for data
+        // that will not come before the next slice. Every micro-batch paid it.
+        .option("kafka.fetch.max.wait.ms", "10")
         .load()
         .select(from_json(col("value").cast("string"), Topics.schema(topic),
             Map.of("timestampFormat", JsonRows.TIMESTAMP_PATTERN)).as("row"))
@@ -132,6 +136,15 @@ public final class KafkaInput implements QueryInput {
       }
     }
     return read;
+  }
+
+  /**
+   * An idle look is one latest-offsets request to the broker: cheap, so sooner than with files
+   * (simple alone, live at 1x: p50 0.40 s at 20 ms; README, Stream through Kafka).
+   */
+  @Override
+  public String pollingDelay() {
+    return "50ms";
   }
 
   @Override

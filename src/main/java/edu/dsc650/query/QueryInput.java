@@ -29,6 +29,9 @@ public interface QueryInput extends AutoCloseable {
     return null;
   }
 
+  /** How often an idle query looks for new input (Spark's pollingDelay, unless set). */
+  String pollingDelay();
+
   /** Where it reads, for messages. */
   String describe();
 

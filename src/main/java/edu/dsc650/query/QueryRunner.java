@@ -53,7 +53,8 @@ public final class QueryRunner {
 
   /** Runs until done, stopped or failed; returns the exit code. */
   public int run() throws Exception {
-    SparkSession spark = SparkSessions.create(settings.master(), settings.localAddress());
+    SparkSession spark = SparkSessions.create(settings.master(), settings.localAddress(),
+        settings.input().pollingDelay());
     long sessionReady = System.nanoTime();
     ProgressLog progressLog = null;
     try {

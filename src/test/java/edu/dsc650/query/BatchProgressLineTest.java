@@ -21,9 +21,9 @@ class BatchProgressLineTest {
   @Test
   void aBatchThatReadNewFilesButWasCountedZeroSaysSoInsteadOfZeroRows() {
     assertEquals("1,234 rows", BatchProgressLine.rows(batch(1234, "{\"logOffset\":1}", "{\"logOffset\":2}")));
-    assertEquals("new files (rows not counted by Spark)",
+    assertEquals("new input (rows not counted by Spark)",
         BatchProgressLine.rows(batch(0, "{\"logOffset\":1}", "{\"logOffset\":2}")));
-    assertEquals("new files (rows not counted by Spark)", BatchProgressLine.rows(batch(0, null, "{\"logOffset\":0}")));
+    assertEquals("new input (rows not counted by Spark)", BatchProgressLine.rows(batch(0, null, "{\"logOffset\":0}")));
     // a batch without new files (it moves the watermark only)
     assertEquals("0 rows", BatchProgressLine.rows(batch(0, "{\"logOffset\":2}", "{\"logOffset\":2}")));
   }
