@@ -1,6 +1,5 @@
 package edu.dsc650.replay;
 
-import edu.dsc650.io.FileSinkLog;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.SliceRecord;
@@ -14,16 +13,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Replays validated slices on the simulation clock. Workers read and rewrite slices into
@@ -113,9 +109,7 @@ public final class Replayer {
     List<Future<SliceTransport.Staged>> submittedTasks = new ArrayList<>();
     Instant start = null;
     long startNanos = clock.nanoTime();
-    int published = 0;
-    long files = 0;
-    long rows = 0;
+    Visible visible = new Visible();
     Exception failure = null;
     SliceRecord.Writer records = null;
     try {
@@ -169,7 +163,7 @@ public final class Replayer {
         Instant due = start.plusNanos(moment.dueNanos());
         long dueNanos = startNanos + moment.dueNanos();
         transport.publish(moment.slices(), staged, i -> {
-          Instant visible = clock.now();
+          Instant now = clock.now();
           if (!options.maxSpeed()) {
             // each slice's own lag: the instant it became visible, minus its due instant
             lag[0] = clock.nanoTime() - dueNanos;
@@ -177,20 +171,16 @@ public final class Replayer {
           }
           Slice slice = moment.slices().get(i);
           moments.add(new SliceRecord(runId, slice.topic(), slice.folder(), slice.t().doubleValue(),
-              options.maxSpeed() ? null : due.toString(), visible.toString(),
+              options.maxSpeed() ? null : due.toString(), now.toString(),
               options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows(),
               staged.get(i).kafkaOffsets()));
+          visible.add(staged.get(i)); // counted as each becomes visible: a failure later in the moment keeps it
         });
-        for (SliceTransport.Staged s : staged) {
-          published++;
-          files += s.files();
-          rows += s.rows();
-        }
         records.append(moments);
         LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag[0] / 1000);
-        progress.published(published, total, moment.t().doubleValue(), files, rows, lag[0]);
+        progress.published(visible.slices, total, moment.t().doubleValue(), visible.files, visible.rows, lag[0]);
       }
-      if (published == total) {
+      if (visible.slices == total) {
         manifest = transport.completed(manifest); // e.g. where a reader has read everything
       }
     } catch (IOException | RuntimeException e) {
@@ -205,9 +195,9 @@ public final class Replayer {
       failure = cleanUp(failure);
       failure = close(records, failure);
     }
-    boolean completed = failure == null && published == total;
+    boolean completed = failure == null && visible.slices == total;
     Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos));
-    ReplaySummary summary = new ReplaySummary(runId, start, published, total, files, rows, wall,
+    ReplaySummary summary = new ReplaySummary(runId, start, visible.slices, total, visible.files, visible.rows, wall,
         lags.percentileMillis(50), lags.percentileMillis(99), lags.maxMillis(), completed);
     failure = recordEnd(manifest, summary, failure);
     if (failure instanceof IOException io) {
@@ -236,6 +226,19 @@ public final class Replayer {
     } catch (IOException e) {
       // e.g. the disk is full: replay.json then still says starting or replaying, never completed
       return withAlso(failure, e);
+    }
+  }
+
+  /** What has become visible so far. */
+  private static final class Visible {
+    int slices;
+    long files;
+    long rows;
+
+    void add(SliceTransport.Staged slice) {
+      slices++;
+      files += slice.files();
+      rows += slice.rows();
     }
   }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import edu.dsc650.io.parquet.ByteArrayInputFile;
 import edu.dsc650.io.parquet.Codecs;
 import edu.dsc650.io.parquet.ColumnPages;
-import edu.dsc650.io.parquet.ParquetBytes;
 import org.apache.parquet.format.FileMetaData;
 import org.apache.parquet.format.RowGroup;
 import org.apache.parquet.format.SchemaElement;
@@ -79,10 +78,6 @@ public final class JsonRows {
     }
   }
 
-  /** As {@link #decode(byte[], int, FileMetaData, List)}, reading the footer from the bytes. */
-  public static void decode(byte[] bytes, int length, List<Row> rows) throws IOException {
-    decode(bytes, length, ParquetBytes.footer(java.util.Arrays.copyOf(bytes, length), false), rows);
-  }
 
   /** The footer's schema as parquet-mr's type, converted from a footer without its row groups. */
   private static MessageType messageType(FileMetaData footer) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.dsc650.io.parquet.ParquetBytes;
 import edu.dsc650.testing.ParquetRows;
 import edu.dsc650.testing.TestData;
 import java.nio.file.Files;
@@ -175,7 +176,7 @@ class JsonRowsTest {
     byte[] buffer = Arrays.copyOf(bytes, bytes.length + 100);
     Arrays.fill(buffer, bytes.length, buffer.length, (byte) 0x55);
     List<JsonRows.Row> rows = new ArrayList<>();
-    JsonRows.decode(buffer, bytes.length, rows);
+    JsonRows.decode(buffer, bytes.length, ParquetBytes.footer(bytes, false), rows);
     return rows;
   }
 
