@@ -18,7 +18,9 @@ import org.apache.hadoop.fs.Path;
  * Every micro-batch of one streaming query, from the progress run-query kept: when it ended, its
  * input rows, its duration, and its latency. A batch's latency is its end minus the due instant of
  * the oldest slice it read (the slice that waited longest); which slices a batch read comes from the
- * query's own checkpoint: each file source's log names the files of each of its batches.
+ * query's own checkpoint: each file source's log names the files of each of its batches. A Kafka
+ * source's progress gives the offsets a batch read from; a slice is in it if the offset after its
+ * last record ({@code kafka_offsets} of its slice record) lies in that range.
  */
 public final class BatchHistory {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,6 +38,16 @@ public final class BatchHistory {
    */
   public static List<Batch> read(Storage storage, Path progressFolder, String streamingQuery, Path checkpoint,
       List<SliceRecord> records) throws IOException {
+    return read(storage, progressFolder, streamingQuery, checkpoint, records, Map.of());
+  }
+
+  /**
+   * As above, for a replay into Kafka too.
+   *
+   * @param kafkaTopics each Kafka topic's source topic (replay.json's {@code kafka.topics}, inverted)
+   */
+  public static List<Batch> read(Storage storage, Path progressFolder, String streamingQuery, Path checkpoint,
+      List<SliceRecord> records, Map<String, String> kafkaTopics) throws IOException {
     Map<String, Instant> dueBySlice = new HashMap<>();
     Map<String, Long> rowsBySlice = new HashMap<>();
     for (SliceRecord r : records) {
@@ -65,6 +77,16 @@ public final class BatchHistory {
       long sliceRows = 0;
       JsonNode sources = p.path("sources");
       for (int i = 0; i < sources.size(); i++) {
+        if (sources.get(i).path("description").asText().startsWith("KafkaV2")) {
+          for (SliceRecord slice : kafkaSlices(sources.get(i), records, kafkaTopics)) {
+            sliceRows += slice.rows();
+            Instant due = slice.due() == null ? null : Instant.parse(slice.due());
+            if (due != null && (oldestDue == null || due.isBefore(oldestDue))) {
+              oldestDue = due;
+            }
+          }
+          continue;
+        }
         while (sourceLogs.size() <= i) {
           sourceLogs.add(sourceLog(storage, new Path(new Path(checkpoint, "sources"), Integer.toString(sourceLogs.size()))));
         }
@@ -89,19 +111,60 @@ public final class BatchHistory {
     return batches;
   }
 
-  /** A file source's offset: {@code {"logOffset": n}}; -1 before its first batch. */
-  private static long logOffset(JsonNode offset) {
-    if (offset == null || offset.isNull() || offset.isMissingNode()) {
-      return -1;
-    }
-    if (offset.isTextual()) { // some Spark versions report the offset as JSON text
-      try {
-        offset = JSON.readTree(offset.asText());
-      } catch (IOException e) {
-        return -1;
+  /** The slices a Kafka source's batch read: those whose end offset lies in (start, end] on a partition. */
+  private static List<SliceRecord> kafkaSlices(JsonNode source, List<SliceRecord> records,
+      Map<String, String> kafkaTopics) {
+    Map<String, Map<Integer, Long>> start = kafkaOffsets(source.path("startOffset"));
+    Map<String, Map<Integer, Long>> end = kafkaOffsets(source.path("endOffset"));
+    List<SliceRecord> read = new ArrayList<>();
+    for (Map.Entry<String, Map<Integer, Long>> topic : end.entrySet()) {
+      String sourceTopic = kafkaTopics.get(topic.getKey());
+      Map<Integer, Long> from = start.getOrDefault(topic.getKey(), Map.of());
+      for (SliceRecord r : records) {
+        if (!r.topic().equals(sourceTopic) || r.kafkaOffsets() == null) {
+          continue;
+        }
+        boolean in = r.kafkaOffsets().entrySet().stream().anyMatch(o ->
+            o.getValue() > from.getOrDefault(o.getKey(), 0L) && o.getValue() <= topic.getValue().getOrDefault(o.getKey(), 0L));
+        if (in) {
+          read.add(r);
+        }
       }
     }
-    return offset.path("logOffset").asLong(-1);
+    return read;
+  }
+
+  /** A Kafka source's offsets: {@code {"topic": {"0": n}}}; empty before its first batch. */
+  private static Map<String, Map<Integer, Long>> kafkaOffsets(JsonNode offset) {
+    Map<String, Map<Integer, Long>> offsets = new HashMap<>();
+    JsonNode node = asJson(offset);
+    if (node == null) {
+      return offsets;
+    }
+    node.fields().forEachRemaining(t -> t.getValue().fields().forEachRemaining(p ->
+        offsets.computeIfAbsent(t.getKey(), k -> new HashMap<>()).put(Integer.parseInt(p.getKey()), p.getValue().asLong())));
+    return offsets;
+  }
+
+  /** An offset as JSON: some Spark versions report it as JSON text; null if there is none. */
+  private static JsonNode asJson(JsonNode offset) {
+    if (offset == null || offset.isNull() || offset.isMissingNode()) {
+      return null;
+    }
+    if (offset.isTextual()) {
+      try {
+        return JSON.readTree(offset.asText());
+      } catch (IOException e) {
+        return null;
+      }
+    }
+    return offset;
+  }
+
+  /** A file source's offset: {@code {"logOffset": n}}; -1 before its first batch. */
+  private static long logOffset(JsonNode offset) {
+    JsonNode node = asJson(offset);
+    return node == null ? -1 : node.path("logOffset").asLong(-1);
   }
 
   /**
@@ -129,6 +192,9 @@ public final class BatchHistory {
           entry = JSON.readTree(line);
         } catch (IOException cut) {
           continue;
+        }
+        if (!entry.hasNonNull("path")) {
+          continue; // not a file source's log (a Kafka source keeps its first offsets there)
         }
         Path file = new Path(entry.path("path").asText());
         Path dir = file.getParent();

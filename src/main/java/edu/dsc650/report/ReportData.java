@@ -96,6 +96,9 @@ public final class ReportData {
     return result;
   }
 
+  /** A replay into Kafka: each Kafka topic's source topic (for the batches' slices); empty for files. */
+  private final Map<String, String> kafkaTopics = new LinkedHashMap<>();
+
   private Map<String, Object> replay(Map<String, Object> headline, List<SliceRecord> records) throws IOException {
     Map<String, Object> replay = new LinkedHashMap<>();
     ReplayManifest manifest = storage.exists(layout.replayManifest())
@@ -104,6 +107,9 @@ public final class ReportData {
       missing.add("replay.json (the replay's summary)");
     } else {
       replay.put("manifest", manifest);
+      if (manifest.kafka() != null) {
+        manifest.kafka().topics().forEach((source, kafka) -> kafkaTopics.put(kafka, source));
+      }
       if (manifest.lagMs() != null) {
         headline.put("lag_p50_ms", manifest.lagMs().p50());
         headline.put("lag_p99_ms", manifest.lagMs().p99());
@@ -255,7 +261,7 @@ public final class ReportData {
         // the checkpoint's owner is simple/accelerations for the streaming query simple-accelerations
         String streamingQuery = checkpoint.getValue().replace('/', '-');
         for (BatchHistory.Batch b : BatchHistory.read(storage, layout.progress(def.name()), streamingQuery,
-            checkpoint.getKey(), records)) {
+            checkpoint.getKey(), records, kafkaTopics)) {
           List<Object> point = new ArrayList<>(List.of(b.endMillis(), b.inputRows(), b.durationMs()));
           point.add(b.latencyMs());
           points.add(point);

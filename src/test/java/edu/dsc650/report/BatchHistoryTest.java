@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +63,46 @@ class BatchHistoryTest {
         new BatchHistory.Batch(1, at + 3_100, 0, 100, null),
         // log batch 2: t=3 (due at 3 s) and a marker, ended at 4.25 s; Spark's own count is kept
         new BatchHistory.Batch(2, at + 4_250, 3, 250, 1_250.0)), batches);
+  }
+
+  /**
+   * A Kafka source: a batch read the slices whose end offsets lie in (its start, its end]. By hand:
+   * t=0 ends at offset 6 (5 rows and a marker), t=1.5 at 14, t=3 at 17.
+   */
+  @Test
+  void kafkaBatchesReadTheSlicesWhoseEndOffsetsTheyReached() throws Exception {
+    Path progress = tmp.resolve("progress/simple");
+    Files.createDirectories(progress);
+    String source = "\"description\":\"KafkaV2[Subscribe[p-locations]]\"";
+    Files.writeString(progress.resolve("simple-locations-s1.jsonl"), String.join("\n",
+        "{\"name\":\"simple-locations\",\"batchId\":0,\"timestamp\":\"2026-03-01T10:00:02Z\",\"numInputRows\":12,"
+            + "\"durationMs\":{\"triggerExecution\":500},\"sources\":[{" + source
+            + ",\"startOffset\":null,\"endOffset\":{\"p-locations\":{\"0\":14}}}]}",
+        "{\"name\":\"simple-locations\",\"batchId\":1,\"timestamp\":\"2026-03-01T10:00:04Z\",\"numInputRows\":2,"
+            + "\"durationMs\":{\"triggerExecution\":250},\"sources\":[{" + source
+            + ",\"startOffset\":{\"p-locations\":{\"0\":14}},\"endOffset\":{\"p-locations\":{\"0\":17}}}]}",
+        "{\"name\":\"simple-locations\",\"batchId\":2,\"timestamp\":\"2026-03-01T10:00:05Z\",\"numInputRows\":0,"
+            + "\"durationMs\":{\"triggerExecution\":100},\"sources\":[{" + source
+            + ",\"startOffset\":{\"p-locations\":{\"0\":17}},\"endOffset\":{\"p-locations\":{\"0\":17}}}]}", ""));
+    List<SliceRecord> records = List.of(
+        new SliceRecord("run", "locations", "t=0", 0, "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", 0.0, 2, 5,
+            Map.of(0, 6L)),
+        new SliceRecord("run", "locations", "t=1.5", 1.5, "2026-03-01T10:00:01.500Z", "2026-03-01T10:00:01.5Z", 0.0, 1, 7,
+            Map.of(0, 14L)),
+        new SliceRecord("run", "locations", "t=3", 3, "2026-03-01T10:00:03Z", "2026-03-01T10:00:03Z", 0.0, 1, 2,
+            Map.of(0, 17L)));
+
+    List<BatchHistory.Batch> batches = BatchHistory.read(new LocalStorage(), new org.apache.hadoop.fs.Path(progress.toUri()),
+        "simple-locations", new org.apache.hadoop.fs.Path(tmp.resolve("checkpoints/simple/locations").toUri()), records,
+        Map.of("p-locations", "locations"));
+
+    long at = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+    assertEquals(List.of(
+        // t=0 and t=1.5, ended at 2.5 s: t=0 waited 2.5 s
+        new BatchHistory.Batch(0, at + 2_500, 12, 500, 2_500.0),
+        // t=3, ended at 4.25 s: waited 1.25 s
+        new BatchHistory.Batch(1, at + 4_250, 2, 250, 1_250.0),
+        // nothing new
+        new BatchHistory.Batch(2, at + 5_100, 0, 100, null)), batches);
   }
 }
