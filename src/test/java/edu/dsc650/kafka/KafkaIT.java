@@ -200,12 +200,13 @@ class KafkaIT {
     SparkSession spark = QueryOutputs.batchSession();
     String before = runId(results);
     try (JarProcess replay = JarProcess.start(LOGS.resolve("qkill-replay.log"),
-        replayArgs(source, results, "qkill-", "--speedup", "2"))) {
+        replayArgs(source, results, "qkill-", "--speedup", "1"))) {
       awaitStatus(results, before, replay, "replaying");
       String[] fresh = queryArgs(results, "qkill-", "--until-replay-complete", "--fresh");
       String[] again = queryArgs(results, "qkill-", "--until-replay-complete");
       for (int k = 0; k < 2; k++) {
-        long killAfter = schedule.millisBetween(8_000, 20_000);
+        // the replay lasts 80 s: both kills come while it goes on (a run-query takes ~10 s to start)
+        long killAfter = schedule.millisBetween(6_000, 16_000);
         try (JarProcess run = JarProcess.start(LOGS.resolve("qkill-query-" + k + ".log"), k == 0 ? fresh : again)) {
           Thread.sleep(killAfter);
           assertTrue(run.isAlive(), "run-query still running at the kill:\n" + run.output());
