@@ -120,6 +120,9 @@ public final class RunQueryCommand implements Callable<Integer> {
       }
       return new FileInput(layout);
     }
+    if (!KafkaAddress.isKafka(from)) {
+      throw new BadInputException("--from must be files or kafka://HOST:PORT[,HOST:PORT...], not '" + from + "'");
+    }
     return new KafkaInput(KafkaAddress.parse(from, "--from"), topicPrefix);
   }
 

@@ -242,6 +242,9 @@ public final class StreamDataCommand implements Callable<Integer> {
       }
       return null;
     }
+    if (!KafkaAddress.isKafka(to)) {
+      throw new BadInputException("--to must be files or kafka://HOST:PORT[,HOST:PORT...], not '" + to + "'");
+    }
     KafkaAddress address = KafkaAddress.parse(to, "--to");
     if (mergeSlices || compression != Compression.source) {
       throw new BadInputException("--merge-slices and --compression shape parquet files; with --to kafka:// "

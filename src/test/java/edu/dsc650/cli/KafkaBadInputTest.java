@@ -68,9 +68,13 @@ class KafkaBadInputTest {
   @Test
   void malformedAddresses() throws IOException {
     for (String bad : List.of("kafka://", "kafka://localhost", "kafka://localhost:", "kafka://:9092",
-        "kafka://host:port", "kafka://127.0.0.1:9092,", "kafka://a b:9092", "http://127.0.0.1:9092", "127.0.0.1:9092")) {
-      refused("--to must be kafka://HOST:PORT[,HOST:PORT...]", replay("--to", bad));
-      refused("--from must be kafka://HOST:PORT[,HOST:PORT...]", query("--from", bad));
+        "kafka://host:port", "kafka://127.0.0.1:9092,", "kafka://a b:9092")) {
+      refused("--to must be kafka://HOST:PORT[,HOST:PORT...], not '" + bad + "'", replay("--to", bad));
+      refused("--from must be kafka://HOST:PORT[,HOST:PORT...], not '" + bad + "'", query("--from", bad));
+    }
+    for (String bad : List.of("http://127.0.0.1:9092", "127.0.0.1:9092", "FILES")) {
+      refused("--to must be files or kafka://HOST:PORT[,HOST:PORT...], not '" + bad + "'", replay("--to", bad));
+      refused("--from must be files or kafka://HOST:PORT[,HOST:PORT...], not '" + bad + "'", query("--from", bad));
     }
     refused("port 99999 is out of range", replay("--to", "kafka://127.0.0.1:99999"));
   }

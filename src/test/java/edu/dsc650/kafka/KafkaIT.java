@@ -102,8 +102,9 @@ class KafkaIT {
       }
       // replay.json's end offsets: the next offset after everything committed, transaction markers included
       Map<Integer, Long> ends = manifest.kafka().endOffsets().get(prefix + topic);
-      long last = records.stream().mapToLong(KafkaRecords.Rec::offset).max().orElse(-1);
-      assertTrue(ends.get(0) > last, "end offset " + ends + " after the last record " + last);
+      for (KafkaRecords.Rec r : records) {
+        assertTrue(ends.get(r.partition()) > r.offset(), "end offsets " + ends + " after every record");
+      }
     }
   }
 
@@ -112,8 +113,18 @@ class KafkaIT {
     Path source = tmp.resolve("source");
     BddLikeData.write(source);
     Path results = tmp.resolve("results");
-    runToTheEnd(LOGS.resolve("roundtrip-replay.log"), replayArgs(source, results, "rt-", "--max-speed"));
+    // three partitions: a ride's records in one of them, the queries reading all three
+    runToTheEnd(LOGS.resolve("roundtrip-replay.log"), replayArgs(source, results, "rt-", "--max-speed",
+        "--partitions", "3"));
     assertRecordsAreTheSource(source, results, "rt-");
+    for (String topic : TOPICS) {
+      Map<String, java.util.Set<Integer>> partitionsOfRide = new HashMap<>();
+      for (KafkaRecords.Rec r : KafkaRecords.read(BOOTSTRAP, "rt-" + topic, true)) {
+        partitionsOfRide.computeIfAbsent(r.key(), k -> new TreeSet<>()).add(r.partition());
+      }
+      partitionsOfRide.forEach((ride, partitions) -> assertEquals(1, partitions.size(), ride + " in " + partitions));
+      assertEquals(3, Replayed.manifest(results).kafka().endOffsets().get("rt-" + topic).size(), "three partitions");
+    }
 
     runToTheEnd(LOGS.resolve("roundtrip-query.log"), queryArgs(results, "rt-", "--until-replay-complete", "--fresh"));
     QueryOutputs.checkAll(source, results);
