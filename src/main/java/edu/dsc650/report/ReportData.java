@@ -129,7 +129,8 @@ public final class ReportData {
   /**
    * Rows per topic, rides, and each ride's track, from what the replay published. The rows per topic
    * come from the slice records when there are some (reading thousands of small files only to count
-   * them costs seconds); the rides are the uuids of the replayed locations and of the join's rows.
+   * them costs seconds); the rides are the uuids of the replayed locations and of the join's rows. A
+   * replay into Kafka has no input: its locations are simple's copy of the stream, if it ran.
    */
   private Map<String, Object> input(Map<String, Object> headline, Dataset<Row> joined, List<SliceRecord> records)
       throws IOException {
@@ -138,20 +139,22 @@ public final class ReportData {
     Dataset<Row> locations = null;
     Dataset<Row> uuids = null;
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
-      if (!storage.isDirectory(layout.input(topic))) {
-        missing.add("input/" + topic + " (the replayed " + topic + ")");
+      Path copy = new Path(layout.output(SimpleQuery.NAME), topic);
+      boolean fromKafka = !kafkaTopics.isEmpty() && storage.isDirectory(copy);
+      if (!storage.isDirectory(layout.input(topic)) && !fromKafka) {
+        missing.add((kafkaTopics.isEmpty() ? "input/" : "output/simple/") + topic + " (the replayed " + topic + ")");
         continue;
       }
+      Dataset<Row> published = fromKafka ? spark.read().parquet(copy.toString())
+          : Sources.published(spark, layout, topic);
       if (topic.equals(Topics.LOCATIONS)) {
-        locations = Sources.published(spark, layout, topic)
-            .select("uuid", "offset", "longitude", "latitude", "speed").cache(); // counted, then the tracks
+        locations = published.select("uuid", "offset", "longitude", "latitude", "speed").cache(); // counted, then the tracks
         uuids = locations.select("uuid");
       }
       if (!records.isEmpty()) {
         rows.put(topic, records.stream().filter(r -> r.topic().equals(topic)).mapToLong(SliceRecord::rows).sum());
       } else {
-        rows.put(topic, topic.equals(Topics.LOCATIONS) ? locations.count()
-            : Sources.published(spark, layout, topic).count());
+        rows.put(topic, topic.equals(Topics.LOCATIONS) ? locations.count() : published.count());
       }
     }
     headline.put("rows", rows);
