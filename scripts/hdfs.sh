@@ -27,13 +27,7 @@ CONF="$STATE/conf"
 URL="hdfs://$HOST:$HDFS_PORT"
 
 classpath() {
-  local file="$STATE/classpath"
-  if [ ! -f "$file" ] || [ "$ROOT/scripts/hdfs/pom.xml" -nt "$file" ]; then
-    echo "resolving Hadoop's HDFS jars (mvn -f scripts/hdfs/pom.xml dependency:build-classpath)" >&2
-    mkdir -p "$STATE"
-    mvn -B -q -ntp -f "$ROOT/scripts/hdfs/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file" >&2
-  fi
-  cat "$file"
+  classpath_of hdfs "$STATE"
 }
 
 write_conf() {

@@ -25,13 +25,7 @@ CONF="$STATE/conf"
 BOOTSTRAP="$HOST:$KAFKA_PORT"
 
 classpath() {
-  local file="$STATE/classpath"
-  if [ ! -f "$file" ] || [ "$ROOT/scripts/kafka/pom.xml" -nt "$file" ]; then
-    echo "resolving Kafka's jars (mvn -f scripts/kafka/pom.xml dependency:build-classpath)" >&2
-    mkdir -p "$STATE"
-    mvn -B -q -ntp -f "$ROOT/scripts/kafka/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file" >&2
-  fi
-  cat "$file"
+  classpath_of kafka "$STATE"
 }
 
 write_conf() {

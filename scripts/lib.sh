@@ -14,6 +14,19 @@ JAVA_OPENS=(
 )
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
+# classpath_of NAME STATE: the class path of scripts/NAME/pom.xml (a daemon's jars, kept apart from the
+# application's), resolved by Maven on first use and again when the pom changes; cached in STATE/classpath.
+classpath_of() {
+  local name=$1 state=$2
+  local file="$state/classpath"
+  if [ ! -f "$file" ] || [ "$ROOT/scripts/$name/pom.xml" -nt "$file" ]; then
+    echo "resolving the jars of scripts/$name (mvn -f scripts/$name/pom.xml dependency:build-classpath)" >&2
+    mkdir -p "$state"
+    mvn -B -q -ntp -f "$ROOT/scripts/$name/pom.xml" dependency:build-classpath -Dmdep.outputFile="$file" >&2
+  fi
+  cat "$file"
+}
+
 # start_daemon NAME PIDDIR LOGDIR CMD...: runs CMD in the background, its pid in PIDDIR/NAME.pid.
 start_daemon() {
   local name=$1 piddir=$2 logdir=$3
