@@ -3,7 +3,6 @@ package edu.dsc650.replay;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.Storage;
 import edu.dsc650.io.kafka.JsonRows;
-import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.io.kafka.KafkaTopics;
 import java.io.IOException;
 import java.time.Duration;
