@@ -160,7 +160,9 @@ class KafkaIT {
     int inside = 0;
     Path results = tmp.resolve("results");
     for (int k = 0; k < kills; k++) {
-      long killAfter = schedule.millisBetween(300, 4000);
+      // the first instant is due 1 s after replaying starts (the head start); then every instant
+      // holds its transaction open 300 ms: 40 instants take 12 s or more
+      long killAfter = schedule.millisBetween(1_200, 8_000);
       String before = runId(results);
       try (JarProcess run = JarProcess.startWithJvmFlags(LOGS.resolve("kill-replay-" + k + ".log"),
           List.of("-Xmx1g", "-Ddsc650.faults.kafkaHoldTransactionMs=300"),
