@@ -55,7 +55,7 @@ public final class RunQueryCommand implements Callable<Integer> {
       description = "Results folder of stream-data, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
   String results;
 
-  @Option(names = "--from", paramLabel = "SOURCE", defaultValue = "files",
+  @Option(names = "--from", paramLabel = "SOURCE", defaultValue = KafkaAddress.FILES,
       description = "What the queries read: files (default: <results>/input) or kafka://HOST:PORT[,HOST:PORT...] "
           + "(the topics of stream-data --to kafka://).")
   String from;
@@ -114,16 +114,14 @@ public final class RunQueryCommand implements Callable<Integer> {
 
   /** Files, or the Kafka cluster of --from (reached now: an unreachable one is bad input). */
   private QueryInput input(ResultsLayout layout) {
-    if (from.equals("files")) {
+    KafkaAddress kafka = KafkaAddress.parseOrFiles(from, "--from");
+    if (kafka == null) {
       if (!topicPrefix.isEmpty()) {
         throw new BadInputException("--topic-prefix needs --from kafka://HOST:PORT");
       }
       return new FileInput(layout);
     }
-    if (!KafkaAddress.isKafka(from)) {
-      throw new BadInputException("--from must be files or kafka://HOST:PORT[,HOST:PORT...], not '" + from + "'");
-    }
-    return new KafkaInput(KafkaAddress.parse(from, "--from"), topicPrefix);
+    return new KafkaInput(kafka, topicPrefix);
   }
 
   private List<StreamingQueryDef> selected() {

@@ -96,7 +96,7 @@ public final class StreamDataCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true)
   Speed speed = new Speed();
 
-  @Option(names = "--to", paramLabel = "TARGET", defaultValue = "files",
+  @Option(names = "--to", paramLabel = "TARGET", defaultValue = KafkaAddress.FILES,
       description = "Where slices are published: files (default: parquet files in <results>/input) or "
           + "kafka://HOST:PORT[,HOST:PORT...] (Kafka topics, one transaction per instant).")
   String to;
@@ -159,7 +159,7 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (scale < 1) {
       throw new BadInputException("--scale must be a number of copies of each ride (1 or more), not " + scale);
     }
-    KafkaAddress kafka = kafkaTarget();
+    KafkaAddress kafka = kafkaTarget(); // null: files
     int cpus = Runtime.getRuntime().availableProcessors();
     int threads = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
     if (threads < 1) {
@@ -199,8 +199,8 @@ public final class StreamDataCommand implements Callable<Integer> {
           loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
       try (SliceTransport transport = kafka == null
           ? new FileTransport(sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
-          : new KafkaTransport(sourceStorage, options, kafkaTopics, topicPrefix, partitions, rewriters)
-              .forTopics(slices.stream().map(Slice::topic).distinct().toList())) {
+          : new KafkaTransport(sourceStorage, options, kafkaTopics, topicPrefix,
+              slices.stream().map(Slice::topic).distinct().toList(), partitions, rewriters)) {
         return replay(options, slices, totals, resultsStorage, transport, workers, out, err);
       }
     } finally {
@@ -226,7 +226,7 @@ public final class StreamDataCommand implements Callable<Integer> {
     }
     printer.finish();
     out.println(summary.describe());
-    out.println("run " + summary.runId() + ": " + (to.equals("files") ? "files in " + options.results().input()
+    out.println("run " + summary.runId() + ": " + (to.equals(KafkaAddress.FILES) ? "files in " + options.results().input()
         : "records in Kafka topics " + topicPrefix + "<topic> at " + to) + ", state in "
         + options.results().replayManifest());
     out.flush();
@@ -236,16 +236,13 @@ public final class StreamDataCommand implements Callable<Integer> {
 
   /** The Kafka cluster of {@code --to kafka://...}, or null for files; options that do not fit are bad usage. */
   private KafkaAddress kafkaTarget() {
-    if (to.equals("files")) {
+    KafkaAddress address = KafkaAddress.parseOrFiles(to, "--to");
+    if (address == null) {
       if (!topicPrefix.isEmpty() || partitions != 1) {
         throw new BadInputException("--topic-prefix and --partitions need --to kafka://HOST:PORT");
       }
       return null;
     }
-    if (!KafkaAddress.isKafka(to)) {
-      throw new BadInputException("--to must be files or kafka://HOST:PORT[,HOST:PORT...], not '" + to + "'");
-    }
-    KafkaAddress address = KafkaAddress.parse(to, "--to");
     if (mergeSlices || compression != Compression.source) {
       throw new BadInputException("--merge-slices and --compression shape parquet files; with --to kafka:// "
           + "each row is one record");

@@ -47,7 +47,7 @@ public final class KafkaInput implements QueryInput {
   }
 
   String kafkaTopic(String topic) {
-    return prefix + topic;
+    return KafkaAddress.topic(prefix, topic);
   }
 
   @Override

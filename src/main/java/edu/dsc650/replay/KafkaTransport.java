@@ -3,6 +3,7 @@ package edu.dsc650.replay;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.Storage;
 import edu.dsc650.io.kafka.JsonRows;
+import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.io.kafka.KafkaTopics;
 import java.io.IOException;
 import java.time.Duration;
@@ -63,9 +64,11 @@ public final class KafkaTransport implements SliceTransport {
   /**
    * @param topics the cluster, already reached (the caller closes it)
    * @param prefix put before each source topic's name
+   * @param sourceTopics the source's topics, each published to its own Kafka topic
    */
   public KafkaTransport(Storage sourceStorage, ReplayOptions options, KafkaTopics topics, String prefix,
-      int partitions, ThreadLocal<TimestampRewriter> rewriters) {
+      List<String> sourceTopics, int partitions, ThreadLocal<TimestampRewriter> rewriters) {
+    sourceTopics.forEach(t -> names.put(t, KafkaAddress.topic(prefix, t)));
     this.sourceStorage = sourceStorage;
     this.options = options;
     this.topics = topics;
@@ -76,11 +79,6 @@ public final class KafkaTransport implements SliceTransport {
 
   private record StagedRecords(List<ProducerRecord<byte[], byte[]>> records, int files, long rows,
       Map<Integer, Long> kafkaOffsets) implements Staged {}
-
-  /** The Kafka topic of a source topic. */
-  public static String kafkaTopic(String prefix, String topic) {
-    return prefix + topic;
-  }
 
   @Override
   public ReplayManifest describe(ReplayManifest manifest) {
@@ -114,12 +112,6 @@ public final class KafkaTransport implements SliceTransport {
             + e.getMessage(), e);
       }
     }
-  }
-
-  /** Names the Kafka topics of the source's topics; before {@link #describe}. */
-  public KafkaTransport forTopics(List<String> sourceTopics) {
-    sourceTopics.forEach(t -> names.put(t, kafkaTopic(prefix, t)));
-    return this;
   }
 
   private Properties producerSettings() {

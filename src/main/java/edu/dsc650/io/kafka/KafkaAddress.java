@@ -27,6 +27,31 @@ public record KafkaAddress(List<String> servers) {
     return location != null && location.toLowerCase(Locale.ROOT).startsWith(SCHEME);
   }
 
+  /** The value of {@code --to}/{@code --from} that means parquet files in the results folder. */
+  public static final String FILES = "files";
+
+  /**
+   * Parses the value of {@code --to} or {@code --from}: {@value #FILES}, or a Kafka address.
+   *
+   * @return the cluster, or null for {@value #FILES}
+   * @throws BadInputException if it is neither
+   */
+  public static KafkaAddress parseOrFiles(String value, String option) {
+    if (FILES.equals(value)) {
+      return null;
+    }
+    if (!isKafka(value)) {
+      throw new BadInputException(option + " must be " + FILES + " or kafka://HOST:PORT[,HOST:PORT...], not '"
+          + value + "'");
+    }
+    return parse(value, option);
+  }
+
+  /** The Kafka topic a replay publishes a source topic to. */
+  public static String topic(String prefix, String sourceTopic) {
+    return prefix + sourceTopic;
+  }
+
   /**
    * Parses {@code kafka://HOST:PORT[,HOST:PORT...]}.
    *
