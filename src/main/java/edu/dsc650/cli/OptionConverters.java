@@ -27,6 +27,24 @@ final class OptionConverters {
     return Duration.ofNanos(Math.round(millis * 1_000_000));
   }
 
+  /**
+   * A folder option's value, checked to be a Hadoop path: a ':' in a name reads as a URI scheme there
+   * (and nowhere in Spark could such a path be read), so it is refused before anything is touched.
+   */
+  static String location(String option, String value) {
+    String path;
+    try {
+      path = new org.apache.hadoop.fs.Path(value).toUri().getPath();
+    } catch (IllegalArgumentException e) {
+      path = ":";
+    }
+    if (path == null || path.indexOf(':') >= 0) { // a host:port is fine, a name with ':' is not
+      throw new edu.dsc650.BadInputException(option + " " + value + ": a file or folder name with ':' cannot be "
+          + "a Hadoop path (Spark could not read it); choose another name");
+    }
+    return value;
+  }
+
   /** {@code --join-window}: an interval greater than zero. */
   static final class JoinWindow implements ITypeConverter<Duration> {
     @Override

@@ -101,7 +101,7 @@ public final class RunQueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ResultsLayout layout = new ResultsLayout(new Path(results));
+    ResultsLayout layout = new ResultsLayout(new Path(OptionConverters.location("--results", results)));
     try (QueryInput input = input(layout)) {
       RunSettings settings = new RunSettings(selected(), layout, input, master, bindAddress,
           trigger, untilReplayComplete, fresh, Verbosity.isVerbose());

@@ -9,7 +9,7 @@ import edu.dsc650.io.kafka.KafkaTopics;
 import edu.dsc650.replay.FileTransport;
 import edu.dsc650.replay.HeapBudget;
 import edu.dsc650.replay.KafkaTransport;
-import edu.dsc650.replay.ReplayLock;
+import edu.dsc650.io.RunLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
 import edu.dsc650.replay.Replayer;
@@ -147,14 +147,14 @@ public final class StreamDataCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
-    if (!(speedup > 0)) { // also NaN
-      throw new BadInputException("--speedup must be a positive number, not " + speed.speedup);
-    }
     if (loop < 0) {
       throw new BadInputException("--loop must be 0 (until stopped) or a number of laps, not " + loop);
     }
     if (loop == 0 && speed.max) {
       throw new BadInputException("--loop 0 needs a schedule: an endless replay at max speed would only fill the disk");
+    }
+    if (!speed.max) {
+      checkSpeedup(speedup, loop == 0);
     }
     if (scale < 1) {
       throw new BadInputException("--scale must be a number of copies of each ride (1 or more), not " + scale);
@@ -165,8 +165,8 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (threads < 1) {
       throw new BadInputException("--threads must be at least 1, not " + threads);
     }
-    Storage sourceStorage = Storage.forLocation(source);
-    Storage resultsStorage = Storage.forLocation(results);
+    Storage sourceStorage = Storage.forLocation(OptionConverters.location("--source", source));
+    Storage resultsStorage = Storage.forLocation(OptionConverters.location("--results", results));
     Path sourcePath = sourceStorage.qualify(new Path(source));
     Path resultsPath = resultsStorage.qualify(new Path(results));
     ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
@@ -178,10 +178,14 @@ public final class StreamDataCommand implements Callable<Integer> {
     // an unreachable broker is bad input, found before anything is touched
     KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
-    // The lock comes first: while it is held, run-query knows a run is under way and does not take
-    // the replay.json of an earlier run for this one's. It is released on every way out.
-    try (kafkaTopics;
-         ReplayLock lock = ReplayLock.acquire(resultsStorage, layout.replayLock(), w -> err.println("warning: " + w))) {
+    // The lock comes first where a results folder exists: while it is held, run-query knows a run
+    // is under way and does not take the replay.json of an earlier run for this one's. A folder that
+    // does not exist yet is made only once the source has passed its checks. Released on every way out.
+    RunLock lock = null;
+    try (kafkaTopics) {
+      if (resultsStorage.exists(resultsPath)) {
+        lock = lock(resultsStorage, layout, err);
+      }
       long t0 = System.nanoTime();
       List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
       long t1 = System.nanoTime();
@@ -190,6 +194,9 @@ public final class StreamDataCommand implements Callable<Integer> {
       LOG.info("scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
           (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+      if (lock == null) {
+        lock = lock(resultsStorage, layout, err);
+      }
       err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n", totals.slices(),
           totals.files(), totals.rows(), sourcePath, kafka == null ? resultsPath : kafka + " (topics "
               + topicPrefix + "<topic>)",
@@ -204,7 +211,42 @@ public final class StreamDataCommand implements Callable<Integer> {
         return replay(options, slices, totals, resultsStorage, transport, workers, out, err);
       }
     } finally {
-      workers.shutdownNow();
+      try {
+        if (lock != null) {
+          lock.close();
+        }
+      } finally {
+        workers.shutdownNow();
+      }
+    }
+  }
+
+  /** Takes the results folder's lock and marks the folder as stream-data's (it passed every check). */
+  private static RunLock lock(Storage storage, ResultsLayout layout, PrintWriter err) throws java.io.IOException {
+    RunLock lock = RunLock.acquire(storage, layout.replayLock(), "stream-data run", w -> err.println("warning: " + w));
+    try {
+      ResultsGuard.markOurs(layout, storage);
+      return lock;
+    } catch (java.io.IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Fastest and slowest speed-ups: a schedule's instants fit in a long of nanoseconds for years. */
+  static final double MIN_SPEEDUP = 1e-3;
+  static final double MAX_SPEEDUP = 1e5;
+  /** An endless run faster than this publishes faster than a disk holds a retention window of it. */
+  static final double MAX_ENDLESS_SPEEDUP = 100;
+
+  private static void checkSpeedup(double speedup, boolean endless) {
+    if (!(speedup >= MIN_SPEEDUP && speedup <= MAX_SPEEDUP)) { // also NaN and infinities
+      throw new BadInputException("--speedup must be a positive number from " + MIN_SPEEDUP + " to " + (long) MAX_SPEEDUP
+          + " (or use --max-speed), not " + speedup);
+    }
+    if (endless && speedup > MAX_ENDLESS_SPEEDUP) {
+      throw new BadInputException("--speedup with --loop 0 must be at most " + (long) MAX_ENDLESS_SPEEDUP
+          + ": an endless replay faster than that fills the disk faster than old laps are removed; not " + speedup);
     }
   }
 

@@ -57,6 +57,11 @@ public final class LocalStorage implements Storage {
     try (Stream<java.nio.file.Path> children = Files.list(toNio(dir))) {
       children.sorted().forEach(child -> {
         String name = child.getFileName().toString();
+        if (name.indexOf(':') >= 0) {
+          // Hadoop's Path takes "a:b" for a URI scheme: such a name has no Path, here or in Spark
+          throw new edu.dsc650.BadInputException(child + ": a file or folder name with ':' cannot be read "
+              + "through Hadoop paths; rename it or move it out of the way");
+        }
         entries.add(new Entry(name, new Path(dir, name), Files.isDirectory(child)));
       });
     }

@@ -69,6 +69,19 @@ public record ResultsLayout(Path root) {
     return new Path(new Path(root, "report"), "index.html");
   }
 
+  /**
+   * {@code .dsc650-results}: says that stream-data made this folder, so that it may clear
+   * {@code input} and {@code staging} in it (a folder with replay.json is one too).
+   */
+  public Path marker() {
+    return new Path(root, ".dsc650-results");
+  }
+
+  /** {@code checkpoints/<query>.lock}: held by the one run-query running that query on this folder. */
+  public Path queryLock(String name) {
+    return new Path(new Path(root, "checkpoints"), name + ".lock");
+  }
+
   /** {@code .replay.lock}: held by the one stream-data run of this folder. */
   public Path replayLock() {
     return new Path(root, ".replay.lock");

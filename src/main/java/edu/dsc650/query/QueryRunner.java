@@ -7,7 +7,7 @@ import edu.dsc650.io.HadoopStorage;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
-import edu.dsc650.replay.ReplayLock;
+import edu.dsc650.io.RunLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -259,7 +259,7 @@ public final class QueryRunner {
         }
       }
       if (settings.untilReplayComplete()) {
-        if (replay.complete(manifest, ReplayLock.isHeld(results, layout.replayLock()))) {
+        if (replay.complete(manifest, RunLock.isHeld(results, layout.replayLock()))) {
           drain(spark, running, manifest);
           stopAll(queries);
           return ExitCode.OK;

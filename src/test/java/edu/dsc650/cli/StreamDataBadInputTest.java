@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,7 @@ class StreamDataBadInputTest {
     Files.writeString(results.resolve("input/locations/t=1/earlier.parquet"), "earlier");
     Files.createDirectories(results.resolve("staging"));
     Files.writeString(results.resolve("staging/leftover"), "leftover");
+    Files.writeString(results.resolve(".dsc650-results"), "made by stream-data\n"); // a folder of ours
   }
 
   private void assertRefused(String expectedInMessage, String... extraArgs) throws IOException {
@@ -184,11 +186,17 @@ class StreamDataBadInputTest {
 
   @Test
   void aSecondRunOnTheSameResultsFolderRefuses() throws IOException {
-    // what a live run leaves: its process id (this JVM, alive) and host
-    Files.writeString(results.resolve(".replay.lock"),
-        ProcessHandle.current().pid() + " " + java.net.InetAddress.getLocalHost().getHostName() + "\n");
-    assertRefused("another stream-data run (process " + ProcessHandle.current().pid() + ")");
-    assertTrue(Files.exists(results.resolve(".replay.lock")), "the live run's lock stays");
+    // what a live run leaves: its process id (another live process), host and start time
+    Process live = new ProcessBuilder("sleep", "60").start();
+    try {
+      Files.writeString(results.resolve(".replay.lock"), live.pid() + " "
+          + java.net.InetAddress.getLocalHost().getHostName() + " token "
+          + live.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+      assertRefused("another stream-data run (process " + live.pid() + ")");
+      assertTrue(Files.exists(results.resolve(".replay.lock")), "the live run's lock stays");
+    } finally {
+      live.destroyForcibly();
+    }
   }
 
   @Test
@@ -223,5 +231,81 @@ class StreamDataBadInputTest {
     CommandRunner version = new CommandRunner();
     assertEquals(0, version.run("--version"));
     assertTrue(version.out.toString().startsWith("dsc650 "), version.out.toString());
+  }
+
+  /** Issue 21, item 6: a folder that stream-data did not make is not cleared. */
+  @Test
+  void aResultsFolderWithAnInputOfSomebodyElseIsRefused() throws IOException {
+    Path foreign = tmp.resolve("thesis-work");
+    Files.createDirectories(foreign.resolve("input/thesis"));
+    Files.writeString(foreign.resolve("input/thesis/ch1.txt"), "chapter one");
+    CommandRunner cli = new CommandRunner();
+    int rc = cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", foreign.toString());
+    assertEquals(2, rc, cli.err.toString());
+    assertEquals(1, cli.errors().lines().count(), cli.err.toString());
+    assertTrue(cli.errors().contains("was not made by stream-data"), cli.errors());
+    assertEquals("chapter one", Files.readString(foreign.resolve("input/thesis/ch1.txt")));
+    try (var left = Files.list(foreign)) {
+      assertEquals(List.of("input"), left.map(p -> p.getFileName().toString()).toList(), "nothing added");
+    }
+    // a staging folder of somebody else's too
+    Path other = tmp.resolve("other");
+    Files.createDirectories(other.resolve("staging"));
+    assertEquals(2, new CommandRunner().run("stream-data", "--max-speed", "--source", source.toString(),
+        "--results", other.toString()));
+    // an empty folder, or one holding other things only, is fine, and is ours from then on
+    Path empty = tmp.resolve("empty-results");
+    Files.createDirectories(empty.resolve("notes"));
+    CommandRunner ok = new CommandRunner();
+    assertEquals(0, ok.run("stream-data", "--max-speed", "--source", source.toString(), "--results", empty.toString()),
+        ok.err.toString());
+    assertEquals(0, new CommandRunner().run("stream-data", "--max-speed", "--source", source.toString(),
+        "--results", empty.toString()), "a second run on a folder of ours");
+    assertTrue(Files.isDirectory(empty.resolve("notes")));
+  }
+
+  /** Issue 21, item 13: speed-ups that would fill the disk or overflow the schedule. */
+  @Test
+  void speedUpsOutOfRange() throws IOException {
+    for (String[] args : List.of(new String[] {"Infinity", "0"}, new String[] {"1e300", "0"},
+        new String[] {"1e300", "1"}, new String[] {"1e-12", "1"}, new String[] {"200", "0"})) {
+      CommandRunner cli = new CommandRunner();
+      int rc = cli.run("stream-data", "--speedup", args[0], "--loop", args[1], "--source", source.toString(),
+          "--results", results.toString());
+      assertEquals(2, rc, String.join(" ", args) + ": " + cli.err);
+      assertEquals(1, cli.errors().lines().count(), cli.err.toString());
+      assertTrue(cli.errors().contains("--speedup"), cli.errors());
+      assertEquals("earlier", Files.readString(results.resolve("input/locations/t=1/earlier.parquet")));
+      assertTrue(!Files.exists(results.resolve("replay.json")), "nothing published");
+    }
+  }
+
+  /** Issue 21, item 13: a ':' cannot be in a Hadoop path's name; one line, nothing changed, nothing leaked. */
+  @Test
+  void aColonInASourceNameOrInTheResultsFolder() throws IOException {
+    Files.copy(someSourceFile(), someSourceFile().resolveSibling("ride:c.parquet"));
+    assertRefused("':'");
+    try (var left = Files.list(results)) {
+      assertTrue(left.noneMatch(p -> p.getFileName().toString().contains("deleting")), "no folder left aside");
+    }
+    Files.delete(someSourceFile().resolveSibling("ride:c.parquet"));
+    Path colon = tmp.resolve("res:ults");
+    CommandRunner cli = new CommandRunner();
+    assertEquals(2, cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", colon.toString()),
+        cli.err.toString());
+    assertEquals(1, cli.errors().lines().count(), cli.err.toString());
+    assertTrue(cli.errors().contains("':'"), cli.errors());
+    assertTrue(!Files.exists(colon));
+  }
+
+  /** Issue 21, item 13: a results folder that does not exist is not made when the source is bad. */
+  @Test
+  void aNewResultsFolderIsNotMadeWhenTheSourceIsBad() throws IOException {
+    Files.write(someSourceFile(), new byte[0]);
+    Path fresh = tmp.resolve("new-results");
+    CommandRunner cli = new CommandRunner();
+    assertEquals(2, cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", fresh.toString()));
+    assertTrue(cli.errors().contains("ride-a.parquet"), cli.errors());
+    assertTrue(!Files.exists(fresh), "no folder made");
   }
 }

@@ -1,11 +1,10 @@
-package edu.dsc650.replay;
+package edu.dsc650.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.BadInputException;
-import edu.dsc650.io.LocalStorage;
 import edu.dsc650.testing.HookedStorage;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -17,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The lock of a results folder, in particular two runs taking over a dead run's lock at once. */
-class ReplayLockTest {
+class RunLockTest {
   @TempDir
   Path results;
 
@@ -66,12 +65,12 @@ class ReplayLockTest {
     Object r1 = first.get(30, TimeUnit.SECONDS);
     Object r2 = second.get(30, TimeUnit.SECONDS);
 
-    int holders = (r1 instanceof ReplayLock ? 1 : 0) + (r2 instanceof ReplayLock ? 1 : 0);
+    int holders = (r1 instanceof RunLock ? 1 : 0) + (r2 instanceof RunLock ? 1 : 0);
     assertEquals(1, holders, "exactly one run holds the lock: " + r1 + ", " + r2);
-    Object refused = r1 instanceof ReplayLock ? r2 : r1;
+    Object refused = r1 instanceof RunLock ? r2 : r1;
     assertTrue(refused instanceof BadInputException e && e.getMessage().contains("another stream-data run"),
         String.valueOf(refused));
-    ((ReplayLock) (r1 instanceof ReplayLock ? r1 : r2)).close();
+    ((RunLock) (r1 instanceof RunLock ? r1 : r2)).close();
     assertFalse(Files.exists(results.resolve(".replay.lock")));
     try (var left = Files.list(results)) {
       assertEquals(0, left.count(), "no takeover claim left behind");
@@ -80,7 +79,7 @@ class ReplayLockTest {
 
   private Object tryAcquire(HookedStorage storage, CountDownLatch holds) {
     try {
-      ReplayLock lock = ReplayLock.acquire(storage, lockFile(), w -> {});
+      RunLock lock = RunLock.acquire(storage, lockFile(), "stream-data run", w -> {});
       if (holds != null) {
         holds.countDown();
       }
@@ -96,12 +95,50 @@ class ReplayLockTest {
   @Test
   void aLiveHolderCountsAsHeldAndAStaleOneDoesNot() throws Exception {
     LocalStorage storage = new LocalStorage();
-    assertFalse(ReplayLock.isHeld(storage, lockFile()), "no lock file");
+    assertFalse(RunLock.isHeld(storage, lockFile()), "no lock file");
     leaveLockOfADeadProcess();
-    assertFalse(ReplayLock.isHeld(storage, lockFile()), "the lock of a dead process");
+    assertFalse(RunLock.isHeld(storage, lockFile()), "the lock of a dead process");
     Files.delete(results.resolve(".replay.lock"));
-    try (ReplayLock lock = ReplayLock.acquire(storage, lockFile(), w -> {})) {
-      assertTrue(ReplayLock.isHeld(storage, lockFile()));
+    try (RunLock lock = RunLock.acquire(storage, lockFile(), "stream-data run", w -> {})) {
+      assertTrue(RunLock.isHeld(storage, lockFile()));
+    }
+  }
+
+  /** Item 9 of issue 21: in a container every run is pid 1, so a killed run's lock names the new run's pid. */
+  @Test
+  void aLockNamingThisProcessWithATokenItDoesNotHoldIsStale() throws Exception {
+    LocalStorage storage = new LocalStorage();
+    Files.writeString(results.resolve(".replay.lock"),
+        ProcessHandle.current().pid() + " " + InetAddress.getLocalHost().getHostName() + " earlier-life\n");
+    assertFalse(RunLock.isHeld(storage, lockFile()), "our own pid, but not our lock");
+    try (RunLock lock = RunLock.acquire(storage, lockFile(), "stream-data run", w -> {})) {
+      assertTrue(RunLock.isHeld(storage, lockFile()), "now it is ours");
+      Exception second = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
+          () -> RunLock.acquire(storage, lockFile(), "stream-data run", w -> {}));
+      assertTrue(second.getMessage().contains("another stream-data run (process " + ProcessHandle.current().pid()),
+          second.getMessage());
+    }
+    assertFalse(Files.exists(results.resolve(".replay.lock")));
+  }
+
+  /** A reused pid: alive, but a process that started at another time than the holder. */
+  @Test
+  void aLiveProcessThatStartedAtAnotherTimeIsNotTheHolder() throws Exception {
+    LocalStorage storage = new LocalStorage();
+    Process other = new ProcessBuilder("sleep", "30").start();
+    try {
+      long started = other.info().startInstant().orElseThrow().toEpochMilli();
+      String host = InetAddress.getLocalHost().getHostName();
+      String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+      Files.writeString(results.resolve(".replay.lock"), other.pid() + " " + host + " t " + started + " " + boot + "\n");
+      assertTrue(RunLock.isHeld(storage, lockFile()), "the holder itself");
+      Files.writeString(results.resolve(".replay.lock"),
+          other.pid() + " " + host + " t " + (started - 3_600_000) + " " + boot + "\n");
+      assertFalse(RunLock.isHeld(storage, lockFile()), "the same pid, started an hour later: not the holder");
+      Files.writeString(results.resolve(".replay.lock"), other.pid() + " " + host + " t " + started + " other-boot\n");
+      assertFalse(RunLock.isHeld(storage, lockFile()), "written before the machine restarted");
+    } finally {
+      other.destroyForcibly();
     }
   }
 }
