@@ -190,7 +190,7 @@ public final class StreamDataCommand implements Callable<Integer> {
       List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
       long t1 = System.nanoTime();
       SourceValidator.Totals totals = new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
-          .validate(slices, mergeSlices, scale > 1, workers);
+          .validate(slices, mergeSlices, scale > 1, loop != 1, workers); // laps need the offsets' range
       LOG.info("scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
           (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());

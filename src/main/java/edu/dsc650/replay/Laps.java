@@ -28,6 +28,30 @@ public record Laps(int count, BigDecimal length) {
     return new Laps(count, lengthOf(slices));
   }
 
+  /**
+   * {@code count} laps of {@code slices} whose rows' offsets lie from {@code minOffsetMicros} to
+   * {@code maxOffsetMicros}: the length from the slices' times, grown by the typical gap until it
+   * exceeds every offset (rows of the last slice reach past its time) and the offsets' span, so
+   * that every row of lap k+1 comes after every row of lap k in event time.
+   */
+  public static Laps of(int count, List<Slice> slices, long minOffsetMicros, long maxOffsetMicros) {
+    BigDecimal length = lengthOf(slices);
+    if (maxOffsetMicros != Long.MIN_VALUE && length.signum() > 0) {
+      BigDecimal gap = length.subtract(lastTime(slices));
+      long reach = Math.max(maxOffsetMicros, maxOffsetMicros - Math.min(0, minOffsetMicros));
+      BigDecimal beyond = BigDecimal.valueOf(reach).movePointLeft(6);
+      if (length.compareTo(beyond) <= 0) {
+        BigDecimal steps = beyond.subtract(length).divide(gap, 0, java.math.RoundingMode.FLOOR).add(BigDecimal.ONE);
+        length = length.add(gap.multiply(steps));
+      }
+    }
+    return new Laps(count, length);
+  }
+
+  private static BigDecimal lastTime(List<Slice> slices) {
+    return slices.stream().map(Slice::t).max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
+  }
+
   public boolean endless() {
     return count == 0;
   }

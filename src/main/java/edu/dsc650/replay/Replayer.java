@@ -93,7 +93,7 @@ public final class Replayer {
     ResultsLayout results = options.results();
     String runId = RUN_ID.format(clock.now()) + "-" + String.format(Locale.ROOT, "%04x",
         ThreadLocalRandom.current().nextInt(0x10000));
-    Laps laps = Laps.of(options.laps(), slices);
+    Laps laps = Laps.of(options.laps(), slices, totals.minOffsetMicros(), totals.maxOffsetMicros());
     int perRun = laps.endless() ? 1 : laps.count(); // an endless run's manifest counts one lap
     int total = laps.endless() ? -1 : slices.size() * laps.count();
     int scale = options.scale();

@@ -19,8 +19,15 @@ import org.apache.parquet.format.SchemaElement;
  */
 public final class SourceValidator {
 
-  /** What the validation learned: totals for the progress display and replay.json. */
-  public record Totals(int slices, long files, long rows) {}
+  /**
+   * What the validation learned: totals for the progress display and replay.json, and the range of
+   * the rows' offsets in microseconds (when asked for; {@code {MAX, MIN}} otherwise or if none).
+   */
+  public record Totals(int slices, long files, long rows, long minOffsetMicros, long maxOffsetMicros) {
+    public Totals(int slices, long files, long rows) {
+      this(slices, files, rows, Long.MAX_VALUE, Long.MIN_VALUE);
+    }
+  }
 
   private final Storage storage;
   private final AtomicLong keepBudget;
@@ -40,22 +47,34 @@ public final class SourceValidator {
    */
   public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, boolean rideKeys, ExecutorService pool)
       throws IOException, InterruptedException {
+    return validate(slices, oneSchemaPerSlice, rideKeys, false, pool);
+  }
+
+  /** @param offsets also find the range of the rows' offsets (decodes every offset column) */
+  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, boolean rideKeys, boolean offsets,
+      ExecutorService pool) throws IOException, InterruptedException {
     // Each slice's check keeps only its counts: the footers and schemas of thousands of files would
     // otherwise all be held until the last one is checked.
     List<Future<long[]>> results = new ArrayList<>();
     for (Slice slice : slices) {
       results.add(pool.submit(() -> {
-        List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice, rideKeys);
-        return new long[] {infos.size(), infos.stream().mapToLong(FileInfo::rows).sum()};
+        List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice, rideKeys, offsets);
+        return new long[] {infos.size(), infos.stream().mapToLong(FileInfo::rows).sum(),
+            infos.stream().mapToLong(FileInfo::minOffset).min().orElse(Long.MAX_VALUE),
+            infos.stream().mapToLong(FileInfo::maxOffset).max().orElse(Long.MIN_VALUE)};
       }));
     }
     long files = 0;
     long rows = 0;
+    long minOffset = Long.MAX_VALUE;
+    long maxOffset = Long.MIN_VALUE;
     for (Future<long[]> result : results) {
       try {
         long[] counts = result.get();
         files += counts[0];
         rows += counts[1];
+        minOffset = Math.min(minOffset, counts[2]);
+        maxOffset = Math.max(maxOffset, counts[3]);
       } catch (ExecutionException e) {
         results.forEach(f -> f.cancel(true));
         if (e.getCause() instanceof BadInputException bad) {
@@ -67,15 +86,15 @@ public final class SourceValidator {
         throw new IllegalStateException(e.getCause());
       }
     }
-    return new Totals(slices.size(), files, rows);
+    return new Totals(slices.size(), files, rows, minOffset, maxOffset);
   }
 
-  private record FileInfo(long rows, List<SchemaElement> schema) {}
+  private record FileInfo(long rows, List<SchemaElement> schema, long minOffset, long maxOffset) {}
 
-  private List<FileInfo> checkSlice(Slice slice, boolean oneSchema, boolean rideKeys) {
+  private List<FileInfo> checkSlice(Slice slice, boolean oneSchema, boolean rideKeys, boolean offsets) {
     List<FileInfo> infos = new ArrayList<>(slice.files().size());
     for (SourceFile file : slice.files()) {
-      FileInfo info = checkFile(file, rideKeys);
+      FileInfo info = checkFile(file, rideKeys, offsets);
       if (oneSchema && !infos.isEmpty() && !infos.get(0).schema.equals(info.schema)) {
         throw new BadInputException(file + ": its schema differs from " + slice.files().get(0)
             + " in the same slice, so the slice cannot be merged into one file (drop --merge-slices)");
@@ -85,28 +104,42 @@ public final class SourceValidator {
     return infos;
   }
 
-  private FileInfo checkFile(SourceFile file, boolean rideKeys) {
+  private FileInfo checkFile(SourceFile file, boolean rideKeys, boolean offsets) {
     FileMetaData footer;
+    byte[] bytes;
     try {
-      byte[] bytes = storage.readAll(file.path());
+      bytes = storage.readAll(file.path());
       boolean keep = keepBudget.addAndGet(-bytes.length) >= 0;
-      footer = ParquetBytes.footer(bytes, !keep);
+      footer = ParquetBytes.footer(bytes, !keep && !offsets);
       if (keep) {
         file.keep(bytes, footer);
       }
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(file + ": not a readable parquet file (" + oneLine(e) + ")", e);
     }
+    List<SchemaElement> schema;
     try {
       ReplaySchema.Layout layout = ReplaySchema.layout(footer.getSchema());
       if (rideKeys) {
         ReplaySchema.requireRideKeys(layout);
       }
-      return new FileInfo(footer.getNum_rows(), ReplaySchema.rewritten(footer.getSchema(), layout));
+      schema = ReplaySchema.rewritten(footer.getSchema(), layout);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(file + ": " + e.getMessage());
     }
+    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+    if (offsets) {
+      try {
+        range = OFFSET_READERS.get().offsetRange(new SourceFile.Contents(bytes, footer));
+      } catch (IOException | RuntimeException e) {
+        throw new BadInputException(file + ": its offset column cannot be read (" + oneLine(e) + ")", e);
+      }
+    }
+    return new FileInfo(footer.getNum_rows(), schema, range[0], range[1]);
   }
+
+  private static final ThreadLocal<TimestampRewriter> OFFSET_READERS =
+      ThreadLocal.withInitial(() -> new TimestampRewriter(null));
 
   static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -201,6 +201,25 @@ public final class TimestampRewriter {
     return result;
   }
 
+  /**
+   * The smallest and largest finite offset of a file's rows, in microseconds ({@code {MAX, MIN}} if
+   * it has none): laps must not overlap in event time ({@link Laps}).
+   */
+  public long[] offsetRange(SourceFile.Contents file) throws IOException {
+    ReplaySchema.Layout layout = ReplaySchema.layout(file.footer().getSchema());
+    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+    for (RowGroup group : file.footer().getRow_groups()) {
+      ColumnMetaData offsets = group.getColumns().get(layout.offsetLeaf()).getMeta_data();
+      for (long micros : timestamps(file.bytes(), offsets, layout.offset(), group.getNum_rows(), 0, null)) {
+        if (micros != Long.MIN_VALUE) {
+          range[0] = Math.min(range[0], micros);
+          range[1] = Math.max(range[1], micros);
+        }
+      }
+    }
+    return range;
+  }
+
   private RowGroup copyRowGroup(byte[] source, RowGroup group, ReplaySchema.Layout layout,
       long startMicros, Positioned out) throws IOException {
     long groupStart = out.position();

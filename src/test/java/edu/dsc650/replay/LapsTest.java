@@ -21,6 +21,16 @@ class LapsTest {
   }
 
   @Test
+  void aLapGrowsByWholeGapsUntilItExceedsEveryRowsOffset() {
+    List<Slice> slices = List.of(at("0"), at("1.5"), at("3.0")); // 3.0 + 1.5 = 4.5 from the times alone
+    assertEquals(0, new BigDecimal("4.5").compareTo(Laps.of(2, slices, 0, 4_400_000).length()));
+    assertEquals(0, new BigDecimal("6.0").compareTo(Laps.of(2, slices, 0, 4_500_000).length()), "4.5 is not past 4.5");
+    assertEquals(0, new BigDecimal("9.0").compareTo(Laps.of(2, slices, 0, 7_700_000).length()));
+    // a row before 0 widens the span the lap must exceed
+    assertEquals(0, new BigDecimal("6.0").compareTo(Laps.of(2, slices, -500_000, 4_200_000).length()));
+  }
+
+  @Test
   void shiftedFoldersAreNamedAsTheSourceNamesItsOwn() {
     assertEquals("t=130.3", Laps.folder("t=000.0", new BigDecimal("130.3")));
     assertEquals("t=005.5", Laps.folder("t=001.5", new BigDecimal("5.5")));

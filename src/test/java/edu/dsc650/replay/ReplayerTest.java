@@ -95,7 +95,7 @@ class ReplayerTest {
     ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, merge, null, 2,
         java.time.Duration.ofMillis(HEAD_START_MS), laps, scale);
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
-    SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, merge, scale > 1, workers);
+    SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, merge, scale > 1, laps != 1, workers);
     Replayer[] replayer = new Replayer[1];
     replayer[0] = new Replayer(storage, resultsStorage, options, clock, (done, total, sim, files, rows, lag) -> {
       try {
@@ -231,6 +231,44 @@ class ReplayerTest {
     assertEquals(LAP, manifest.lapSeconds(), 1e-9);
     assertEquals(2 * 12, manifest.slices()); // 6 acceleration and 6 location slices (t=25 empty) a lap
     assertEquals(24, manifest.publishedSlices());
+  }
+
+  /**
+   * Issue 21, item 5: rows of the last slice reach past its time (here 22.3 s in t=20, where the
+   * slices alone give a lap of 22.2 s), and no row of lap 1 may come before a row of lap 0.
+   */
+  @Test
+  void everyRowOfTheNextLapComesAfterEveryRowOfTheLapBefore() throws Exception {
+    Files.delete(source.resolve("locations/t=25")); // an empty slice: the last time is then 20
+    ReplaySummary summary = replay(100, new ArrayList<>(), Integer.MAX_VALUE, storage, 2);
+    assertTrue(summary.completed());
+    double lap = Replayed.manifest(results).lapSeconds();
+    long start = Replayed.startMicros(results);
+    for (String topic : List.of("accelerations", "locations")) {
+      long lastOfLap0 = Long.MIN_VALUE;
+      long firstOfLap1 = Long.MAX_VALUE;
+      long maxOffsetMicros = Long.MIN_VALUE;
+      try (Stream<Path> folders = Files.list(results.resolve("input").resolve(topic))) {
+        for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith("t=")).toList()) {
+          double t = Double.parseDouble(folder.getFileName().toString().substring(2));
+          for (Path f : edu.dsc650.testing.ParquetRows.files(folder)) {
+            for (Map<String, Object> row : edu.dsc650.testing.ParquetRows.read(f)) {
+              long ts = (Long) row.get("timestamp");
+              if (t < lap) {
+                lastOfLap0 = Math.max(lastOfLap0, ts);
+                maxOffsetMicros = Math.max(maxOffsetMicros, Math.round((Double) row.get("offset") * 1e6));
+              } else {
+                firstOfLap1 = Math.min(firstOfLap1, ts);
+              }
+            }
+          }
+        }
+      }
+      assertTrue(maxOffsetMicros > 20_000_000L, topic + ": the data reach past the last slice's time");
+      assertTrue(lap * 1e6 > maxOffsetMicros, topic + ": L " + lap + " exceeds every offset");
+      assertTrue(firstOfLap1 > lastOfLap0, topic + ": lap 1 starts at " + (firstOfLap1 - start)
+          + " us, after lap 0's last row at " + (lastOfLap0 - start) + " us");
+    }
   }
 
   /** The published rows of a slice folder by ride: uuid to its rows with uuid removed, in order. */
