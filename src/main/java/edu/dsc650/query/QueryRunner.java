@@ -53,6 +53,14 @@ public final class QueryRunner {
 
   /** Runs until done, stopped or failed; returns the exit code. */
   public int run() throws Exception {
+    // One run-query per query and results folder, found before Spark starts: a second one (--fresh
+    // or not) changes nothing.
+    try (QueryLocks locks = QueryLocks.acquire(layout, settings.queries(), w -> out.println("warning: " + w))) {
+      return runLocked();
+    }
+  }
+
+  private int runLocked() throws Exception {
     SparkSession spark = SparkSessions.create(settings.master(), settings.localAddress(),
         settings.input().pollingDelay());
     long sessionReady = System.nanoTime();
@@ -84,8 +92,17 @@ public final class QueryRunner {
           EndOfStream.prepare(spark, layout, def.name(), def.drainedTopics(), runId);
         }
       }
-      if (!awaitInput(spark)) {
+      ReplayFollower replay = new ReplayFollower(runId);
+      if (runId != null) {
+        claimForRun(spark, runId, null);
+      }
+      if (!awaitInput(spark, results, replay)) {
         return signal.get();
+      }
+      // the run whose input is there now (a new one may have replaced the one checked above)
+      replay.observe(readManifest(results));
+      if (replay.following() != null) {
+        claimForRun(spark, replay.following(), runId);
       }
       progressLog = new ProgressLog(results, layout, Instant.now());
       spark.streams().addListener(progressLog);
@@ -99,7 +116,7 @@ public final class QueryRunner {
       }
       spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
       int rc = settings.trigger().availableNow() ? awaitAll(all(running))
-          : supervise(spark, results, running, runId);
+          : supervise(spark, results, running, replay);
       out.printf(Locale.ROOT, "queries stopped %.1f s after the SparkSession started; %s%n",
           (System.nanoTime() - sessionReady) / 1e9, tasks.summary());
       for (StreamingQueryDef def : settings.queries()) {
@@ -113,6 +130,34 @@ public final class QueryRunner {
         progressLog.close();
       }
     }
+  }
+
+  /**
+   * Records {@code runId} as the run of every chosen query's checkpoint, or stops (exit 1) if one
+   * holds another run: its state and offsets are that run's ({@link CheckpointRun}).
+   *
+   * @param checked the run the start-up checks compared with (null: none), for the message
+   */
+  private void claimForRun(SparkSession spark, String runId, String checked) throws IOException {
+    for (StreamingQueryDef def : settings.queries()) {
+      Path checkpoint = layout.checkpoint(def.name());
+      FileSystem fs = OutputReader.fs(spark, checkpoint);
+      String held = CheckpointRun.read(fs, checkpoint);
+      if (held == null) {
+        CheckpointRun.write(fs, checkpoint, runId);
+      } else if (!held.equals(runId)) {
+        throw new IllegalStateException(anotherRun(def, held, runId)
+            + (checked == null ? "" : " (run " + runId + " replaced it while run-query was starting)")
+            + "; run the command again with --fresh");
+      }
+    }
+  }
+
+  /** Why query {@code def} cannot go on with run {@code now}: its checkpoint is of run {@code held}. */
+  private static String anotherRun(StreamingQueryDef def, String held, String now) {
+    return "query " + def.name() + "'s checkpoint holds replay run " + held + ", and "
+        + (now == null ? "there is no replay.json (no run to follow)" : "input now holds replay run " + now)
+        + ": its state and offsets are run " + held + "'s";
   }
 
   /**
@@ -131,10 +176,23 @@ public final class QueryRunner {
     settings.queries().forEach(def -> checkpoints.putAll(def.checkpoints(layout)));
     // --fresh deletes them all: then none is checked, and all are claimed
     Map<Path, String> unclaimed = settings.fresh() ? checkpoints : CheckpointOwner.check(spark, checkpoints);
+    if (manifest != null && manifest.kafka() != null && settings.input() instanceof FileInput) {
+      throw new BadInputException("replay run " + manifest.runId() + " went to Kafka, not to " + layout.input()
+          + ": read it with --from kafka://" + manifest.kafka().bootstrap() + topicPrefixOption(manifest));
+    }
     if (!settings.fresh()) {
-      String drained = drainedForAnotherRun(spark, manifest == null ? null : manifest.runId());
+      String runId = manifest == null ? null : manifest.runId();
+      String drained = drainedForAnotherRun(spark, runId);
       if (drained != null) {
         throw new BadInputException(drained + "; use --fresh to start it over");
+      }
+      for (StreamingQueryDef def : settings.queries()) {
+        Path checkpoint = layout.checkpoint(def.name());
+        String held = CheckpointRun.read(OutputReader.fs(spark, checkpoint), checkpoint);
+        if (held != null && !held.equals(runId)) {
+          throw new BadInputException(anotherRun(def, held, runId) + "; use --fresh to start it over on "
+              + (runId == null ? "the next run" : "run " + runId));
+        }
       }
     }
     if (settings.trigger().availableNow()) {
@@ -165,6 +223,14 @@ public final class QueryRunner {
     return null;
   }
 
+  /** The --topic-prefix option that reads a Kafka run's topics, or "" for none. */
+  private static String topicPrefixOption(ReplayManifest manifest) {
+    String topic = manifest.kafka().topics() == null ? null : manifest.kafka().topics().get(Topics.ACCELERATIONS);
+    String prefix = topic == null || !topic.endsWith(Topics.ACCELERATIONS) ? ""
+        : topic.substring(0, topic.length() - Topics.ACCELERATIONS.length());
+    return prefix.isEmpty() ? "" : " --topic-prefix " + prefix;
+  }
+
   /** replay.json, or null if there is none; one that is not stream-data's is bad input. */
   private ReplayManifest readManifest(Storage results) throws IOException {
     try {
@@ -182,12 +248,18 @@ public final class QueryRunner {
   }
 
   /** Waits until every topic the queries read exists; false if stopped by a signal meanwhile. */
-  private boolean awaitInput(SparkSession spark) throws InterruptedException {
+  private boolean awaitInput(SparkSession spark, Storage results, ReplayFollower replay) throws Exception {
     boolean told = false;
     while (true) {
       List<String> missing = settings.input().missing(spark, topics());
       if (missing.isEmpty()) {
         return true;
+      }
+      if (settings.untilReplayComplete()) {
+        String ended = endedWithoutCompleting(results, replay);
+        if (ended != null) {
+          throw new IllegalStateException(ended + ": its input is not complete; run stream-data again");
+        }
       }
       if (!told) {
         out.println("waiting for " + missing.get(0) + " (start stream-data with --results " + layout.root() + ")");
@@ -219,26 +291,24 @@ public final class QueryRunner {
 
   /**
    * Watches live queries: stops them on a signal or a failure; with --until-replay-complete, drains
-   * and stops them once the replay they follow is complete. They follow one replay run: the one in
-   * replay.json, or the newer one that replaces it.
+   * and stops them once the replay they follow is complete. They follow one replay run, the one
+   * their checkpoints hold: a new run that replaces it stops them (exit 1), and so, with
+   * --until-replay-complete, does a followed run that will never complete.
    */
   private int supervise(SparkSession spark, Storage results, Map<StreamingQueryDef, List<StreamingQuery>> running,
-      String runId) throws Exception {
+      ReplayFollower replay) throws Exception {
     List<StreamingQuery> queries = all(running);
-    ReplayFollower replay = new ReplayFollower(runId);
+    boolean toldEnded = false;
     while (true) {
       for (StreamingQuery q : queries) {
         if (q.exception().isDefined()) {
           // A new replay clears input under the queries (replay.json names it first): a read that
-          // failed then is explained by that, and a drained query must be told to start over.
+          // failed then is explained by that.
           String replaced = replay.observe(readManifest(results));
           if (replaced != null) {
-            String drained = drainedForAnotherRun(spark, replay.following());
             stopAll(queries);
-            throw new IllegalStateException(drained != null ? drained + "; run the command again with --fresh"
-                : "query " + q.name() + " failed while replay run " + replay.following() + " replaced input (was "
-                + replaced + "): " + QueryFailure.describe(q.exception().get())
-                + "; run the command again to go on with the new run", q.exception().get());
+            throw new IllegalStateException(replacedMessage(spark, replaced, replay.following()),
+                q.exception().get());
           }
           throw failed(q, q.exception().get(), queries);
         }
@@ -250,17 +320,22 @@ public final class QueryRunner {
       ReplayManifest manifest = readManifest(results);
       String replaced = replay.observe(manifest);
       if (replaced != null) {
-        out.println("input now comes from replay run " + replay.following() + " (was " + replaced + ")");
+        stopAll(queries);
+        throw new IllegalStateException(replacedMessage(spark, replaced, replay.following()));
+      }
+      String ended = endedWithoutCompleting(results, replay);
+      if (ended != null && settings.untilReplayComplete()) {
+        stopAll(queries);
+        throw new IllegalStateException(ended + ": it will not complete; the outputs hold what it published");
+      }
+      if (ended != null && !toldEnded) {
+        out.println(ended + "; the queries wait for a new run (which will stop them: start over with --fresh)");
         out.flush();
-        String drained = drainedForAnotherRun(spark, replay.following());
-        if (drained != null) {
-          stopAll(queries);
-          throw new IllegalStateException(drained + "; run the command again with --fresh");
-        }
+        toldEnded = true;
       }
       if (settings.untilReplayComplete()) {
         if (replay.complete(manifest, RunLock.isHeld(results, layout.replayLock()))) {
-          drain(spark, running, manifest);
+          drain(spark, results, running, manifest);
           stopAll(queries);
           return ExitCode.OK;
         }
@@ -269,12 +344,37 @@ public final class QueryRunner {
     }
   }
 
+  /** Why the queries stopped when run {@code now} replaced run {@code was}: one line with both and the way out. */
+  private String replacedMessage(SparkSession spark, String was, String now) throws IOException {
+    String drained = drainedForAnotherRun(spark, now);
+    return (drained != null ? drained : "replay run " + now + " replaced run " + was
+        + " under the running queries, whose state and offsets are run " + was + "'s")
+        + "; run the command again with --fresh to follow run " + now;
+  }
+
+  /**
+   * What {@link ReplayFollower#endedWithoutCompleting} says, with the lock looked at twice around a
+   * second read of replay.json: a run that completes and releases its lock between the first read
+   * and the look at the lock is not taken for dead.
+   */
+  private String endedWithoutCompleting(Storage results, ReplayFollower replay) throws IOException {
+    ReplayManifest manifest = readManifest(results);
+    boolean held = RunLock.isHeld(results, layout.replayLock());
+    String ended = replay.endedWithoutCompleting(manifest, held);
+    if (ended == null || held) {
+      return ended;
+    }
+    ReplayManifest again = readManifest(results);
+    return again == null || !again.equals(manifest) ? null
+        : replay.endedWithoutCompleting(again, RunLock.isHeld(results, layout.replayLock()));
+  }
+
   /**
    * The replay is complete: process everything it published (every file; every Kafka record up to
    * the end offsets in replay.json), then move the watermark of each query that holds rows back past
    * everything, so that it emits them all, and mark its checkpoint.
    */
-  private void drain(SparkSession spark, Map<StreamingQueryDef, List<StreamingQuery>> running,
+  private void drain(SparkSession spark, Storage results, Map<StreamingQueryDef, List<StreamingQuery>> running,
       ReplayManifest replay) throws Exception {
     String runId = replay.runId();
     List<StreamingQuery> queries = all(running);
@@ -289,6 +389,7 @@ public final class QueryRunner {
       stopAll(queries);
       throw new IllegalStateException("the queries did not read all of replay run " + runId + ": " + unconsumed);
     }
+    checkStillFollowing(spark, results, replay, queries);
     for (Map.Entry<StreamingQueryDef, List<StreamingQuery>> e : running.entrySet()) {
       StreamingQueryDef def = e.getKey();
       if (def.drainedTopics().isEmpty()) {
@@ -313,9 +414,42 @@ public final class QueryRunner {
         throw new IllegalStateException("query " + def.name() + " did not reach the end-of-stream watermark after "
             + DRAIN_ATTEMPTS + " markers");
       }
+      checkStillFollowing(spark, results, replay, queries);
       EndOfStream.markDrained(fs, checkpoint, runId);
       out.println("[" + def.name() + "] drained: end of replay run " + runId);
       out.flush();
+    }
+  }
+
+  /**
+   * The drain reads for seconds: a stream-data started meanwhile clears input under it. So before a
+   * checkpoint is marked drained, replay.json must still name the completed run with no new run
+   * holding the lock, and every input file the checkpoints read must be of that run.
+   */
+  private void checkStillFollowing(SparkSession spark, Storage results, ReplayManifest replay,
+      List<StreamingQuery> queries) throws Exception {
+    ReplayManifest now = readManifest(results);
+    String problem = null;
+    if (now == null || !now.runId().equals(replay.runId())) {
+      problem = "replay run " + (now == null ? "(none)" : now.runId()) + " replaced run " + replay.runId()
+          + " while run-query drained it";
+    } else if (RunLock.isHeld(results, layout.replayLock())) {
+      problem = "a new stream-data run took " + layout.root() + " while run-query drained replay run " + replay.runId();
+    } else if (settings.input() instanceof FileInput) {
+      for (StreamingQueryDef def : settings.queries()) {
+        Path checkpoint = layout.checkpoint(def.name());
+        List<String> foreign = CheckpointRun.foreignInputFiles(OutputReader.fs(spark, checkpoint), checkpoint,
+            layout.input(), replay.runId(), 1);
+        if (!foreign.isEmpty()) {
+          problem = "query " + def.name() + " read " + foreign.get(0) + ", which is not of replay run "
+              + replay.runId() + " that it drained";
+          break;
+        }
+      }
+    }
+    if (problem != null) {
+      stopAll(queries);
+      throw new IllegalStateException(problem + "; run the command again with --fresh");
     }
   }
 

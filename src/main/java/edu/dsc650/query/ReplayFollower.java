@@ -43,4 +43,26 @@ final class ReplayFollower {
   boolean complete(ReplayManifest manifest, boolean lockHeld) {
     return manifest != null && manifest.runId().equals(following) && manifest.completed() && !lockHeld;
   }
+
+  /**
+   * Why the followed run will never complete, or null if it may: it was stopped, it failed, or its
+   * stream-data is gone (replay.json still says starting or replaying, and no live process holds
+   * the lock: a run writes its last replay.json before it releases the lock).
+   *
+   * @param lockHeld whether a stream-data run may hold the results folder's lock
+   */
+  String endedWithoutCompleting(ReplayManifest manifest, boolean lockHeld) {
+    if (manifest == null || !manifest.runId().equals(following)) {
+      return null;
+    }
+    String progress = " after " + manifest.publishedSlices() + " of " + manifest.slices() + " slices";
+    return switch (manifest.status()) {
+      case COMPLETED -> null;
+      case STOPPED -> "replay run " + following + " was stopped" + progress;
+      case FAILED -> "replay run " + following + " failed" + progress
+          + (manifest.error() == null ? "" : " (" + manifest.error() + ")");
+      case STARTING, REPLAYING -> lockHeld ? null
+          : "replay run " + following + " ended without completing" + progress + " (its stream-data is gone)";
+    };
+  }
 }

@@ -54,4 +54,19 @@ class ReplayFollowerTest {
     assertFalse(follower.complete(run("C", Status.REPLAYING), false));
     assertTrue(follower.complete(run("C", Status.COMPLETED), false));
   }
+
+  /** Issue 21, item 4: a run that will never complete is said, not waited for. */
+  @Test
+  void aRunThatStoppedFailedOrDiedWillNeverComplete() {
+    ReplayFollower follower = new ReplayFollower("A");
+    assertNull(follower.endedWithoutCompleting(run("A", Status.COMPLETED), false));
+    assertNull(follower.endedWithoutCompleting(run("A", Status.REPLAYING), true), "alive");
+    assertNull(follower.endedWithoutCompleting(run("A", Status.STARTING), true), "alive");
+    assertEquals("replay run A was stopped after 3 of 10 slices",
+        follower.endedWithoutCompleting(run("A", Status.STOPPED), false));
+    assertTrue(follower.endedWithoutCompleting(run("A", Status.FAILED), false).startsWith("replay run A failed"));
+    assertEquals("replay run A ended without completing after 3 of 10 slices (its stream-data is gone)",
+        follower.endedWithoutCompleting(run("A", Status.REPLAYING), false));
+    assertNull(follower.endedWithoutCompleting(run("B", Status.FAILED), false), "not the followed run");
+  }
 }
