@@ -120,7 +120,7 @@ public final class QueryRunner {
       out.printf(Locale.ROOT, "queries stopped %.1f s after the SparkSession started; %s%n",
           (System.nanoTime() - sessionReady) / 1e9, tasks.summary());
       for (StreamingQueryDef def : settings.queries()) {
-        def.summarize(spark, layout).forEach(out::println);
+        summarize(spark, def);
       }
       out.flush();
       return rc;
@@ -450,6 +450,18 @@ public final class QueryRunner {
     if (problem != null) {
       stopAll(queries);
       throw new IllegalStateException(problem + "; run the command again with --fresh");
+    }
+  }
+
+  /** Prints a query's summary; an output with no data file yet (stopped before a batch) says so. */
+  private void summarize(SparkSession spark, StreamingQueryDef def) {
+    try {
+      def.summarize(spark, layout).forEach(out::println);
+    } catch (Exception e) { // an AnalysisException (undeclared, Scala): no file to infer a schema from
+      if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
+        throw e;
+      }
+      out.println(def.name() + ": no rows written yet");
     }
   }
 
