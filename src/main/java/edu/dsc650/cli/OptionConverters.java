@@ -58,6 +58,19 @@ final class OptionConverters {
     }
   }
 
+  /** {@code --retain}: an interval of at least a second. */
+  static final class Retention implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Duration d = interval(value);
+      if (d == null || d.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new TypeConversionException("--retain must be an interval of at least a second such as '10 minutes' "
+            + "or '90s', not '" + value + "'");
+      }
+      return d;
+    }
+  }
+
   /** {@code --trigger}: 0, an interval, or available-now. */
   static final class Trigger implements ITypeConverter<QueryTrigger> {
     @Override

@@ -21,6 +21,7 @@ import edu.dsc650.replay.SourceValidator;
 import edu.dsc650.replay.SystemReplayClock;
 import edu.dsc650.replay.TimestampRewriter;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -125,6 +126,12 @@ public final class StreamDataCommand implements Callable<Integer> {
           + "time plus a typical gap) is in replay.json. Not with --max-speed and 0.")
   int loop;
 
+  @Option(names = "--retain", paramLabel = "INTERVAL", defaultValue = "10 minutes",
+      converter = OptionConverters.Retention.class,
+      description = "With --loop 0: how long a published slice stays in <results>/input and its log before it is "
+          + "deleted (default: ${DEFAULT-VALUE}). A reader that falls further behind fails, naming the file.")
+  Duration retain;
+
   @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
       description = "Replay each ride as N distinct rides (default: ${DEFAULT-VALUE}): copy 0 is the ride, copy k "
           + "gets a new uuid and ride_id (32 hex digits, the same in every run) and the same rows and timing. "
@@ -173,7 +180,7 @@ public final class StreamDataCommand implements Callable<Integer> {
 
     ResultsLayout layout = new ResultsLayout(resultsPath);
     ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression.codec, threads,
-        ReplayOptions.DEFAULT_HEAD_START, loop, scale);
+        ReplayOptions.DEFAULT_HEAD_START, loop, scale, retain);
     ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
     // an unreachable broker is bad input, found before anything is touched
     KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);

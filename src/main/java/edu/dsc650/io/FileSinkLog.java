@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -18,8 +20,9 @@ import org.apache.hadoop.fs.Path;
  *
  * <p>One log batch per published slice, numbered from 0: a file {@code <n>} holding {@code v1} and one
  * JSON line per file; every {@value #COMPACT_INTERVAL}th batch ({@code (n + 1) % 10 == 0}) is written
- * as {@code <n>.compact} holding every entry so far (or of the batches it retains), as Spark's compaction does. Each batch file is
- * written hidden, then renamed, so a reader sees a whole batch or none. Not thread-safe.
+ * as {@code <n>.compact} holding every entry so far (or of the batches it retains), as Spark's
+ * compaction does. Each batch file is written hidden, then renamed, so a reader sees a whole batch or
+ * none. Not thread-safe.
  */
 public final class FileSinkLog {
   public static final String FOLDER = "_spark_metadata";
@@ -39,56 +42,81 @@ public final class FileSinkLog {
 
   private final Storage storage;
   private final Path dir;
-  private final long retainBatches;
-  private final java.util.ArrayDeque<List<String>> retained = new java.util.ArrayDeque<>();
+  private final long retainMillis;
+  private final LongSupplier nowMillis;
+  /** The batches its next compaction may hold: when each was added, its lines and its files. */
+  private final ArrayDeque<Batch> retained = new ArrayDeque<>();
   private long nextBatch;
+  private long lastCompaction = -1;
 
-  private FileSinkLog(Storage storage, Path dir, long retainBatches) {
+  private record Batch(long addedMillis, List<String> lines, List<Path> files) {}
+
+  private FileSinkLog(Storage storage, Path dir, long retainMillis, LongSupplier nowMillis) {
     this.storage = storage;
     this.dir = dir;
-    this.retainBatches = retainBatches;
+    this.retainMillis = retainMillis;
+    this.nowMillis = nowMillis;
   }
 
-  /** Starts an empty log in {@code folder} (which must be empty of one): readers then use it from the start. */
+  /** Starts an empty log in {@code folder} that names every file ever added: readers then use it from the start. */
   public static FileSinkLog create(Storage storage, Path folder) throws IOException {
-    return create(storage, folder, Long.MAX_VALUE);
+    return create(storage, folder, Long.MAX_VALUE, System::currentTimeMillis);
   }
 
   /**
-   * As {@link #create(Storage, Path)}, with compactions that keep only the entries of the last
-   * {@code retainBatches} batches (a file sink's {@code retention}, by batches): a reader that starts
-   * later does not find older files through the log. Spark's file source, which remembers what it
-   * has read, is not affected.
+   * As {@link #create(Storage, Path)}, with compactions that keep only the batches added within the
+   * last {@code retainMillis} of {@code nowMillis} (a file sink's {@code retention}): a reader that
+   * has not read a file by then does not find it through the log any more. {@link #add} returns the
+   * files a compaction dropped, for the caller to delete.
    */
-  public static FileSinkLog create(Storage storage, Path folder, long retainBatches) throws IOException {
-    if (retainBatches < 1) {
-      throw new IllegalArgumentException("a log must keep at least its last batch: " + retainBatches);
+  public static FileSinkLog create(Storage storage, Path folder, long retainMillis, LongSupplier nowMillis)
+      throws IOException {
+    if (retainMillis < 0) {
+      throw new IllegalArgumentException("a retention cannot be negative: " + retainMillis);
     }
     Path dir = new Path(folder, FOLDER);
     storage.mkdirs(dir);
-    return new FileSinkLog(storage, dir, retainBatches);
+    return new FileSinkLog(storage, dir, retainMillis, nowMillis);
   }
 
-  /** Adds one batch naming {@code files} (possibly none). */
-  public void add(List<File> files) throws IOException {
+  /**
+   * Adds one batch naming {@code files} (possibly none). Returns the files that the log no longer
+   * names: those of batches older than the retention, dropped by this batch's compaction (none if it
+   * is not one). Log files that no reader needs any more (before the previous compaction) are deleted.
+   */
+  public List<Path> add(List<File> files) throws IOException {
     long batch = nextBatch++;
+    long now = nowMillis.getAsLong();
     List<String> lines = new ArrayList<>(files.size());
+    List<Path> paths = new ArrayList<>(files.size());
     for (File f : files) {
       lines.add(JSON.writeValueAsString(new SinkFileStatus(f.path().toUri().toString(), f.size(), false,
           f.modificationTime(), 1, 32L << 20, "add")));
+      paths.add(f.path());
     }
-    retained.addLast(lines);
-    while (retained.size() > retainBatches) {
-      retained.removeFirst();
-    }
-    boolean compact = (batch + 1) % COMPACT_INTERVAL == 0;
-    if (compact) {
-      List<String> all = new ArrayList<>();
-      retained.forEach(all::addAll);
-      write(batch + ".compact", all);
-    } else {
+    retained.addLast(new Batch(now, lines, paths));
+    if ((batch + 1) % COMPACT_INTERVAL != 0) {
       write(Long.toString(batch), lines);
+      return List.of();
     }
+    List<Path> dropped = new ArrayList<>();
+    while (retained.size() > 1 && now - retained.peekFirst().addedMillis() > retainMillis) {
+      dropped.addAll(retained.removeFirst().files());
+    }
+    List<String> all = new ArrayList<>();
+    retained.forEach(b -> all.addAll(b.lines()));
+    write(batch + ".compact", all);
+    // A reader takes the latest compaction and the batches after it; one that listed the log just
+    // before this compaction may still read the previous one. Nothing reads what lies before that,
+    // so a log with a retention (an endless run's) stays a bounded number of files.
+    if (retainMillis != Long.MAX_VALUE && lastCompaction >= 0) {
+      for (long old = Math.max(0, lastCompaction - COMPACT_INTERVAL); old < lastCompaction; old++) {
+        String name = (old + 1) % COMPACT_INTERVAL == 0 ? old + ".compact" : Long.toString(old);
+        storage.deleteRecursively(new Path(dir, name));
+      }
+    }
+    lastCompaction = batch;
+    return dropped;
   }
 
   private void write(String name, List<String> lines) throws IOException {

@@ -51,9 +51,9 @@ public final class SparkSessions {
     // measured best at 250 ms (100 ms and 1 s: worse; README, Performance).
     // (The Kafka source asks the broker for its latest offsets instead, which costs little: see KafkaInput.)
     setDefault(conf, "spark.sql.streaming.pollingDelay", pollingDelay);
-    // A new stream-data run clears input while a live query may be listing or reading it; the old
-    // run's files are gone for good, so skip them instead of failing the query.
-    setDefault(conf, "spark.sql.files.ignoreMissingFiles", "true");
+    // spark.sql.files.ignoreMissingFiles stays false: a file of the log that is gone fails the query
+    // with its name (a new run replaced input: run-query says so; a reader fell behind an endless
+    // run's retention: --retain), never a silent gap in the output.
     // No filter is worth pushing into files of a few rows; building the filters costs per file.
     setDefault(conf, "spark.sql.parquet.filterPushdown", "false");
     // Outputs keep timestamps as the inputs have them (INT64 micros): Spark's default, INT96, is a

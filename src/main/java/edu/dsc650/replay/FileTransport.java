@@ -56,11 +56,13 @@ public final class FileTransport implements SliceTransport {
     for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
       storage.mkdirs(results.staging(topic));
       storage.mkdirs(results.input(topic));
-      // An endless run's log keeps the last lap's entries: its compactions (which hold every entry
-      // kept) and what Spark reads per trigger stay one lap long, however long the run. A run with
-      // an end keeps every entry: a query started after it must find every file through the log.
-      long perLap = slices.stream().filter(s -> s.topic().equals(topic)).count();
-      created.put(topic, FileSinkLog.create(storage, results.input(topic), laps.endless() ? perLap : Long.MAX_VALUE));
+      // An endless run's log and input keep what was published within the retention (wall clock,
+      // minutes by default): a reader slower than a lap (a long trigger, a restart) still finds every
+      // file it has not read, and disk use and what Spark reads per trigger stay bounded however long
+      // the run. A run with an end keeps every entry: a query started after it finds every file.
+      long retain = laps.endless() ? options.retain().toMillis() : Long.MAX_VALUE;
+      created.put(topic, FileSinkLog.create(storage, results.input(topic), retain,
+          () -> clock.now().toEpochMilli()));
     }
     logs = created;
   }
@@ -154,7 +156,10 @@ public final class FileTransport implements SliceTransport {
     for (StagedFile f : staged.written()) {
       files.add(new FileSinkLog.File(new Path(visible, f.name()), f.size(), now));
     }
-    logs.get(slice.topic()).add(files);
+    // the slice folders that no reader finds through the log any more: gone from the disk too
+    for (Path folder : logs.get(slice.topic()).add(files).stream().map(Path::getParent).distinct().toList()) {
+      storage.deleteRecursively(folder);
+    }
   }
 
   /** Removes staging. */

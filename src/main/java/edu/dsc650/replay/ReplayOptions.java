@@ -17,9 +17,21 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *     start lets the slices due first be ready at their instant (zero at max speed)
  * @param laps how many times to replay the source ({@code --loop}); 0 until stopped (see {@link Laps})
  * @param scale how many distinct rides each source ride is replayed as ({@code --scale}, see {@link RideCopies})
+ * @param retain an endless run's retention ({@code --retain}): a published slice stays in input and in
+ *     its topic's log for at least this long (wall clock), so that a reader slower than a lap still
+ *     finds it; then its folder is deleted and the log's compactions stop naming it. A run with an
+ *     end keeps everything.
  */
 public record ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices,
-    CompressionCodecName compression, int threads, Duration headStart, int laps, int scale) {
+    CompressionCodecName compression, int threads, Duration headStart, int laps, int scale, Duration retain) {
+
+  /** {@code --retain}'s default: readers may fall minutes behind (a slow trigger, a restart) and lose nothing. */
+  public static final Duration DEFAULT_RETAIN = Duration.ofMinutes(10);
+
+  public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, CompressionCodecName compression,
+      int threads, Duration headStart, int laps, int scale) {
+    this(results, speedup, mergeSlices, compression, threads, headStart, laps, scale, DEFAULT_RETAIN);
+  }
 
   public ReplayOptions {
     if (scale < 1) {
