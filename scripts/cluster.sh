@@ -58,12 +58,15 @@ all_workers_alive() {
 start() {
   assemble_jars
   local cp="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
-  start_daemon master "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m -cp "$cp" \
+  # the master's and workers' UIs without kill links: anyone who reaches a page could stop the jobs
+  export SPARK_MASTER_OPTS="-Dspark.ui.killEnabled=false ${SPARK_MASTER_OPTS:-}"
+  export SPARK_WORKER_OPTS="-Dspark.ui.killEnabled=false ${SPARK_WORKER_OPTS:-}"
+  start_daemon master "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m $SPARK_MASTER_OPTS -cp "$cp" \
       org.apache.spark.deploy.master.Master --host $HOST --port "$MASTER_PORT" --webui-port "$MASTER_WEBUI_PORT"
   wait_for 60 "the master's web UI" master_json
   for n in $(seq 1 "$WORKERS"); do
     mkdir -p "$STATE/work-$n"
-    start_daemon "worker-$n" "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m -cp "$cp" \
+    start_daemon "worker-$n" "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m $SPARK_WORKER_OPTS -cp "$cp" \
         org.apache.spark.deploy.worker.Worker --host $HOST --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" \
         --webui-port $((WORKER_WEBUI_PORT + n - 1)) --work-dir "$STATE/work-$n" "$MASTER_URL"
   done

@@ -31,7 +31,7 @@ public final class SparkSessions {
     }
     // The UI's kill links would let anyone who reaches the page stop the queries.
     setDefault(conf, "spark.ui.killEnabled", "false");
-    if (conf.get("spark.master").startsWith("local")) {
+    if (onThisMachineOnly(conf.get("spark.master"))) {
       setDefault(conf, "spark.driver.bindAddress", localAddress);
       setDefault(conf, "spark.driver.host", localAddress);
       conf = copyInto(conf, new BoundUiConf(localAddress));
@@ -73,6 +73,22 @@ public final class SparkSessions {
       spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
     }
     return spark;
+  }
+
+  /**
+   * Local mode, or a standalone master on the loopback address: every executor is on this machine, so
+   * the driver and its UI listen on {@code localAddress} (127.0.0.1) rather than on every interface.
+   */
+  static boolean onThisMachineOnly(String master) {
+    if (master.startsWith("local")) {
+      return true;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("spark://([^:/,]+)(:\\d+)?").matcher(master);
+    if (!m.matches()) {
+      return false;
+    }
+    String host = m.group(1);
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
   }
 
   static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";

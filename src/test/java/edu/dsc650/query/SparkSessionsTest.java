@@ -89,4 +89,15 @@ class SparkSessionsTest {
     }
     assertEquals(2, SparkSessions.shufflePartitions(1), "at least two");
   }
+
+  /** Issue 21, item 12: java -jar run-query --master spark://127.0.0.1:7077 keeps its UI on loopback. */
+  @org.junit.jupiter.api.Test
+  void aMasterOnLoopbackKeepsTheDriverOnLoopback() {
+    org.junit.jupiter.api.Assertions.assertTrue(SparkSessions.onThisMachineOnly("local[*]"));
+    org.junit.jupiter.api.Assertions.assertTrue(SparkSessions.onThisMachineOnly("spark://127.0.0.1:7077"));
+    org.junit.jupiter.api.Assertions.assertTrue(SparkSessions.onThisMachineOnly("spark://localhost:7077"));
+    org.junit.jupiter.api.Assertions.assertFalse(SparkSessions.onThisMachineOnly("spark://10.0.0.5:7077"));
+    org.junit.jupiter.api.Assertions.assertFalse(SparkSessions.onThisMachineOnly("spark://a:7077,b:7077"));
+    org.junit.jupiter.api.Assertions.assertFalse(SparkSessions.onThisMachineOnly("yarn"));
+  }
 }
