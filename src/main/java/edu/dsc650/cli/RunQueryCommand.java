@@ -60,8 +60,8 @@ public final class RunQueryCommand implements Callable<Integer> {
           + "(the topics of stream-data --to kafka://).")
   String from;
 
-  @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = "",
-      description = "With --from kafka://: read the topics P + accelerations and P + locations (default: no prefix).")
+  @Option(names = "--topic-prefix", paramLabel = "P",
+      description = "With --from kafka://: the topics are P + <topic> (default: " + KafkaAddress.DEFAULT_PREFIX + ").")
   String topicPrefix;
 
   @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
@@ -116,12 +116,12 @@ public final class RunQueryCommand implements Callable<Integer> {
   private QueryInput input(ResultsLayout layout) {
     KafkaAddress kafka = KafkaAddress.parseOrFiles(from, "--from");
     if (kafka == null) {
-      if (!topicPrefix.isEmpty()) {
+      if (topicPrefix != null) {
         throw new BadInputException("--topic-prefix needs --from kafka://HOST:PORT");
       }
       return new FileInput(layout);
     }
-    return new KafkaInput(kafka, topicPrefix);
+    return new KafkaInput(kafka, topicPrefix == null ? KafkaAddress.DEFAULT_PREFIX : topicPrefix);
   }
 
   private List<StreamingQueryDef> selected() {

@@ -102,8 +102,8 @@ public final class StreamDataCommand implements Callable<Integer> {
           + "kafka://HOST:PORT[,HOST:PORT...] (Kafka topics, one transaction per instant).")
   String to;
 
-  @Option(names = "--topic-prefix", paramLabel = "P", defaultValue = "",
-      description = "With --to kafka://: the topics are P + accelerations and P + locations (default: no prefix).")
+  @Option(names = "--topic-prefix", paramLabel = "P",
+      description = "With --to kafka://: the topics are P + <topic> (default: " + KafkaAddress.DEFAULT_PREFIX + ").")
   String topicPrefix;
 
   @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
@@ -211,6 +211,9 @@ public final class StreamDataCommand implements Callable<Integer> {
           scale == 1 ? "" : String.format(Locale.ROOT, ", each ride %d times (%,d rows per lap)", scale,
               totals.rows() * scale),
           loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
+      if (kafkaTopics != null) {
+        checkTopicsAreOurs(kafkaTopics, slices, resultsStorage, layout);
+      }
       try (SliceTransport transport = kafka == null
           ? new FileTransport(sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
           : new KafkaTransport(sourceStorage, options, kafkaTopics, topicPrefix,
@@ -237,6 +240,28 @@ public final class StreamDataCommand implements Callable<Integer> {
     } catch (java.io.IOException | RuntimeException e) {
       lock.close();
       throw e;
+    }
+  }
+
+  /**
+   * A run deletes and recreates its topics: only those that this results folder's earlier run made
+   * (its replay.json names them, on the same cluster). Any other existing topic is somebody else's,
+   * or another results folder's run's, perhaps live: refused, and nothing is touched.
+   */
+  private void checkTopicsAreOurs(KafkaTopics kafkaTopics, List<Slice> slices, Storage resultsStorage,
+      ResultsLayout layout) throws java.io.IOException {
+    List<String> names = slices.stream().map(Slice::topic).distinct().map(t -> KafkaAddress.topic(topicPrefix, t))
+        .toList();
+    java.util.Set<String> foreign = new java.util.TreeSet<>(kafkaTopics.existing(names));
+    edu.dsc650.io.ReplayManifest previous = edu.dsc650.io.ReplayManifest.read(resultsStorage, layout.replayManifest());
+    if (previous != null && previous.kafka() != null && previous.kafka().topics() != null
+        && previous.kafka().bootstrap().equals(kafkaTopics.address().bootstrap())) {
+      foreign.removeAll(previous.kafka().topics().values());
+    }
+    if (!foreign.isEmpty()) {
+      throw new BadInputException("Kafka topic " + foreign.iterator().next() + " at " + kafkaTopics.address()
+          + " exists and was not made by stream-data for " + layout.root() + " (a run would delete it): choose "
+          + "another --topic-prefix, or delete the topic if it is not needed");
     }
   }
 
@@ -287,7 +312,7 @@ public final class StreamDataCommand implements Callable<Integer> {
   private KafkaAddress kafkaTarget() {
     KafkaAddress address = KafkaAddress.parseOrFiles(to, "--to");
     if (address == null) {
-      if (!topicPrefix.isEmpty() || partitions != 1) {
+      if (topicPrefix != null || partitions != 1) {
         throw new BadInputException("--topic-prefix and --partitions need --to kafka://HOST:PORT");
       }
       return null;
@@ -295,6 +320,9 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (mergeSlices || compression != Compression.source) {
       throw new BadInputException("--merge-slices and --compression shape parquet files; with --to kafka:// "
           + "each row is one record");
+    }
+    if (topicPrefix == null) {
+      topicPrefix = KafkaAddress.DEFAULT_PREFIX;
     }
     if (partitions < 1) {
       throw new BadInputException("--partitions must be at least 1, not " + partitions);

@@ -85,11 +85,15 @@ public final class KafkaTransport implements SliceTransport {
     return manifest.with(new ReplayManifest.Kafka(topics.address().bootstrap(), new LinkedHashMap<>(names), null));
   }
 
-  /** Recreates the topics empty and starts the producer (which aborts what a killed run left open). */
+  /**
+   * Starts the producer, then recreates the topics empty. The producer comes first: its
+   * initTransactions fences the producer of an earlier run of these topics (one killed, or one still
+   * going, which then fails instead of writing into the new topics) and aborts what it left open.
+   */
   @Override
   public void prepare(List<Slice> slices, Laps laps, String runId) throws IOException {
-    topics.recreate(new ArrayList<>(names.values()), partitions);
     startProducer(System.nanoTime() + GIVE_UP.toNanos());
+    topics.recreate(new ArrayList<>(names.values()), partitions);
   }
 
   /**

@@ -276,6 +276,7 @@ class ClusterIT {
    */
   @Test
   void runQueryOnTheClusterReadsTheReplayFromKafka() throws Exception {
+    script("kafka.sh", "wipe"); // the tests' own broker: topics of earlier runs would be foreign to this one's results
     script("kafka.sh", "start");
     try (var jars = Files.list(Path.of("target/spark-home/jars"))) {
       assertTrue(jars.noneMatch(j -> j.getFileName().toString().startsWith("spark-sql-kafka")),

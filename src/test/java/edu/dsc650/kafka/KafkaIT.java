@@ -49,6 +49,7 @@ class KafkaIT {
   @BeforeAll
   static void startBroker() throws Exception {
     Files.createDirectories(LOGS);
+    kafkaScript("wipe"); // the tests' own broker: topics of earlier runs would be foreign to this one's results
     kafkaScript("start");
   }
 
@@ -65,6 +66,31 @@ class KafkaIT {
     String out = Files.readString(log);
     System.out.print(out);
     assertEquals(0, p.exitValue(), "scripts/kafka.sh " + command + ":\n" + out);
+  }
+
+  /**
+   * Issue 21, item 7: stream-data deletes only topics it made for the same results folder. A topic of
+   * somebody else's, or of another results folder's live run, is refused with exit 2 and kept.
+   */
+  @Test
+  void topicsThatAreNotThisResultsFoldersAreNotDeleted() throws Exception {
+    Path source = tmp.resolve("source");
+    edu.dsc650.testing.BddLikeData.write(source);
+    Path first = tmp.resolve("first");
+    runToTheEnd(LOGS.resolve("owner-first.log"), replayArgs(source, first, "owner-", "--max-speed"));
+    long records = KafkaRecords.read(BOOTSTRAP, "owner-locations", true).size();
+    assertTrue(records > 0);
+    // another results folder on the same topics: refused, the topics kept
+    Path second = tmp.resolve("second");
+    try (JarProcess refused = JarProcess.start(LOGS.resolve("owner-second.log"),
+        replayArgs(source, second, "owner-", "--max-speed"))) {
+      assertEquals(2, refused.waitFor(java.time.Duration.ofMinutes(2)), refused.output());
+      assertTrue(refused.output().contains("was not made by stream-data for"), refused.output());
+    }
+    assertEquals(records, KafkaRecords.read(BOOTSTRAP, "owner-locations", true).size(), "the topic kept its records");
+    // the first folder again: its own topics, recreated
+    runToTheEnd(LOGS.resolve("owner-again.log"), replayArgs(source, first, "owner-", "--max-speed"));
+    assertRecordsAreTheSource(source, first, "owner-");
   }
 
   static String[] replayArgs(Path source, Path results, String prefix, String... more) {

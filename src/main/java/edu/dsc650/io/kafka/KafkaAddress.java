@@ -31,6 +31,12 @@ public record KafkaAddress(List<String> servers) {
   public static final String FILES = "files";
 
   /**
+   * The default {@code --topic-prefix}: topics of this tool's own name, which cannot be taken for
+   * somebody else's {@code accelerations}.
+   */
+  public static final String DEFAULT_PREFIX = "dsc650.";
+
+  /**
    * Parses the value of {@code --to} or {@code --from}: {@value #FILES}, or a Kafka address.
    *
    * @return the cluster, or null for {@value #FILES}
