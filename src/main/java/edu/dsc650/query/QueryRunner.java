@@ -56,6 +56,9 @@ public final class QueryRunner {
     // One run-query per query and results folder, found before Spark starts: a second one (--fresh
     // or not) changes nothing.
     try (QueryLocks locks = QueryLocks.acquire(layout, settings.queries(), w -> out.println("warning: " + w))) {
+      if (settings.input() instanceof FileInput) {
+        InputColumns.check(layout, settings.queries());
+      }
       return runLocked();
     }
   }

@@ -38,6 +38,16 @@ public interface StreamingQueryDef {
     return List.of();
   }
 
+  /**
+   * The columns it needs in each topic it reads: checked in the published files before Spark starts
+   * ({@link InputColumns}). By default the ride key and the event time of each topic.
+   */
+  default Map<String, List<String>> requiredColumns() {
+    Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
+    topics().forEach(t -> columns.put(t, List.of("uuid", "timestamp")));
+    return columns;
+  }
+
   /** Starts the query (one Spark streaming query per output), reading its topics from {@code input}. */
   List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -58,6 +59,11 @@ public final class WindowedQuery implements StreamingQueryDef {
   @Override
   public List<Path> ownedPaths(ResultsLayout layout) {
     return List.of(layout.output(NAME), layout.checkpoint(NAME), layout.progress(NAME));
+  }
+
+  @Override
+  public Map<String, List<String>> requiredColumns() {
+    return Map.of(Topics.LOCATIONS, List.of("uuid", "timestamp", "speed"));
   }
 
   /**

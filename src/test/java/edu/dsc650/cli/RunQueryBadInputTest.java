@@ -125,4 +125,40 @@ class RunQueryBadInputTest {
     assertTrue(cli.out.toString().contains("simple, windowed, joined, all"), cli.out.toString());
     assertTrue(cli.out.toString().contains("--until-replay-complete"), cli.out.toString());
   }
+
+  /**
+   * Issue 21, item 13: stream-data replays any topic with an offset column; run-query says before
+   * Spark starts which column a query needs is missing or of another type (exit 2, nothing changed).
+   */
+  @Test
+  void inputWithoutAColumnAQueryNeedsOrOfAnotherType() throws Exception {
+    Path source = results.resolve("own-data");
+    Path out = results.resolve("out");
+    var noSpeed = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+        "message m { optional binary uuid (STRING); optional double offset; optional double altitude; }");
+    edu.dsc650.testing.TestData.write(source.resolve("locations/t=0/a.parquet"), noSpeed,
+        org.apache.parquet.hadoop.metadata.CompressionCodecName.GZIP, false,
+        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> w.write(w.row().append("uuid", "a").append("offset", 0.5).append("altitude", 3.0)));
+    CommandRunner replay = new CommandRunner();
+    assertEquals(0, replay.run("stream-data", "--max-speed", "--source", source.toString(), "--results",
+        out.toString()), replay.err.toString());
+    CommandRunner cli = refused("has no column 'speed', which query windowed reads from locations",
+        "run-query", "windowed", "--master", "local[1]", "--results", out.toString());
+    assertEquals(1, cli.errors().lines().count(), cli.err.toString());
+    assertTrue(!Files.exists(out.resolve("checkpoints")), "nothing changed");
+    assertTrue(!cli.out.toString().contains("Spark 3"), "refused before Spark started: " + cli.out);
+
+    var speedAsText = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+        "message m { optional binary uuid (STRING); optional double offset; optional binary speed (STRING); }");
+    Files.delete(source.resolve("locations/t=0/a.parquet"));
+    edu.dsc650.testing.TestData.write(source.resolve("locations/t=0/a.parquet"), speedAsText,
+        org.apache.parquet.hadoop.metadata.CompressionCodecName.GZIP, false,
+        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> w.write(w.row().append("uuid", "a").append("offset", 0.5).append("speed", "fast")));
+    assertEquals(0, new CommandRunner().run("stream-data", "--max-speed", "--source", source.toString(),
+        "--results", out.toString()));
+    refused("column 'speed' is BYTE_ARRAY (UTF8), but the queries read it from locations as double",
+        "run-query", "windowed", "--master", "local[1]", "--results", out.toString());
+  }
 }

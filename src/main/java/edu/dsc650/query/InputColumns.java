@@ -1,0 +1,125 @@
+package edu.dsc650.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.dsc650.BadInputException;
+import edu.dsc650.io.FileSinkLog;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import edu.dsc650.io.parquet.ParquetBytes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.format.SchemaElement;
+import org.apache.parquet.format.Type;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * stream-data replays any topic with an {@code offset} column; the queries need the BDD columns. So
+ * before Spark starts, the first file published of each topic a query reads is looked at: a column
+ * a query needs that is missing, or a column of another type than the query reads, is bad input
+ * (one line, exit 2) instead of a failure deep inside Spark's first batch.
+ */
+final class InputColumns {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How many log batches are looked at for a first file (slices may be empty). */
+  private static final int BATCHES_LOOKED_AT = 50;
+
+  private InputColumns() {}
+
+  /** Checks the published files of every topic the queries read; nothing to check until one is published. */
+  static void check(ResultsLayout layout, List<StreamingQueryDef> queries) throws IOException {
+    Storage storage = Storage.forLocation(layout.root().toString());
+    Map<String, Map<String, String>> needed = new HashMap<>(); // topic -> column -> query
+    for (StreamingQueryDef def : queries) {
+      def.requiredColumns().forEach((topic, columns) -> columns.forEach(c ->
+          needed.computeIfAbsent(topic, t -> new java.util.LinkedHashMap<>()).putIfAbsent(c, def.name())));
+    }
+    for (Map.Entry<String, Map<String, String>> topic : needed.entrySet()) {
+      Path file = firstPublished(storage, layout.input(topic.getKey()));
+      if (file != null) {
+        checkFile(storage, file, topic.getKey(), topic.getValue());
+      }
+    }
+  }
+
+  private static void checkFile(Storage storage, Path file, String topic, Map<String, String> needed)
+      throws IOException {
+    Map<String, SchemaElement> columns = new HashMap<>();
+    List<SchemaElement> schema = ParquetBytes.footer(storage.readAll(file), true).getSchema();
+    for (SchemaElement e : schema.subList(1, schema.size())) {
+      columns.put(e.getName(), e);
+    }
+    for (Map.Entry<String, String> column : needed.entrySet()) {
+      if (!columns.containsKey(column.getKey())) {
+        throw new BadInputException(file + ": has no column '" + column.getKey() + "', which query "
+            + column.getValue() + " reads from " + topic + " (the queries read the BDD columns: see run-query --help)");
+      }
+    }
+    for (StructField field : Topics.schema(topic).fields()) {
+      SchemaElement e = columns.get(field.name());
+      if (e != null && !readableAs(e, field.dataType())) {
+        throw new BadInputException(file + ": column '" + field.name() + "' is " + describe(e) + ", but the queries "
+            + "read it from " + topic + " as " + field.dataType().simpleString());
+      }
+    }
+  }
+
+  /** Whether Spark's parquet readers read the column as {@code type}. */
+  static boolean readableAs(SchemaElement e, DataType type) {
+    if (!e.isSetType()) {
+      return false; // a group
+    }
+    Type t = e.getType();
+    if (type.equals(DataTypes.StringType)) {
+      return t == Type.BYTE_ARRAY;
+    }
+    if (type.equals(DataTypes.DoubleType)) {
+      return t == Type.DOUBLE || t == Type.FLOAT;
+    }
+    if (type.equals(DataTypes.TimestampType)) {
+      return t == Type.INT64 || t == Type.INT96;
+    }
+    if (type.equals(DataTypes.BooleanType)) {
+      return t == Type.BOOLEAN;
+    }
+    return true;
+  }
+
+  private static String describe(SchemaElement e) {
+    return e.isSetType() ? e.getType().name() + (e.isSetConverted_type() ? " (" + e.getConverted_type() + ")" : "")
+        : "a group of " + e.getNum_children() + " fields";
+  }
+
+  /** The first file named in a topic's input log, or null if none is published yet. */
+  private static Path firstPublished(Storage storage, Path topicInput) throws IOException {
+    Path log = new Path(topicInput, FileSinkLog.FOLDER);
+    if (!storage.exists(log)) {
+      return null;
+    }
+    List<Storage.Entry> batches = storage.list(log).stream()
+        .filter(e -> !e.name().startsWith(".") && e.name().matches("\\d+(\\.compact)?"))
+        .sorted(Comparator.comparingLong(e -> Long.parseLong(e.name().replace(".compact", ""))))
+        .limit(BATCHES_LOOKED_AT).toList();
+    for (Storage.Entry batch : batches) {
+      for (String line : new String(storage.readAll(batch.path()), StandardCharsets.UTF_8).split("\n")) {
+        if (line.startsWith("{")) {
+          JsonNode path = JSON.readTree(line).get("path");
+          if (path != null) {
+            Path file = new Path(java.net.URI.create(path.asText()));
+            if (storage.exists(file)) {
+              return file;
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+}
