@@ -49,7 +49,15 @@ public final class FileSinkLog {
   private long nextBatch;
   private long lastCompaction = -1;
 
-  private record Batch(long addedMillis, List<String> lines, List<Path> files) {}
+  private record Batch(long id, long addedMillis, List<String> lines, List<Path> files) {}
+
+  /**
+   * What a compaction dropped: the files of every batch up to {@code through} that was still held
+   * (none, and -1, for a batch that is not a compaction or that dropped nothing).
+   */
+  public record Dropped(long through, List<Path> files) {
+    static final Dropped NOTHING = new Dropped(-1, List.of());
+  }
 
   private FileSinkLog(Storage storage, Path dir, long retainMillis, LongSupplier nowMillis) {
     this.storage = storage;
@@ -80,11 +88,10 @@ public final class FileSinkLog {
   }
 
   /**
-   * Adds one batch naming {@code files} (possibly none). Returns the files that the log no longer
-   * names: those of batches older than the retention, dropped by this batch's compaction (none if it
-   * is not one). Log files that no reader needs any more (before the previous compaction) are deleted.
+   * Adds one batch naming {@code files} (possibly none). Returns what the log no longer names: the
+   * batches older than the retention, dropped by this batch's compaction (none if it is not one). Log files that no reader needs any more (before the previous compaction) are deleted.
    */
-  public List<Path> add(List<File> files) throws IOException {
+  public Dropped add(List<File> files) throws IOException {
     long batch = nextBatch++;
     long now = nowMillis.getAsLong();
     List<String> lines = new ArrayList<>(files.size());
@@ -94,14 +101,17 @@ public final class FileSinkLog {
           f.modificationTime(), 1, 32L << 20, "add")));
       paths.add(f.path());
     }
-    retained.addLast(new Batch(now, lines, paths));
+    retained.addLast(new Batch(batch, now, lines, paths));
     if ((batch + 1) % COMPACT_INTERVAL != 0) {
       write(Long.toString(batch), lines);
-      return List.of();
+      return Dropped.NOTHING;
     }
     List<Path> dropped = new ArrayList<>();
+    long through = -1;
     while (retained.size() > 1 && now - retained.peekFirst().addedMillis() > retainMillis) {
-      dropped.addAll(retained.removeFirst().files());
+      Batch old = retained.removeFirst();
+      dropped.addAll(old.files());
+      through = old.id();
     }
     List<String> all = new ArrayList<>();
     retained.forEach(b -> all.addAll(b.lines()));
@@ -116,7 +126,7 @@ public final class FileSinkLog {
       }
     }
     lastCompaction = batch;
-    return dropped;
+    return new Dropped(through, dropped);
   }
 
   private void write(String name, List<String> lines) throws IOException {

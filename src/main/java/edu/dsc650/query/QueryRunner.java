@@ -438,7 +438,9 @@ public final class QueryRunner {
           + " while run-query drained it";
     } else if (RunLock.isHeld(results, layout.replayLock())) {
       problem = "a new stream-data run took " + layout.root() + " while run-query drained replay run " + replay.runId();
-    } else if (settings.input() instanceof FileInput) {
+    } else if (settings.input().unconsumed(queries, replay) != null) {
+      problem = settings.input().unconsumed(queries, replay) + " (replay run " + replay.runId() + " was drained)";
+    } else if (settings.input() instanceof FileInput && Sources.usesFileSource(spark)) {
       for (StreamingQueryDef def : settings.queries()) {
         Path checkpoint = layout.checkpoint(def.name());
         List<String> foreign = CheckpointRun.foreignInputFiles(OutputReader.fs(spark, checkpoint), checkpoint,

@@ -19,9 +19,33 @@ public final class Sources {
 
   private Sources() {}
 
-  /** A topic as a stream: every parquet file that appears under {@code <results>/input/<topic>/}. */
+  /**
+   * Which source reads the replay's topics: {@code published} (default, {@link PublishedSource}: the
+   * replay's publish log, a batch at a time) or {@code files} (Spark's file source over the file-sink
+   * log, as any other Spark reader; its cost and checkpoint grow with every file published).
+   */
+  public static final String SOURCE_KEY = "spark.dsc650.inputSource";
+
+  /** A topic as a stream: every parquet file the replay publishes under {@code <results>/input/<topic>/}. */
   public static Dataset<Row> stream(SparkSession spark, ResultsLayout layout, String topic) {
-    return stream(spark, layout.input(topic), topic);
+    if (usesFileSource(spark)) {
+      return stream(spark, layout.input(topic), topic);
+    }
+    return spark.readStream()
+        .format(PublishedSourceProvider.class.getName())
+        .schema(Topics.schema(topic))
+        .option("format", format(spark.conf().get(READER_KEY, "small-files")))
+        .load(layout.input(topic).toString());
+  }
+
+  /** True if the topics are read with Spark's file source ({@link #SOURCE_KEY} = files). */
+  static boolean usesFileSource(SparkSession spark) {
+    String source = spark.conf().get(SOURCE_KEY, "published").toLowerCase(Locale.ROOT);
+    return switch (source) {
+      case "files" -> true;
+      case "published" -> false;
+      default -> throw new BadInputException(SOURCE_KEY + " must be published or files, not '" + source + "'");
+    };
   }
 
   /** The parquet files that appear under {@code folder}, as a stream with {@code topic}'s schema. */
@@ -48,6 +72,7 @@ public final class Sources {
   /** Checks the reader setting before anything starts: a bad value is bad input. */
   static void checkReader(SparkSession spark) {
     format(spark.conf().get(READER_KEY, "small-files"));
+    usesFileSource(spark);
   }
 
   private static String format(String reader) {

@@ -1,6 +1,7 @@
 package edu.dsc650.replay;
 
 import edu.dsc650.io.FileSinkLog;
+import edu.dsc650.io.PublishLog;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Publishes slices as parquet files: each slice is rewritten into {@code staging/<topic>/<folder>/},
- * then moved into {@code input} with one atomic rename, and named in its topic's file-sink log
- * ({@code input/<topic>/_spark_metadata}), which Spark's file source reads instead of listing.
+ * then moved into {@code input} with one atomic rename, and named in its topic's logs: the file-sink
+ * log ({@code input/<topic>/_spark_metadata}), which any Spark reader reads instead of listing, and
+ * the replay's own {@link PublishLog}, which run-query's source reads a batch at a time.
  */
 public final class FileTransport implements SliceTransport {
   private final Storage sourceStorage;
@@ -24,6 +26,7 @@ public final class FileTransport implements SliceTransport {
   private final ReplayClock clock;
   private final ThreadLocal<TimestampRewriter> rewriters;
   private Map<String, FileSinkLog> logs = Map.of();
+  private Map<String, PublishLog> publishLogs = Map.of();
 
   /**
    * @param sourceStorage where the source files are read
@@ -53,6 +56,7 @@ public final class FileTransport implements SliceTransport {
     storage.deleteRecursively(results.staging());
     clear(results.input(), runId);
     Map<String, FileSinkLog> created = new HashMap<>();
+    Map<String, PublishLog> published = new HashMap<>();
     for (String topic : slices.stream().map(Slice::topic).distinct().toList()) {
       storage.mkdirs(results.staging(topic));
       storage.mkdirs(results.input(topic));
@@ -63,8 +67,10 @@ public final class FileTransport implements SliceTransport {
       long retain = laps.endless() ? options.retain().toMillis() : Long.MAX_VALUE;
       created.put(topic, FileSinkLog.create(storage, results.input(topic), retain,
           () -> clock.now().toEpochMilli()));
+      published.put(topic, PublishLog.create(storage, results.input(topic), runId));
     }
     logs = created;
+    publishLogs = published;
   }
 
   /**
@@ -156,8 +162,11 @@ public final class FileTransport implements SliceTransport {
     for (StagedFile f : staged.written()) {
       files.add(new FileSinkLog.File(new Path(visible, f.name()), f.size(), now));
     }
-    // the slice folders that no reader finds through the log any more: gone from the disk too
-    for (Path folder : logs.get(slice.topic()).add(files).stream().map(Path::getParent).distinct().toList()) {
+    publishLogs.get(slice.topic()).append(files.stream().map(FileSinkLog.File::path).toList());
+    // the slices that the logs no longer name (an endless run's retention): gone from the disk too
+    FileSinkLog.Dropped dropped = logs.get(slice.topic()).add(files);
+    publishLogs.get(slice.topic()).deleteThrough(dropped.through());
+    for (Path folder : dropped.files().stream().map(Path::getParent).distinct().toList()) {
       storage.deleteRecursively(folder);
     }
   }

@@ -17,8 +17,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * Every micro-batch of one streaming query, from the progress run-query kept: when it ended, its
  * input rows, its duration, and its latency. A batch's latency is its end minus the due instant of
- * the oldest slice it read (the slice that waited longest); which slices a batch read comes from the
- * query's own checkpoint: each file source's log names the files of each of its batches. A Kafka
+ * the oldest slice it read (the slice that waited longest). Which slices a batch read: a published
+ * source's offsets are publish-log batches, one per slice of its topic in publishing order; a file
+ * source's checkpoint log names the files of each of its batches. A Kafka
  * source's progress gives the offsets a batch read from; a slice is in it if the offset after its
  * last record ({@code kafka_offsets} of its slice record) lies in that range.
  */
@@ -56,6 +57,11 @@ public final class BatchHistory {
         dueBySlice.put(r.topic() + "/" + r.slice(), Instant.parse(r.due()));
       }
     }
+    // a publish-log batch n of a topic is the topic's n-th published slice (one batch per slice)
+    Map<String, List<SliceRecord>> inPublishOrder = new HashMap<>();
+    for (SliceRecord r : records) {
+      inPublishOrder.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r);
+    }
     Map<Long, JsonNode> progress = new TreeMap<>(); // by batch id; a re-run batch's last report wins
     if (storage.isDirectory(progressFolder)) {
       for (Storage.Entry e : storage.list(progressFolder)) {
@@ -77,7 +83,23 @@ public final class BatchHistory {
       long sliceRows = 0;
       JsonNode sources = p.path("sources");
       for (int i = 0; i < sources.size(); i++) {
-        if (sources.get(i).path("description").asText().startsWith("KafkaV2")) {
+        String description = sources.get(i).path("description").asText();
+        if (description.startsWith("PublishedSource[")) {
+          String topic = new Path(description.substring("PublishedSource[".length(), description.length() - 1)).getName();
+          List<SliceRecord> slices = inPublishOrder.getOrDefault(topic, List.of());
+          long from = publishedBatch(sources.get(i).path("startOffset"));
+          long to = Math.min(publishedBatch(sources.get(i).path("endOffset")), slices.size() - 1L);
+          for (long b = from + 1; b <= to; b++) {
+            SliceRecord slice = slices.get((int) b);
+            sliceRows += slice.rows();
+            Instant due = slice.due() == null ? null : Instant.parse(slice.due());
+            if (due != null && (oldestDue == null || due.isBefore(oldestDue))) {
+              oldestDue = due;
+            }
+          }
+          continue;
+        }
+        if (description.startsWith("KafkaV2")) {
           for (SliceRecord slice : kafkaSlices(sources.get(i), records, kafkaTopics)) {
             sliceRows += slice.rows();
             Instant due = slice.due() == null ? null : Instant.parse(slice.due());
@@ -159,6 +181,12 @@ public final class BatchHistory {
       }
     }
     return offset;
+  }
+
+  /** A published source's offset: {@code {"run": r, "batch": n}}; -1 before its first batch. */
+  private static long publishedBatch(JsonNode offset) {
+    JsonNode node = asJson(offset);
+    return node == null ? -1 : node.path("batch").asLong(-1);
   }
 
   /** A file source's offset: {@code {"logOffset": n}}; -1 before its first batch. */

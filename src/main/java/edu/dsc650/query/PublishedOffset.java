@@ -1,0 +1,59 @@
+package edu.dsc650.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import org.apache.spark.sql.execution.streaming.Offset;
+import org.apache.spark.sql.execution.streaming.SerializedOffset;
+
+/**
+ * How far a {@link PublishedSource} has read: the last batch of its topic's publish log, and the
+ * replay run that wrote it. Spark keeps it in the checkpoint's offset log as JSON.
+ */
+final class PublishedOffset extends Offset {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String run;
+  private final long batch;
+
+  PublishedOffset(String run, long batch) {
+    this.run = run;
+    this.batch = batch;
+  }
+
+  String run() {
+    return run;
+  }
+
+  long batch() {
+    return batch;
+  }
+
+  @Override
+  public String json() {
+    return JSON.createObjectNode().put("run", run).put("batch", batch).toString();
+  }
+
+  /** An offset as Spark hands it back: this class, or its JSON from the checkpoint after a restart. */
+  static PublishedOffset of(org.apache.spark.sql.connector.read.streaming.Offset offset) {
+    if (offset instanceof PublishedOffset p) {
+      return p;
+    }
+    String json = offset instanceof SerializedOffset s ? s.json() : offset.json();
+    return parse(json);
+  }
+
+  /** The offset in {@code json}; one of another source (an older checkpoint) is refused with a way out. */
+  static PublishedOffset parse(String json) {
+    try {
+      JsonNode node = JSON.readTree(json);
+      if (node != null && node.has("run") && node.has("batch")) {
+        return new PublishedOffset(node.get("run").asText(), node.get("batch").asLong());
+      }
+    } catch (IOException e) {
+      // not JSON of this source: below
+    }
+    throw new IllegalStateException("the checkpoint holds an offset of another source (" + json
+        + "), written by an earlier version of run-query; run it again with --fresh");
+  }
+}

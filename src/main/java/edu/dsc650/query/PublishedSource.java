@@ -1,0 +1,108 @@
+package edu.dsc650.query;
+
+import edu.dsc650.io.PublishLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.streaming.Offset;
+import org.apache.spark.sql.execution.streaming.Source;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.reflect.ClassTag$;
+
+/**
+ * A topic of the replay as a stream, read through its {@link PublishLog}: an offset is the last
+ * publish-log batch read, a trigger lists the log's folder, and a micro-batch reads only the batches
+ * since the last one, and their files. Spark's file source instead rebuilds its view of every file
+ * so far on each trigger, and its checkpoint log names every file ever read: both grow without end
+ * in an endless replay. The rows are read with the same file format ({@link SmallFileParquetFormat}),
+ * as Spark's file source does it: a batch relation marked as streaming.
+ *
+ * <p>Its checkpoint is Spark's offset log (one small JSON per batch, which Spark keeps bounded), so
+ * restarts and kill -9 are exactly once: batch files never change, so re-planning a batch reads the
+ * same files. A batch that is gone (an endless run's retention) fails the query, naming it.
+ */
+final class PublishedSource implements Source {
+  private final SparkSession spark;
+  private final Path topicInput;
+  private final StructType schema;
+  private final String format;
+  private final FileSystem fs;
+  private PublishedOffset latest;
+
+  PublishedSource(SparkSession spark, Path topicInput, StructType schema, String format) {
+    this.spark = spark;
+    this.topicInput = topicInput;
+    this.schema = schema;
+    this.format = format;
+    this.fs = OutputReader.fs(spark, topicInput);
+  }
+
+  @Override
+  public StructType schema() {
+    return schema;
+  }
+
+  @Override
+  public Option<Offset> getOffset() {
+    try {
+      OptionalLong last = PublishLog.latest(fs, topicInput);
+      if (last.isEmpty()) {
+        return Option.empty();
+      }
+      if (latest == null || latest.batch() != last.getAsLong()) {
+        latest = new PublishedOffset(PublishLog.read(fs, topicInput, last.getAsLong()).run(), last.getAsLong());
+      }
+      return Option.apply(latest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Dataset<Row> getBatch(Option<Offset> start, Offset end) {
+    PublishedOffset to = PublishedOffset.of(end);
+    List<String> files = new ArrayList<>();
+    try {
+      // a first batch starts at the oldest batch the log holds (an endless run deletes older ones);
+      // after that, every batch since the last one must be there
+      long from = start.isDefined() ? PublishedOffset.of(start.get()).batch()
+          : PublishLog.oldest(fs, topicInput).orElse(0) - 1;
+      for (long b = from + 1; b <= to.batch(); b++) {
+        files.addAll(PublishLog.read(fs, topicInput, b).files());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (files.isEmpty()) {
+      return spark.internalCreateDataFrame(
+          spark.sparkContext().emptyRDD(ClassTag$.MODULE$.apply(InternalRow.class)), schema, true);
+    }
+    // what Spark's FileStreamSource does with a batch's files: a relation over them, as a stream
+    LogicalPlan plan = spark.read().format(format).schema(schema).option("recursiveFileLookup", "true")
+        .load(files.toArray(String[]::new)).queryExecution().analyzed();
+    if (!(plan instanceof LogicalRelation relation)) {
+      throw new IllegalStateException("expected a file relation for " + topicInput + ", got " + plan.nodeName());
+    }
+    return Dataset.ofRows(spark, new LogicalRelation(relation.relation(), relation.output(), relation.catalogTable(),
+        true));
+  }
+
+  @Override
+  public void stop() {}
+
+  @Override
+  public String toString() {
+    return "PublishedSource[" + topicInput + "]";
+  }
+}
