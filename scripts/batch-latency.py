@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Live latency per slice, from a results folder after run-query: for every published slice, the time
 from its due instant (S + t / speed-up, replay.json) to the commit of the micro-batch that read it
-(the checkpoints' offset, source and commit logs; run-query must keep them all:
+(the checkpoints' offset, source and commit logs; run-query's published source keeps the topic and
+publish-log batch in each offset; run-query must keep them all:
 -Dspark.sql.streaming.minBatchesToRetain=100000). Prints p50/p99/max per query; with --by-minute,
 also per minute of the run (for soak runs). For a replay into Kafka (--to kafka://), a slice's batch
 is the first whose Kafka offsets reached the slice's own (replay-slices.jsonl, kafka_offsets).
@@ -83,6 +84,42 @@ def kafka_latencies(checkpoint, after_first_commit=False):
             continue
         per_slice.append((due_at, commits[batch] - due_at))
     return sorted(per_slice)
+def published_latencies(checkpoint, after_first_commit=False):
+    # run-query's published source: an offset {"run", "topic", "batch": n} has read the topic's
+    # publish-log batches up to n, and batch n is the topic's n-th published slice
+    commits = {int(os.path.basename(p)): os.path.getmtime(p)
+               for p in glob.glob(os.path.join(checkpoint, "commits", "[0-9]*")) if not p.endswith(".crc")}
+    first = min(commits.values()) if commits else 0
+    reached = []  # (query batch, {topic: publish-log batch})
+    for p in glob.glob(os.path.join(checkpoint, "offsets", "[0-9]*")):
+        if p.endswith(".crc"):
+            continue
+        offsets = {}
+        for line in open(p).read().splitlines()[2:]:
+            if line.startswith("{") and '"topic"' in line:
+                o = json.loads(line)
+                offsets[o["topic"]] = o["batch"]
+        reached.append((int(os.path.basename(p)), offsets))
+    reached.sort()
+    per_slice, index = [], {}
+    for rec in slice_records:
+        n = index.get(rec["topic"], 0)
+        index[rec["topic"]] = n + 1
+        if rec["due"] is None:
+            continue
+        batch = next((b for b, o in reached if o.get(rec["topic"], -1) >= n), None)
+        if batch is None or batch not in commits:
+            continue
+        due_at = datetime.fromisoformat(rec["due"].replace("Z", "+00:00")).timestamp()
+        if after_first_commit and due_at < first:
+            continue
+        per_slice.append((due_at, commits[batch] - due_at))
+    return sorted(per_slice)
+file_latencies = latencies
+def latencies(checkpoint, after_first_commit=False):
+    offsets = glob.glob(os.path.join(checkpoint, "offsets", "[0-9]*"))
+    published = any('"topic"' in open(p).read() for p in offsets[:3] if not p.endswith(".crc"))
+    return (published_latencies if published else file_latencies)(checkpoint, after_first_commit)
 slices_file = os.path.join(root, "replay-slices.jsonl")
 slice_records = [json.loads(l) for l in open(slices_file)] if os.path.exists(slices_file) else []
 if replay.get("kafka"):

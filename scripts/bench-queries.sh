@@ -29,9 +29,11 @@ if [ "${SKIP_CATCHUP:-0}" != 1 ]; then
   java -jar "$JAR" stream-data --max-speed --results "$r/full" > /dev/null 2>&1
   cp "$r/full/replay.json" "$r/"
   for topic in accelerations locations; do
-    # the first slice folder only: not _spark_metadata, whose log names every published file
+    # the first slice folder and its publish-log batch only: not _spark_metadata, whose log names
+    # every published file
     first=$(ls "$r/full/input/$topic" | grep '^t=' | sort | head -1)
-    mkdir -p "$r/input/$topic" && cp -r "$r/full/input/$topic/$first" "$r/input/$topic/"
+    mkdir -p "$r/input/$topic/_dsc650_batches" && cp -r "$r/full/input/$topic/$first" "$r/input/$topic/"
+    cp "$r/full/input/$topic/_dsc650_batches/0" "$r/input/$topic/_dsc650_batches/"
   done
   java ${JAVA_OPTS:-} -jar "$JAR" run-query all --trigger available-now --results "$r" > "$work/out" 2>&1
   echo "first slice: $(grep -o 'stopped [0-9.]* s after' "$work/out" | grep -o '[0-9.]*') s after the SparkSession started"

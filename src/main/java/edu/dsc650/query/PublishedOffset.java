@@ -14,10 +14,13 @@ final class PublishedOffset extends Offset {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String run;
+  private final String topic;
   private final long batch;
 
-  PublishedOffset(String run, long batch) {
+  /** @param topic the topic, for readers of the checkpoint (the report, scripts/batch-latency.py) */
+  PublishedOffset(String run, String topic, long batch) {
     this.run = run;
+    this.topic = topic;
     this.batch = batch;
   }
 
@@ -31,7 +34,7 @@ final class PublishedOffset extends Offset {
 
   @Override
   public String json() {
-    return JSON.createObjectNode().put("run", run).put("batch", batch).toString();
+    return JSON.createObjectNode().put("run", run).put("topic", topic).put("batch", batch).toString();
   }
 
   /** An offset as Spark hands it back: this class, or its JSON from the checkpoint after a restart. */
@@ -48,7 +51,7 @@ final class PublishedOffset extends Offset {
     try {
       JsonNode node = JSON.readTree(json);
       if (node != null && node.has("run") && node.has("batch")) {
-        return new PublishedOffset(node.get("run").asText(), node.get("batch").asLong());
+        return new PublishedOffset(node.get("run").asText(), node.path("topic").asText(""), node.get("batch").asLong());
       }
     } catch (IOException e) {
       // not JSON of this source: below

@@ -61,7 +61,8 @@ final class PublishedSource implements Source {
         return Option.empty();
       }
       if (latest == null || latest.batch() != last.getAsLong()) {
-        latest = new PublishedOffset(PublishLog.read(fs, topicInput, last.getAsLong()).run(), last.getAsLong());
+        latest = new PublishedOffset(PublishLog.read(fs, topicInput, last.getAsLong()).run(), topicInput.getName(),
+            last.getAsLong());
       }
       return Option.apply(latest);
     } catch (IOException e) {
