@@ -103,7 +103,7 @@ def published_latencies(checkpoint, after_first_commit=False):
     reached.sort()
     per_slice, index = [], {}
     for rec in slice_records:
-        n = index.get(rec["topic"], 0)
+        n = rec.get("batch", index.get(rec["topic"], 0))  # the topic's publish-log batch
         index[rec["topic"]] = n + 1
         if rec["due"] is None:
             continue
@@ -121,7 +121,8 @@ def latencies(checkpoint, after_first_commit=False):
     published = any('"topic"' in open(p).read() for p in offsets[:3] if not p.endswith(".crc"))
     return (published_latencies if published else file_latencies)(checkpoint, after_first_commit)
 slices_file = os.path.join(root, "replay-slices.jsonl")
-slice_records = [json.loads(l) for l in open(slices_file)] if os.path.exists(slices_file) else []
+slice_records = [json.loads(l) for f in (slices_file + ".1", slices_file) if os.path.exists(f)
+                 for l in open(f) if l.endswith("\n")]
 if replay.get("kafka"):
     latencies = kafka_latencies
 def pct(xs, p):

@@ -21,9 +21,12 @@ import org.apache.hadoop.fs.Path;
  * @param lagMs published − due, in milliseconds; null at max speed (nothing is due)
  * @param kafkaOffsets with {@code --to kafka://}: per partition of the topic, the offset after the
  *     slice's last record (a reader that has read up to it has the whole slice); absent for files
+ * @param batch the slice's number among its topic's slices in this run, from 0: with files, its batch
+ *     in the topic's publish log ({@link PublishLog}); null in records of earlier versions
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"run_id", "topic", "slice", "t", "due", "published", "lag_ms", "files", "rows", "kafka_offsets"})
+@JsonPropertyOrder({"run_id", "topic", "slice", "batch", "t", "due", "published", "lag_ms", "files", "rows",
+    "kafka_offsets"})
 public record SliceRecord(
     @JsonProperty("run_id") String runId,
     @JsonProperty("topic") String topic,
@@ -35,33 +38,59 @@ public record SliceRecord(
     @JsonProperty("files") int files,
     @JsonProperty("rows") long rows,
     @JsonProperty("kafka_offsets") @com.fasterxml.jackson.annotation.JsonInclude(
-        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) java.util.Map<Integer, Long> kafkaOffsets) {
-
-  /** A slice published as files. */
-  public SliceRecord(String runId, String topic, String slice, double t, String due, String published, Double lagMs,
-      int files, long rows) {
-    this(runId, topic, slice, t, due, published, lagMs, files, rows, null);
-  }
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) java.util.Map<Integer, Long> kafkaOffsets,
+    @JsonProperty("batch") @com.fasterxml.jackson.annotation.JsonInclude(
+        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long batch) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Writes the records of one replay run, a line each; each {@link #append} is visible at once. */
+  /**
+   * Writes the records of one replay run, a line each; each {@link #append} is visible at once. A
+   * file that reaches its line limit (an endless run) is moved to {@code <name>.1} (replacing the one
+   * there) and begun anew, so at most twice the limit is kept.
+   */
   public static final class Writer implements AutoCloseable {
-    private final OutputStream out;
+    private final Storage storage;
+    private final Path file;
+    private final long maxLines;
+    private OutputStream out;
+    private long lines;
 
-    /** Replaces the file left by an earlier run. */
+    /** Replaces the file left by an earlier run; keeps every line. */
     public Writer(Storage storage, Path file) throws IOException {
+      this(storage, file, Long.MAX_VALUE);
+    }
+
+    /** Replaces the file left by an earlier run (and its older part); rotates every {@code maxLines} lines. */
+    public Writer(Storage storage, Path file, long maxLines) throws IOException {
+      this.storage = storage;
+      this.file = file;
+      this.maxLines = maxLines;
+      storage.deleteRecursively(older(file));
       this.out = storage.createForLines(file);
+    }
+
+    /** Where a rotated file's lines go: {@code replay-slices.jsonl.1}. */
+    public static Path older(Path file) {
+      return new Path(file.getParent(), file.getName() + ".1");
     }
 
     /** Appends the records of one moment with one write, then makes them visible. */
     public void append(List<SliceRecord> records) throws IOException {
-      StringBuilder lines = new StringBuilder();
-      for (SliceRecord r : records) {
-        lines.append(JSON.writeValueAsString(r)).append('\n');
+      if (lines >= maxLines) {
+        out.close();
+        storage.deleteRecursively(older(file));
+        storage.rename(file, older(file));
+        out = storage.createForLines(file);
+        lines = 0;
       }
-      out.write(lines.toString().getBytes(StandardCharsets.UTF_8));
+      StringBuilder text = new StringBuilder();
+      for (SliceRecord r : records) {
+        text.append(JSON.writeValueAsString(r)).append('\n');
+      }
+      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
       out.flush();
+      lines += records.size();
     }
 
     @Override

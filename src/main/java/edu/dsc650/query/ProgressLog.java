@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps Spark's {@link StreamingQueryProgress} of every micro-batch as JSON lines, one file per
  * streaming query and run-query session: {@code progress/<query>/<streaming query>-<session>.jsonl}.
- * Spark itself keeps only the last 100 in memory; the report charts them all.
+ * Spark itself keeps only the last 100 in memory; the report charts them all. A file that reaches
+ * {@value #MAX_BYTES} bytes (an endless run) is continued in {@code -<part>.jsonl}, and only the last
+ * {@value #KEEP_PARTS} parts are kept: the history of an endless run is bounded.
  */
 public final class ProgressLog extends StreamingQueryListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
@@ -30,11 +32,21 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
   private final Storage storage;
   private final Function<String, Path> folderOf;
   private final String session;
+  static final long MAX_BYTES = 16L << 20;
+  static final int KEEP_PARTS = 3;
+
+  private final long maxBytes;
   private final Map<String, OutputStream> files = new HashMap<>();
+  private final Map<String, long[]> written = new HashMap<>(); // streaming query -> {part, bytes}
   private boolean failed;
 
   /** A streaming query's progress goes to the folder of its run-query name ({@code simple-locations}: simple). */
   public ProgressLog(Storage storage, ResultsLayout layout, Instant sessionStart) {
+    this(storage, layout, sessionStart, MAX_BYTES);
+  }
+
+  ProgressLog(Storage storage, ResultsLayout layout, Instant sessionStart, long maxBytes) {
+    this.maxBytes = maxBytes;
     this.storage = storage;
     this.folderOf = name -> layout.progress(name.contains("-") ? name.substring(0, name.indexOf('-')) : name);
     this.session = SESSION.format(sessionStart);
@@ -50,21 +62,38 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
     }
     StreamingQueryProgress p = event.progress();
     try {
+      long[] part = written.computeIfAbsent(p.name(), n -> new long[2]);
       OutputStream out = files.get(p.name());
+      if (out != null && part[1] >= maxBytes) {
+        out.close();
+        out = null;
+        part[0]++;
+        part[1] = 0;
+        if (part[0] >= KEEP_PARTS) {
+          storage.deleteRecursively(file(p.name(), part[0] - KEEP_PARTS));
+        }
+      }
       if (out == null) {
-        Path folder = folderOf.apply(p.name());
-        storage.mkdirs(folder);
-        out = storage.createForLines(new Path(folder, p.name() + "-" + session + ".jsonl"));
+        storage.mkdirs(folderOf.apply(p.name()));
+        out = storage.createForLines(file(p.name(), part[0]));
         files.put(p.name(), out);
       }
       // json() is one line: Spark's pretty form is prettyJson()
-      out.write((p.json() + "\n").getBytes(StandardCharsets.UTF_8));
+      byte[] line = (p.json() + "\n").getBytes(StandardCharsets.UTF_8);
+      out.write(line);
       out.flush();
+      part[1] += line.length;
     } catch (IOException e) {
       // the queries matter more than their history: say it once and go on without it
       failed = true;
       LOG.warn("cannot keep the queries' progress under {}: {}", folderOf.apply(p.name()), e.toString());
     }
+  }
+
+  /** Part {@code part} of a streaming query's progress in this session: the first has no number. */
+  private Path file(String streamingQuery, long part) {
+    return new Path(folderOf.apply(streamingQuery),
+        streamingQuery + "-" + session + (part == 0 ? "" : "-" + part) + ".jsonl");
   }
 
   @Override

@@ -110,11 +110,13 @@ public final class Replayer {
     Instant start = null;
     long startNanos = clock.nanoTime();
     Visible visible = new Visible();
+    java.util.Map<String, Long> perTopic = new java.util.HashMap<>();
     Exception failure = null;
     SliceRecord.Writer records = null;
     try {
       transport.prepare(slices, laps, runId);
-      records = new SliceRecord.Writer(storage, results.sliceRecords());
+      // an endless run keeps its last 100,000 to 200,000 slice records (tens of MB), not all
+      records = new SliceRecord.Writer(storage, results.sliceRecords(), laps.endless() ? 100_000 : Long.MAX_VALUE);
       long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
       start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
       startNanos = clock.nanoTime() + headStart;
@@ -170,10 +172,11 @@ public final class Replayer {
             lags.add(lag[0]);
           }
           Slice slice = moment.slices().get(i);
+          long batch = perTopic.merge(slice.topic(), 1L, Long::sum) - 1; // the topic's publish-log batch
           moments.add(new SliceRecord(runId, slice.topic(), slice.folder(), slice.t().doubleValue(),
               options.maxSpeed() ? null : due.toString(), now.toString(),
               options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows(),
-              staged.get(i).kafkaOffsets()));
+              staged.get(i).kafkaOffsets(), batch));
           visible.add(staged.get(i)); // counted as each becomes visible: a failure later in the moment keeps it
         });
         records.append(moments);

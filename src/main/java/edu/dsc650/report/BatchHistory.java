@@ -57,10 +57,12 @@ public final class BatchHistory {
         dueBySlice.put(r.topic() + "/" + r.slice(), Instant.parse(r.due()));
       }
     }
-    // a publish-log batch n of a topic is the topic's n-th published slice (one batch per slice)
-    Map<String, List<SliceRecord>> inPublishOrder = new HashMap<>();
+    // publish-log batch n of a topic is the topic's slice n (its record's batch; in records of
+    // earlier versions, the topic's n-th record)
+    Map<String, Map<Long, SliceRecord>> byBatch = new HashMap<>();
     for (SliceRecord r : records) {
-      inPublishOrder.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(r);
+      Map<Long, SliceRecord> topic = byBatch.computeIfAbsent(r.topic(), t -> new HashMap<>());
+      topic.put(r.batch() != null ? r.batch() : topic.size(), r);
     }
     Map<Long, JsonNode> progress = new TreeMap<>(); // by batch id; a re-run batch's last report wins
     if (storage.isDirectory(progressFolder)) {
@@ -86,11 +88,14 @@ public final class BatchHistory {
         String description = sources.get(i).path("description").asText();
         if (description.startsWith("PublishedSource[")) {
           String topic = new Path(description.substring("PublishedSource[".length(), description.length() - 1)).getName();
-          List<SliceRecord> slices = inPublishOrder.getOrDefault(topic, List.of());
+          Map<Long, SliceRecord> slices = byBatch.getOrDefault(topic, Map.of());
           long from = publishedBatch(sources.get(i).path("startOffset"));
-          long to = Math.min(publishedBatch(sources.get(i).path("endOffset")), slices.size() - 1L);
+          long to = publishedBatch(sources.get(i).path("endOffset"));
           for (long b = from + 1; b <= to; b++) {
-            SliceRecord slice = slices.get((int) b);
+            SliceRecord slice = slices.get(b);
+            if (slice == null) {
+              continue; // a record rotated out of replay-slices.jsonl (an endless run)
+            }
             sliceRows += slice.rows();
             Instant due = slice.due() == null ? null : Instant.parse(slice.due());
             if (due != null && (oldestDue == null || due.isBefore(oldestDue))) {

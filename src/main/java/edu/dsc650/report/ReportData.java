@@ -69,7 +69,14 @@ public final class ReportData {
 
     // read once: the replay chart, the rows per topic and each batch's slices all come from them
     boolean hasRecords = storage.exists(layout.sliceRecords());
-    List<SliceRecord> records = hasRecords ? SliceRecord.readAll(storage, layout.sliceRecords()) : List.of();
+    List<SliceRecord> records = new java.util.ArrayList<>();
+    org.apache.hadoop.fs.Path older = SliceRecord.Writer.older(layout.sliceRecords()); // an endless run's earlier part
+    if (hasRecords && storage.exists(older)) {
+      records.addAll(SliceRecord.readAll(storage, older));
+    }
+    if (hasRecords) {
+      records.addAll(SliceRecord.readAll(storage, layout.sliceRecords()));
+    }
     if (!hasRecords) {
       missing.add("replay-slices.jsonl (each slice's publish lag)");
     }

@@ -48,9 +48,9 @@ class BatchHistoryTest {
         + entry("/r/control/joined/locations/end-of-stream-x-1.parquet", 2));
 
     List<SliceRecord> records = List.of(
-        new SliceRecord("run", "locations", "t=0", 0, "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", 0.0, 2, 5),
-        new SliceRecord("run", "locations", "t=1.5", 1.5, "2026-03-01T10:00:01.500Z", "2026-03-01T10:00:01.5Z", 0.0, 1, 7),
-        new SliceRecord("run", "locations", "t=3", 3, "2026-03-01T10:00:03Z", "2026-03-01T10:00:03Z", 0.0, 1, 2));
+        new SliceRecord("run", "locations", "t=0", 0, "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", 0.0, 2, 5, null, null),
+        new SliceRecord("run", "locations", "t=1.5", 1.5, "2026-03-01T10:00:01.500Z", "2026-03-01T10:00:01.5Z", 0.0, 1, 7, null, null),
+        new SliceRecord("run", "locations", "t=3", 3, "2026-03-01T10:00:03Z", "2026-03-01T10:00:03Z", 0.0, 1, 2, null, null));
 
     List<BatchHistory.Batch> batches = BatchHistory.read(new LocalStorage(), new org.apache.hadoop.fs.Path(progress.toUri()),
         "joined", new org.apache.hadoop.fs.Path(tmp.resolve("checkpoints/joined").toUri()), records);
@@ -86,11 +86,11 @@ class BatchHistoryTest {
             + ",\"startOffset\":{\"p-locations\":{\"0\":17}},\"endOffset\":{\"p-locations\":{\"0\":17}}}]}", ""));
     List<SliceRecord> records = List.of(
         new SliceRecord("run", "locations", "t=0", 0, "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", 0.0, 2, 5,
-            Map.of(0, 6L)),
+            Map.of(0, 6L), null),
         new SliceRecord("run", "locations", "t=1.5", 1.5, "2026-03-01T10:00:01.500Z", "2026-03-01T10:00:01.5Z", 0.0, 1, 7,
-            Map.of(0, 14L)),
+            Map.of(0, 14L), null),
         new SliceRecord("run", "locations", "t=3", 3, "2026-03-01T10:00:03Z", "2026-03-01T10:00:03Z", 0.0, 1, 2,
-            Map.of(0, 17L)));
+            Map.of(0, 17L), null));
 
     List<BatchHistory.Batch> batches = BatchHistory.read(new LocalStorage(), new org.apache.hadoop.fs.Path(progress.toUri()),
         "simple-locations", new org.apache.hadoop.fs.Path(tmp.resolve("checkpoints/simple/locations").toUri()), records,
@@ -104,5 +104,46 @@ class BatchHistoryTest {
         new BatchHistory.Batch(1, at + 4_250, 2, 250, 1_250.0),
         // nothing new
         new BatchHistory.Batch(2, at + 5_100, 0, 100, null)), batches);
+  }
+
+  /**
+   * run-query's published source: an offset names the last publish-log batch read, and batch n of a
+   * topic is the slice whose record says batch n. By hand: batch 0 read publish-log batches 0 and 1
+   * (t=0, t=1.5), batch 1 nothing new, batch 2 batch 2 (t=3).
+   */
+  @Test
+  void aPublishedSourceReadsTheSlicesOfItsPublishLogBatches() throws Exception {
+    Path progress = tmp.resolve("progress/simple");
+    Files.createDirectories(progress);
+    String source = "\"description\":\"PublishedSource[file:/r/input/locations]\"";
+    Files.writeString(progress.resolve("simple-locations-20260301T100000Z.jsonl"), String.join("\n",
+        "{\"name\":\"simple-locations\",\"batchId\":0,\"timestamp\":\"2026-03-01T10:00:02.000Z\",\"numInputRows\":12,"
+            + "\"durationMs\":{\"triggerExecution\":500},\"sources\":[{" + source
+            + ",\"startOffset\":null,\"endOffset\":{\"run\":\"run\",\"topic\":\"locations\",\"batch\":1}}]}",
+        "{\"name\":\"simple-locations\",\"batchId\":1,\"timestamp\":\"2026-03-01T10:00:03.000Z\",\"numInputRows\":0,"
+            + "\"durationMs\":{\"triggerExecution\":100},\"sources\":[{" + source
+            + ",\"startOffset\":{\"run\":\"run\",\"topic\":\"locations\",\"batch\":1},"
+            + "\"endOffset\":{\"run\":\"run\",\"topic\":\"locations\",\"batch\":1}}]}",
+        "{\"name\":\"simple-locations\",\"batchId\":2,\"timestamp\":\"2026-03-01T10:00:04.000Z\",\"numInputRows\":2,"
+            + "\"durationMs\":{\"triggerExecution\":250},\"sources\":[{" + source
+            + ",\"startOffset\":\"{\\\"run\\\":\\\"run\\\",\\\"topic\\\":\\\"locations\\\",\\\"batch\\\":1}\","
+            + "\"endOffset\":{\"run\":\"run\",\"topic\":\"locations\",\"batch\":2}}]}", ""));
+    // records in another order than their batches, and one of accelerations in between
+    List<SliceRecord> records = List.of(
+        new SliceRecord("run", "locations", "t=1.5", 1.5, "2026-03-01T10:00:01.500Z", "2026-03-01T10:00:01.5Z", 0.0, 1, 7,
+            null, 1L),
+        new SliceRecord("run", "accelerations", "t=0", 0, "2026-03-01T09:00:00Z", "2026-03-01T09:00:00Z", 0.0, 1, 99,
+            null, 0L),
+        new SliceRecord("run", "locations", "t=0", 0, "2026-03-01T10:00:00Z", "2026-03-01T10:00:00Z", 0.0, 2, 5, null, 0L),
+        new SliceRecord("run", "locations", "t=3", 3, "2026-03-01T10:00:03Z", "2026-03-01T10:00:03Z", 0.0, 1, 2, null, 2L));
+
+    List<BatchHistory.Batch> batches = BatchHistory.read(new LocalStorage(), new org.apache.hadoop.fs.Path(progress.toUri()),
+        "simple-locations", new org.apache.hadoop.fs.Path(tmp.resolve("checkpoints/simple/locations").toUri()), records);
+
+    long at = Instant.parse("2026-03-01T10:00:00Z").toEpochMilli();
+    assertEquals(List.of(
+        new BatchHistory.Batch(0, at + 2_500, 12, 500, 2_500.0), // t=0 due at 0 s, ended at 2.5 s
+        new BatchHistory.Batch(1, at + 3_100, 0, 100, null),
+        new BatchHistory.Batch(2, at + 4_250, 2, 250, 1_250.0)), batches); // t=3 due at 3 s
   }
 }
