@@ -37,12 +37,21 @@ import org.apache.spark.sql.expressions.Window;
  */
 public final class ReportData {
   static final int TRACK_POINTS = 300;
+  /**
+   * The page stays readable and small at any scale or length of run: at most this many rides (the
+   * first by uuid), and each ride's latest windows and samples only; the page says what it left out.
+   */
+  static final int MAX_RIDES = 100;
+  static final int MAX_POINTS_PER_RIDE = 2_000;
   static final double MAGNITUDE_BUCKET_S = 0.5;
 
   private final SparkSession spark;
   private final Storage storage;
   private final ResultsLayout layout;
   private final List<String> missing = new ArrayList<>();
+  private final List<String> leftOut = new ArrayList<>();
+  /** The rides the page shows (null: no ride is known, none is left out). */
+  private List<String> shown;
   private final java.util.function.Consumer<String> progress;
 
   /** @param progress told what was read, and how long it took (one line each) */
@@ -89,6 +98,7 @@ public final class ReportData {
     page.put("joined", timed("output/stream-joined", () -> joined(headline, joinedRows)));
     page.put("queries", timed("progress and checkpoints (micro-batches)", () -> queries(records)));
     page.put("missing", missing);
+    page.put("left_out", leftOut);
     return page;
   }
 
@@ -169,11 +179,18 @@ public final class ReportData {
       uuids = uuids == null ? joined.select("uuid") : uuids.union(joined.select("uuid"));
     }
     if (uuids != null) {
-      headline.put("rides", uuids.distinct().count());
+      long rides = uuids.distinct().count();
+      headline.put("rides", rides);
+      shown = uuids.distinct().orderBy("uuid").limit(MAX_RIDES).collectAsList().stream().map(r -> r.getString(0))
+          .toList();
+      if (rides > MAX_RIDES) {
+        leftOut.add(String.format(java.util.Locale.ROOT, "the charts per ride show %d of %,d rides (the first by uuid)",
+            MAX_RIDES, rides));
+      }
     }
     Map<String, List<List<Object>>> tracks = new TreeMap<>();
     if (locations != null) {
-      Dataset<Row> numbered = locations
+      Dataset<Row> numbered = shownOnly(locations)
           .withColumn("n", row_number().over(Window.partitionBy("uuid").orderBy("offset")))
           .withColumn("of", expr("count(*) OVER (PARTITION BY uuid)"));
       // every k-th fix, k chosen per ride so that at most TRACK_POINTS remain
@@ -198,13 +215,14 @@ public final class ReportData {
       Dataset<Row> latest = out
           .withColumn("latest", max("batch_id").over(Window.partitionBy("window_start", "uuid")))
           .where(col("batch_id").equalTo(col("latest")));
-      List<Row> rows = latest.orderBy("uuid", "window_start")
+      headline.put("windows", latest.count());
+      List<Row> rows = shownOnly(latest).orderBy("uuid", "window_start")
           .selectExpr("uuid", "unix_millis(window_start)", "mean_speed", "fixes").collectAsList();
-      headline.put("windows", (long) rows.size());
       for (Row r : rows) {
         speed.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
             .add(List.of(r.getLong(1), r.getDouble(2), r.getLong(3)));
       }
+      speed.replaceAll((uuid, points) -> latestPoints(points, "windows"));
     }
     windowed.put("speed", speed); // uuid -> [[window start ms, mean speed m/s, fixes]]
     return windowed;
@@ -227,7 +245,7 @@ public final class ReportData {
 
     // share of each ride's fixes that have at least one sample in their window
     Map<String, Double> rate = new TreeMap<>();
-    for (Row r : out.where(col("loc_timestamp").isNotNull())
+    for (Row r : shownOnly(out).where(col("loc_timestamp").isNotNull())
         .groupBy("uuid")
         .agg(count_distinct(col("loc_timestamp")).as("fixes"),
             expr("count(DISTINCT CASE WHEN acc_timestamp IS NOT NULL THEN loc_timestamp END)").as("matched"))
@@ -237,20 +255,38 @@ public final class ReportData {
     joined.put("match_rate", rate);
 
     Map<String, Map<String, List<Object>>> rides = new TreeMap<>();
-    for (Row r : out.where(col("loc_timestamp").isNotNull().and(col("acc_timestamp").isNotNull()))
+    for (Row r : shownOnly(out).where(col("loc_timestamp").isNotNull().and(col("acc_timestamp").isNotNull()))
         .dropDuplicates("uuid", "acc_timestamp")
         .groupBy(col("uuid"), expr("floor(acc_offset / " + MAGNITUDE_BUCKET_S + ")").as("bucket"))
         .agg(expr("min(unix_millis(acc_timestamp))").as("at"), expr("max(sqrt(x * x + y * y + z * z))").as("g"))
         .orderBy("uuid", "at").collectAsList()) {
       rides.computeIfAbsent(r.getString(0), k -> newRide()).get("samples").add(List.of(r.getLong(2), r.getDouble(3)));
     }
-    for (Row r : out.where(col("loc_timestamp").isNotNull())
+    for (Row r : shownOnly(out).where(col("loc_timestamp").isNotNull())
         .selectExpr("uuid", "unix_millis(loc_timestamp)").distinct().orderBy("uuid", "unix_millis(loc_timestamp)")
         .collectAsList()) {
       rides.computeIfAbsent(r.getString(0), k -> newRide()).get("fixes").add(r.getLong(1));
     }
+    rides.values().forEach(ride -> ride.replaceAll((kind, points) -> latestPoints(points, "samples and fixes")));
     joined.put("rides", rides); // uuid -> {samples: [[ms, max |a|]], fixes: [ms]}
     return joined;
+  }
+
+  /** The rows of the rides the page shows. */
+  private Dataset<Row> shownOnly(Dataset<Row> rows) {
+    return shown == null ? rows : rows.where(col("uuid").isin(shown.toArray()));
+  }
+
+  /** A ride's latest {@link #MAX_POINTS_PER_RIDE} points (in time order); said once per kind if cut. */
+  private <T> List<T> latestPoints(List<T> points, String what) {
+    if (points.size() <= MAX_POINTS_PER_RIDE) {
+      return points;
+    }
+    String note = "each ride's latest " + MAX_POINTS_PER_RIDE + " " + what + " only";
+    if (!leftOut.contains(note)) {
+      leftOut.add(note);
+    }
+    return new ArrayList<>(points.subList(points.size() - MAX_POINTS_PER_RIDE, points.size()));
   }
 
   private static Map<String, List<Object>> newRide() {

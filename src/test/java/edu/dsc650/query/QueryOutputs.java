@@ -134,7 +134,7 @@ public final class QueryOutputs {
   }
 
   /** The rows of a simple output as multiset keys, like {@link ExpectedAnswers#simple}'s. */
-  private static Map<String, Long> simpleRows(SparkSession spark, Path out, String topic) {
+  static Map<String, Long> simpleRows(SparkSession spark, Path out, String topic) {
     Map<String, Long> rows = new TreeMap<>();
     for (Row r : spark.read().schema(Topics.schema(topic)).parquet(out.toString()).collectAsList()) {
       Map<String, Object> row = new HashMap<>();

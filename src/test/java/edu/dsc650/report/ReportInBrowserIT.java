@@ -135,6 +135,25 @@ class ReportInBrowserIT {
     Path shot = screenshot(chromium, page);
     assertTrue(Files.size(shot) > 10_000, "a screenshot with something in it");
     System.out.println("screenshot of the report: " + shot.toAbsolutePath());
+
+    // Issue 21, item 11: ride ids are data, never HTML. Every chart's tooltip formatter, called with a
+    // ride id that is an <img> with an onerror handler, must give text that shows the id and runs nothing.
+    String probe = "<script>window.addEventListener('load', () => setTimeout(() => {"
+        + " const evil = '<img src=x onerror=\"document.body.dataset.pwned=1\">';"
+        + " const out = document.createElement('div'); out.id = 'xss-probe'; let n = 0;"
+        + " for (const id of Object.keys(charts)) {"
+        + "   for (const t of [].concat(charts[id].getOption().tooltip || [])) {"
+        + "     if (typeof t.formatter === 'function') {"
+        + "       out.innerHTML += t.formatter({seriesName: evil, name: evil, value: [0, 1, 2, 3], dataIndex: 0}); n++; } } }"
+        + " out.dataset.formatters = n; document.body.appendChild(out); }, 1000));</script>";
+    Path probed = page.resolveSibling("probe.html");
+    Files.writeString(probed, Files.readString(page).replace("</body>", probe + "</body>"));
+    String probedDom = dumpDom(chromium, probed).dom;
+    Matcher formatters = Pattern.compile("id=\"xss-probe\" data-formatters=\"(\\d+)\"").matcher(probedDom);
+    assertTrue(formatters.find() && Integer.parseInt(formatters.group(1)) >= 4, "the probe ran the tooltip formatters: "
+        + (formatters.find(0) ? formatters.group() : "no probe"));
+    assertTrue(!probedDom.contains("data-pwned"), "a ride id ran script in a tooltip");
+    assertTrue(probedDom.contains("&lt;img src=x onerror="), "the ride id is shown as text");
   }
 
   /** Chromium from the PATH; .ci/run installs Debian's. */
