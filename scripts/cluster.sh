@@ -7,6 +7,8 @@
 #   scripts/cluster.sh stop      stop what start started (pid files), nothing else
 #   scripts/cluster.sh jars      only assemble target/spark-home/jars (used by scripts/spark-submit)
 #
+# Security: a shared secret per start (spark.authenticate) and no kill links in the UIs, both in
+# target/spark-home/conf/spark-defaults.conf, which scripts/spark-submit reads too.
 # Settings (environment): WORKERS (1), WORKER_CORES (2), WORKER_MEMORY (4g), MASTER_PORT (7077),
 # MASTER_WEBUI_PORT (8080), WORKER_WEBUI_PORT (8081, then +1 per worker).
 # Pid files and logs: target/cluster/; executors' logs: target/cluster/work-<n>/<app>/<executor>/.
@@ -55,18 +57,30 @@ all_workers_alive() {
   [ "$(alive_workers)" = "$WORKERS" ]
 }
 
+# The cluster's shared secret (spark.authenticate) and its UIs without kill links, in
+# $SPARK_HOME/conf/spark-defaults.conf (mode 600): the master, the workers and scripts/spark-submit
+# read it, and the workers hand the secret to their executors. An application without it (another
+# user's, or java -jar without -Dspark.authenticate.secret=...) cannot join. A new secret per start.
+write_defaults() {
+  mkdir -p "$SPARK_HOME/conf"
+  local defaults="$SPARK_HOME/conf/spark-defaults.conf"
+  (umask 077; {
+    echo "spark.authenticate true"
+    echo "spark.authenticate.secret $(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    echo "spark.ui.killEnabled false"
+  } > "$defaults")
+}
+
 start() {
   assemble_jars
+  write_defaults
   local cp="$SPARK_HOME/conf:$SPARK_HOME/jars/*"
-  # the master's and workers' UIs without kill links: anyone who reaches a page could stop the jobs
-  export SPARK_MASTER_OPTS="-Dspark.ui.killEnabled=false ${SPARK_MASTER_OPTS:-}"
-  export SPARK_WORKER_OPTS="-Dspark.ui.killEnabled=false ${SPARK_WORKER_OPTS:-}"
-  start_daemon master "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m $SPARK_MASTER_OPTS -cp "$cp" \
+  start_daemon master "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m -cp "$cp" \
       org.apache.spark.deploy.master.Master --host $HOST --port "$MASTER_PORT" --webui-port "$MASTER_WEBUI_PORT"
   wait_for 60 "the master's web UI" master_json
   for n in $(seq 1 "$WORKERS"); do
     mkdir -p "$STATE/work-$n"
-    start_daemon "worker-$n" "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m $SPARK_WORKER_OPTS -cp "$cp" \
+    start_daemon "worker-$n" "$STATE" "$STATE" "$JAVA" "${JAVA_OPENS[@]}" -Xmx512m -cp "$cp" \
         org.apache.spark.deploy.worker.Worker --host $HOST --cores "$WORKER_CORES" --memory "$WORKER_MEMORY" \
         --webui-port $((WORKER_WEBUI_PORT + n - 1)) --work-dir "$STATE/work-$n" "$MASTER_URL"
   done
