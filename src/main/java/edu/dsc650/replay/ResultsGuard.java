@@ -49,8 +49,8 @@ public final class ResultsGuard {
     boolean ours = storage.exists(layout.marker()) || storage.exists(layout.replayManifest());
     for (Path cleared : new Path[] {layout.input(), layout.staging()}) {
       if (!ours && storage.exists(cleared)) {
-        throw new BadInputException("results folder " + layout.root() + " has a " + cleared.getName()
-            + " folder that was not made by stream-data (a run would delete it); choose another --results folder");
+        throw new BadInputException("results folder " + layout.root() + " holds '" + cleared.getName()
+            + "', which was not made by stream-data (a run would delete it); choose another --results folder");
       }
     }
   }
