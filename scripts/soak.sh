@@ -7,7 +7,7 @@
 # failed or the check did.
 #
 # Usage: scripts/soak.sh   (MINUTES=30 SPEEDUP=10 RETAIN="10 minutes" LAYOUT=merged|default SAMPLE=60
-#                           JAR=... KEEP=1)
+#                           QUERIES="simple windowed joined" JAR=... KEEP=1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${MINUTES:-30}
@@ -15,6 +15,7 @@ SPEEDUP=${SPEEDUP:-10}
 RETAIN=${RETAIN:-10 minutes}
 LAYOUT=${LAYOUT:-merged}
 SAMPLE=${SAMPLE:-60}
+QUERIES=${QUERIES:-all}
 JAR=${JAR:-target/dsc650.jar}
 [ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
 source scripts/lib.sh   # JAVA_OPENS: the check runs Spark from a class path, not the jar's manifest
@@ -32,13 +33,13 @@ until [ -f "$r/replay.json" ]; do
   kill -0 $replay 2>/dev/null || { echo "stream-data ended early:"; cat "$work/replay.err"; exit 1; }
   sleep 0.2
 done
-java -jar "$JAR" run-query all --results "$r" > "$work/query.out" 2> "$work/query.err" &
+java -jar "$JAR" run-query $QUERIES --results "$r" > "$work/query.out" 2> "$work/query.err" &
 query=$!
 
 rss() { ps -o rss= -p "$1" 2>/dev/null | awk '{printf "%d", $1 / 1024}'; }
 mib() { du -sm --apparent-size "$@" 2>/dev/null | awk '{s += $1} END {printf "%d", s}'; }
 count() { find "$@" -type f 2>/dev/null | wc -l; }
-echo "soak: $MINUTES min, --speedup $SPEEDUP, --retain $RETAIN, $LAYOUT layout; a line every $SAMPLE s"
+echo "soak: run-query $QUERIES, $MINUTES min, --speedup $SPEEDUP, --retain $RETAIN, $LAYOUT layout; a line every $SAMPLE s"
 printf "%5s %9s %9s %9s %9s %9s %8s %8s %8s %8s %8s\n" min replayMiB queryMiB inputMiB restMiB outputMiB \
     sinklog publog ckptFiles progress slices
 start=$(date +%s)

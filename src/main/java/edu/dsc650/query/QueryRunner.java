@@ -78,7 +78,10 @@ public final class QueryRunner {
       Storage results = new HadoopStorage(OutputReader.fs(spark, layout.root()));
 
       // Every check first: exit code 2 means nothing was changed.
-      ReplayManifest manifest = readManifest(results);
+      ReplayManifest manifest = currentManifest(results);
+      if (signal.get() != 0) {
+        return signal.get();
+      }
       Map<Path, String> unclaimed = check(spark, manifest);
 
       if (settings.fresh()) {
@@ -224,6 +227,29 @@ public final class QueryRunner {
       }
     }
     return null;
+  }
+
+  /**
+   * replay.json as the queries must take it: while a live stream-data holds the lock and replay.json
+   * still names a run that has ended, the new run has not written its own yet (it takes the lock
+   * first, then checks its source): wait for it rather than take the ended run for the one to follow.
+   */
+  private ReplayManifest currentManifest(Storage results) throws Exception {
+    boolean told = false;
+    while (true) {
+      ReplayManifest manifest = readManifest(results);
+      boolean ended = manifest != null && manifest.status() != ReplayManifest.Status.STARTING
+          && manifest.status() != ReplayManifest.Status.REPLAYING;
+      if (!ended || !RunLock.isHeld(results, layout.replayLock()) || signal.get() != 0) {
+        return manifest;
+      }
+      if (!told) {
+        out.println("waiting for the stream-data run that holds " + layout.replayLock() + " to start");
+        out.flush();
+        told = true;
+      }
+      Thread.sleep(100);
+    }
   }
 
   /** The --topic-prefix option that reads a Kafka run's topics, or "" for none. */

@@ -177,4 +177,32 @@ class BetweenRunsTest {
     assertTrue(died.errors().contains("replay run " + completed.runId()) && died.errors().contains("ended without "
         + "completing"), died.err.toString());
   }
+
+  /**
+   * Item 3: a run-query started while a new stream-data holds the lock but has not yet written its
+   * replay.json (it checks its source first) waits for it instead of draining the ended run at once.
+   */
+  @Test
+  void aCompletedReplayJsonUnderANewRunsLockIsNotDrained() throws Exception {
+    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    Process live = new ProcessBuilder("sleep", "120").start(); // the new stream-data, as its lock names it
+    RunQueryHandle handle = new RunQueryHandle();
+    CommandRunner waiting = new CommandRunner(handle);
+    CompletableFuture<Integer> running;
+    try {
+      Files.writeString(results.resolve(".replay.lock"), live.pid() + " " + java.net.InetAddress.getLocalHost()
+          .getHostName() + " token " + live.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+      running = CompletableFuture.supplyAsync(() -> waiting.run("run-query", "simple", "--until-replay-complete",
+          "--results", results.toString(), "--master", "local[2]"));
+      while (!running.isDone() && !waiting.out.toString().contains("waiting for the stream-data run")) {
+        Thread.sleep(50); // polls a condition
+      }
+      assertTrue(!running.isDone(), "it waits: " + waiting.out + waiting.err);
+      assertTrue(!Files.exists(results.resolve("checkpoints/simple")), "nothing of the ended run read");
+      handle.stop();
+      assertEquals(130, running.get(2, TimeUnit.MINUTES), waiting.out + "\n" + waiting.err);
+    } finally {
+      live.destroyForcibly();
+    }
+  }
 }

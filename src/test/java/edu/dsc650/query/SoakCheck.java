@@ -55,6 +55,9 @@ public final class SoakCheck {
         problems += missing > 0 || twice > 0 ? 1 : 0;
       }
 
+      if (!java.nio.file.Files.isDirectory(results.resolve("output/windowed"))) {
+        System.out.println("windowed: did not run");
+      } else {
       Map<String, Row> latest = new TreeMap<>();
       for (Row r : WindowedQuery.latest(spark, new org.apache.hadoop.fs.Path(results.resolve("output/windowed")
           .toUri())).collectAsList()) {
@@ -75,7 +78,11 @@ public final class SoakCheck {
       }
       System.out.printf("windowed: %,d windows inside the retained range, %d not exact%n", windows, wrong);
       problems += wrong > 0 || windows == 0 ? 1 : 0;
+      }
 
+      if (!java.nio.file.Files.isDirectory(results.resolve("output/stream-joined"))) {
+        System.out.println("joined: did not run");
+      } else {
       Map<String, Long> matched = new HashMap<>();
       QueryOutputs.readJoined(spark, results.resolve("output/stream-joined"), matched, new HashMap<>());
       long pairs = 0;
@@ -91,6 +98,7 @@ public final class SoakCheck {
       System.out.printf("joined: %,d matched pairs of fixes inside the retained range, %d not there exactly once%n",
           pairs, differ);
       problems += differ > 0 || pairs == 0 ? 1 : 0;
+      }
     } finally {
       spark.stop();
     }
