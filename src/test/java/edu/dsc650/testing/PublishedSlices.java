@@ -45,7 +45,8 @@ public final class PublishedSlices {
       }
       List<String> names;
       try (Stream<Path> s = Files.list(topicInput)) {
-        names = s.map(p -> p.getFileName().toString()).filter(n -> !n.equals("_spark_metadata")).sorted().toList();
+        // not the logs (_spark_metadata, _dsc650_batches): readers skip names starting with _
+        names = s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
       }
       if (names.isEmpty()) {
         continue;
