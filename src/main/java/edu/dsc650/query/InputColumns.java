@@ -52,7 +52,13 @@ final class InputColumns {
   private static void checkFile(Storage storage, Path file, String topic, Map<String, String> needed)
       throws IOException {
     Map<String, SchemaElement> columns = new HashMap<>();
-    List<SchemaElement> schema = ParquetBytes.footer(storage.readAll(file), true).getSchema();
+    List<SchemaElement> schema;
+    try {
+      schema = ParquetBytes.footer(storage.readAll(file), true).getSchema();
+    } catch (IOException e) {
+      // a damaged file in input fails the run (exit 1) as it would in Spark's first batch: named
+      throw new IOException("cannot read file " + file + ": " + e.getMessage(), e);
+    }
     for (SchemaElement e : schema.subList(1, schema.size())) {
       columns.put(e.getName(), e);
     }
