@@ -332,7 +332,7 @@ public final class ReportData {
           return rows;
         }
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception e) { // AnalysisException too (Scala: undeclared), e.g. a sink log that names no file yet
       // an unreadable folder is reported as missing, with the reason
       if (what != null) {
         missing.add(what + ": " + e.getMessage().lines().findFirst().orElse(""));

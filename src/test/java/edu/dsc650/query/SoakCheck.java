@@ -53,12 +53,16 @@ public final class SoakCheck {
         // the output rows of the retained event times (the earlier laps' are gone from input)
         Dataset<Row> out = spark.read().schema(Topics.schema(topic))
             .parquet(results.resolve("output/simple").resolve(topic).toString())
-            .where(col("timestamp").geq(lit(range.getTimestamp(0))));
+            .where(col("timestamp").geq(lit(in.selectExpr("min(timestamp)").first().getTimestamp(0))));
         long missing = in.exceptAll(out).count();
         long twice = out.groupBy(out.columns()[0], java.util.Arrays.copyOfRange(out.columns(), 1,
             out.columns().length)).count().where(col("count").gt(1)).count();
         System.out.printf("simple/%s: %,d retained rows; %,d of them not in the output, %,d output rows twice%n",
             topic, in.count(), missing, twice);
+        if (missing > 0) {
+          in.exceptAll(out).limit(3).collectAsList().forEach(r -> System.out.println("  in input only: " + r));
+          out.exceptAll(in).limit(3).collectAsList().forEach(r -> System.out.println("  in output only: " + r));
+        }
         problems += missing > 0 || twice > 0 ? 1 : 0;
       }
 
