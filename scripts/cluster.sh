@@ -64,6 +64,10 @@ all_workers_alive() {
 write_defaults() {
   mkdir -p "$SPARK_HOME/conf"
   local defaults="$SPARK_HOME/conf/spark-defaults.conf"
+  # a master that runs already keeps the secret it started with (a start may add workers)
+  if [ -f "$defaults" ] && [ -f "$STATE/master.pid" ] && kill -0 "$(cat "$STATE/master.pid")" 2>/dev/null; then
+    return 0
+  fi
   (umask 077; {
     echo "spark.authenticate true"
     echo "spark.authenticate.secret $(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"

@@ -347,11 +347,16 @@ class ClusterIT {
         .filter(l -> l.contains("src=" + path + "/")).toList();
     long renames = audit.stream().filter(l -> l.contains("cmd=rename") && l.contains("src=" + path + "/results/staging/")
         && l.contains("dst=" + path + "/results/input/")).count();
-    // the file-sink log (input/<topic>/_spark_metadata) is written beside the slices, one batch per slice
+    // the file-sink log (input/<topic>/_spark_metadata) and the publish log (_dsc650_batches) are
+    // written beside the slices, one batch of each per slice, each hidden and then renamed into place
     long writesInInput = audit.stream().filter(l -> (l.contains("cmd=create") || l.contains("cmd=delete"))
-        && l.contains("src=" + path + "/results/input/") && !l.contains("/_spark_metadata/")).count();
+        && l.contains("src=" + path + "/results/input/") && !l.contains("/_spark_metadata/")
+        && !l.contains("/_dsc650_batches/")).count();
     long logBatches = audit.stream().filter(l -> l.contains("cmd=rename") && l.contains("/_spark_metadata/.")
         && l.contains("dst=" + path + "/results/input/")).count();
+    long publishBatches = audit.stream().filter(l -> l.contains("cmd=rename") && l.contains("/_dsc650_batches/.")
+        && l.contains("dst=" + path + "/results/input/")).count();
+    assertEquals(PublishedSlices.sourceSliceCount(BUNDLED), publishBatches, "one publish-log batch per slice");
     int slices = PublishedSlices.sourceSliceCount(BUNDLED);
     System.out.printf("HDFS audit log: %d renames staging -> input for %d slices, %d log batches, "
         + "%d other creates/deletes in input%n", renames, slices, logBatches, writesInInput);
