@@ -29,6 +29,13 @@ public final class SparkSessions {
     if (!conf.contains("spark.master")) {
       conf.setMaster(defaultMaster);
     }
+    // A driver that a standalone worker starts (cluster deploy mode) gets the cluster's secret in its
+    // environment, as executors do, but Spark's driver requires it in its configuration.
+    String workerSecret = System.getenv("_SPARK_AUTH_SECRET");
+    if (conf.getBoolean("spark.authenticate", false) && !conf.contains("spark.authenticate.secret")
+        && workerSecret != null) {
+      conf.set("spark.authenticate.secret", workerSecret);
+    }
     // The UI's kill links would let anyone who reaches the page stop the queries.
     setDefault(conf, "spark.ui.killEnabled", "false");
     if (onThisMachineOnly(conf.get("spark.master"))) {
