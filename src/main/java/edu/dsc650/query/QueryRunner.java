@@ -285,7 +285,7 @@ public final class QueryRunner {
         return true;
       }
       if (settings.untilReplayComplete()) {
-        String ended = endedWithoutCompleting(results, replay);
+        String ended = endedWithoutCompleting(results, replay, readManifest(results));
         if (ended != null) {
           throw new IllegalStateException(ended + ": its input is not complete; run stream-data again");
         }
@@ -352,7 +352,7 @@ public final class QueryRunner {
         stopAll(queries);
         throw new IllegalStateException(replacedMessage(spark, replaced, replay.following()));
       }
-      String ended = endedWithoutCompleting(results, replay);
+      String ended = endedWithoutCompleting(results, replay, manifest); // the replay.json read above
       if (ended != null && settings.untilReplayComplete()) {
         stopAll(queries);
         throw new IllegalStateException(ended + ": it will not complete; the outputs hold what it published");
@@ -386,8 +386,8 @@ public final class QueryRunner {
    * second read of replay.json: a run that completes and releases its lock between the first read
    * and the look at the lock is not taken for dead.
    */
-  private String endedWithoutCompleting(Storage results, ReplayFollower replay) throws IOException {
-    ReplayManifest manifest = readManifest(results);
+  private String endedWithoutCompleting(Storage results, ReplayFollower replay, ReplayManifest manifest)
+      throws IOException {
     boolean held = RunLock.isHeld(results, layout.replayLock());
     String ended = replay.endedWithoutCompleting(manifest, held);
     if (ended == null || held) {
@@ -459,13 +459,14 @@ public final class QueryRunner {
       List<StreamingQuery> queries) throws Exception {
     ReplayManifest now = readManifest(results);
     String problem = null;
+    String unread;
     if (now == null || !now.runId().equals(replay.runId())) {
       problem = "replay run " + (now == null ? "(none)" : now.runId()) + " replaced run " + replay.runId()
           + " while run-query drained it";
     } else if (RunLock.isHeld(results, layout.replayLock())) {
       problem = "a new stream-data run took " + layout.root() + " while run-query drained replay run " + replay.runId();
-    } else if (settings.input().unconsumed(queries, replay) != null) {
-      problem = settings.input().unconsumed(queries, replay) + " (replay run " + replay.runId() + " was drained)";
+    } else if ((unread = settings.input().unconsumed(queries, replay)) != null) {
+      problem = unread + " (replay run " + replay.runId() + " was drained)";
     } else if (settings.input() instanceof FileInput && Sources.usesFileSource(spark)) {
       for (StreamingQueryDef def : settings.queries()) {
         Path checkpoint = layout.checkpoint(def.name());
