@@ -11,14 +11,23 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParseResult;
 
 /** The {@code dsc650} command: replay recorded ride data as a stream, and query it with Spark. */
-@Command(name = "dsc650",
+@Command(name = Dsc650.NAME,
     mixinStandardHelpOptions = true,
     versionProvider = Dsc650.ManifestVersion.class,
-    description = "Replays recorded BDD100K ride data as a live stream of parquet files "
-        + "and runs Spark Structured Streaming queries on it.",
+    description = {
+        "Replays recorded ride data (BDD100K) as a live stream, to parquet files or Kafka topics, and runs "
+            + "Spark Structured Streaming queries on it.",
+        "",
+        "A session: stream-data in one terminal, run-query in another, report at the end.",
+        "Each command's --help has its options."},
+    commandListHeading = "%nCommands:%n",
+    footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage or input (nothing changed), 130/143 stopped by a signal.",
+        "Documentation: README.md and docs/ in the project."},
     subcommands = {StreamDataCommand.class, RunQueryCommand.class, ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Dsc650 implements Runnable {
+  /** The command as users type it: usage lines and hints show it. */
+  static final String NAME = "java -jar dsc650.jar";
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -41,6 +50,7 @@ public final class Dsc650 implements Runnable {
   public static CommandLine commandLine(CommandLine.IFactory factory) {
     return new CommandLine(new Dsc650(), factory)
         .setExecutionExceptionHandler(new ErrorHandler())
+        .setParameterExceptionHandler(new UsageErrors())
         .setCaseInsensitiveEnumValuesAllowed(true);
   }
 
@@ -57,6 +67,9 @@ public final class Dsc650 implements Runnable {
       boolean bad = e instanceof BadInputException;
       // one line: library messages can hold whole stack traces (--verbose prints the trace)
       err.println(cmd.getColorScheme().errorText("error: " + QueryFailure.firstLineOf(e)));
+      if (bad) { // bad input is the user's to fix, as a usage error is
+        err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+      }
       if (Verbosity.isVerbose()) {
         e.printStackTrace(err);
       }

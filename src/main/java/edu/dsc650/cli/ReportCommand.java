@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report",
     mixinStandardHelpOptions = true,
     description = {
+        "Writes an HTML page of charts of a results folder (rides, join, publish lag, batches).",
+        "",
         "Writes one HTML page with charts of a results folder: each ride's mean speed per window and its track, "
             + "the join's matches, each slice's publish lag, and each query's micro-batches.",
         "The page holds everything it needs (no network): open it from file://."},
@@ -55,6 +57,9 @@ public final class ReportCommand implements Callable<Integer> {
     PrintWriter console = spec.commandLine().getOut();
     // checked before Spark starts: a wrong folder is told in a second, not after the session's start
     Storage results = Storage.forLocation(layout.root().toString());
+    if (!results.isDirectory(layout.root())) {
+      throw new BadInputException("results folder " + layout.root() + " does not exist");
+    }
     List<Path> outputs = ReportData.outputs(layout);
     boolean any = false;
     for (Path output : outputs) {

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run-query",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs Spark Structured Streaming queries on what stream-data publishes in <results>/input:",
+        "Runs Spark Structured Streaming queries on the stream that stream-data publishes.",
+        "",
+        "The queries, reading <results>/input (or Kafka with --from):",
         "  simple    both streams copied unchanged to <results>/output/simple/<topic>",
         "  windowed  mean speed per ride in 15 s windows (watermark 30 s, update mode) to <results>/output/windowed",
         "  joined    full outer join of fixes and samples of a ride to <results>/output/stream-joined",
@@ -78,7 +80,8 @@ public final class RunQueryCommand implements Callable<Integer> {
           + "emit everything the queries still hold (end of stream), then stop.")
   boolean untilReplayComplete;
 
-  @Option(names = "--fresh", description = "Delete the chosen queries' outputs and checkpoints first.")
+  @Option(names = "--fresh", description = "Delete the chosen queries' outputs, checkpoints and progress first: start over, e.g. to follow "
+      + "a new replay run (a checkpoint belongs to the run it read).")
   boolean fresh;
 
   @Option(names = "--join-window", paramLabel = "INTERVAL", defaultValue = "1 second",
@@ -90,6 +93,11 @@ public final class RunQueryCommand implements Callable<Integer> {
       description = "In local mode, the address the Spark UI and the driver listen on (default: ${DEFAULT-VALUE}, "
           + "this machine only; 0.0.0.0 opens the UI to the network). A cluster's own settings decide there.")
   String bindAddress;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+      description = "A Spark setting, as spark-submit's --conf (repeatable); it wins over this tool's defaults, "
+          + "e.g. --conf spark.sql.shuffle.partitions=4.")
+  java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
 
   @Mixin
   Verbosity verbosity;
@@ -104,12 +112,23 @@ public final class RunQueryCommand implements Callable<Integer> {
     ResultsLayout layout = new ResultsLayout(new Path(OptionConverters.location("--results", results)));
     try (QueryInput input = input(layout)) {
       RunSettings settings = new RunSettings(selected(), layout, input, master, bindAddress,
-          trigger, untilReplayComplete, fresh, Verbosity.isVerbose());
-      runner = new QueryRunner(settings, spec.commandLine().getOut());
+          trigger, untilReplayComplete, fresh, Verbosity.isVerbose(), sparkConf());
+      runner = new QueryRunner(settings, spec.commandLine().getOut(), spec.commandLine().getErr());
       try (StopSignals signals = new StopSignals(this::requestStop)) {
         return runner.run();
       }
     }
+  }
+
+  /** The --conf settings, checked: a key of Spark's (spark.*) with a value. */
+  private java.util.Map<String, String> sparkConf() {
+    for (var e : conf.entrySet()) {
+      if (!e.getKey().startsWith("spark.") || e.getValue().isEmpty()) {
+        throw new BadInputException("--conf takes KEY=VALUE with a Spark key (spark.*), not '" + e.getKey()
+            + (e.getValue().isEmpty() ? "" : "=" + e.getValue()) + "'");
+      }
+    }
+    return java.util.Map.copyOf(conf);
   }
 
   /** Files, or the Kafka cluster of --from (reached now: an unreachable one is bad input). */

@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "stream-data",
     mixinStandardHelpOptions = true,
     description = {
+        "Replays a folder of recorded time slices on a wall-clock schedule, to parquet files or Kafka.",
+        "",
         "Replays the slices <source>/<topic>/t=<seconds>/*.parquet on the simulation clock: slice t "
             + "appears in <results>/input/<topic>/ at start + t / speed-up, all its files at once, "
             + "with timestamp = start + offset.",

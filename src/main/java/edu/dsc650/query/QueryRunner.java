@@ -37,13 +37,17 @@ public final class QueryRunner {
 
   private final RunSettings settings;
   private final ResultsLayout layout;
+  /** Results: what the outputs hold, when the queries stopped. */
   private final PrintWriter out;
+  /** Progress: what the run is doing (batches, waiting, draining), apart from the results. */
+  private final PrintWriter progress;
   private final AtomicInteger signal = new AtomicInteger();
 
-  public QueryRunner(RunSettings settings, PrintWriter out) {
+  public QueryRunner(RunSettings settings, PrintWriter out, PrintWriter progress) {
     this.settings = settings;
     this.layout = settings.layout();
     this.out = out;
+    this.progress = progress;
   }
 
   /** Stops the queries as a signal would, returning {@code exitCode}; safe from any thread. */
@@ -55,7 +59,7 @@ public final class QueryRunner {
   public int run() throws Exception {
     // One run-query per query and results folder, found before Spark starts: a second one (--fresh
     // or not) changes nothing.
-    try (QueryLocks locks = QueryLocks.acquire(layout, settings.queries(), w -> out.println("warning: " + w))) {
+    try (QueryLocks locks = QueryLocks.acquire(layout, settings.queries(), w -> progress.println("warning: " + w))) {
       if (settings.input() instanceof FileInput) {
         InputColumns.check(layout, settings.queries());
       }
@@ -65,14 +69,14 @@ public final class QueryRunner {
 
   private int runLocked() throws Exception {
     SparkSession spark = SparkSessions.create(settings.master(), settings.localAddress(),
-        settings.input().pollingDelay());
+        settings.input().pollingDelay(), settings.sparkConf());
     long sessionReady = System.nanoTime();
     ProgressLog progressLog = null;
     try {
-      out.println("Spark " + spark.version() + ", master " + spark.sparkContext().master()
+      progress.println("Spark " + spark.version() + ", master " + spark.sparkContext().master()
           + (spark.sparkContext().uiWebUrl().isDefined() ? ", UI at " + spark.sparkContext().uiWebUrl().get() : ""));
-      out.flush();
-      spark.streams().addListener(new BatchProgressLine(out, settings.verbose()));
+      progress.flush();
+      spark.streams().addListener(new BatchProgressLine(progress, settings.verbose()));
       TaskCounter tasks = new TaskCounter();
       spark.sparkContext().addSparkListener(tasks);
       Storage results = new HadoopStorage(OutputReader.fs(spark, layout.root()));
@@ -244,8 +248,8 @@ public final class QueryRunner {
         return manifest;
       }
       if (!told) {
-        out.println("waiting for the stream-data run that holds " + layout.replayLock() + " to start");
-        out.flush();
+        progress.println("waiting for the stream-data run that holds " + layout.replayLock() + " to start");
+        progress.flush();
         told = true;
       }
       Thread.sleep(100);
@@ -291,8 +295,8 @@ public final class QueryRunner {
         }
       }
       if (!told) {
-        out.println("waiting for " + missing.get(0) + " (start stream-data with --results " + layout.root() + ")");
-        out.flush();
+        progress.println("waiting for " + missing.get(0) + " (start stream-data with --results " + layout.root() + ")");
+        progress.flush();
         told = true;
       }
       if (signal.get() != 0) {
@@ -358,8 +362,8 @@ public final class QueryRunner {
         throw new IllegalStateException(ended + ": it will not complete; the outputs hold what it published");
       }
       if (ended != null && !toldEnded) {
-        out.println(ended + "; the queries wait for a new run (which will stop them: start over with --fresh)");
-        out.flush();
+        progress.println(ended + "; the queries wait for a new run (which will stop them: start over with --fresh)");
+        progress.flush();
         toldEnded = true;
       }
       if (settings.untilReplayComplete()) {
@@ -445,8 +449,8 @@ public final class QueryRunner {
       }
       checkStillFollowing(spark, results, replay, queries);
       EndOfStream.markDrained(fs, checkpoint, runId);
-      out.println("[" + def.name() + "] drained: end of replay run " + runId);
-      out.flush();
+      progress.println("[" + def.name() + "] drained: end of replay run " + runId);
+      progress.flush();
     }
   }
 

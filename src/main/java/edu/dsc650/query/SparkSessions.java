@@ -15,7 +15,7 @@ public final class SparkSessions {
    *     must reach the driver
    */
   public static SparkSession create(String defaultMaster, String localAddress) {
-    return create(defaultMaster, localAddress, FILE_POLLING_DELAY);
+    return create(defaultMaster, localAddress, FILE_POLLING_DELAY, java.util.Map.of());
   }
 
   /** How often an idle query of the file source looks for new files (see below). */
@@ -23,9 +23,12 @@ public final class SparkSessions {
 
   /**
    * @param pollingDelay how often an idle query looks for new input, unless spark.sql.streaming.pollingDelay is set
+   * @param given run-query's {@code --conf} settings: like spark-submit's, each wins over a default here
    */
-  public static SparkSession create(String defaultMaster, String localAddress, String pollingDelay) {
+  public static SparkSession create(String defaultMaster, String localAddress, String pollingDelay,
+      java.util.Map<String, String> given) {
     SparkConf conf = new SparkConf(true).setAppName("dsc650-run-query");
+    given.forEach(conf::set);
     if (!conf.contains("spark.master")) {
       conf.setMaster(defaultMaster);
     }

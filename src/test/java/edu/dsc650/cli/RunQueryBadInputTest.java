@@ -147,7 +147,7 @@ class RunQueryBadInputTest {
         "run-query", "windowed", "--master", "local[1]", "--results", out.toString());
     assertEquals(1, cli.errors().lines().count(), cli.err.toString());
     assertTrue(!Files.exists(out.resolve("checkpoints")), "nothing changed");
-    assertTrue(!cli.out.toString().contains("Spark 3"), "refused before Spark started: " + cli.out);
+    assertTrue(!cli.err.toString().contains("Spark 3"), "refused before Spark started: " + cli.err);
 
     var speedAsText = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
         "message m { optional binary uuid (STRING); optional double offset; optional binary speed (STRING); }");

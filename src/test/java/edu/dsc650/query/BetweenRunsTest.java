@@ -126,7 +126,7 @@ class BetweenRunsTest {
     CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> live.run("run-query", "simple",
         "--results", results.toString(), "--master", "local[2]"));
     try {
-      while (!running.isDone() && !live.out.toString().contains("[simple")) {
+      while (!running.isDone() && !live.err.toString().contains("[simple")) {
         Thread.sleep(50); // polls a condition
       }
       Map<String, Long> outputs = tree(results.resolve("output"));
@@ -194,7 +194,7 @@ class BetweenRunsTest {
           .getHostName() + " token " + live.info().startInstant().orElseThrow().toEpochMilli() + "\n");
       running = CompletableFuture.supplyAsync(() -> waiting.run("run-query", "simple", "--until-replay-complete",
           "--results", results.toString(), "--master", "local[2]"));
-      while (!running.isDone() && !waiting.out.toString().contains("waiting for the stream-data run")) {
+      while (!running.isDone() && !waiting.err.toString().contains("waiting for the stream-data run")) {
         Thread.sleep(50); // polls a condition
       }
       assertTrue(!running.isDone(), "it waits: " + waiting.out + waiting.err);

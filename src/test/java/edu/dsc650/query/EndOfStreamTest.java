@@ -69,7 +69,7 @@ class EndOfStreamTest {
 
     // the same command again, as after the kill
     CommandRunner last = runQuery(0, results, "--until-replay-complete");
-    assertTrue(last.out.toString().contains("[joined] drained: end of replay run " + runId), last.out.toString());
+    assertTrue(last.err.toString().contains("[joined] drained: end of replay run " + runId), last.err.toString());
     checkJoinedDrained(source, results);
     try (var markers = Files.list(results.resolve("control/joined/locations"))) {
       System.out.println("markers written: " + markers.map(p -> p.getFileName().toString()).sorted().toList());
@@ -109,7 +109,7 @@ class EndOfStreamTest {
     CommandRunner live = new CommandRunner();
     java.util.concurrent.CompletableFuture<Integer> running = java.util.concurrent.CompletableFuture.supplyAsync(
         () -> live.run("run-query", "joined", "--results", results.toString(), "--master", "local[2]"));
-    while (!live.out.toString().contains("[joined] started") && !running.isDone()) {
+    while (!live.err.toString().contains("[joined] started") && !running.isDone()) {
       Thread.sleep(50); // polls a condition
     }
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
