@@ -1,6 +1,7 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.BadUsageException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.query.QueryFailure;
 import java.io.PrintWriter;
@@ -67,7 +68,7 @@ public final class Dsc650 implements Runnable {
       boolean bad = e instanceof BadInputException;
       // one line: library messages can hold whole stack traces (--verbose prints the trace)
       err.println(cmd.getColorScheme().errorText("error: " + QueryFailure.firstLineOf(e)));
-      if (bad) { // bad input is the user's to fix, as a usage error is
+      if (e instanceof BadUsageException) { // what --help answers
         err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
       }
       if (Verbosity.isVerbose()) {

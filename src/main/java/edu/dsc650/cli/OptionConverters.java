@@ -39,7 +39,7 @@ final class OptionConverters {
       path = ":";
     }
     if (path == null || path.indexOf(':') >= 0) { // a host:port is fine, a name with ':' is not
-      throw new edu.dsc650.BadInputException(option + " " + value + ": a file or folder name with ':' cannot be "
+      throw new edu.dsc650.BadUsageException(option + " " + value + ": a file or folder name with ':' cannot be "
           + "a Hadoop path (Spark could not read it); choose another name");
     }
     return value;

@@ -124,7 +124,7 @@ public final class RunQueryCommand implements Callable<Integer> {
   private java.util.Map<String, String> sparkConf() {
     for (var e : conf.entrySet()) {
       if (!e.getKey().startsWith("spark.") || e.getValue().isEmpty()) {
-        throw new BadInputException("--conf takes KEY=VALUE with a Spark key (spark.*), not '" + e.getKey()
+        throw new edu.dsc650.BadUsageException("--conf takes KEY=VALUE with a Spark key (spark.*), not '" + e.getKey()
             + (e.getValue().isEmpty() ? "" : "=" + e.getValue()) + "'");
       }
     }
@@ -136,7 +136,7 @@ public final class RunQueryCommand implements Callable<Integer> {
     KafkaAddress kafka = KafkaAddress.parseOrFiles(from, "--from");
     if (kafka == null) {
       if (topicPrefix != null) {
-        throw new BadInputException("--topic-prefix needs --from kafka://HOST:PORT");
+        throw new edu.dsc650.BadUsageException("--topic-prefix needs --from kafka://HOST:PORT");
       }
       return new FileInput(layout);
     }

@@ -157,22 +157,22 @@ public final class StreamDataCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
     if (loop < 0) {
-      throw new BadInputException("--loop must be 0 (until stopped) or a number of laps, not " + loop);
+      throw new edu.dsc650.BadUsageException("--loop must be 0 (until stopped) or a number of laps, not " + loop);
     }
     if (loop == 0 && speed.max) {
-      throw new BadInputException("--loop 0 needs a schedule: an endless replay at max speed would only fill the disk");
+      throw new edu.dsc650.BadUsageException("--loop 0 needs a schedule: an endless replay at max speed would only fill the disk");
     }
     if (!speed.max) {
       checkSpeedup(speedup, loop == 0);
     }
     if (scale < 1) {
-      throw new BadInputException("--scale must be a number of copies of each ride (1 or more), not " + scale);
+      throw new edu.dsc650.BadUsageException("--scale must be a number of copies of each ride (1 or more), not " + scale);
     }
     KafkaAddress kafka = kafkaTarget(); // null: files
     int cpus = Runtime.getRuntime().availableProcessors();
     int threads = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
     if (threads < 1) {
-      throw new BadInputException("--threads must be at least 1, not " + threads);
+      throw new edu.dsc650.BadUsageException("--threads must be at least 1, not " + threads);
     }
     Storage sourceStorage = Storage.forLocation(OptionConverters.location("--source", source));
     Storage resultsStorage = Storage.forLocation(OptionConverters.location("--results", results));
@@ -275,11 +275,11 @@ public final class StreamDataCommand implements Callable<Integer> {
 
   private static void checkSpeedup(double speedup, boolean endless) {
     if (!(speedup >= MIN_SPEEDUP && speedup <= MAX_SPEEDUP)) { // also NaN and infinities
-      throw new BadInputException("--speedup must be a positive number from " + MIN_SPEEDUP + " to " + (long) MAX_SPEEDUP
+      throw new edu.dsc650.BadUsageException("--speedup must be a positive number from " + MIN_SPEEDUP + " to " + (long) MAX_SPEEDUP
           + " (or use --max-speed), not " + speedup);
     }
     if (endless && speedup > MAX_ENDLESS_SPEEDUP) {
-      throw new BadInputException("--speedup with --loop 0 must be at most " + (long) MAX_ENDLESS_SPEEDUP
+      throw new edu.dsc650.BadUsageException("--speedup with --loop 0 must be at most " + (long) MAX_ENDLESS_SPEEDUP
           + ": an endless replay faster than that fills the disk faster than old laps are removed; not " + speedup);
     }
   }
@@ -315,22 +315,22 @@ public final class StreamDataCommand implements Callable<Integer> {
     KafkaAddress address = KafkaAddress.parseOrFiles(to, "--to");
     if (address == null) {
       if (topicPrefix != null || partitions != 1) {
-        throw new BadInputException("--topic-prefix and --partitions need --to kafka://HOST:PORT");
+        throw new edu.dsc650.BadUsageException("--topic-prefix and --partitions need --to kafka://HOST:PORT");
       }
       return null;
     }
     if (mergeSlices || compression != Compression.source) {
-      throw new BadInputException("--merge-slices and --compression shape parquet files; with --to kafka:// "
+      throw new edu.dsc650.BadUsageException("--merge-slices and --compression shape parquet files; with --to kafka:// "
           + "each row is one record");
     }
     if (topicPrefix == null) {
       topicPrefix = KafkaAddress.DEFAULT_PREFIX;
     }
     if (partitions < 1) {
-      throw new BadInputException("--partitions must be at least 1, not " + partitions);
+      throw new edu.dsc650.BadUsageException("--partitions must be at least 1, not " + partitions);
     }
     if (!topicPrefix.matches("[A-Za-z0-9._-]{0,200}")) {
-      throw new BadInputException("--topic-prefix '" + topicPrefix + "' cannot begin a Kafka topic name "
+      throw new edu.dsc650.BadUsageException("--topic-prefix '" + topicPrefix + "' cannot begin a Kafka topic name "
           + "(letters, digits, '.', '_', '-'; at most 200)");
     }
     return address;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.dsc650.BadInputException;
 import edu.dsc650.io.FileSinkLog;
+import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import edu.dsc650.io.parquet.ParquetBytes;
@@ -36,17 +37,43 @@ final class InputColumns {
   /** Checks the published files of every topic the queries read; nothing to check until one is published. */
   static void check(ResultsLayout layout, List<StreamingQueryDef> queries) throws IOException {
     Storage storage = Storage.forLocation(layout.root().toString());
-    Map<String, Map<String, String>> needed = new HashMap<>(); // topic -> column -> query
+    Map<String, Map<String, String>> needed = new java.util.TreeMap<>(); // topic -> column -> query
     for (StreamingQueryDef def : queries) {
       def.requiredColumns().forEach((topic, columns) -> columns.forEach(c ->
           needed.computeIfAbsent(topic, t -> new java.util.LinkedHashMap<>()).putIfAbsent(c, def.name())));
     }
+    List<String> published = publishedTopics(storage, layout);
     for (Map.Entry<String, Map<String, String>> topic : needed.entrySet()) {
+      if (published != null && !published.contains(topic.getKey())) {
+        throw new BadInputException("the replay in " + layout.root() + " has no topic '" + topic.getKey()
+            + "', which query " + topic.getValue().values().iterator().next() + " reads (its topics: "
+            + String.join(", ", published) + "); the queries read the BDD topics accelerations and locations");
+      }
       Path file = firstPublished(storage, layout.input(topic.getKey()));
       if (file != null) {
         checkFile(storage, file, topic.getKey(), topic.getValue());
       }
     }
+  }
+
+  /**
+   * The topics of the run in input, or null while none is known: a run makes every topic's folder
+   * before it says it is replaying (replay.json), and clears input first.
+   */
+  private static List<String> publishedTopics(Storage storage, ResultsLayout layout) throws IOException {
+    ReplayManifest replay;
+    try {
+      replay = ReplayManifest.read(storage, layout.replayManifest());
+    } catch (IOException notOurs) {
+      return null; // the run's own checks say what is wrong with it
+    }
+    if (replay == null || replay.kafka() != null || replay.status() == ReplayManifest.Status.STARTING
+        || !storage.isDirectory(layout.input())) {
+      return null;
+    }
+    List<String> topics = storage.list(layout.input()).stream().filter(Storage.Entry::directory)
+        .map(Storage.Entry::name).filter(n -> !n.startsWith("_") && !n.startsWith(".")).sorted().toList();
+    return topics.isEmpty() ? null : topics;
   }
 
   private static void checkFile(Storage storage, Path file, String topic, Map<String, String> needed)

@@ -284,6 +284,9 @@ public final class QueryRunner {
   private boolean awaitInput(SparkSession spark, Storage results, ReplayFollower replay) throws Exception {
     boolean told = false;
     while (true) {
+      if (settings.input() instanceof FileInput) { // a replay of other topics than the queries read
+        InputColumns.check(layout, settings.queries());
+      }
       List<String> missing = settings.input().missing(spark, topics());
       if (missing.isEmpty()) {
         return true;

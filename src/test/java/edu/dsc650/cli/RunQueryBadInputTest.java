@@ -22,12 +22,12 @@ class RunQueryBadInputTest {
 
   @Test
   void unknownQueryName() {
-    refused("Invalid value for positional parameter", "run-query", "windowd", "--results", results.toString());
+    refused("error: QUERY must be one of simple, windowed, joined, all, not 'windowd'", "run-query", "windowd", "--results", results.toString());
   }
 
   @Test
   void noQueryAtAll() {
-    refused("Missing required parameter", "run-query", "--results", results.toString());
+    refused("error: missing QUERY", "run-query", "--results", results.toString());
   }
 
   @Test

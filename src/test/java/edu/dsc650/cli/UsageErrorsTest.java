@@ -10,7 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every wrong invocation: one plain {@code error:} line, a {@code try ... --help} line, exit 2. */
+/**
+ * Every wrong invocation: one plain {@code error:} line, a {@code try ... --help} line, exit 2; input
+ * that cannot be used (not a matter of --help) is the error line alone.
+ */
 class UsageErrorsTest {
   @TempDir
   static Path empty;
@@ -33,7 +36,6 @@ class UsageErrorsTest {
       "stream-data --threads 0",
       "stream-data --to kafka://",
       "stream-data --partitions 3",
-      "stream-data --source /nonexistent-dsc650",
       "run-query",
       "run-query foo",
       "run-query simple extra",
@@ -45,7 +47,6 @@ class UsageErrorsTest {
       "run-query simple --results a:b",
       "run-query simple --topic-prefix x.",
       "run-query simple --from kafka",
-      "report --results /nonexistent-dsc650",
       "report extra",
   })
   void isOneLineAndExitTwo(String invocation) {
@@ -63,5 +64,15 @@ class UsageErrorsTest {
       assertFalse(lines.get(0).contains(javaWord), invocation + ": " + lines.get(0));
     }
     assertEquals("", cli.out.toString(), "nothing on stdout");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stream-data --source /nonexistent-dsc650", "report --results /nonexistent-dsc650"})
+  void badInputIsOneLineAndExitTwo(String invocation) {
+    CommandRunner cli = new CommandRunner();
+    assertEquals(2, cli.run(invocation.split(" ")), cli.err.toString());
+    List<String> lines = cli.err.toString().lines().toList();
+    assertEquals(1, lines.size(), cli.err.toString());
+    assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains("does not exist"), lines.get(0));
   }
 }

@@ -47,7 +47,7 @@ public record KafkaAddress(List<String> servers) {
       return null;
     }
     if (!isKafka(value)) {
-      throw new BadInputException(option + " must be " + FILES + " or kafka://HOST:PORT[,HOST:PORT...], not '"
+      throw new edu.dsc650.BadUsageException(option + " must be " + FILES + " or kafka://HOST:PORT[,HOST:PORT...], not '"
           + value + "'");
     }
     return parse(value, option);
@@ -67,7 +67,7 @@ public record KafkaAddress(List<String> servers) {
   public static KafkaAddress parse(String location, String option) {
     String expected = option + " must be kafka://HOST:PORT[,HOST:PORT...], not '" + location + "'";
     if (!isKafka(location)) {
-      throw new BadInputException(expected);
+      throw new edu.dsc650.BadUsageException(expected);
     }
     String rest = location.substring(SCHEME.length());
     if (rest.endsWith("/")) {
@@ -77,11 +77,11 @@ public record KafkaAddress(List<String> servers) {
     for (String server : rest.split(",", -1)) {
       Matcher m = SERVER.matcher(server);
       if (!m.matches()) {
-        throw new BadInputException(expected + ": '" + server + "' is not HOST:PORT");
+        throw new edu.dsc650.BadUsageException(expected + ": '" + server + "' is not HOST:PORT");
       }
       int port = Integer.parseInt(m.group(3));
       if (port < 1 || port > 65535) {
-        throw new BadInputException(expected + ": port " + port + " is out of range");
+        throw new edu.dsc650.BadUsageException(expected + ": port " + port + " is out of range");
       }
       servers.add(server);
     }
