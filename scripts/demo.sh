@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 
 SPEEDUP=${SPEEDUP:-2.5}
 RESULTS=${RESULTS:-results/stream}
-# One file per slice and topic: Spark's file source pays per file, and four queries on a small
-# machine keep up with a live replay only with few files (see the README's Performance section).
+# One file per slice and topic: Spark pays per file, and four queries on a small machine keep up
+# with a live replay only with few files (docs/performance.md).
 MERGE=${MERGE:-1}
 merge_flag=""
 [ "$MERGE" = 1 ] && merge_flag="--merge-slices"
@@ -31,12 +31,12 @@ trap 'kill $replayer 2>/dev/null || true' EXIT
 until [ -f "$RESULTS/.replay.lock" ] || ! kill -0 $replayer 2>/dev/null; do sleep 0.1; done
 
 echo "== running the queries (simple, windowed, joined) until the replay is complete, then draining them"
-java -jar "$JAR" run-query all --fresh --until-replay-complete --results "$RESULTS"
+java -jar "$JAR" run-query all --fresh --until-replay-complete --results "$RESULTS" 2>&1
 wait $replayer
 trap - EXIT
 
 echo
-echo "== replay: $(tail -2 "$RESULTS/stream-data.log" | head -1)"
+echo "== $(grep -m1 '^replay \(complete\|stopped\)' "$RESULTS/stream-data.log")"
 echo "== outputs:"
 echo "   $RESULTS/output/simple/{accelerations,locations}   copies of both streams (parquet, file sink)"
 echo "   $RESULTS/output/windowed/batch_id=*/               mean speed per ride and 15 s window (latest batch_id wins)"

@@ -11,7 +11,7 @@ public record ReplaySummary(String runId, Instant start, int slices, int slicesT
   public String describe() {
     String lag = Double.isNaN(lagP50Ms) ? "lag n/a (max speed)"
         : String.format(Locale.ROOT, "lag p50 %.2f ms, p99 %.2f ms, max %.2f ms", lagP50Ms, lagP99Ms, lagMaxMs);
-    return String.format(Locale.ROOT, "%s: %d/%s slices, %,d files, %,d rows in %.2f s; %s",
+    return String.format(Locale.ROOT, "%s: %d/%s slices, %,d source files, %,d rows in %.2f s; %s",
         completed ? "replay complete" : "replay stopped", slices, slicesTotal < 0 ? "endless" : slicesTotal, files, rows,
         wallTime.toNanos() / 1e9, lag);
   }
