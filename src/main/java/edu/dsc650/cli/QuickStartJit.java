@@ -32,7 +32,7 @@ final class QuickStartJit {
    * Whether a command line is a short run that C1 alone finishes sooner: {@code stream-data} (its
    * per-row work is small; at max speed the run lasts seconds), {@code report}, and {@code run-query
    * --trigger available-now} (a catch-up that ends). A live run-query keeps C2: measured live at 1x,
-   * C1-only code made every micro-batch slower (README, Performance).
+   * C1-only code made every micro-batch slower (docs/performance.md).
    *
    * @param override the value of {@value #PROPERTY}, or null
    */

@@ -64,7 +64,7 @@ public record FileInput(ResultsLayout layout) implements QueryInput {
     return short_.isEmpty() ? null : "not read to the end of the publish log: " + String.join(", ", short_);
   }
 
-  /** Reading the file-sink log costs: four queries doing it every 10 ms starve the batches (README, Performance). */
+  /** Reading the file-sink log costs: four queries doing it every 10 ms starve the batches (docs/performance.md). */
   @Override
   public String pollingDelay() {
     return SparkSessions.FILE_POLLING_DELAY;

@@ -140,7 +140,7 @@ public final class KafkaInput implements QueryInput {
 
   /**
    * An idle look is one latest-offsets request to the broker: cheap, so sooner than with files
-   * (simple alone, live at 1x: p50 0.40 s at 20 ms; README, Stream through Kafka).
+   * (simple alone, live at 1x: p50 0.40 s at 20 ms; docs/kafka.md).
    */
   @Override
   public String pollingDelay() {

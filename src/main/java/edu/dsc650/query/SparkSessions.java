@@ -58,7 +58,7 @@ public final class SparkSessions {
     // An idle query looks for new files every pollingDelay. With stream-data's file-sink log that is
     // a read of a few small log files (a listing of all of input without it); four queries doing it
     // every 10 ms (the default) starve the batches that have work on two cores. Live latency at 1x
-    // measured best at 250 ms (100 ms and 1 s: worse; README, Performance).
+    // measured best at 250 ms (100 ms and 1 s: worse; docs/performance.md).
     // (The Kafka source asks the broker for its latest offsets instead, which costs little: see KafkaInput.)
     setDefault(conf, "spark.sql.streaming.pollingDelay", pollingDelay);
     // spark.sql.files.ignoreMissingFiles stays false: a file of the log that is gone fails the query

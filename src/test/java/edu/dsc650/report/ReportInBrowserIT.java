@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rules). Saves a screenshot as target/report-screenshot.png.
  */
 class ReportInBrowserIT {
-  static final List<String> CHARTS = List.of("chart-speed", "chart-tracks", "chart-join-kinds", "chart-join-rate",
+  static final List<String> CHARTS = List.of("chart-rides-map", "chart-speed", "chart-tracks", "chart-join-kinds", "chart-join-rate",
       "chart-magnitude", "chart-lag", "chart-query-rows", "chart-query-duration", "chart-query-latency");
 
   @TempDir
@@ -127,7 +127,9 @@ class ReportInBrowserIT {
 
     // one series per ride where there is one per ride; one per streaming query (4) or topic (2)
     assertEquals(windowRides.size(), series(dom, "chart-speed"));
-    assertEquals(trackRides.size(), series(dom, "chart-tracks"));
+    // the map has a dot per ride; the track chart draws the chosen ride in full
+    assertEquals(trackRides.size(), attribute(dom, "chart-rides-map", "points"));
+    assertEquals(1, series(dom, "chart-tracks"));
     assertEquals(4, series(dom, "chart-query-rows"));
     assertEquals(4, series(dom, "chart-query-latency"));
     assertEquals(2, series(dom, "chart-lag"));
@@ -212,6 +214,12 @@ class ReportInBrowserIT {
     assertTrue(start >= 0, "no element " + id);
     int next = dom.indexOf("id=\"chart-", start + 1);
     return dom.substring(start, next < 0 ? dom.length() : next);
+  }
+
+  private static int attribute(String dom, String id, String name) {
+    Matcher m = Pattern.compile("<div[^>]*id=\"" + id + "\"[^>]*data-" + name + "=\"(\\d+)\"").matcher(dom);
+    assertTrue(m.find(), "no data-" + name + " on " + id);
+    return Integer.parseInt(m.group(1));
   }
 
   private static int series(String dom, String id) {
