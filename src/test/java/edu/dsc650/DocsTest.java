@@ -77,7 +77,7 @@ class DocsTest {
     Map<String, String> rows = new TreeMap<>();
     String[] lines = doc.split("\n");
     boolean inSection = false;
-    Pattern row = Pattern.compile("^\\| `(?:-\\w, )?`?(--[a-z-]+)[^|]*\\|(.*)$");
+    Pattern row = Pattern.compile("^\\| `(?:-\\w`, `)?(--[a-z-]+)[^|]*\\|(.*)$");
     for (String line : lines) {
       if (line.startsWith("#")) {
         inSection = line.contains(command) && line.toLowerCase().contains("option");
