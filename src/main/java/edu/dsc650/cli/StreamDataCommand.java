@@ -19,7 +19,7 @@ import edu.dsc650.replay.SliceTransport;
 import edu.dsc650.replay.SourceScanner;
 import edu.dsc650.replay.SourceValidator;
 import edu.dsc650.replay.SystemReplayClock;
-import edu.dsc650.replay.TimestampRewriter;
+import edu.dsc650.parquet.TimestampRewriter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import edu.dsc650.parquet.OutputCodec;
+import edu.dsc650.replay.RideCopies;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,18 +67,6 @@ public final class StreamDataCommand implements Callable<Integer> {
    * MiB, or a quarter of the heap if that is less, so that a small -Xmx bounds it too.
    */
   private static final long KEEP_SOURCE_BYTES = Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 4);
-
-  /** Codec choices for the rewritten files. */
-  enum Compression {
-    source(null), uncompressed(CompressionCodecName.UNCOMPRESSED), snappy(CompressionCodecName.SNAPPY),
-    gzip(CompressionCodecName.GZIP), zstd(CompressionCodecName.ZSTD);
-
-    final CompressionCodecName codec;
-
-    Compression(CompressionCodecName codec) {
-      this.codec = codec;
-    }
-  }
 
   static final class Speed {
     @Option(names = "--speedup", paramLabel = "X",
@@ -120,7 +109,7 @@ public final class StreamDataCommand implements Callable<Integer> {
   @Option(names = "--compression", paramLabel = "C", defaultValue = "source",
       description = "Codec of the rewritten files: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, "
           + "the codec of each source column).")
-  Compression compression;
+  OutputCodec compression;
 
   @Option(names = "--loop", paramLabel = "N", defaultValue = "1",
       description = "Replay the source N times (default: ${DEFAULT-VALUE}; 0: until stopped). Lap k is shifted by "
@@ -181,9 +170,9 @@ public final class StreamDataCommand implements Callable<Integer> {
     ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
 
     ResultsLayout layout = new ResultsLayout(resultsPath);
-    ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression.codec, threads,
+    ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression, threads,
         ReplayOptions.DEFAULT_HEAD_START, loop, scale, retain);
-    ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression()));
+    ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression(), RideCopies::key));
     // an unreachable broker is bad input, found before anything is touched
     KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
@@ -319,7 +308,7 @@ public final class StreamDataCommand implements Callable<Integer> {
       }
       return null;
     }
-    if (mergeSlices || compression != Compression.source) {
+    if (mergeSlices || compression != OutputCodec.source) {
       throw new edu.dsc650.BadUsageException("--merge-slices and --compression shape parquet files; with --to kafka:// "
           + "each row is one record");
     }

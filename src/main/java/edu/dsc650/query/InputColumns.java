@@ -7,7 +7,7 @@ import edu.dsc650.io.FileSinkLog;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
-import edu.dsc650.io.parquet.ParquetBytes;
+import edu.dsc650.parquet.ParquetColumns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.format.SchemaElement;
-import org.apache.parquet.format.Type;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -78,16 +76,12 @@ final class InputColumns {
 
   private static void checkFile(Storage storage, Path file, String topic, Map<String, String> needed)
       throws IOException {
-    Map<String, SchemaElement> columns = new HashMap<>();
-    List<SchemaElement> schema;
+    Map<String, ParquetColumns.Column> columns;
     try {
-      schema = ParquetBytes.footer(storage.readAll(file), true).getSchema();
-    } catch (IOException e) {
+      columns = ParquetColumns.of(storage.readAll(file));
+    } catch (IOException | RuntimeException e) {
       // a damaged file in input fails the run (exit 1) as it would in Spark's first batch: named
       throw new IOException("cannot read file " + file + ": " + e.getMessage(), e);
-    }
-    for (SchemaElement e : schema.subList(1, schema.size())) {
-      columns.put(e.getName(), e);
     }
     for (Map.Entry<String, String> column : needed.entrySet()) {
       if (!columns.containsKey(column.getKey())) {
@@ -96,38 +90,32 @@ final class InputColumns {
       }
     }
     for (StructField field : Topics.schema(topic).fields()) {
-      SchemaElement e = columns.get(field.name());
-      if (e != null && !readableAs(e, field.dataType())) {
-        throw new BadInputException(file + ": column '" + field.name() + "' is " + describe(e) + ", but the queries "
-            + "read it from " + topic + " as " + field.dataType().simpleString());
+      ParquetColumns.Column c = columns.get(field.name());
+      if (c != null && !readableAs(c.kind(), field.dataType())) {
+        throw new BadInputException(file + ": column '" + field.name() + "' is " + c.description() + ", but the "
+            + "queries read it from " + topic + " as " + field.dataType().simpleString());
       }
     }
   }
 
-  /** Whether Spark's parquet readers read the column as {@code type}. */
-  static boolean readableAs(SchemaElement e, DataType type) {
-    if (!e.isSetType()) {
-      return false; // a group
+  /** Whether Spark's parquet readers read a column of this kind as {@code type}. */
+  static boolean readableAs(ParquetColumns.Kind kind, DataType type) {
+    if (kind == ParquetColumns.Kind.GROUP) {
+      return false;
     }
-    Type t = e.getType();
     if (type.equals(DataTypes.StringType)) {
-      return t == Type.BYTE_ARRAY;
+      return kind == ParquetColumns.Kind.BYTE_ARRAY;
     }
     if (type.equals(DataTypes.DoubleType)) {
-      return t == Type.DOUBLE || t == Type.FLOAT;
+      return kind == ParquetColumns.Kind.DOUBLE || kind == ParquetColumns.Kind.FLOAT;
     }
     if (type.equals(DataTypes.TimestampType)) {
-      return t == Type.INT64 || t == Type.INT96;
+      return kind == ParquetColumns.Kind.INT64 || kind == ParquetColumns.Kind.INT96;
     }
     if (type.equals(DataTypes.BooleanType)) {
-      return t == Type.BOOLEAN;
+      return kind == ParquetColumns.Kind.BOOLEAN;
     }
     return true;
-  }
-
-  private static String describe(SchemaElement e) {
-    return e.isSetType() ? e.getType().name() + (e.isSetConverted_type() ? " (" + e.getConverted_type() + ")" : "")
-        : "a group of " + e.getNum_children() + " fields";
   }
 
   /** The first file named in a topic's input log, or null if none is published yet. */

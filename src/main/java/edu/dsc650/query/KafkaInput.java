@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.from_json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.dsc650.io.ReplayManifest;
-import edu.dsc650.io.kafka.JsonRows;
+import edu.dsc650.parquet.JsonRows;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.io.kafka.KafkaTopics;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import edu.dsc650.parquet.spark.SmallFileParquetFormat;
 import edu.dsc650.io.PublishLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import edu.dsc650.parquet.spark.SmallFileParquetFormat;
 import edu.dsc650.io.ResultsLayout;
 
 import edu.dsc650.BadInputException;

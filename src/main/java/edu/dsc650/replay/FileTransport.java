@@ -1,5 +1,7 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.parquet.TimestampRewriter;
+import edu.dsc650.parquet.ParquetFile;
 import edu.dsc650.io.FileSinkLog;
 import edu.dsc650.io.PublishLog;
 import edu.dsc650.io.ResultsLayout;
@@ -106,7 +108,7 @@ public final class FileTransport implements SliceTransport {
     int scale = options.scale();
     try {
       if (options.mergeSlices() && !slice.files().isEmpty()) {
-        List<SourceFile.Contents> sources = new ArrayList<>();
+        List<ParquetFile> sources = new ArrayList<>();
         for (SourceFile file : slice.files()) {
           sources.add(file.take(sourceStorage));
         }

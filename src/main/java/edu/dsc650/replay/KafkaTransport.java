@@ -1,8 +1,9 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.parquet.TimestampRewriter;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.Storage;
-import edu.dsc650.io.kafka.JsonRows;
+import edu.dsc650.parquet.JsonRows;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.io.kafka.KafkaTopics;
 import java.io.IOException;

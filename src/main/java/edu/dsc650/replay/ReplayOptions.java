@@ -2,7 +2,7 @@ package edu.dsc650.replay;
 
 import edu.dsc650.io.ResultsLayout;
 import java.time.Duration;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import edu.dsc650.parquet.OutputCodec;
 
 /**
  * How to replay.
@@ -23,12 +23,12 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  *     end keeps everything.
  */
 public record ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices,
-    CompressionCodecName compression, int threads, Duration headStart, int laps, int scale, Duration retain) {
+    OutputCodec compression, int threads, Duration headStart, int laps, int scale, Duration retain) {
 
   /** {@code --retain}'s default: readers may fall minutes behind (a slow trigger, a restart) and lose nothing. */
   public static final Duration DEFAULT_RETAIN = Duration.ofMinutes(10);
 
-  public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, CompressionCodecName compression,
+  public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, OutputCodec compression,
       int threads, Duration headStart, int laps, int scale) {
     this(results, speedup, mergeSlices, compression, threads, headStart, laps, scale, DEFAULT_RETAIN);
   }
@@ -40,7 +40,7 @@ public record ReplayOptions(ResultsLayout results, double speedup, boolean merge
   }
 
   /** One lap of the source's rides, as before {@code --loop} and {@code --scale}. */
-  public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, CompressionCodecName compression,
+  public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, OutputCodec compression,
       int threads, Duration headStart) {
     this(results, speedup, mergeSlices, compression, threads, headStart, 1, 1);
   }

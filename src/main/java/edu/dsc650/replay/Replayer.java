@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.parquet.TimestampRewriter;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.SliceRecord;

@@ -1,10 +1,9 @@
 package edu.dsc650.replay;
 
-import edu.dsc650.io.parquet.ParquetBytes;
 import edu.dsc650.io.Storage;
+import edu.dsc650.parquet.ParquetFile;
 import java.io.IOException;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.format.FileMetaData;
 
 /**
  * One source parquet file. Validation reads and parses every file anyway; it keeps the bytes and
@@ -12,8 +11,7 @@ import org.apache.parquet.format.FileMetaData;
  */
 public final class SourceFile {
   private final Path path;
-  private byte[] bytes;
-  private FileMetaData footer;
+  private ParquetFile kept;
 
   public SourceFile(Path path) {
     this.path = path;
@@ -24,25 +22,19 @@ public final class SourceFile {
   }
 
   /** Keeps what validation read, for {@link #take}. */
-  synchronized void keep(byte[] bytes, FileMetaData footer) {
-    this.bytes = bytes;
-    this.footer = footer;
+  synchronized void keep(ParquetFile file) {
+    this.kept = file;
   }
 
   /** The file's bytes and footer: the kept ones (released by this call), or read again. */
-  synchronized Contents take(Storage storage) throws IOException {
-    if (bytes != null) {
-      Contents kept = new Contents(bytes, footer);
-      bytes = null;
-      footer = null;
-      return kept;
+  synchronized ParquetFile take(Storage storage) throws IOException {
+    if (kept != null) {
+      ParquetFile file = kept;
+      kept = null;
+      return file;
     }
-    byte[] read = storage.readAll(path);
-    return new Contents(read, ParquetBytes.footer(read, false));
+    return ParquetFile.of(storage.readAll(path));
   }
-
-  /** A whole parquet file in memory and its parsed footer. */
-  public record Contents(byte[] bytes, FileMetaData footer) {}
 
   @Override
   public String toString() {

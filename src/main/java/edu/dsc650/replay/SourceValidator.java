@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import edu.dsc650.io.parquet.ParquetBytes;
-import org.apache.parquet.format.FileMetaData;
-import org.apache.parquet.format.SchemaElement;
+import edu.dsc650.parquet.ParquetFile;
+import edu.dsc650.parquet.ReplaySchema;
+import edu.dsc650.parquet.TimestampRewriter;
 
 /**
  * Checks every source file before anything is touched: its parquet footer can be read and its schema
@@ -89,7 +89,7 @@ public final class SourceValidator {
     return new Totals(slices.size(), files, rows, minOffset, maxOffset);
   }
 
-  private record FileInfo(long rows, List<SchemaElement> schema, long minOffset, long maxOffset) {}
+  private record FileInfo(long rows, ReplaySchema.Rewritten schema, long minOffset, long maxOffset) {}
 
   private List<FileInfo> checkSlice(Slice slice, boolean oneSchema, boolean rideKeys, boolean offsets) {
     List<FileInfo> infos = new ArrayList<>(slice.files().size());
@@ -105,41 +105,36 @@ public final class SourceValidator {
   }
 
   private FileInfo checkFile(SourceFile file, boolean rideKeys, boolean offsets) {
-    FileMetaData footer;
-    byte[] bytes;
+    ParquetFile parsed;
     try {
-      bytes = storage.readAll(file.path());
+      byte[] bytes = storage.readAll(file.path());
       boolean keep = keepBudget.addAndGet(-bytes.length) >= 0;
-      footer = ParquetBytes.footer(bytes, !keep && !offsets);
+      parsed = ParquetFile.of(bytes, keep || offsets);
       if (keep) {
-        file.keep(bytes, footer);
+        file.keep(parsed);
       }
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(file + ": not a readable parquet file (" + oneLine(e) + ")", e);
     }
-    List<SchemaElement> schema;
+    ReplaySchema.Rewritten schema;
     try {
-      ReplaySchema.Layout layout = ReplaySchema.layout(footer.getSchema());
-      if (rideKeys) {
-        ReplaySchema.requireRideKeys(layout);
-      }
-      schema = ReplaySchema.rewritten(footer.getSchema(), layout);
+      schema = ReplaySchema.check(parsed, rideKeys);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(file + ": " + e.getMessage());
     }
     long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
     if (offsets) {
       try {
-        range = OFFSET_READERS.get().offsetRange(new SourceFile.Contents(bytes, footer));
+        range = OFFSET_READERS.get().offsetRange(parsed);
       } catch (IOException | RuntimeException e) {
         throw new BadInputException(file + ": its offset column cannot be read (" + oneLine(e) + ")", e);
       }
     }
-    return new FileInfo(footer.getNum_rows(), schema, range[0], range[1]);
+    return new FileInfo(parsed.rows(), schema, range[0], range[1]);
   }
 
   private static final ThreadLocal<TimestampRewriter> OFFSET_READERS =
-      ThreadLocal.withInitial(() -> new TimestampRewriter(null));
+      ThreadLocal.withInitial(TimestampRewriter::forOffsets);
 
   static String oneLine(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

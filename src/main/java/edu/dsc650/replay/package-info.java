@@ -3,7 +3,7 @@
  * validated, and published on the simulation clock. {@code Replayer} waits for each slice's instant;
  * a {@code SliceTransport} makes a slice visible all at once: {@code FileTransport} (staging, one
  * rename into {@code input}, the logs) or {@code KafkaTransport} (one transaction per instant).
- * {@code TimestampRewriter} rewrites a file's {@code timestamp} to start + offset at the byte level;
- * laps ({@code --loop}) and copies ({@code --scale}) shift and rename what is replayed. Needs no Spark.
+ * Laps ({@code --loop}) and copies ({@code --scale}) shift and rename what is replayed; the files
+ * themselves are rewritten by the {@code parquet} package. Needs no Spark.
  */
 package edu.dsc650.replay;

@@ -14,7 +14,8 @@ import edu.dsc650.replay.Replayer;
 import edu.dsc650.replay.Slice;
 import edu.dsc650.replay.SourceScanner;
 import edu.dsc650.replay.SourceValidator;
-import edu.dsc650.replay.TimestampRewriter;
+import edu.dsc650.parquet.TimestampRewriter;
+import edu.dsc650.replay.RideCopies;
 import edu.dsc650.testing.Datasets;
 import edu.dsc650.testing.FakeClock;
 import edu.dsc650.testing.ParquetRows;
@@ -56,7 +57,7 @@ class EndlessReplayReadersTest {
         if (done >= 120) {
           replayer[0].requestStop();
         }
-      }, ThreadLocal.withInitial(() -> new TimestampRewriter(null)));
+      }, ThreadLocal.withInitial(() -> new TimestampRewriter(edu.dsc650.parquet.OutputCodec.source, RideCopies::key)));
       ReplaySummary summary = replayer[0].run(slices, totals, workers);
       assertFalse(summary.completed());
     } finally {

@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.parquet.TimestampRewriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,7 +113,7 @@ class ReplayerTest {
       if (done >= stopAfter) {
         replayer[0].requestStop();
       }
-    }, ThreadLocal.withInitial(() -> new TimestampRewriter(null)));
+    }, ThreadLocal.withInitial(() -> new TimestampRewriter(edu.dsc650.parquet.OutputCodec.source, RideCopies::key)));
     return replayer[0].run(slices, totals, workers);
   }
 

@@ -37,7 +37,7 @@ public final class ParquetRows {
     List<Map<String, Object>> rows = new ArrayList<>();
     // parquet-mr's own record assembly over the file's bytes, with one shared codec factory: the
     // Hadoop-path reader builds a Configuration per file, which makes reading thousands slow.
-    InputFile in = new edu.dsc650.io.parquet.ByteArrayInputFile(java.nio.file.Files.readAllBytes(file));
+    InputFile in = new edu.dsc650.parquet.ByteArrayInputFile(java.nio.file.Files.readAllBytes(file));
     try (ParquetFileReader reader = ParquetFileReader.open(in, OPTIONS)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       for (PageReadStore pages = reader.readNextRowGroup(); pages != null; pages = reader.readNextRowGroup()) {

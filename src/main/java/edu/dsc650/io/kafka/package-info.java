@@ -1,5 +1,5 @@
 /**
- * Kafka as the command line names it ({@code kafka://HOST:PORT,...}), its admin work (reach, recreate
- * topics, end offsets) and a published parquet file's rows as JSON records.
+ * Kafka as the command line names it ({@code kafka://HOST:PORT,...}) and its admin work: reach a
+ * cluster, recreate topics, read end offsets.
  */
 package edu.dsc650.io.kafka;

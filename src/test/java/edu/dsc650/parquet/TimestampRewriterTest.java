@@ -1,4 +1,6 @@
-package edu.dsc650.replay;
+package edu.dsc650.parquet;
+
+import edu.dsc650.replay.RideCopies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -39,10 +41,10 @@ class TimestampRewriterTest {
   }
 
   private Path rewrite(TimestampRewriter rewriter, Path... sources) throws IOException {
-    List<SourceFile.Contents> contents = new ArrayList<>();
+    List<ParquetFile> contents = new ArrayList<>();
     for (Path source : sources) {
       byte[] bytes = Files.readAllBytes(source);
-      contents.add(new SourceFile.Contents(bytes, edu.dsc650.io.parquet.ParquetBytes.footer(bytes, false)));
+      contents.add(new ParquetFile(bytes, edu.dsc650.parquet.ParquetBytes.footer(bytes, false)));
     }
     TimestampRewriter.Result result = rewriter.rewrite(contents, START);
     Path out = dir.resolve("out-" + System.nanoTime() + ".parquet");
@@ -59,7 +61,7 @@ class TimestampRewriterTest {
     }
     TestData.locations(source, "ride-a", offsets, CompressionCodecName.GZIP);
 
-    Path out = rewrite(new TimestampRewriter(null), source);
+    Path out = rewrite(new TimestampRewriter(OutputCodec.source, RideCopies::key), source);
 
     List<Map<String, Object>> actual = ParquetRows.read(out);
     Rows.assertSameRows(expected(ParquetRows.read(source)), actual, "rewritten locations");
@@ -79,7 +81,7 @@ class TimestampRewriterTest {
     Path source = dir.resolve("acc-" + version + ".parquet");
     TestData.accelerations(source, "ride-b", 0.05, 37.3, CompressionCodecName.SNAPPY, version);
 
-    Path out = rewrite(new TimestampRewriter(null), source);
+    Path out = rewrite(new TimestampRewriter(OutputCodec.source, RideCopies::key), source);
 
     Rows.assertSameRows(expected(ParquetRows.read(source)), ParquetRows.read(out), source.toString());
     List<Type> fields = ParquetRows.schema(out).getFields();
@@ -92,21 +94,21 @@ class TimestampRewriterTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = CompressionCodecName.class, names = {"UNCOMPRESSED", "SNAPPY", "GZIP", "ZSTD"})
-  void recompressesEveryColumnWithoutChangingValues(CompressionCodecName codec) throws IOException {
+  @EnumSource(value = OutputCodec.class, names = {"uncompressed", "snappy", "gzip", "zstd"})
+  void recompressesEveryColumnWithoutChangingValues(OutputCodec codec) throws IOException {
     Path loc = dir.resolve("loc.parquet");
     Path acc = dir.resolve("acc.parquet");
     TestData.locations(loc, "ride-c", List.of(0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5), CompressionCodecName.GZIP);
     TestData.accelerations(acc, "ride-c", 1.0, 9.0, CompressionCodecName.SNAPPY, WriterVersion.PARQUET_2_0);
 
     for (Path source : List.of(loc, acc)) {
-      Path out = rewrite(new TimestampRewriter(codec), source);
+      Path out = rewrite(new TimestampRewriter(codec, RideCopies::key), source);
       Rows.assertSameRows(expected(ParquetRows.read(source)), ParquetRows.read(out), source + " with " + codec);
       try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
           org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
               new org.apache.hadoop.fs.Path(out.toUri()), new org.apache.hadoop.conf.Configuration()))) {
         reader.getFooter().getBlocks().forEach(block -> block.getColumns()
-            .forEach(c -> assertEquals(codec, c.getCodec(), c.getPath().toString())));
+            .forEach(c -> assertEquals(codec.name().toUpperCase(java.util.Locale.ROOT), c.getCodec().name(), c.getPath().toString())));
       }
     }
   }
@@ -118,7 +120,7 @@ class TimestampRewriterTest {
     TestData.locations(a, "ride-a", List.of(10.2, 11.2, 12.2), CompressionCodecName.GZIP);
     TestData.locations(b, "ride-b", List.of(10.7, 11.7), CompressionCodecName.UNCOMPRESSED);
 
-    Path out = rewrite(new TimestampRewriter(null), a, b);
+    Path out = rewrite(new TimestampRewriter(OutputCodec.source, RideCopies::key), a, b);
 
     List<Map<String, Object>> source = new ArrayList<>(ParquetRows.read(a));
     source.addAll(ParquetRows.read(b));
@@ -131,7 +133,7 @@ class TimestampRewriterTest {
     Path b = dir.resolve("b.parquet");
     TestData.locations(a, "ride-a", List.of(1.0), CompressionCodecName.GZIP);
     TestData.accelerations(b, "ride-b", 0, 1, CompressionCodecName.GZIP, WriterVersion.PARQUET_1_0);
-    assertThrows(IOException.class, () -> rewrite(new TimestampRewriter(null), a, b));
+    assertThrows(IOException.class, () -> rewrite(new TimestampRewriter(OutputCodec.source, RideCopies::key), a, b));
   }
 
   /** Two rides and rows without a ride in one file, over several row groups and pages. */
@@ -166,10 +168,10 @@ class TimestampRewriterTest {
     Path source = twoRides("rides-" + version + ".parquet", version == WriterVersion.PARQUET_1_0, version);
     List<Map<String, Object>> expected = expected(ParquetRows.read(source));
     byte[] bytes = Files.readAllBytes(source);
-    SourceFile.Contents contents = new SourceFile.Contents(bytes, edu.dsc650.io.parquet.ParquetBytes.footer(bytes, false));
+    ParquetFile contents = new ParquetFile(bytes, edu.dsc650.parquet.ParquetBytes.footer(bytes, false));
     Map<String, String> keyOfCopy = new java.util.HashMap<>(); // "copy/original" -> the copy's key
     for (int copy = 0; copy < 4; copy++) {
-      for (TimestampRewriter rewriter : List.of(new TimestampRewriter(null), new TimestampRewriter(CompressionCodecName.ZSTD))) {
+      for (TimestampRewriter rewriter : List.of(new TimestampRewriter(OutputCodec.source, RideCopies::key), new TimestampRewriter(OutputCodec.zstd, RideCopies::key))) {
         TimestampRewriter.Result result = rewriter.rewrite(List.of(contents), copy, 1, START);
         Path out = dir.resolve("copy-" + copy + "-" + System.nanoTime() + ".parquet");
         Files.write(out, Arrays.copyOf(result.bytes(), result.length()));
@@ -210,12 +212,12 @@ class TimestampRewriterTest {
     Path b = dir.resolve("b.parquet");
     TestData.write(b, TWO_RIDES, CompressionCodecName.SNAPPY, false, WriterVersion.PARQUET_1_0,
         w -> w.write(w.row().append("id", "only").append("uuid", "ride-c").append("offset", 7.5)));
-    List<SourceFile.Contents> contents = new ArrayList<>();
+    List<ParquetFile> contents = new ArrayList<>();
     for (Path p : List.of(a, b)) {
       byte[] bytes = Files.readAllBytes(p);
-      contents.add(new SourceFile.Contents(bytes, edu.dsc650.io.parquet.ParquetBytes.footer(bytes, false)));
+      contents.add(new ParquetFile(bytes, edu.dsc650.parquet.ParquetBytes.footer(bytes, false)));
     }
-    TimestampRewriter rewriter = new TimestampRewriter(null);
+    TimestampRewriter rewriter = new TimestampRewriter(OutputCodec.source, RideCopies::key);
     TimestampRewriter.Result merged = rewriter.rewrite(contents, 0, 3, START);
     Path out = dir.resolve("merged.parquet");
     Files.write(out, Arrays.copyOf(merged.bytes(), merged.length()));
@@ -223,7 +225,7 @@ class TimestampRewriterTest {
     // the same rows as the copies written one by one, in the order copy 0 (a, b), copy 1 (a, b), copy 2 (a, b)
     List<Map<String, Object>> oneByOne = new ArrayList<>();
     for (int copy = 0; copy < 3; copy++) {
-      for (SourceFile.Contents c : contents) {
+      for (ParquetFile c : contents) {
         TimestampRewriter.Result r = rewriter.rewrite(List.of(c), copy, 1, START);
         Path part = dir.resolve("part-" + copy + "-" + oneByOne.size() + ".parquet");
         Files.write(part, Arrays.copyOf(r.bytes(), r.length()));
@@ -239,11 +241,11 @@ class TimestampRewriterTest {
     long n = Long.MIN_VALUE;
     // 2 present, 1 null, 1 present: runs (2<<1, 1) (1<<1, 0) (1<<1, 1) behind a 4-byte length of 6
     assertEquals(List.of(6, 0, 0, 0, 4, 1, 2, 0, 2, 1),
-        toList(edu.dsc650.io.parquet.OptionalLongColumnWriter.definitionLevels(new long[] {5, 6, n, 7}, 0, 4)));
+        toList(edu.dsc650.parquet.OptionalLongColumnWriter.definitionLevels(new long[] {5, 6, n, 7}, 0, 4)));
     // a run of 200 needs a two-byte varint: 400 = 0x190 -> 0x90 0x03
     long[] many = new long[200];
     assertEquals(List.of(3, 0, 0, 0, 0x90, 0x03, 1),
-        toList(edu.dsc650.io.parquet.OptionalLongColumnWriter.definitionLevels(many, 0, 200)));
+        toList(edu.dsc650.parquet.OptionalLongColumnWriter.definitionLevels(many, 0, 200)));
   }
 
   private static List<Integer> toList(byte[] bytes) {

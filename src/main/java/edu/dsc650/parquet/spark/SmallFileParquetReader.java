@@ -1,5 +1,8 @@
-package edu.dsc650.io.parquet;
+package edu.dsc650.parquet.spark;
 
+import edu.dsc650.parquet.ColumnPages;
+import edu.dsc650.parquet.Codecs;
+import edu.dsc650.parquet.ParquetBytes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

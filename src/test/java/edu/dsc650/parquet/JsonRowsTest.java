@@ -1,10 +1,9 @@
-package edu.dsc650.io.kafka;
+package edu.dsc650.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import edu.dsc650.io.parquet.ParquetBytes;
 import edu.dsc650.testing.ParquetRows;
 import edu.dsc650.testing.TestData;
 import java.nio.file.Files;

@@ -1,12 +1,9 @@
-package edu.dsc650.io.kafka;
+package edu.dsc650.parquet;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import edu.dsc650.io.HadoopConf;
-import edu.dsc650.io.parquet.ByteArrayInputFile;
-import edu.dsc650.io.parquet.Codecs;
-import edu.dsc650.io.parquet.ColumnPages;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

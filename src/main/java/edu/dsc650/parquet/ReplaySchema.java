@@ -1,4 +1,4 @@
-package edu.dsc650.replay;
+package edu.dsc650.parquet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +48,23 @@ public final class ReplaySchema {
   record RideKey(int leaf, SchemaElement element) {}
 
   private ReplaySchema() {}
+
+  /** The schema a source file's rewrite has: files of one slice merge into one file only if theirs are equal. */
+  public record Rewritten(List<SchemaElement> elements) {}
+
+  /**
+   * Checks that a source file can be replayed (and its rides copied, for {@code --scale}) and returns
+   * the schema of its rewrite.
+   *
+   * @throws IllegalArgumentException saying what is wrong, as "has no 'offset' column" and the like
+   */
+  public static Rewritten check(ParquetFile file, boolean rideKeys) {
+    Layout layout = layout(file.footer().getSchema());
+    if (rideKeys) {
+      requireRideKeys(layout);
+    }
+    return new Rewritten(rewritten(file.footer().getSchema(), layout));
+  }
 
   /** The event time of a row: the run's start plus the row's offset, rounded to the microsecond. */
   public static long timestampMicros(long startMicros, double offsetSeconds) {

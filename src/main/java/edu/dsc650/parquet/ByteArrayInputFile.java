@@ -1,4 +1,4 @@
-package edu.dsc650.io.parquet;
+package edu.dsc650.parquet;
 
 import java.io.EOFException;
 import java.io.IOException;

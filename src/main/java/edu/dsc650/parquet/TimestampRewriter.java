@@ -1,11 +1,5 @@
-package edu.dsc650.replay;
+package edu.dsc650.parquet;
 
-import edu.dsc650.io.parquet.Codecs;
-import edu.dsc650.io.parquet.ColumnPages;
-import edu.dsc650.io.parquet.DictionaryStringColumnWriter;
-import edu.dsc650.io.parquet.OptionalLongColumnWriter;
-import edu.dsc650.io.parquet.ParquetBytes;
-import edu.dsc650.io.parquet.Positioned;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,12 +31,11 @@ import org.apache.parquet.schema.Types;
  * {@code timestamp}, which becomes start + offset. Works on the file's bytes: only the {@code offset}
  * column is decoded, every other column chunk is copied byte for byte (or, with another compression,
  * page by page with its encodings), so values and types cannot change. A copy of the rides
- * ({@code --scale}) also gets new ride keys (see {@link RideCopies}), written as new string columns.
+ * ({@code --scale}) also gets new ride keys ({@link CopyKeyColumns}), written as new string columns.
  *
  * <p>Not thread-safe: use one instance per thread (it holds codec state).
  */
 public final class TimestampRewriter {
-  /** A rewritten file: {@code bytes} up to {@code length}, valid until the rewriter's next call. */
   /**
    * A rewritten file: its first {@code length} bytes of {@code bytes}, and its footer as written (for
    * readers of the bytes that need not parse it again).
@@ -53,21 +46,30 @@ public final class TimestampRewriter {
   private final Codecs codecs = new Codecs();
   private final ColumnPages pages = new ColumnPages(codecs);
   private final OptionalLongColumnWriter columns = new OptionalLongColumnWriter(codecs);
-  private final DictionaryStringColumnWriter strings = new DictionaryStringColumnWriter(codecs);
-  /** Keys of copies already derived: "copy:key" to the copy's key; cleared when it grows large. */
-  private final Map<String, String> copyKeys = new HashMap<>();
+  private final CopyKeyColumns copyKeys;
   /** The output buffer, reused: a new one per file was a large share of what a replay allocates. */
   private final Positioned out = new Positioned(64 * 1024);
   /** The sources' row groups rewritten once, for every copy to take its chunks from. */
   private final Positioned scratch = new Positioned(64 * 1024);
 
-  /** @param compression the codec of every output column, or null to keep each column's codec */
-  public TimestampRewriter(CompressionCodecName compression) {
-    this.compression = compression;
+  /**
+   * @param codec the codec of every output column, or {@link OutputCodec#source} to keep each column's
+   * @param copyNames the key of a ride's copy (for {@code --scale})
+   */
+  public TimestampRewriter(OutputCodec codec, CopyKeyColumns.Names copyNames) {
+    this.compression = codec.codec;
+    this.copyKeys = new CopyKeyColumns(copyNames, pages, new DictionaryStringColumnWriter(codecs));
+  }
+
+  /** A rewriter that keeps each column's codec and cannot name copies: for reading offsets. */
+  public static TimestampRewriter forOffsets() {
+    return new TimestampRewriter(OutputCodec.source, (original, copy) -> {
+      throw new IllegalStateException("not a rewriter of copies");
+    });
   }
 
   /** Rewrites one or more whole files (in memory) into one new file with their rows in order. */
-  public Result rewrite(List<SourceFile.Contents> sources, long startMicros) throws IOException {
+  public Result rewrite(List<ParquetFile> sources, long startMicros) throws IOException {
     return rewrite(sources, 0, 1, startMicros);
   }
 
@@ -75,7 +77,7 @@ public final class TimestampRewriter {
    * Rewrites copies {@code firstCopy} to {@code firstCopy + copies - 1} of the rides of one or more
    * whole files into one new file: for each copy in turn, every source's rows in order.
    */
-  public Result rewrite(List<SourceFile.Contents> sources, int firstCopy, int copies, long startMicros)
+  public Result rewrite(List<ParquetFile> sources, int firstCopy, int copies, long startMicros)
       throws IOException {
     if (copies < 1) {
       throw new IllegalArgumentException("copies " + copies);
@@ -93,7 +95,7 @@ public final class TimestampRewriter {
    * Rewrites copies 0 to {@code copies - 1} of the rides of the sources, each copy into a file of
    * its own, handed to {@code sink} in turn. The sources are decoded once for all copies.
    */
-  public void rewriteEach(List<SourceFile.Contents> sources, int copies, long startMicros, ResultSink sink)
+  public void rewriteEach(List<ParquetFile> sources, int copies, long startMicros, ResultSink sink)
       throws IOException {
     Prepared prepared = prepare(sources, startMicros, copies > 1);
     for (int copy = 0; copy < copies; copy++) {
@@ -111,7 +113,7 @@ public final class TimestampRewriter {
   private record Prepared(List<Template> groups, FileMetaData first, List<SchemaElement> schema,
       ReplaySchema.Layout firstLayout) {}
 
-  private Prepared prepare(List<SourceFile.Contents> sources, long startMicros, boolean withKeys) throws IOException {
+  private Prepared prepare(List<ParquetFile> sources, long startMicros, boolean withKeys) throws IOException {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no source files");
     }
@@ -121,7 +123,7 @@ public final class TimestampRewriter {
     List<SchemaElement> schema = null;
     ReplaySchema.Layout firstLayout = null;
     List<Template> groups = new ArrayList<>();
-    for (SourceFile.Contents contents : sources) {
+    for (ParquetFile contents : sources) {
       FileMetaData meta = contents.footer();
       ReplaySchema.Layout layout = ReplaySchema.layout(meta.getSchema());
       List<SchemaElement> rewritten = ReplaySchema.rewritten(meta.getSchema(), layout);
@@ -134,7 +136,7 @@ public final class TimestampRewriter {
       }
       for (RowGroup group : meta.getRow_groups()) {
         RowGroup written = copyRowGroup(contents.bytes(), group, layout, startMicros, scratch);
-        String[][] keys = withKeys ? rideKeys(contents.bytes(), group, layout) : null;
+        String[][] keys = withKeys ? copyKeys.read(contents.bytes(), group, layout) : null;
         groups.add(new Template(layout, written, keys));
       }
     }
@@ -190,8 +192,8 @@ public final class TimestampRewriter {
     for (int leaf = 0; leaf < chunks.size(); leaf++) {
       ReplaySchema.RideKey rideKey = copy > 0 ? template.layout().rideKey(leaf) : null;
       ColumnChunk chunk = rideKey == null ? copyChunk(scratch.buffer(), chunks.get(leaf), out)
-          : writeCopyKeys(template.keys()[template.layout().rideKeys().indexOf(rideKey)], rideKey.element(), copy,
-              CompressionCodecName.fromParquet(chunks.get(leaf).getMeta_data().getCodec()));
+          : copyKeys.write(template.keys()[template.layout().rideKeys().indexOf(rideKey)], rideKey.element(), copy,
+              CompressionCodecName.fromParquet(chunks.get(leaf).getMeta_data().getCodec()), out);
       written.add(chunk);
       uncompressed += chunk.getMeta_data().getTotal_uncompressed_size();
     }
@@ -205,7 +207,7 @@ public final class TimestampRewriter {
    * The smallest and largest finite offset of a file's rows, in microseconds ({@code {MAX, MIN}} if
    * it has none): laps must not overlap in event time ({@link Laps}).
    */
-  public long[] offsetRange(SourceFile.Contents file) throws IOException {
+  public long[] offsetRange(ParquetFile file) throws IOException {
     ReplaySchema.Layout layout = ReplaySchema.layout(file.footer().getSchema());
     long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
     for (RowGroup group : file.footer().getRow_groups()) {
@@ -377,63 +379,6 @@ public final class TimestampRewriter {
       reader.consume();
     }
     return out;
-  }
-
-  /** The values of each ride key column of a row group (null for a null). */
-  private String[][] rideKeys(byte[] source, RowGroup group, ReplaySchema.Layout layout) throws IOException {
-    String[][] keys = new String[layout.rideKeys().size()][];
-    for (int k = 0; k < keys.length; k++) {
-      SchemaElement element = layout.rideKeys().get(k).element();
-      if (element.getType() != Type.BYTE_ARRAY) {
-        throw new IOException("its '" + element.getName() + "' column is not a string, so its copies cannot be named");
-      }
-      boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
-      PrimitiveType type = Types.primitive(PrimitiveTypeName.BINARY, optional
-          ? org.apache.parquet.schema.Type.Repetition.OPTIONAL : org.apache.parquet.schema.Type.Repetition.REQUIRED)
-          .named(element.getName());
-      ColumnDescriptor column = new ColumnDescriptor(new String[] {element.getName()}, type, 0, optional ? 1 : 0);
-      ColumnMetaData chunk = group.getColumns().get(layout.rideKeys().get(k).leaf()).getMeta_data();
-      ColumnReaderImpl reader = pages.reader(source, chunk, column);
-      if (reader.getTotalValueCount() != group.getNum_rows()) {
-        throw new IOException("the " + element.getName() + " column has " + reader.getTotalValueCount()
-            + " values for " + group.getNum_rows() + " rows");
-      }
-      String[] values = new String[Math.toIntExact(group.getNum_rows())];
-      org.apache.parquet.io.api.Binary previous = null; // a ride's rows come in runs: one string per run
-      String previousString = null;
-      for (int row = 0; row < values.length; row++) {
-        if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
-          org.apache.parquet.io.api.Binary value = reader.getBinary();
-          if (!value.equals(previous)) {
-            previous = value.copy();
-            previousString = previous.toStringUsingUTF8();
-          }
-          values[row] = previousString;
-        }
-        reader.consume();
-      }
-      keys[k] = values;
-    }
-    return keys;
-  }
-
-  /** Writes a ride key column into {@link #out} with each value replaced by that of copy {@code copy}. */
-  private ColumnChunk writeCopyKeys(String[] originals, SchemaElement element, int copy, CompressionCodecName codec)
-      throws IOException {
-    if (copyKeys.size() > 100_000) {
-      copyKeys.clear();
-    }
-    String[] values = new String[originals.length];
-    for (int row = 0; row < values.length; row++) {
-      String original = originals[row];
-      if (original == null) {
-        continue;
-      }
-      values[row] = row > 0 && original == originals[row - 1] ? values[row - 1]
-          : copyKeys.computeIfAbsent(copy + ":" + original, k -> RideCopies.key(original, copy));
-    }
-    boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
-    return strings.write(values, optional, element.getName(), codec, out);
   }
 
   /** Writes the optional INT64 timestamp column chunk. */

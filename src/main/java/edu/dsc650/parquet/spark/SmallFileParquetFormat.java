@@ -1,6 +1,6 @@
-package edu.dsc650.query;
+package edu.dsc650.parquet.spark;
 
-import edu.dsc650.io.parquet.SmallFileParquetReader;
+import edu.dsc650.parquet.spark.SmallFileParquetReader;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package edu.dsc650.io.parquet;
+package edu.dsc650.parquet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,7 @@
-package edu.dsc650.query;
+package edu.dsc650.parquet.spark;
 
-import edu.dsc650.io.parquet.SmallFileParquetReader;
+import edu.dsc650.query.QueryOutputs;
+import edu.dsc650.query.Topics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
