@@ -3,7 +3,7 @@ package edu.dsc650.cli;
 import edu.dsc650.BadInputException;
 import edu.dsc650.BadUsageException;
 import edu.dsc650.ExitCode;
-import edu.dsc650.query.QueryFailure;
+import edu.dsc650.FirstLine;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +67,7 @@ public final class Dsc650 implements Runnable {
       PrintWriter err = cmd.getErr();
       boolean bad = e instanceof BadInputException;
       // one line: library messages can hold whole stack traces (--verbose prints the trace)
-      err.println(cmd.getColorScheme().errorText("error: " + QueryFailure.firstLineOf(e)));
+      err.println(cmd.getColorScheme().errorText("error: " + FirstLine.of(e)));
       if (e instanceof BadUsageException) { // what --help answers
         err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
       }

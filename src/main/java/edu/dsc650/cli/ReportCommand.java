@@ -4,6 +4,7 @@ import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
+import edu.dsc650.query.SparkSessions;
 import edu.dsc650.report.ReportData;
 import edu.dsc650.report.ReportPage;
 import java.io.PrintWriter;
@@ -69,15 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
       throw new BadInputException("no query output in " + layout.root() + " (none of output/simple, output/windowed, "
           + "output/stream-joined): run run-query first");
     }
-    SparkSession spark = SparkSession.builder()
-        .appName("dsc650-report")
-        .master("local[*]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.driver.host", "127.0.0.1")
-        .getOrCreate();
+    SparkSession spark = SparkSessions.forReport();
     try {
       Map<String, Object> data = new ReportData(spark, results, layout, line -> {
         console.println(line);

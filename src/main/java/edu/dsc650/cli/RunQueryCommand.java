@@ -1,10 +1,12 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.query.FileInput;
 import edu.dsc650.query.KafkaInput;
+import edu.dsc650.query.Outcome;
 import edu.dsc650.query.QueryInput;
 import edu.dsc650.query.JoinedQuery;
 import edu.dsc650.query.QueryRunner;
@@ -106,6 +108,9 @@ public final class RunQueryCommand implements Callable<Integer> {
   CommandSpec spec;
 
   private volatile QueryRunner runner;
+  /** The exit code of the first stop request (a signal's: 130 for SIGINT, 143 for SIGTERM). */
+  private final java.util.concurrent.atomic.AtomicInteger stopCode =
+      new java.util.concurrent.atomic.AtomicInteger(ExitCode.OK);
 
   @Override
   public Integer call() throws Exception {
@@ -115,7 +120,8 @@ public final class RunQueryCommand implements Callable<Integer> {
           trigger, untilReplayComplete, fresh, Verbosity.isVerbose(), sparkConf());
       runner = new QueryRunner(settings, spec.commandLine().getOut(), spec.commandLine().getErr());
       try (StopSignals signals = new StopSignals(this::requestStop)) {
-        return runner.run();
+        Outcome outcome = runner.run();
+        return outcome == Outcome.DONE ? ExitCode.OK : stopCode.get();
       }
     }
   }
@@ -158,11 +164,12 @@ public final class RunQueryCommand implements Callable<Integer> {
     return defs;
   }
 
-  /** Stops the queries as a signal would, returning {@code exitCode}; safe from any thread. */
+  /** Stops the queries as a signal would, the command then returning {@code exitCode}; safe from any thread. */
   void requestStop(int exitCode) {
+    stopCode.compareAndSet(ExitCode.OK, exitCode);
     QueryRunner r = runner;
     if (r != null) {
-      r.requestStop(exitCode);
+      r.requestStop();
     }
   }
 }

@@ -81,11 +81,6 @@ public record ReplayManifest(
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Written before {@code scale} existed: one copy. */
-  public ReplayManifest {
-    scale = Math.max(1, scale);
-  }
-
   /** For readers that look at one field: true once every slice of the run is published. */
   @JsonProperty("completed")
   public boolean completed() {

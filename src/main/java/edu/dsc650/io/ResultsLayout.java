@@ -41,10 +41,6 @@ public record ResultsLayout(Path root) {
     return new Path(root, "control");
   }
 
-  public Path control(String topic) {
-    return new Path(control(), topic);
-  }
-
   /** {@code replay.json}: which run fed {@code input}, and how far it got. */
   public Path replayManifest() {
     return new Path(root, "replay.json");

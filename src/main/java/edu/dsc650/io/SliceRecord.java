@@ -105,12 +105,7 @@ public record SliceRecord(
    */
   public static List<SliceRecord> readAll(Storage storage, Path file) throws IOException {
     List<SliceRecord> records = new ArrayList<>();
-    String text = new String(storage.readAll(file), StandardCharsets.UTF_8);
-    int end = text.lastIndexOf('\n');
-    for (String line : text.substring(0, end + 1).split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
+    for (String line : JsonLines.whole(storage.readAll(file))) {
       try {
         records.add(JSON.readValue(line, SliceRecord.class));
       } catch (IOException e) {

@@ -28,7 +28,7 @@ public final class CheckpointOwner {
     try {
       Map<Path, String> unmarked = new LinkedHashMap<>();
       for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
-        if (!isMarked(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue())) {
+        if (!isMarked(SparkSessions.fileSystem(spark, e.getKey()), e.getKey(), e.getValue())) {
           unmarked.put(e.getKey(), e.getValue());
         }
       }
@@ -41,7 +41,7 @@ public final class CheckpointOwner {
   /** Marks each folder as owned by its query (the first write of run-query). */
   public static void mark(SparkSession spark, Map<Path, String> checkpoints) {
     for (Map.Entry<Path, String> e : checkpoints.entrySet()) {
-      mark(OutputReader.fs(spark, e.getKey()), e.getKey(), e.getValue());
+      mark(SparkSessions.fileSystem(spark, e.getKey()), e.getKey(), e.getValue());
     }
   }
 

@@ -68,7 +68,7 @@ public final class EndOfStream {
   /** Makes the control folders (the file source needs its folder to exist). */
   static void prepare(SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
     try {
-      FileSystem control = OutputReader.fs(spark, layout.control());
+      FileSystem control = SparkSessions.fileSystem(spark, layout.control());
       if (control.exists(layout.control())) {
         // what a run killed while writing a marker left
         FileStatus[] unfinished = control.globStatus(new Path(layout.control(), WRITING + "*"));
@@ -78,7 +78,7 @@ public final class EndOfStream {
       }
       for (String topic : topics) {
         Path dir = controlFolder(layout, query, topic);
-        FileSystem fs = OutputReader.fs(spark, dir);
+        FileSystem fs = SparkSessions.fileSystem(spark, dir);
         HadoopFiles.mkdirs(fs, dir);
         // markers of another replay run (a drain killed before it was done, then a new replay) would
         // end this run's stream at once
@@ -101,7 +101,7 @@ public final class EndOfStream {
     try {
       for (String topic : topics) {
         Path dir = controlFolder(layout, query, topic);
-        FileSystem fs = OutputReader.fs(spark, dir);
+        FileSystem fs = SparkSessions.fileSystem(spark, dir);
         int attempt = markers(fs, dir).size();
         Path temp = new Path(layout.control(), WRITING + UUID.randomUUID());
         spark.createDataFrame(List.of(markerRow(Topics.schema(topic))), Topics.schema(topic))

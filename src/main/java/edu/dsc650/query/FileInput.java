@@ -26,7 +26,7 @@ public record FileInput(ResultsLayout layout) implements QueryInput {
 
   @Override
   public List<String> missing(SparkSession spark, List<String> topics) {
-    return topics.stream().map(layout::input).filter(p -> !OutputReader.exists(spark, p)).map(Object::toString)
+    return topics.stream().map(layout::input).filter(p -> !SparkSessions.exists(spark, p)).map(Object::toString)
         .toList();
   }
 
@@ -47,7 +47,7 @@ public record FileInput(ResultsLayout layout) implements QueryInput {
         }
         Path topicInput = new Path(description.substring("PublishedSource[".length(), description.length() - 1));
         try {
-          OptionalLong last = PublishLog.latest(OutputReader.fs(SparkSession.active(), topicInput), topicInput);
+          OptionalLong last = PublishLog.latest(SparkSessions.fileSystem(SparkSession.active(), topicInput), topicInput);
           PublishedOffset read = source.endOffset() == null ? null : PublishedOffset.parse(source.endOffset());
           if (read != null && !read.run().equals(replay.runId())) {
             return q.name() + " read " + topicInput + " of replay run " + read.run() + ", not of run " + replay.runId();

@@ -116,7 +116,7 @@ public final class JoinedQuery implements StreamingQueryDef {
   public List<String> summarize(SparkSession spark, ResultsLayout layout) {
     Path out = layout.output(OUTPUT);
     List<String> lines = new ArrayList<>();
-    if (!OutputReader.exists(spark, out)) {
+    if (!SparkSessions.exists(spark, out)) {
       lines.add("joined: no output yet in " + out);
       return lines;
     }

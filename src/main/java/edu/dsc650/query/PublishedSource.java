@@ -46,7 +46,7 @@ final class PublishedSource implements Source {
     this.topicInput = topicInput;
     this.schema = schema;
     this.format = format;
-    this.fs = OutputReader.fs(spark, topicInput);
+    this.fs = SparkSessions.fileSystem(spark, topicInput);
   }
 
   @Override

@@ -45,15 +45,8 @@ public final class QueryFailure {
     return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : t.getMessage().strip();
   }
 
-  /** The first line of a throwable's message (its class name if it has none), whatever its length. */
-  public static String firstLineOf(Throwable t) {
-    String m = message(t);
-    int newline = m.indexOf('\n');
-    return newline < 0 ? m : m.substring(0, newline).strip();
-  }
-
   private static String firstLine(Throwable t) {
-    String line = firstLineOf(t);
+    String line = edu.dsc650.FirstLine.of(t);
     return line.length() <= MAX_LENGTH ? line : line.substring(0, MAX_LENGTH) + "...";
   }
 }

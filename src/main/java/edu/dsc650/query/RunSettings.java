@@ -16,4 +16,10 @@ import java.util.List;
  */
 public record RunSettings(List<StreamingQueryDef> queries, ResultsLayout layout, QueryInput input, String master,
     String localAddress, QueryTrigger trigger, boolean untilReplayComplete, boolean fresh, boolean verbose,
-    java.util.Map<String, String> sparkConf) {}
+    java.util.Map<String, String> sparkConf) {
+
+  /** The topics the chosen queries read, each once. */
+  public List<String> topics() {
+    return queries.stream().flatMap(d -> d.topics().stream()).distinct().toList();
+  }
+}

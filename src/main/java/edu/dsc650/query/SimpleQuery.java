@@ -74,7 +74,7 @@ public final class SimpleQuery implements StreamingQueryDef {
     for (String topic : TOPICS) {
       Path out = output(layout, topic);
       // with the schema given: a run stopped before its first batch has an output with no file yet
-      long rows = OutputReader.exists(spark, out)
+      long rows = SparkSessions.exists(spark, out)
           ? spark.read().schema(Topics.schema(topic)).parquet(out.toString()).count() : 0;
       lines.add(String.format(Locale.ROOT, "simple/%s: %,d rows in %s", topic, rows, out));
     }

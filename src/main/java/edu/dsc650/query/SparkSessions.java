@@ -8,20 +8,16 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
   private SparkSessions() {}
 
-  /**
-   * @param defaultMaster used only when no master is set already (spark-submit sets one)
-   * @param localAddress in local mode, the address the driver and the Spark UI listen on
-   *     (127.0.0.1: this machine only); a cluster's configuration decides otherwise, since executors
-   *     must reach the driver
-   */
-  public static SparkSession create(String defaultMaster, String localAddress) {
-    return create(defaultMaster, localAddress, FILE_POLLING_DELAY, java.util.Map.of());
-  }
-
   /** How often an idle query of the file source looks for new files (see below). */
   static final String FILE_POLLING_DELAY = "250ms";
 
   /**
+   * The queries' session.
+   *
+   * @param defaultMaster used only when no master is set already (spark-submit sets one)
+   * @param localAddress in local mode, the address the driver and the Spark UI listen on
+   *     (127.0.0.1: this machine only); a cluster's configuration decides otherwise, since executors
+   *     must reach the driver
    * @param pollingDelay how often an idle query looks for new input, unless spark.sql.streaming.pollingDelay is set
    * @param given run-query's {@code --conf} settings: like spark-submit's, each wins over a default here
    */
@@ -83,6 +79,39 @@ public final class SparkSessions {
       spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
     }
     return spark;
+  }
+
+  /** The file system of {@code path} with the session's Hadoop configuration (local paths and HDFS alike). */
+  public static org.apache.hadoop.fs.FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  public static boolean exists(SparkSession spark, org.apache.hadoop.fs.Path path) {
+    try {
+      return fileSystem(spark, path).exists(path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The SparkSession of {@code report}: local, no UI, a batch reader of outputs. Its settings are
+   * not the queries' (no pools, no polling), and it binds to this machine only.
+   */
+  public static SparkSession forReport() {
+    return SparkSession.builder()
+        .appName("dsc650-report")
+        .master("local[*]")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate();
   }
 
   /**

@@ -85,7 +85,7 @@ public final class WindowedQuery implements StreamingQueryDef {
   public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
     Path out = layout.output(NAME);
-    removeUnfinishedBatches(OutputReader.fs(spark, out), out);
+    removeUnfinishedBatches(SparkSessions.fileSystem(spark, out), out);
     StreamingQuery query = meanSpeed(input.stream(spark, Topics.LOCATIONS))
         .writeStream()
         .queryName(NAME)
@@ -106,7 +106,7 @@ public final class WindowedQuery implements StreamingQueryDef {
    */
   static void writeBatch(Dataset<Row> batch, long batchId, Path out) {
     SparkSession spark = batch.sparkSession();
-    FileSystem fs = OutputReader.fs(spark, out);
+    FileSystem fs = SparkSessions.fileSystem(spark, out);
     Path target = new Path(out, "batch_id=" + batchId);
     // No '=' in the name: Spark skips '_' names only without one, and would take it for a partition.
     Path temp = new Path(out, UNFINISHED + batchId + "-" + UUID.randomUUID());
@@ -136,12 +136,9 @@ public final class WindowedQuery implements StreamingQueryDef {
    */
   static void removeUnfinishedBatches(FileSystem fs, Path out) {
     try {
-      // "_batch_id=*" is what runs before 2026-11-25 left
-      for (String pattern : List.of(UNFINISHED + "*", "_batch_id=*")) {
-        FileStatus[] leftovers = fs.globStatus(new Path(out, pattern));
-        for (FileStatus leftover : leftovers == null ? new FileStatus[0] : leftovers) {
-          HadoopFiles.delete(fs, leftover.getPath());
-        }
+      FileStatus[] leftovers = fs.globStatus(new Path(out, UNFINISHED + "*"));
+      for (FileStatus leftover : leftovers == null ? new FileStatus[0] : leftovers) {
+        HadoopFiles.delete(fs, leftover.getPath());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -161,7 +158,7 @@ public final class WindowedQuery implements StreamingQueryDef {
   public List<String> summarize(SparkSession spark, ResultsLayout layout) {
     Path out = layout.output(NAME);
     List<String> lines = new ArrayList<>();
-    if (!OutputReader.exists(spark, out)) {
+    if (!SparkSessions.exists(spark, out)) {
       lines.add("windowed: no output yet in " + out);
       return lines;
     }

@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.FirstLine;
 import edu.dsc650.parquet.TimestampRewriter;
 import edu.dsc650.parquet.ParquetFile;
 import edu.dsc650.io.FileSinkLog;
@@ -129,7 +130,7 @@ public final class FileTransport implements SliceTransport {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot rewrite " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
+      throw new IOException("cannot rewrite " + slice.dir() + ": " + FirstLine.of(e), e);
     }
     return new StagedFiles(files, files.size(), rows);
   }

@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.FirstLine;
 import edu.dsc650.parquet.TimestampRewriter;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.Storage;
@@ -156,7 +157,7 @@ public final class KafkaTransport implements SliceTransport {
         files += options.scale();
       }
     } catch (IOException | RuntimeException e) {
-      throw new IOException("cannot rewrite " + slice.dir() + ": " + SourceValidator.oneLine(e), e);
+      throw new IOException("cannot rewrite " + slice.dir() + ": " + FirstLine.of(e), e);
     }
     for (JsonRows.Row r : rows) {
       records.add(new ProducerRecord<>(topic, null, r.timestampMillis(), r.key(), r.value()));

@@ -1,6 +1,6 @@
 package edu.dsc650.replay;
 
-import edu.dsc650.parquet.TimestampRewriter;
+import edu.dsc650.FirstLine;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.SliceRecord;
@@ -11,16 +11,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Replays validated slices on the simulation clock. Workers read and rewrite slices into
@@ -43,18 +41,6 @@ public final class Replayer {
   private volatile boolean stopRequested;
   private volatile Thread publisher;
   private final HeapBudget heap;
-
-  /**
-   * A replay into files ({@link FileTransport}).
-   *
-   * @param sourceStorage where the source files are read
-   * @param storage where the results are written
-   */
-  public Replayer(Storage sourceStorage, Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
-      ThreadLocal<TimestampRewriter> rewriters) {
-    this(storage, options, clock, progress, new FileTransport(sourceStorage, storage, options, clock, rewriters),
-        HeapBudget.NONE);
-  }
 
   /**
    * @param storage where the results folder is (replay.json, the lock, replay-slices.jsonl)
@@ -91,118 +77,106 @@ public final class Replayer {
   public ReplaySummary run(List<Slice> slices, SourceValidator.Totals totals, ExecutorService workers)
       throws IOException {
     publisher = Thread.currentThread();
-    ResultsLayout results = options.results();
-    String runId = RUN_ID.format(clock.now()) + "-" + String.format(Locale.ROOT, "%04x",
-        ThreadLocalRandom.current().nextInt(0x10000));
     Laps laps = Laps.of(options.laps(), slices, totals.minOffsetMicros(), totals.maxOffsetMicros());
-    int perRun = laps.endless() ? 1 : laps.count(); // an endless run's manifest counts one lap
-    int total = laps.endless() ? -1 : slices.size() * laps.count();
-    int scale = options.scale();
-    ReplayManifest manifest = new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,
-        options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), laps.count(), laps.length().doubleValue(),
-        scale, totals.slices() * perRun, totals.files() * perRun * scale, totals.rows() * perRun * scale, 0,
-        null, null, null, null);
-    manifest = transport.describe(manifest);
-    storage.mkdirs(results.root());
-    manifest.write(storage, results.replayManifest());
-
-    LagStats lags = new LagStats();
-    List<Future<SliceTransport.Staged>> submittedTasks = new ArrayList<>();
-    Instant start = null;
-    long startNanos = clock.nanoTime();
-    Visible visible = new Visible();
-    java.util.Map<String, Long> perTopic = new java.util.HashMap<>();
+    Run run = new Run(newRunId(), laps.endless() ? -1 : slices.size() * laps.count());
+    ReplayManifest manifest = writeStarting(run.id, laps, totals);
+    Stager stager = null;
     Exception failure = null;
-    SliceRecord.Writer records = null;
     try {
-      transport.prepare(slices, laps, runId);
+      transport.prepare(slices, laps, run.id);
       // an endless run keeps its last 100,000 to 200,000 slice records (tens of MB), not all
-      records = new SliceRecord.Writer(storage, results.sliceRecords(), laps.endless() ? 100_000 : Long.MAX_VALUE);
-      long headStart = options.maxSpeed() ? 0 : options.headStart().toNanos();
-      start = clock.now().plusNanos(headStart).truncatedTo(ChronoUnit.MICROS);
-      startNanos = clock.nanoTime() + headStart;
-      long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, start);
-      manifest = manifest.with(ReplayManifest.Status.REPLAYING, start.toString(), 0, null, null, null);
-      manifest.write(storage, results.replayManifest());
-
-      Deque<Future<SliceTransport.Staged>> pending = new ArrayDeque<>();
-      int lookahead = Math.max(8, 4 * options.threads());
-      long aheadNanos = STAGE_AHEAD.toNanos();
-      // two walks over the same schedule: one stages ahead, the other publishes
-      java.util.Iterator<ReplaySchedule.Moment> schedule = ReplaySchedule.laps(slices, options.speedup(), laps);
-      StageQueue ahead = new StageQueue(ReplaySchedule.laps(slices, options.speedup(), laps));
-      while (schedule.hasNext()) {
+      run.records = new SliceRecord.Writer(storage, options.results().sliceRecords(),
+          laps.endless() ? 100_000 : Long.MAX_VALUE);
+      run.begin(options.maxSpeed() ? 0 : options.headStart().toNanos());
+      manifest = manifest.with(ReplayManifest.Status.REPLAYING, run.start.toString(), 0, null, null, null);
+      manifest.write(storage, options.results().replayManifest());
+      // two walks over the same schedule: the stager's ahead of the clock, this one on it
+      stager = new Stager(workers, transport, ReplaySchedule.laps(slices, options.speedup(), laps), options, run.id,
+          run.startMicros(), run.startNanos, clock::nanoTime, () -> stopRequested);
+      for (Iterator<ReplaySchedule.Moment> schedule = ReplaySchedule.laps(slices, options.speedup(), laps);
+          schedule.hasNext() && !stopRequested; ) {
         ReplaySchedule.Moment moment = schedule.next();
-        if (stopRequested) {
-          break;
+        List<SliceTransport.Staged> staged = stager.stagedFor(moment);
+        stopRequested |= Thread.currentThread().isInterrupted();
+        collectIfQuiet(run.startNanos + moment.dueNanos());
+        clock.sleepUntil(run.startNanos + moment.dueNanos(), () -> stopRequested);
+        if (!stopRequested) {
+          publish(run, moment, staged);
         }
-        // Keep the workers busy ahead of the clock: a few slices, and on a schedule every slice due
-        // within STAGE_AHEAD, so that at high speed-ups publishing does not wait for a rewrite; not
-        // the whole source at once (an endless replay has no end to stage).
-        while (ahead.hasNext() && (pending.size() < lookahead + moment.slices().size()
-            || !options.maxSpeed() && startNanos + ahead.peek().dueNanos() < clock.nanoTime() + aheadNanos)) {
-          StageQueue.Item next = ahead.next();
-          Future<SliceTransport.Staged> task = workers.submit(() ->
-              transport.stage(next.slice(), runId, startMicros + next.shiftMicros(), () -> stopRequested));
-          pending.add(task);
-          submittedTasks.add(task);
-        }
-        List<SliceTransport.Staged> staged = new ArrayList<>();
-        for (int i = 0; i < moment.slices().size() && !stopRequested; i++) {
-          staged.add(await(pending.poll()));
-        }
-        submittedTasks.removeIf(Future::isDone); // what drain() must wait for: bounded in a long run
-        // A collection stops every thread: only when nothing is due for a while (or at max speed).
-        long idleNanos = startNanos + moment.dueNanos() - clock.nanoTime();
-        if (options.maxSpeed() || idleNanos > HeapBudget.QUIET_NANOS) {
-          heap.check(clock.nanoTime());
-        }
-        clock.sleepUntil(startNanos + moment.dueNanos(), () -> stopRequested);
-        if (stopRequested) {
-          break;
-        }
-        long[] lag = {-1};
-        List<SliceRecord> moments = new ArrayList<>(moment.slices().size());
-        Instant due = start.plusNanos(moment.dueNanos());
-        long dueNanos = startNanos + moment.dueNanos();
-        transport.publish(moment.slices(), staged, i -> {
-          Instant now = clock.now();
-          if (!options.maxSpeed()) {
-            // each slice's own lag: the instant it became visible, minus its due instant
-            lag[0] = clock.nanoTime() - dueNanos;
-            lags.add(lag[0]);
-          }
-          Slice slice = moment.slices().get(i);
-          long batch = perTopic.merge(slice.topic(), 1L, Long::sum) - 1; // the topic's publish-log batch
-          moments.add(new SliceRecord(runId, slice.topic(), slice.folder(), slice.t().doubleValue(),
-              options.maxSpeed() ? null : due.toString(), now.toString(),
-              options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows(),
-              staged.get(i).kafkaOffsets(), batch));
-          visible.add(staged.get(i)); // counted as each becomes visible: a failure later in the moment keeps it
-        });
-        records.append(moments);
-        LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag[0] / 1000);
-        progress.published(visible.slices, total, moment.t().doubleValue(), visible.files, visible.rows, lag[0]);
       }
-      if (visible.slices == total) {
+      if (run.published == run.total) {
         manifest = transport.completed(manifest); // e.g. where a reader has read everything
       }
     } catch (IOException | RuntimeException e) {
       failure = e;
     } finally {
-      // Stage tasks see the flag and return early; wait for every one ever submitted (a cancelled
-      // Future would not wait for a running task, and await() gives up on the current moment's tasks
-      // when a stop comes), so that nothing writes into staging after it is removed.
-      stopRequested = true;
-      drain(submittedTasks);
+      stopRequested = true; // stage tasks return early
+      if (stager != null) {
+        stager.awaitAll();
+      }
       publisher = null;
-      failure = cleanUp(failure);
-      failure = close(records, failure);
+      failure = close(run.records, cleanUp(failure));
     }
-    boolean completed = failure == null && visible.slices == total;
-    Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - startNanos));
-    ReplaySummary summary = new ReplaySummary(runId, start, visible.slices, total, visible.files, visible.rows, wall,
-        lags.percentileMillis(50), lags.percentileMillis(99), lags.maxMillis(), completed);
+    return finish(manifest, run, failure);
+  }
+
+  private String newRunId() {
+    return RUN_ID.format(clock.now()) + "-" + String.format(Locale.ROOT, "%04x",
+        ThreadLocalRandom.current().nextInt(0x10000));
+  }
+
+  /** Writes the run's first replay.json, before anything else changes: no reader takes an earlier run's for it. */
+  private ReplayManifest writeStarting(String runId, Laps laps, SourceValidator.Totals totals) throws IOException {
+    int perRun = laps.endless() ? 1 : laps.count(); // an endless run's manifest counts one lap
+    int scale = options.scale();
+    ReplayManifest manifest = transport.describe(new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,
+        options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), laps.count(), laps.length().doubleValue(),
+        scale, totals.slices() * perRun, totals.files() * perRun * scale, totals.rows() * perRun * scale, 0,
+        null, null, null, null));
+    storage.mkdirs(options.results().root());
+    manifest.write(storage, options.results().replayManifest());
+    return manifest;
+  }
+
+  /** A collection stops every thread: only when nothing is due for a while (or at max speed). */
+  private void collectIfQuiet(long dueNanos) {
+    if (options.maxSpeed() || dueNanos - clock.nanoTime() > HeapBudget.QUIET_NANOS) {
+      heap.check(clock.nanoTime());
+    }
+  }
+
+  /** Publishes a moment's staged slices, then records each (replay-slices.jsonl) and reports progress. */
+  private void publish(Run run, ReplaySchedule.Moment moment, List<SliceTransport.Staged> staged) throws IOException {
+    long[] lag = {-1};
+    List<SliceRecord> records = new ArrayList<>(moment.slices().size());
+    Instant due = run.start.plusNanos(moment.dueNanos());
+    long dueNanos = run.startNanos + moment.dueNanos();
+    transport.publish(moment.slices(), staged, i -> {
+      Instant now = clock.now();
+      if (!options.maxSpeed()) {
+        // each slice's own lag: the instant it became visible, minus its due instant
+        lag[0] = clock.nanoTime() - dueNanos;
+        run.lags.add(lag[0]);
+      }
+      Slice slice = moment.slices().get(i);
+      long batch = run.batches.merge(slice.topic(), 1L, Long::sum) - 1; // the topic's publish-log batch
+      records.add(new SliceRecord(run.id, slice.topic(), slice.folder(), slice.t().doubleValue(),
+          options.maxSpeed() ? null : due.toString(), now.toString(),
+          options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows(),
+          staged.get(i).kafkaOffsets(), batch));
+      run.add(staged.get(i)); // counted as each becomes visible: a failure later in the moment keeps it
+    });
+    run.records.append(records);
+    LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag[0] / 1000);
+    progress.published(run.published, run.total, moment.t().doubleValue(), run.files, run.rows, lag[0]);
+  }
+
+  /** The run's summary, once its last replay.json is written; the run's failure is thrown. */
+  private ReplaySummary finish(ReplayManifest manifest, Run run, Exception failure) throws IOException {
+    boolean completed = failure == null && run.published == run.total;
+    Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - run.startNanos));
+    ReplaySummary summary = new ReplaySummary(run.id, run.start, run.published, run.total, run.files, run.rows,
+        wall, run.lags.percentileMillis(50), run.lags.percentileMillis(99), run.lags.maxMillis(), completed);
     failure = recordEnd(manifest, summary, failure);
     if (failure instanceof IOException io) {
       throw io;
@@ -224,7 +198,7 @@ public final class Replayer {
         : new ReplayManifest.Lag(summary.lagP50Ms(), summary.lagP99Ms(), summary.lagMaxMs());
     try {
       manifest.with(status, summary.start() == null ? null : summary.start().toString(), summary.slices(),
-          summary.wallTime().toNanos() / 1e9, lag, failure == null ? null : SourceValidator.oneLine(failure))
+          summary.wallTime().toNanos() / 1e9, lag, failure == null ? null : FirstLine.of(failure))
           .write(storage, options.results().replayManifest());
       return failure;
     } catch (IOException e) {
@@ -233,45 +207,41 @@ public final class Replayer {
     }
   }
 
-  /** What has become visible so far. */
-  private static final class Visible {
-    int slices;
+  /** One run's state: its start, what has become visible so far, its lags and its slice records. */
+  private final class Run {
+    final String id;
+    /** Slices of the whole run; -1 for an endless one. */
+    final int total;
+    final LagStats lags = new LagStats();
+    /** Per topic, the publish-log batches so far. */
+    final Map<String, Long> batches = new HashMap<>();
+    SliceRecord.Writer records;
+    /** The start S (null until input is cleared), and the same instant on the clock's nanoTime. */
+    Instant start;
+    long startNanos = clock.nanoTime();
+    int published;
     long files;
     long rows;
 
+    Run(String id, int total) {
+      this.id = id;
+      this.total = total;
+    }
+
+    /** Takes S: now plus the head start, which lets the first slices be rewritten before they are due. */
+    void begin(long headStartNanos) {
+      start = clock.now().plusNanos(headStartNanos).truncatedTo(ChronoUnit.MICROS);
+      startNanos = clock.nanoTime() + headStartNanos;
+    }
+
+    long startMicros() {
+      return ChronoUnit.MICROS.between(Instant.EPOCH, start);
+    }
+
     void add(SliceTransport.Staged slice) {
-      slices++;
+      published++;
       files += slice.files();
       rows += slice.rows();
-    }
-  }
-
-  /** The slices still to stage, in schedule order, one moment at a time. */
-  private static final class StageQueue {
-    record Item(Slice slice, long dueNanos, long shiftMicros) {}
-
-    private final java.util.Iterator<ReplaySchedule.Moment> moments;
-    private final Deque<Item> items = new ArrayDeque<>();
-
-    StageQueue(java.util.Iterator<ReplaySchedule.Moment> moments) {
-      this.moments = moments;
-    }
-
-    boolean hasNext() {
-      if (items.isEmpty() && moments.hasNext()) {
-        ReplaySchedule.Moment m = moments.next();
-        m.slices().forEach(s -> items.add(new Item(s, m.dueNanos(), m.shiftMicros())));
-      }
-      return !items.isEmpty();
-    }
-
-    Item peek() {
-      return hasNext() ? items.peek() : null;
-    }
-
-    Item next() {
-      hasNext();
-      return items.poll();
     }
   }
 
@@ -303,45 +273,5 @@ public final class Replayer {
     }
     failure.addSuppressed(later);
     return failure;
-  }
-
-  /** Waits for a staged slice, returning early (with an empty result) if a stop is requested. */
-  private SliceTransport.Staged await(Future<SliceTransport.Staged> staged) throws IOException {
-    while (!stopRequested) {
-      try {
-        return staged.get(20, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        // check stopRequested again
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        stopRequested = true;
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof IOException io) {
-          throw io;
-        }
-        throw new IOException(e.getCause().getMessage(), e.getCause());
-      }
-    }
-    return SliceTransport.NOTHING;
-  }
-
-  /** Waits for every stage task still queued or running. */
-  private static void drain(List<Future<SliceTransport.Staged>> tasks) {
-    boolean interrupted = false;
-    for (Future<SliceTransport.Staged> f : tasks) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (ExecutionException e) {
-          break; // reported by the task that was awaited first, or irrelevant after a stop
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

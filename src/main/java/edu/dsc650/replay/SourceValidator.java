@@ -1,6 +1,7 @@
 package edu.dsc650.replay;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.FirstLine;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ public final class SourceValidator {
         file.keep(parsed);
       }
     } catch (IOException | RuntimeException e) {
-      throw new BadInputException(file + ": not a readable parquet file (" + oneLine(e) + ")", e);
+      throw new BadInputException(file + ": not a readable parquet file (" + FirstLine.of(e) + ")", e);
     }
     ReplaySchema.Rewritten schema;
     try {
@@ -127,7 +128,7 @@ public final class SourceValidator {
       try {
         range = OFFSET_READERS.get().offsetRange(parsed);
       } catch (IOException | RuntimeException e) {
-        throw new BadInputException(file + ": its offset column cannot be read (" + oneLine(e) + ")", e);
+        throw new BadInputException(file + ": its offset column cannot be read (" + FirstLine.of(e) + ")", e);
       }
     }
     return new FileInfo(parsed.rows(), schema, range[0], range[1]);
@@ -135,9 +136,4 @@ public final class SourceValidator {
 
   private static final ThreadLocal<TimestampRewriter> OFFSET_READERS =
       ThreadLocal.withInitial(TimestampRewriter::forOffsets);
-
-  static String oneLine(Throwable e) {
-    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return message.lines().findFirst().orElse("").trim();
-  }
 }

@@ -2,6 +2,7 @@ package edu.dsc650.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.dsc650.io.JsonLines;
 import edu.dsc650.io.SliceRecord;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
@@ -244,18 +245,17 @@ public final class BatchHistory {
     return slices;
   }
 
-  /** Each whole line of JSON; a line cut short by a kill is skipped. */
+  /**
+   * Each whole line of JSON ({@link JsonLines}); a line that does not parse is skipped too: a page of
+   * charts shows what it can of a killed session's progress rather than nothing.
+   */
   private static List<JsonNode> wholeLines(byte[] content) {
     List<JsonNode> nodes = new ArrayList<>();
-    String text = new String(content, StandardCharsets.UTF_8);
-    for (String line : text.split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
+    for (String line : JsonLines.whole(content)) {
       try {
         nodes.add(JSON.readTree(line));
       } catch (IOException cut) {
-        // the last line of a killed session
+        // a line cut short by a kill, then ended by a later writer
       }
     }
     return nodes;

@@ -1,5 +1,6 @@
 package edu.dsc650.cli;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A reader polling {@code input} while a fast replay runs never sees part of a slice or a file it
  * cannot read: every slice folder it finds holds all its files, each with all its rows.
  */
+@Tag("cli")
 class ConcurrentReaderTest {
   static final int SLICES = 60;
   static final int RIDES = 6;

@@ -1,5 +1,6 @@
 package edu.dsc650.cli;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Bad Kafka addresses and options, and a broker that is not there: one line, exit code 2, within
  * about ten seconds, nothing published and nothing in the results folder changed.
  */
+@Tag("cli")
 class KafkaBadInputTest {
   @TempDir
   Path tmp;

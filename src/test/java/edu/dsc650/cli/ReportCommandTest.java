@@ -1,5 +1,6 @@
 package edu.dsc650.cli;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code report} on results folders with nothing or only part of the outputs. */
+@Tag("cli")
 class ReportCommandTest {
   private static final String DATA_START = "<script id=\"data\" type=\"application/json\">";
 

@@ -1,5 +1,6 @@
 package edu.dsc650.cli;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole bundled dataset through {@code stream-data --max-speed}: every output row equals its source
  * row (read with parquet-mr), column by column, except timestamp = start + offset to the microsecond.
  */
+@Tag("cli")
 class StreamDataBundledTest {
   static final Path BUNDLED = Path.of("data/processed/bdd");
 

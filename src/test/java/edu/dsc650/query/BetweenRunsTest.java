@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * goes on silently with another run's rows mixed into its state; one run-query per checkpoint; a
  * followed run that went to Kafka, stopped or died is said, not waited for.
  */
+@Tag("cli")
 class BetweenRunsTest {
   @TempDir
   Path tmp;

@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The drain at the end of a complete replay, across restarts: the outputs are the whole answer
  * however the drain was interrupted, and a drained checkpoint is not continued on another replay.
  */
+@Tag("cli")
 class EndOfStreamTest {
   @TempDir
   Path tmp;

@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,10 @@ import edu.dsc650.replay.Replayer;
 import edu.dsc650.replay.Slice;
 import edu.dsc650.replay.SourceScanner;
 import edu.dsc650.replay.SourceValidator;
+import edu.dsc650.parquet.OutputCodec;
 import edu.dsc650.parquet.TimestampRewriter;
+import edu.dsc650.replay.FileTransport;
+import edu.dsc650.replay.HeapBudget;
 import edu.dsc650.replay.RideCopies;
 import edu.dsc650.testing.Datasets;
 import edu.dsc650.testing.FakeClock;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * whole by a reader that comes late; a batch that is gone fails the reader, naming it, instead of
  * leaving a silent gap.
  */
+@Tag("cli")
 class EndlessReplayReadersTest {
   @TempDir
   Path tmp;
@@ -48,16 +53,17 @@ class EndlessReplayReadersTest {
     FakeClock clock = new FakeClock();
     ExecutorService workers = Executors.newFixedThreadPool(2);
     try {
-      ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), 100, false, null, 2,
+      ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), 100, false, OutputCodec.source, 2,
           Duration.ofMillis(700), 0, 1, Duration.ofMillis(600));
       List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
       SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, false, false, true, workers);
       Replayer[] replayer = new Replayer[1];
-      replayer[0] = new Replayer(storage, storage, options, clock, (done, total, sim, files, rows, lag) -> {
+      replayer[0] = new Replayer(storage, options, clock, (done, total, sim, files, rows, lag) -> {
         if (done >= 120) {
           replayer[0].requestStop();
         }
-      }, ThreadLocal.withInitial(() -> new TimestampRewriter(edu.dsc650.parquet.OutputCodec.source, RideCopies::key)));
+      }, new FileTransport(storage, storage, options, clock,
+        ThreadLocal.withInitial(() -> new TimestampRewriter(OutputCodec.source, RideCopies::key))), HeapBudget.NONE);
       ReplaySummary summary = replayer[0].run(slices, totals, workers);
       assertFalse(summary.completed());
     } finally {

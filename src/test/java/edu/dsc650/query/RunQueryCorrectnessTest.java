@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The three queries against answers computed without Spark: in catch-up mode on the bundled data,
  * live while a replay runs, and across a restart in the middle of a live run.
  */
+@Tag("cli")
 class RunQueryCorrectnessTest {
   static final Path BUNDLED = Path.of("data/processed/bdd");
 

@@ -45,7 +45,7 @@ class SparkSessionsTest {
   void inLocalModeTheUiAndTheDriverListenOnLoopbackOnlyAndCannotKill() throws Exception {
     InetAddress external = externalAddress();
     Assumptions.assumeTrue(external != null, "this machine has no network address other than loopback");
-    SparkSession spark = SparkSessions.create("local[1]", "127.0.0.1");
+    SparkSession spark = SparkSessions.create("local[1]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
     try {
       int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
       assertEquals(true, answers(InetAddress.getLoopbackAddress(), ui), "the UI answers on 127.0.0.1");
@@ -62,7 +62,7 @@ class SparkSessionsTest {
   void aBindAddressOpensTheUiOnPurpose() throws Exception {
     InetAddress external = externalAddress();
     Assumptions.assumeTrue(external != null, "this machine has no network address other than loopback");
-    SparkSession spark = SparkSessions.create("local[1]", "0.0.0.0");
+    SparkSession spark = SparkSessions.create("local[1]", "0.0.0.0", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
     try {
       int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
       assertEquals(true, answers(external, ui), "the UI answers on " + external);
@@ -73,7 +73,7 @@ class SparkSessionsTest {
 
   @Test
   void oneShufflePartitionPerTaskSlotUnlessGiven() {
-    SparkSession spark = SparkSessions.create("local[3]", "127.0.0.1");
+    SparkSession spark = SparkSessions.create("local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
     try {
       assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"), "local[3]: three slots");
     } finally {
@@ -81,7 +81,7 @@ class SparkSessionsTest {
     }
     System.setProperty("spark.sql.shuffle.partitions", "7");
     try {
-      spark = SparkSessions.create("local[3]", "127.0.0.1");
+      spark = SparkSessions.create("local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
       assertEquals("7", spark.conf().get("spark.sql.shuffle.partitions"), "a given number wins");
     } finally {
       System.clearProperty("spark.sql.shuffle.partitions");

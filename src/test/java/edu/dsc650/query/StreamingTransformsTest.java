@@ -26,7 +26,9 @@ import scala.collection.JavaConverters;
 
 /**
  * The queries' transforms on hand-fed streams, the watermark stepped by the data (as Spark's own
- * StreamingOuterJoinSuite does): what is out before the watermark passes a row, and after.
+ * StreamingOuterJoinSuite does): one behaviour per test, the expected rows worked out by hand, the
+ * watermark stated at each step. The watermark a batch runs with is min over the inputs of (newest
+ * event time - 30 s), taken from the batch before; the join's window is 1 s.
  */
 class StreamingTransformsTest {
   private static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
@@ -36,6 +38,9 @@ class StreamingTransformsTest {
   @BeforeAll
   static void start() {
     spark = QueryOutputs.batchSession();
+    // rows by the handful: one state store per stateful operator, and no code to generate per batch
+    spark.conf().set("spark.sql.shuffle.partitions", "1");
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
   }
 
   @AfterAll
@@ -122,6 +127,111 @@ class StreamingTransformsTest {
     } finally {
       q.stop();
     }
+  }
+
+  /** Runs the join over hand-fed fixes and samples; each step adds rows to both, then processes them. */
+  private static final class JoinSteps implements AutoCloseable {
+    final MemoryStream<Row> fixes = stream(Topics.LOCATIONS_SCHEMA);
+    final MemoryStream<Row> samples = stream(Topics.ACCELERATIONS_SCHEMA);
+    final String table = "joined_" + streams;
+    final StreamingQuery q;
+
+    JoinSteps() throws java.util.concurrent.TimeoutException {
+      q = JoinedQuery.join(fixes.toDF(), samples.toDF(), Duration.ofSeconds(1))
+          .writeStream().format("memory").queryName(table).outputMode("append").start();
+    }
+
+    Set<String> step(List<Row> newFixes, List<Row> newSamples) {
+      add(fixes, newFixes.toArray(Row[]::new));
+      add(samples, newSamples.toArray(Row[]::new));
+      q.processAllAvailable();
+      return joined(table);
+    }
+
+    /** The end of stream: a marker in each input moves the watermark past everything. */
+    Set<String> end() {
+      return step(List.of(marker(Topics.LOCATIONS_SCHEMA)), List.of(marker(Topics.ACCELERATIONS_SCHEMA)));
+    }
+
+    @Override
+    public void close() throws Exception {
+      q.stop();
+    }
+  }
+
+  @Test
+  void aSampleExactlyOneWindowAfterAFixIsNotItsSample() throws Exception {
+    try (JoinSteps join = new JoinSteps()) {
+      // the window is [fix, fix + 1 s): 11.0 is past the fix at 10.0
+      assertEquals(Set.of(), join.step(List.of(fix("a", 10, 3)), List.of(sample("a", 11.0))), "wm -20: no match");
+      assertEquals(Set.of("L|a|10.0", "A|a|11.0"), join.end(), "after the markers: both null-extended");
+    }
+  }
+
+  @Test
+  void aSampleWithinTheWindowsOfTwoFixesGoesWithBoth() throws Exception {
+    try (JoinSteps join = new JoinSteps()) {
+      // fixes 0.6 s apart: 20.8 is within [20.0, 21.0) and [20.6, 21.6); 20.3 only within the first
+      Set<String> out = join.step(List.of(fix("a", 20.0, 3), fix("a", 20.6, 3)),
+          List.of(sample("a", 20.3), sample("a", 20.8)));
+      assertEquals(Set.of("M|a|20.0|20.3", "M|a|20.0|20.8", "M|a|20.6|20.8"), out, "matched at once, wm -10");
+      assertEquals(out, join.end(), "nothing null-extended: every row found a match");
+    }
+  }
+
+  @Test
+  void aSampleOfAnotherRideIsNeverJoined() throws Exception {
+    try (JoinSteps join = new JoinSteps()) {
+      assertEquals(Set.of(), join.step(List.of(fix("a", 5, 3)), List.of(sample("b", 5.5))), "the key is the ride");
+      assertEquals(Set.of("L|a|5.0", "A|b|5.5"), join.end());
+    }
+  }
+
+  @Test
+  void rowsBehindTheWatermarkAreDroppedFromBothSides() throws Exception {
+    try (JoinSteps join = new JoinSteps()) {
+      join.step(List.of(fix("a", 50, 3)), List.of(sample("a", 50.1))); // the next batch runs with wm 20
+      Set<String> out = join.step(List.of(fix("b", 5, 3)), List.of(sample("b", 5.5)));
+      assertEquals(Set.of("M|a|50.0|50.1"), out, "b's fix and sample at 5 s are 15 s behind wm 20: dropped");
+      assertEquals(Set.of("M|a|50.0|50.1"), join.end(), "and never come out, not even null-extended");
+    }
+  }
+
+  @Test
+  void noMarkerRowReachesTheJoinsOutput() throws Exception {
+    try (JoinSteps join = new JoinSteps()) {
+      assertEquals(Set.of(), join.end(), "markers alone: no row at all");
+      assertEquals(0, spark.table(join.table).where("uuid IS NULL OR year(coalesce(loc_timestamp, acc_timestamp)) "
+          + ">= 9000").count());
+    }
+  }
+
+  @Test
+  void aFixExactlyAtAWindowBoundaryStartsTheNextWindow() throws Exception {
+    MemoryStream<Row> fixes = stream(Topics.LOCATIONS_SCHEMA);
+    String table = "windows_boundary_" + streams;
+    StreamingQuery q = WindowedQuery.meanSpeed(fixes.toDF()).writeStream().format("memory").queryName(table)
+        .outputMode("update").start();
+    try {
+      // tumbling 15 s windows from the epoch: [0, 15) and [15, 30) of T0 (T0 is on a whole minute)
+      add(fixes, fix("a", 14.999, 2), fix("a", 15.0, 4));
+      q.processAllAvailable();
+      assertEquals(List.of("a|0.0|2.0|1", "a|15.0|4.0|1"), windowRows(table), "15.0 belongs to [15, 30)");
+    } finally {
+      q.stop();
+    }
+  }
+
+  @Test
+  void aRerunBatchReplacesItsPartitionInsteadOfAddingToIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(tmp.resolve("windowed").toUri());
+    StructType schema = new StructType().add("uuid", "string").add("fixes", "long");
+    // a restart re-runs batch 3: Spark hands the sink the same batch id again
+    WindowedQuery.writeBatch(spark.createDataFrame(List.of(RowFactory.create("a", 1L)), schema), 3, out);
+    WindowedQuery.writeBatch(spark.createDataFrame(List.of(RowFactory.create("a", 2L)), schema), 3, out);
+    List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
+    assertEquals(List.of(RowFactory.create("a", 2L, 3)), rows, "the second attempt's rows only");
   }
 
   @Test

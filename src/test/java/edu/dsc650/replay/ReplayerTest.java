@@ -1,5 +1,6 @@
 package edu.dsc650.replay;
 
+import edu.dsc650.parquet.OutputCodec;
 import edu.dsc650.parquet.TimestampRewriter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,12 +100,12 @@ class ReplayerTest {
 
   private ReplaySummary replay(double speedup, List<Observation> seen, int stopAfter, Storage resultsStorage,
       int laps, int scale, boolean merge, Duration retain) throws Exception {
-    ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, merge, null, 2,
+    ReplayOptions options = new ReplayOptions(new ResultsLayout(hadoop(results)), speedup, merge, OutputCodec.source, 2,
         java.time.Duration.ofMillis(HEAD_START_MS), laps, scale, retain);
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
     SourceValidator.Totals totals = new SourceValidator(storage, 1 << 20).validate(slices, merge, scale > 1, laps != 1, workers);
     Replayer[] replayer = new Replayer[1];
-    replayer[0] = new Replayer(storage, resultsStorage, options, clock, (done, total, sim, files, rows, lag) -> {
+    replayer[0] = new Replayer(resultsStorage, options, clock, (done, total, sim, files, rows, lag) -> {
       try {
         seen.add(new Observation(clock.elapsedSeconds(), sim, visibleSlices()));
       } catch (IOException e) {
@@ -113,7 +114,8 @@ class ReplayerTest {
       if (done >= stopAfter) {
         replayer[0].requestStop();
       }
-    }, ThreadLocal.withInitial(() -> new TimestampRewriter(edu.dsc650.parquet.OutputCodec.source, RideCopies::key)));
+    }, new FileTransport(storage, resultsStorage, options, clock,
+        ThreadLocal.withInitial(() -> new TimestampRewriter(OutputCodec.source, RideCopies::key))), HeapBudget.NONE);
     return replayer[0].run(slices, totals, workers);
   }
 
