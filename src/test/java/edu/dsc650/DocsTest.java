@@ -21,19 +21,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The docs stay true of the code: the options tables against the commands, the package map against package-info. */
+/**
+ * The docs stay true of the code: the options tables against the commands, the package map against
+ * package-info.
+ */
 class DocsTest {
   private static final Path MAIN = Path.of("src/main/java/edu/dsc650");
   private static final String BEGIN = "<!-- packages:";
   private static final String END = "<!-- /packages -->";
 
-  /** Each option of a command is in its table in the README and in docs/<command>.md, with its default. */
+  /**
+   * Each option of a command is in its table in the README and in docs/<command>.md, with its
+   * default.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"stream-data", "run-query", "report"})
   void theOptionsTablesAreTheCommandsOptions(String command) throws IOException {
     CommandLine cmd = edu.dsc650.cli.Dsc650.commandLine().getSubcommands().get(command);
     for (Path doc : List.of(Path.of("README.md"), Path.of("docs/" + command + ".md"))) {
-      Map<String, String> table = optionsTable(Files.readString(doc), doc.startsWith("docs") ? "" : command);
+      Map<String, String> table =
+          optionsTable(Files.readString(doc), doc.startsWith("docs") ? "" : command);
       TreeSet<String> options = new TreeSet<>();
       for (OptionSpec o : cmd.getCommandSpec().options()) {
         if (o.usageHelp() || o.versionHelp()) {
@@ -41,13 +48,22 @@ class DocsTest {
         }
         options.add(o.longestName());
         String row = table.get(o.longestName());
-        assertTrue(row != null, doc + ": the " + command + " table has no row for " + o.longestName());
+        assertTrue(
+            row != null, doc + ": the " + command + " table has no row for " + o.longestName());
         if (o.defaultValue() != null) {
-          assertTrue(row.contains("`" + o.defaultValue() + "`"), doc + ": " + o.longestName() + "'s default is "
-              + o.defaultValue() + ", the table says: " + row);
+          assertTrue(
+              row.contains("`" + o.defaultValue() + "`"),
+              doc
+                  + ": "
+                  + o.longestName()
+                  + "'s default is "
+                  + o.defaultValue()
+                  + ", the table says: "
+                  + row);
         }
       }
-      assertEquals(options, new TreeSet<>(table.keySet()), doc + ": the " + command + " table's options");
+      assertEquals(
+          options, new TreeSet<>(table.keySet()), doc + ": the " + command + " table's options");
     }
   }
 
@@ -61,17 +77,21 @@ class DocsTest {
     assertTrue(begin >= 0 && end > begin, "docs/architecture.md has the package markers");
     String actual = doc.substring(doc.indexOf('\n', begin) + 1, end);
     if (!actual.equals(expected) && Boolean.getBoolean("docs.update")) {
-      Files.writeString(Path.of("docs/architecture.md"),
+      Files.writeString(
+          Path.of("docs/architecture.md"),
           doc.substring(0, doc.indexOf('\n', begin) + 1) + expected + doc.substring(end));
       return;
     }
-    assertEquals(expected, actual, "docs/architecture.md's package map (mvn test -Dtest=DocsTest -Ddocs.update=true "
-        + "writes it)");
+    assertEquals(
+        expected,
+        actual,
+        "docs/architecture.md's package map (mvn test -Dtest=DocsTest -Ddocs.update=true "
+            + "writes it)");
   }
 
   /**
-   * The rows of the options table under a heading with "option" and the command's name: {@code | `--name ...` | default | meaning |},
-   * keyed by the long option name.
+   * The rows of the options table under a heading with "option" and the command's name: {@code |
+   * `--name ...` | default | meaning |}, keyed by the long option name.
    */
   static Map<String, String> optionsTable(String doc, String command) {
     Map<String, String> rows = new TreeMap<>();
@@ -94,13 +114,18 @@ class DocsTest {
   private static String packageMap() throws IOException {
     List<Path> infos;
     try (Stream<Path> files = Files.walk(MAIN)) {
-      infos = files.filter(p -> p.getFileName().toString().equals("package-info.java"))
-          .sorted(java.util.Comparator.comparing(p -> MAIN.relativize(p.getParent()).toString())).toList();
+      infos =
+          files
+              .filter(p -> p.getFileName().toString().equals("package-info.java"))
+              .sorted(
+                  java.util.Comparator.comparing(p -> MAIN.relativize(p.getParent()).toString()))
+              .toList();
     }
     StringBuilder map = new StringBuilder();
     for (Path info : infos) {
       String text = Files.readString(info, StandardCharsets.UTF_8);
-      String pkg = text.substring(text.indexOf("package ") + 8, text.indexOf(';', text.indexOf("package ")));
+      String pkg =
+          text.substring(text.indexOf("package ") + 8, text.indexOf(';', text.indexOf("package ")));
       String comment = text.substring(text.indexOf("/**") + 3, text.indexOf("*/"));
       List<String> words = new ArrayList<>();
       for (String line : comment.split("\n")) {

@@ -12,26 +12,34 @@ import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ParseResult;
 
 /** The {@code dsc650} command: replay recorded ride data as a stream, and query it with Spark. */
-@Command(name = Dsc650.NAME,
+@Command(
+    name = Dsc650.NAME,
     mixinStandardHelpOptions = true,
     versionProvider = Dsc650.ManifestVersion.class,
     description = {
-        "Replays recorded ride data (BDD100K) as a live stream, to parquet files or Kafka topics, and runs "
-            + "Spark Structured Streaming queries on it.",
-        "",
-        "A session: stream-data in one terminal, run-query in another, report at the end.",
-        "Each command's --help has its options."},
+      "Replays recorded ride data (BDD100K) as a live stream, to parquet files or Kafka topics, and runs "
+          + "Spark Structured Streaming queries on it.",
+      "",
+      "A session: stream-data in one terminal, run-query in another, report at the end.",
+      "Each command's --help has its options."
+    },
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Exit codes: 0 done, 1 failed, 2 bad usage or input (nothing changed), 130/143 stopped by a signal.",
-        "Documentation: README.md and docs/ in the project."},
-    subcommands = {StreamDataCommand.class, RunQueryCommand.class, ReportCommand.class,
-        CommandLine.HelpCommand.class})
+    footer = {
+      "",
+      "Exit codes: 0 done, 1 failed, 2 bad usage or input (nothing changed), 130/143 stopped by a signal.",
+      "Documentation: README.md and docs/ in the project."
+    },
+    subcommands = {
+      StreamDataCommand.class,
+      RunQueryCommand.class,
+      ReportCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Dsc650 implements Runnable {
   /** The command as users type it: usage lines and hints show it. */
   static final String NAME = "java -jar dsc650.jar";
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
     // first: slf4j-simple fixes its level when the first logger is made (QuickStartJit has one)
@@ -47,7 +55,9 @@ public final class Dsc650 implements Runnable {
     return commandLine(CommandLine.defaultFactory());
   }
 
-  /** The command line with subcommands made by {@code factory} (tests hand in their own instances). */
+  /**
+   * The command line with subcommands made by {@code factory} (tests hand in their own instances).
+   */
   public static CommandLine commandLine(CommandLine.IFactory factory) {
     return new CommandLine(new Dsc650(), factory)
         .setExecutionExceptionHandler(new ErrorHandler())

@@ -9,8 +9,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /** picocli converters for run-query's typed options: a bad value is a usage error (exit 2). */
 final class OptionConverters {
-  private static final Pattern INTERVAL = Pattern.compile(
-      "(\\d+(?:\\.\\d+)?)\\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?)");
+  private static final Pattern INTERVAL =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?)");
 
   private OptionConverters() {}
 
@@ -22,14 +22,17 @@ final class OptionConverters {
     }
     double value = Double.parseDouble(m.group(1));
     String unit = m.group(2);
-    double millis = unit.equals("ms") || unit.startsWith("milli") ? value
-        : unit.startsWith("s") ? value * 1000 : value * 60_000;
+    double millis =
+        unit.equals("ms") || unit.startsWith("milli")
+            ? value
+            : unit.startsWith("s") ? value * 1000 : value * 60_000;
     return Duration.ofNanos(Math.round(millis * 1_000_000));
   }
 
   /**
-   * A folder option's value, checked to be a Hadoop path: a ':' in a name reads as a URI scheme there
-   * (and nowhere in Spark could such a path be read), so it is refused before anything is touched.
+   * A folder option's value, checked to be a Hadoop path: a ':' in a name reads as a URI scheme
+   * there (and nowhere in Spark could such a path be read), so it is refused before anything is
+   * touched.
    */
   static String location(String option, String value) {
     String path;
@@ -39,8 +42,12 @@ final class OptionConverters {
       path = ":";
     }
     if (path == null || path.indexOf(':') >= 0) { // a host:port is fine, a name with ':' is not
-      throw new edu.dsc650.BadUsageException(option + " " + value + ": a file or folder name with ':' cannot be "
-          + "a Hadoop path (Spark could not read it); choose another name");
+      throw new edu.dsc650.BadUsageException(
+          option
+              + " "
+              + value
+              + ": a file or folder name with ':' cannot be "
+              + "a Hadoop path (Spark could not read it); choose another name");
     }
     return value;
   }
@@ -51,8 +58,10 @@ final class OptionConverters {
     public Duration convert(String value) {
       Duration d = interval(value);
       if (d == null || d.isZero()) {
-        throw new TypeConversionException("--join-window must be an interval such as '1 second', '500ms' or '2s', not '"
-            + value + "'");
+        throw new TypeConversionException(
+            "--join-window must be an interval such as '1 second', '500ms' or '2s', not '"
+                + value
+                + "'");
       }
       return d;
     }
@@ -64,8 +73,11 @@ final class OptionConverters {
     public Duration convert(String value) {
       Duration d = interval(value);
       if (d == null || d.compareTo(Duration.ofSeconds(1)) < 0) {
-        throw new TypeConversionException("--retain must be an interval of at least a second such as '10 minutes' "
-            + "or '90s', not '" + value + "'");
+        throw new TypeConversionException(
+            "--retain must be an interval of at least a second such as '10 minutes' "
+                + "or '90s', not '"
+                + value
+                + "'");
       }
       return d;
     }
@@ -81,7 +93,9 @@ final class OptionConverters {
       Duration d = value.equals("0") ? Duration.ZERO : interval(value);
       if (d == null) {
         throw new TypeConversionException(
-            "--trigger must be 0, an interval such as 2s or 500ms, or available-now; not '" + value + "'");
+            "--trigger must be 0, an interval such as 2s or 500ms, or available-now; not '"
+                + value
+                + "'");
       }
       return QueryTrigger.every(d);
     }

@@ -26,14 +26,22 @@ final class ReplayProgressLine implements ReplayProgress {
   public void published(int done, int total, double sim, long files, long rows, long lagNanos) {
     long now = System.nanoTime();
     boolean last = done == total;
-    if (!last && lastPrinted != Long.MIN_VALUE
+    if (!last
+        && lastPrinted != Long.MIN_VALUE
         && now - lastPrinted < (terminal ? TERMINAL_EVERY_NANOS : PLAIN_EVERY_NANOS)) {
       return;
     }
     lastPrinted = now;
-    String line = String.format(Locale.ROOT, "slice %d/%s  sim %7.1f s  %,d files  %,d rows%s", done,
-        total < 0 ? "endless" : total, sim,
-        files, rows, lagNanos < 0 ? "" : String.format(Locale.ROOT, "  lag %.2f ms", lagNanos / 1e6));
+    String line =
+        String.format(
+            Locale.ROOT,
+            "slice %d/%s  sim %7.1f s  %,d files  %,d rows%s",
+            done,
+            total < 0 ? "endless" : total,
+            sim,
+            files,
+            rows,
+            lagNanos < 0 ? "" : String.format(Locale.ROOT, "  lag %.2f ms", lagNanos / 1e6));
     if (terminal) {
       out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
       lastLength = line.length();

@@ -21,42 +21,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code report}: one self-contained HTML page with charts of what a results folder holds. */
-@Command(name = "report",
+@Command(
+    name = "report",
     mixinStandardHelpOptions = true,
     description = {
-        "Writes an HTML page of charts of a results folder (rides, join, publish lag, batches).",
-        "",
-        "Writes one HTML page with charts of a results folder: each ride's mean speed per window and its track, "
-            + "the join's matches, each slice's publish lag, and each query's micro-batches.",
-        "The page holds everything it needs (no network): open it from file://."},
+      "Writes an HTML page of charts of a results folder (rides, join, publish lag, batches).",
+      "",
+      "Writes one HTML page with charts of a results folder: each ride's mean speed per window and its track, "
+          + "the join's matches, each slice's publish lag, and each query's micro-batches.",
+      "The page holds everything it needs (no network): open it from file://."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:the page was written",
-        "1:it could not be written",
-        "2:bad usage, or the results folder holds no query output"})
+      "0:the page was written",
+      "1:it could not be written",
+      "2:bad usage, or the results folder holds no query output"
+    })
 public final class ReportCommand implements Callable<Integer> {
 
-  @Option(names = "--results", paramLabel = "DIR", defaultValue = "results/stream",
-      description = "Results folder of stream-data and run-query, a local path or a Hadoop URI "
-          + "(default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      defaultValue = "results/stream",
+      description =
+          "Results folder of stream-data and run-query, a local path or a Hadoop URI "
+              + "(default: ${DEFAULT-VALUE}).")
   String results;
 
-  @Option(names = "--out", paramLabel = "FILE",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
       description = "Where to write the page (default: <results>/report/index.html).")
   String out;
 
-  @Mixin
-  Verbosity verbosity;
+  @Mixin Verbosity verbosity;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    ResultsLayout layout = new ResultsLayout(new Path(OptionConverters.location("--results", results)));
+    ResultsLayout layout =
+        new ResultsLayout(new Path(OptionConverters.location("--results", results)));
     Path page = out == null ? layout.reportPage() : new Path(out);
     PrintWriter console = spec.commandLine().getOut();
-    // checked before Spark starts: a wrong folder is told in a second, not after the session's start
+    // checked before Spark starts: a wrong folder is told in a second, not after the session's
+    // start
     Storage results = Storage.forLocation(layout.root().toString());
     if (!results.isDirectory(layout.root())) {
       throw new BadInputException("results folder " + layout.root() + " does not exist");
@@ -67,15 +76,24 @@ public final class ReportCommand implements Callable<Integer> {
       any |= results.isDirectory(output);
     }
     if (!any) {
-      throw new BadInputException("no query output in " + layout.root() + " (none of output/simple, output/windowed, "
-          + "output/stream-joined): run run-query first");
+      throw new BadInputException(
+          "no query output in "
+              + layout.root()
+              + " (none of output/simple, output/windowed, "
+              + "output/stream-joined): run run-query first");
     }
     SparkSession spark = SparkSessions.forReport();
     try {
-      Map<String, Object> data = new ReportData(spark, results, layout, line -> {
-        console.println(line);
-        console.flush();
-      }).collect();
+      Map<String, Object> data =
+          new ReportData(
+                  spark,
+                  results,
+                  layout,
+                  line -> {
+                    console.println(line);
+                    console.flush();
+                  })
+              .collect();
       byte[] html = ReportPage.render(data).getBytes(StandardCharsets.UTF_8);
       Storage pageStorage = Storage.forLocation(page.toString()); // local: no .crc beside the page
       if (page.getParent() != null) {
@@ -88,8 +106,12 @@ public final class ReportCommand implements Callable<Integer> {
         console.println("not found: " + m);
       }
       Path written = pageStorage.qualify(page);
-      console.printf("report: %s (%,d KB)%n", written.toUri().getScheme() == null || "file".equals(
-          written.toUri().getScheme()) ? "file://" + written.toUri().getPath() : written, html.length / 1024);
+      console.printf(
+          "report: %s (%,d KB)%n",
+          written.toUri().getScheme() == null || "file".equals(written.toUri().getScheme())
+              ? "file://" + written.toUri().getPath()
+              : written,
+          html.length / 1024);
       console.flush();
       return ExitCode.OK;
     } finally {

@@ -1,14 +1,13 @@
 package edu.dsc650.cli;
 
-import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.query.FileInput;
+import edu.dsc650.query.JoinedQuery;
 import edu.dsc650.query.KafkaInput;
 import edu.dsc650.query.Outcome;
 import edu.dsc650.query.QueryInput;
-import edu.dsc650.query.JoinedQuery;
 import edu.dsc650.query.QueryRunner;
 import edu.dsc650.query.QueryTrigger;
 import edu.dsc650.query.RunSettings;
@@ -28,96 +27,155 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code run-query}: the Spark Structured Streaming jobs over {@code <results>/input}. */
-@Command(name = "run-query",
+@Command(
+    name = "run-query",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs Spark Structured Streaming queries on the stream that stream-data publishes.",
-        "",
-        "The queries, reading <results>/input (or Kafka with --from):",
-        "  simple    both streams copied unchanged to <results>/output/simple/<topic>",
-        "  windowed  mean speed per ride in 15 s windows (watermark 30 s, update mode) to <results>/output/windowed",
-        "  joined    full outer join of fixes and samples of a ride to <results>/output/stream-joined",
-        "  all       all three, in one SparkSession",
-        "Checkpoints are in <results>/checkpoints/<query>: a restart continues where it stopped, exactly once.",
-        "With --from kafka://HOST:PORT the queries read the Kafka topics <prefix><topic> of stream-data --to "
-            + "kafka:// instead (committed records only); outputs, checkpoints and replay.json stay in <results>."},
+      "Runs Spark Structured Streaming queries on the stream that stream-data publishes.",
+      "",
+      "The queries, reading <results>/input (or Kafka with --from):",
+      "  simple    both streams copied unchanged to <results>/output/simple/<topic>",
+      "  windowed  mean speed per ride in 15 s windows (watermark 30 s, update mode) to <results>/output/windowed",
+      "  joined    full outer join of fixes and samples of a ride to <results>/output/stream-joined",
+      "  all       all three, in one SparkSession",
+      "Checkpoints are in <results>/checkpoints/<query>: a restart continues where it stopped, exactly once.",
+      "With --from kafka://HOST:PORT the queries read the Kafka topics <prefix><topic> of stream-data --to "
+          + "kafka:// instead (committed records only); outputs, checkpoints and replay.json stay in <results>."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:stopped as asked (--until-replay-complete or available-now) ",
-        "1:a query failed",
-        "2:bad usage or bad input (nothing was changed)",
-        "130:stopped by Ctrl-C (SIGINT)",
-        "143:stopped by SIGTERM"})
+      "0:stopped as asked (--until-replay-complete or available-now) ",
+      "1:a query failed",
+      "2:bad usage or bad input (nothing was changed)",
+      "130:stopped by Ctrl-C (SIGINT)",
+      "143:stopped by SIGTERM"
+    })
 public final class RunQueryCommand implements Callable<Integer> {
 
-  enum QueryName { simple, windowed, joined, all }
+  enum QueryName {
+    simple,
+    windowed,
+    joined,
+    all
+  }
 
-  @Parameters(arity = "1..*", paramLabel = "QUERY", description = "One or more of: ${COMPLETION-CANDIDATES}.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "QUERY",
+      description = "One or more of: ${COMPLETION-CANDIDATES}.")
   List<QueryName> queries;
 
-  @Option(names = "--results", paramLabel = "DIR", defaultValue = "results/stream",
-      description = "Results folder of stream-data, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      defaultValue = "results/stream",
+      description =
+          "Results folder of stream-data, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
   String results;
 
-  @Option(names = "--from", paramLabel = "SOURCE", defaultValue = KafkaAddress.FILES,
-      description = "What the queries read: files (default: <results>/input) or kafka://HOST:PORT[,HOST:PORT...] "
-          + "(the topics of stream-data --to kafka://).")
+  @Option(
+      names = "--from",
+      paramLabel = "SOURCE",
+      defaultValue = KafkaAddress.FILES,
+      description =
+          "What the queries read: files (default: <results>/input) or kafka://HOST:PORT[,HOST:PORT...] "
+              + "(the topics of stream-data --to kafka://).")
   String from;
 
-  @Option(names = "--topic-prefix", paramLabel = "P",
-      description = "With --from kafka://: the topics are P + <topic> (default: " + KafkaAddress.DEFAULT_PREFIX + ").")
+  @Option(
+      names = "--topic-prefix",
+      paramLabel = "P",
+      description =
+          "With --from kafka://: the topics are P + <topic> (default: "
+              + KafkaAddress.DEFAULT_PREFIX
+              + ").")
   String topicPrefix;
 
-  @Option(names = "--master", paramLabel = "URL", defaultValue = "local[*]",
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      defaultValue = "local[*]",
       description = "Spark master when none is set by spark-submit (default: ${DEFAULT-VALUE}).")
   String master;
 
-  @Option(names = "--trigger", paramLabel = "T", defaultValue = "0", converter = OptionConverters.Trigger.class,
-      description = "When to run micro-batches: 0 = as soon as the previous one ends (default), an "
-          + "interval such as 2s or 500ms, or available-now = process what is there, then stop.")
+  @Option(
+      names = "--trigger",
+      paramLabel = "T",
+      defaultValue = "0",
+      converter = OptionConverters.Trigger.class,
+      description =
+          "When to run micro-batches: 0 = as soon as the previous one ends (default), an "
+              + "interval such as 2s or 500ms, or available-now = process what is there, then stop.")
   QueryTrigger trigger;
 
-  @Option(names = "--until-replay-complete",
-      description = "Once <results>/replay.json says the replay is complete: process every published file, "
-          + "emit everything the queries still hold (end of stream), then stop.")
+  @Option(
+      names = "--until-replay-complete",
+      description =
+          "Once <results>/replay.json says the replay is complete: process every published file, "
+              + "emit everything the queries still hold (end of stream), then stop.")
   boolean untilReplayComplete;
 
-  @Option(names = "--fresh", description = "Delete the chosen queries' outputs, checkpoints and progress first: start over, e.g. to follow "
-      + "a new replay run (a checkpoint belongs to the run it read).")
+  @Option(
+      names = "--fresh",
+      description =
+          "Delete the chosen queries' outputs, checkpoints and progress first: start over, e.g. to follow "
+              + "a new replay run (a checkpoint belongs to the run it read).")
   boolean fresh;
 
-  @Option(names = "--join-window", paramLabel = "INTERVAL", defaultValue = "1 second",
+  @Option(
+      names = "--join-window",
+      paramLabel = "INTERVAL",
+      defaultValue = "1 second",
       converter = OptionConverters.JoinWindow.class,
-      description = "joined: samples within this interval after a fix belong to it (default: ${DEFAULT-VALUE}).")
+      description =
+          "joined: samples within this interval after a fix belong to it (default: ${DEFAULT-VALUE}).")
   Duration joinWindow;
 
-  @Option(names = "--bind-address", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "In local mode, the address the Spark UI and the driver listen on (default: ${DEFAULT-VALUE}, "
-          + "this machine only; 0.0.0.0 opens the UI to the network). A cluster's own settings decide there.")
+  @Option(
+      names = "--bind-address",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description =
+          "In local mode, the address the Spark UI and the driver listen on (default: ${DEFAULT-VALUE}, "
+              + "this machine only; 0.0.0.0 opens the UI to the network). A cluster's own settings decide there.")
   String bindAddress;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-      description = "A Spark setting, as spark-submit's --conf (repeatable); it wins over this tool's defaults, "
-          + "e.g. --conf spark.sql.shuffle.partitions=4.")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      mapFallbackValue = "",
+      description =
+          "A Spark setting, as spark-submit's --conf (repeatable); it wins over this tool's defaults, "
+              + "e.g. --conf spark.sql.shuffle.partitions=4.")
   java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
 
-  @Mixin
-  Verbosity verbosity;
+  @Mixin Verbosity verbosity;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   private volatile QueryRunner runner;
+
   /** The exit code of the first stop request (a signal's: 130 for SIGINT, 143 for SIGTERM). */
   private final java.util.concurrent.atomic.AtomicInteger stopCode =
       new java.util.concurrent.atomic.AtomicInteger(ExitCode.OK);
 
   @Override
   public Integer call() throws Exception {
-    ResultsLayout layout = new ResultsLayout(new Path(OptionConverters.location("--results", results)));
+    ResultsLayout layout =
+        new ResultsLayout(new Path(OptionConverters.location("--results", results)));
     try (QueryInput input = input(layout)) {
-      RunSettings settings = new RunSettings(selected(), layout, input, master, bindAddress,
-          trigger, untilReplayComplete, fresh, Verbosity.isVerbose(), sparkConf());
+      RunSettings settings =
+          new RunSettings(
+              selected(),
+              layout,
+              input,
+              master,
+              bindAddress,
+              trigger,
+              untilReplayComplete,
+              fresh,
+              Verbosity.isVerbose(),
+              sparkConf());
       runner = new QueryRunner(settings, spec.commandLine().getOut(), spec.commandLine().getErr());
       try (StopSignals signals = new StopSignals(this::requestStop)) {
         Outcome outcome = runner.run();
@@ -130,8 +188,11 @@ public final class RunQueryCommand implements Callable<Integer> {
   private java.util.Map<String, String> sparkConf() {
     for (var e : conf.entrySet()) {
       if (!e.getKey().startsWith("spark.") || e.getValue().isEmpty()) {
-        throw new edu.dsc650.BadUsageException("--conf takes KEY=VALUE with a Spark key (spark.*), not '" + e.getKey()
-            + (e.getValue().isEmpty() ? "" : "=" + e.getValue()) + "'");
+        throw new edu.dsc650.BadUsageException(
+            "--conf takes KEY=VALUE with a Spark key (spark.*), not '"
+                + e.getKey()
+                + (e.getValue().isEmpty() ? "" : "=" + e.getValue())
+                + "'");
       }
     }
     return java.util.Map.copyOf(conf);
@@ -164,7 +225,10 @@ public final class RunQueryCommand implements Callable<Integer> {
     return defs;
   }
 
-  /** Stops the queries as a signal would, the command then returning {@code exitCode}; safe from any thread. */
+  /**
+   * Stops the queries as a signal would, the command then returning {@code exitCode}; safe from any
+   * thread.
+   */
   void requestStop(int exitCode) {
     stopCode.compareAndSet(ExitCode.OK, exitCode);
     QueryRunner r = runner;

@@ -12,7 +12,9 @@ final class StopSignals implements AutoCloseable {
   private final SignalHandler previousInt;
   private final SignalHandler previousTerm;
 
-  /** @param onStop called from the signal-handling thread with 130 or 143 */
+  /**
+   * @param onStop called from the signal-handling thread with 130 or 143
+   */
   StopSignals(IntConsumer onStop) {
     previousInt = Signal.handle(new Signal("INT"), s -> onStop.accept(130));
     previousTerm = Signal.handle(new Signal("TERM"), s -> onStop.accept(143));

@@ -3,23 +3,25 @@ package edu.dsc650.cli;
 import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.RunLock;
 import edu.dsc650.io.Storage;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.io.kafka.KafkaTopics;
+import edu.dsc650.parquet.OutputCodec;
+import edu.dsc650.parquet.TimestampRewriter;
 import edu.dsc650.replay.FileTransport;
 import edu.dsc650.replay.HeapBudget;
 import edu.dsc650.replay.KafkaTransport;
-import edu.dsc650.io.RunLock;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
 import edu.dsc650.replay.Replayer;
 import edu.dsc650.replay.ResultsGuard;
+import edu.dsc650.replay.RideCopies;
 import edu.dsc650.replay.Slice;
 import edu.dsc650.replay.SliceTransport;
 import edu.dsc650.replay.SourceScanner;
 import edu.dsc650.replay.SourceValidator;
 import edu.dsc650.replay.SystemReplayClock;
-import edu.dsc650.parquet.TimestampRewriter;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -29,116 +31,165 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
-import edu.dsc650.parquet.OutputCodec;
-import edu.dsc650.replay.RideCopies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code stream-data}: replays the source's time slices into {@code <results>/input} on a wall-clock schedule. */
-@Command(name = "stream-data",
+/**
+ * {@code stream-data}: replays the source's time slices into {@code <results>/input} on a
+ * wall-clock schedule.
+ */
+@Command(
+    name = "stream-data",
     mixinStandardHelpOptions = true,
     description = {
-        "Replays a folder of recorded time slices on a wall-clock schedule, to parquet files or Kafka.",
-        "",
-        "Replays the slices <source>/<topic>/t=<seconds>/*.parquet on the simulation clock: slice t "
-            + "appears in <results>/input/<topic>/ at start + t / speed-up, all its files at once, "
-            + "with timestamp = start + offset.",
-        "Clears <results>/staging and <results>/input first; nothing else in <results> is touched.",
-        "With --to kafka://HOST:PORT the slices go to the Kafka topics <prefix><topic> instead (recreated "
-            + "empty first), one transaction per instant, as JSON records keyed by uuid; <results> holds "
-            + "replay.json (with the topics' end offsets) and the lock."},
+      "Replays a folder of recorded time slices on a wall-clock schedule, to parquet files or Kafka.",
+      "",
+      "Replays the slices <source>/<topic>/t=<seconds>/*.parquet on the simulation clock: slice t "
+          + "appears in <results>/input/<topic>/ at start + t / speed-up, all its files at once, "
+          + "with timestamp = start + offset.",
+      "Clears <results>/staging and <results>/input first; nothing else in <results> is touched.",
+      "With --to kafka://HOST:PORT the slices go to the Kafka topics <prefix><topic> instead (recreated "
+          + "empty first), one transaction per instant, as JSON records keyed by uuid; <results> holds "
+          + "replay.json (with the topics' end offsets) and the lock."
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-        "0:the replay completed",
-        "1:a failure while replaying (the message says which file)",
-        "2:bad usage or bad input (nothing was touched)",
-        "130:stopped by Ctrl-C (SIGINT)",
-        "143:stopped by SIGTERM"})
+      "0:the replay completed",
+      "1:a failure while replaying (the message says which file)",
+      "2:bad usage or bad input (nothing was touched)",
+      "130:stopped by Ctrl-C (SIGINT)",
+      "143:stopped by SIGTERM"
+    })
 public final class StreamDataCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDataCommand.class);
+
   /**
    * Source bytes kept in memory between validation and rewrite (larger sources are read twice): 128
    * MiB, or a quarter of the heap if that is less, so that a small -Xmx bounds it too.
    */
-  private static final long KEEP_SOURCE_BYTES = Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 4);
+  private static final long KEEP_SOURCE_BYTES =
+      Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 4);
 
   static final class Speed {
-    @Option(names = "--speedup", paramLabel = "X",
+    @Option(
+        names = "--speedup",
+        paramLabel = "X",
         description = "Simulation seconds per wall-clock second (default: 1, real time).")
     double speedup = 1;
 
-    @Option(names = "--max-speed", description = "Publish every slice as fast as possible, in order.")
+    @Option(
+        names = "--max-speed",
+        description = "Publish every slice as fast as possible, in order.")
     boolean max;
   }
 
-  @Option(names = "--source", paramLabel = "DIR", defaultValue = "data/processed/bdd",
-      description = "Folder of topics to replay, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--source",
+      paramLabel = "DIR",
+      defaultValue = "data/processed/bdd",
+      description =
+          "Folder of topics to replay, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
   String source;
 
-  @Option(names = "--results", paramLabel = "DIR", defaultValue = "results/stream",
+  @Option(
+      names = "--results",
+      paramLabel = "DIR",
+      defaultValue = "results/stream",
       description = "Results folder, a local path or a Hadoop URI (default: ${DEFAULT-VALUE}).")
   String results;
 
   @ArgGroup(exclusive = true)
   Speed speed = new Speed();
 
-  @Option(names = "--to", paramLabel = "TARGET", defaultValue = KafkaAddress.FILES,
-      description = "Where slices are published: files (default: parquet files in <results>/input) or "
-          + "kafka://HOST:PORT[,HOST:PORT...] (Kafka topics, one transaction per instant).")
+  @Option(
+      names = "--to",
+      paramLabel = "TARGET",
+      defaultValue = KafkaAddress.FILES,
+      description =
+          "Where slices are published: files (default: parquet files in <results>/input) or "
+              + "kafka://HOST:PORT[,HOST:PORT...] (Kafka topics, one transaction per instant).")
   String to;
 
-  @Option(names = "--topic-prefix", paramLabel = "P",
-      description = "With --to kafka://: the topics are P + <topic> (default: " + KafkaAddress.DEFAULT_PREFIX + ").")
+  @Option(
+      names = "--topic-prefix",
+      paramLabel = "P",
+      description =
+          "With --to kafka://: the topics are P + <topic> (default: "
+              + KafkaAddress.DEFAULT_PREFIX
+              + ").")
   String topicPrefix;
 
-  @Option(names = "--partitions", paramLabel = "N", defaultValue = "1",
-      description = "With --to kafka://: partitions per topic (default: ${DEFAULT-VALUE}; a ride's records stay in "
-          + "one partition, keyed by uuid).")
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "With --to kafka://: partitions per topic (default: ${DEFAULT-VALUE}; a ride's records stay in "
+              + "one partition, keyed by uuid).")
   int partitions;
 
-  @Option(names = "--merge-slices",
-      description = "Write one file per slice and topic instead of one per source file (fewer files for Spark).")
+  @Option(
+      names = "--merge-slices",
+      description =
+          "Write one file per slice and topic instead of one per source file (fewer files for Spark).")
   boolean mergeSlices;
 
-  @Option(names = "--compression", paramLabel = "C", defaultValue = "source",
-      description = "Codec of the rewritten files: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, "
-          + "the codec of each source column).")
+  @Option(
+      names = "--compression",
+      paramLabel = "C",
+      defaultValue = "source",
+      description =
+          "Codec of the rewritten files: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, "
+              + "the codec of each source column).")
   OutputCodec compression;
 
-  @Option(names = "--loop", paramLabel = "N", defaultValue = "1",
-      description = "Replay the source N times (default: ${DEFAULT-VALUE}; 0: until stopped). Lap k is shifted by "
-          + "k laps: its folders are t=<t + k L> and its timestamps S + offset + k L, where L (the last slice's "
-          + "time plus a typical gap) is in replay.json. Not with --max-speed and 0.")
+  @Option(
+      names = "--loop",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Replay the source N times (default: ${DEFAULT-VALUE}; 0: until stopped). Lap k is shifted by "
+              + "k laps: its folders are t=<t + k L> and its timestamps S + offset + k L, where L (the last slice's "
+              + "time plus a typical gap) is in replay.json. Not with --max-speed and 0.")
   int loop;
 
-  @Option(names = "--retain", paramLabel = "INTERVAL", defaultValue = "10 minutes",
+  @Option(
+      names = "--retain",
+      paramLabel = "INTERVAL",
+      defaultValue = "10 minutes",
       converter = OptionConverters.Retention.class,
-      description = "With --loop 0: how long a published slice stays in <results>/input and its log before it is "
-          + "deleted (default: ${DEFAULT-VALUE}). A reader that falls further behind fails, naming the file.")
+      description =
+          "With --loop 0: how long a published slice stays in <results>/input and its log before it is "
+              + "deleted (default: ${DEFAULT-VALUE}). A reader that falls further behind fails, naming the file.")
   Duration retain;
 
-  @Option(names = "--scale", paramLabel = "N", defaultValue = "1",
-      description = "Replay each ride as N distinct rides (default: ${DEFAULT-VALUE}): copy 0 is the ride, copy k "
-          + "gets a new uuid and ride_id (32 hex digits, the same in every run) and the same rows and timing. "
-          + "N files per source file, or N times the rows with --merge-slices.")
+  @Option(
+      names = "--scale",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Replay each ride as N distinct rides (default: ${DEFAULT-VALUE}): copy 0 is the ride, copy k "
+              + "gets a new uuid and ride_id (32 hex digits, the same in every run) and the same rows and timing. "
+              + "N files per source file, or N times the rows with --merge-slices.")
   int scale;
 
-  @Option(names = "--threads", paramLabel = "N",
-      description = "Workers reading and rewriting slices ahead of time (default: the number of CPUs; "
-          + "one less when replaying on a schedule, so that publishing always finds a free CPU).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "Workers reading and rewriting slices ahead of time (default: the number of CPUs; "
+              + "one less when replaying on a schedule, so that publishing always finds a free CPU).")
   Integer threads;
 
-  @Mixin
-  Verbosity verbosity;
+  @Mixin Verbosity verbosity;
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
@@ -146,16 +197,19 @@ public final class StreamDataCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
     if (loop < 0) {
-      throw new edu.dsc650.BadUsageException("--loop must be 0 (until stopped) or a number of laps, not " + loop);
+      throw new edu.dsc650.BadUsageException(
+          "--loop must be 0 (until stopped) or a number of laps, not " + loop);
     }
     if (loop == 0 && speed.max) {
-      throw new edu.dsc650.BadUsageException("--loop 0 needs a schedule: an endless replay at max speed would only fill the disk");
+      throw new edu.dsc650.BadUsageException(
+          "--loop 0 needs a schedule: an endless replay at max speed would only fill the disk");
     }
     if (!speed.max) {
       checkSpeedup(speedup, loop == 0);
     }
     if (scale < 1) {
-      throw new edu.dsc650.BadUsageException("--scale must be a number of copies of each ride (1 or more), not " + scale);
+      throw new edu.dsc650.BadUsageException(
+          "--scale must be a number of copies of each ride (1 or more), not " + scale);
     }
     KafkaAddress kafka = kafkaTarget(); // null: files
     int cpus = Runtime.getRuntime().availableProcessors();
@@ -170,45 +224,85 @@ public final class StreamDataCommand implements Callable<Integer> {
     ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
 
     ResultsLayout layout = new ResultsLayout(resultsPath);
-    ReplayOptions options = new ReplayOptions(layout, speedup, mergeSlices, compression, threads,
-        ReplayOptions.DEFAULT_HEAD_START, loop, scale, retain);
-    ThreadLocal<TimestampRewriter> rewriters = ThreadLocal.withInitial(() -> new TimestampRewriter(options.compression(), RideCopies::key));
+    ReplayOptions options =
+        new ReplayOptions(
+            layout,
+            speedup,
+            mergeSlices,
+            compression,
+            threads,
+            ReplayOptions.DEFAULT_HEAD_START,
+            loop,
+            scale,
+            retain);
+    ThreadLocal<TimestampRewriter> rewriters =
+        ThreadLocal.withInitial(
+            () -> new TimestampRewriter(options.compression(), RideCopies::key));
     // an unreachable broker is bad input, found before anything is touched
     KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);
     ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
     // The lock comes first where a results folder exists: while it is held, run-query knows a run
-    // is under way and does not take the replay.json of an earlier run for this one's. A folder that
-    // does not exist yet is made only once the source has passed its checks. Released on every way out.
+    // is under way and does not take the replay.json of an earlier run for this one's. A folder
+    // that
+    // does not exist yet is made only once the source has passed its checks. Released on every way
+    // out.
     RunLock lock = null;
     try (kafkaTopics) {
       if (resultsStorage.exists(resultsPath)) {
         lock = lock(resultsStorage, layout, err);
       }
       long t0 = System.nanoTime();
-      List<Slice> slices = new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
+      List<Slice> slices =
+          new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
       long t1 = System.nanoTime();
-      SourceValidator.Totals totals = new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
-          .validate(slices, mergeSlices, scale > 1, loop != 1, workers); // laps need the offsets' range
-      LOG.info("scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
-          (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000,
+      SourceValidator.Totals totals =
+          new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
+              .validate(
+                  slices,
+                  mergeSlices,
+                  scale > 1,
+                  loop != 1,
+                  workers); // laps need the offsets' range
+      LOG.info(
+          "scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
+          (t1 - t0) / 1_000_000,
+          (System.nanoTime() - t1) / 1_000_000,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
       if (lock == null) {
         lock = lock(resultsStorage, layout, err);
       }
-      err.printf(Locale.ROOT, "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n", totals.slices(),
-          totals.files(), totals.rows(), sourcePath, kafka == null ? resultsPath : kafka + " (topics "
-              + topicPrefix + "<topic>)",
+      err.printf(
+          Locale.ROOT,
+          "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n",
+          totals.slices(),
+          totals.files(),
+          totals.rows(),
+          sourcePath,
+          kafka == null ? resultsPath : kafka + " (topics " + topicPrefix + "<topic>)",
           speed.max ? "max speed" : "speed-up " + speedup,
-          scale == 1 ? "" : String.format(Locale.ROOT, ", each ride %d times (%,d rows per lap)", scale,
-              totals.rows() * scale),
+          scale == 1
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  ", each ride %d times (%,d rows per lap)",
+                  scale,
+                  totals.rows() * scale),
           loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
       if (kafkaTopics != null) {
         checkTopicsAreOurs(kafkaTopics, slices, resultsStorage, layout);
       }
-      try (SliceTransport transport = kafka == null
-          ? new FileTransport(sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
-          : new KafkaTransport(sourceStorage, options, kafkaTopics, topicPrefix,
-              slices.stream().map(Slice::topic).distinct().toList(), partitions, rewriters)) {
+      try (SliceTransport transport =
+          kafka == null
+              ? new FileTransport(
+                  sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
+              : new KafkaTransport(
+                  sourceStorage,
+                  options,
+                  kafkaTopics,
+                  topicPrefix,
+                  slices.stream().map(Slice::topic).distinct().toList(),
+                  partitions,
+                  rewriters)) {
         return replay(options, slices, totals, resultsStorage, transport, workers, out, err);
       }
     } finally {
@@ -222,9 +316,14 @@ public final class StreamDataCommand implements Callable<Integer> {
     }
   }
 
-  /** Takes the results folder's lock and marks the folder as stream-data's (it passed every check). */
-  private static RunLock lock(Storage storage, ResultsLayout layout, PrintWriter err) throws java.io.IOException {
-    RunLock lock = RunLock.acquire(storage, layout.replayLock(), "stream-data run", w -> err.println("warning: " + w));
+  /**
+   * Takes the results folder's lock and marks the folder as stream-data's (it passed every check).
+   */
+  private static RunLock lock(Storage storage, ResultsLayout layout, PrintWriter err)
+      throws java.io.IOException {
+    RunLock lock =
+        RunLock.acquire(
+            storage, layout.replayLock(), "stream-data run", w -> err.println("warning: " + w));
     try {
       ResultsGuard.markOurs(layout, storage);
       return lock;
@@ -239,78 +338,133 @@ public final class StreamDataCommand implements Callable<Integer> {
    * (its replay.json names them, on the same cluster). Any other existing topic is somebody else's,
    * or another results folder's run's, perhaps live: refused, and nothing is touched.
    */
-  private void checkTopicsAreOurs(KafkaTopics kafkaTopics, List<Slice> slices, Storage resultsStorage,
-      ResultsLayout layout) throws java.io.IOException {
-    List<String> names = slices.stream().map(Slice::topic).distinct().map(t -> KafkaAddress.topic(topicPrefix, t))
-        .toList();
+  private void checkTopicsAreOurs(
+      KafkaTopics kafkaTopics, List<Slice> slices, Storage resultsStorage, ResultsLayout layout)
+      throws java.io.IOException {
+    List<String> names =
+        slices.stream()
+            .map(Slice::topic)
+            .distinct()
+            .map(t -> KafkaAddress.topic(topicPrefix, t))
+            .toList();
     java.util.Set<String> foreign = new java.util.TreeSet<>(kafkaTopics.existing(names));
-    edu.dsc650.io.ReplayManifest previous = edu.dsc650.io.ReplayManifest.read(resultsStorage, layout.replayManifest());
-    if (previous != null && previous.kafka() != null && previous.kafka().topics() != null
+    edu.dsc650.io.ReplayManifest previous =
+        edu.dsc650.io.ReplayManifest.read(resultsStorage, layout.replayManifest());
+    if (previous != null
+        && previous.kafka() != null
+        && previous.kafka().topics() != null
         && previous.kafka().bootstrap().equals(kafkaTopics.address().bootstrap())) {
       foreign.removeAll(previous.kafka().topics().values());
     }
     if (!foreign.isEmpty()) {
-      throw new BadInputException("Kafka topic " + foreign.iterator().next() + " at " + kafkaTopics.address()
-          + " exists and was not made by stream-data for " + layout.root() + " (a run would delete it): choose "
-          + "another --topic-prefix, or delete the topic if it is not needed");
+      throw new BadInputException(
+          "Kafka topic "
+              + foreign.iterator().next()
+              + " at "
+              + kafkaTopics.address()
+              + " exists and was not made by stream-data for "
+              + layout.root()
+              + " (a run would delete it): choose "
+              + "another --topic-prefix, or delete the topic if it is not needed");
     }
   }
 
-  /** Fastest and slowest speed-ups: a schedule's instants fit in a long of nanoseconds for years. */
+  /**
+   * Fastest and slowest speed-ups: a schedule's instants fit in a long of nanoseconds for years.
+   */
   static final double MIN_SPEEDUP = 1e-3;
+
   static final double MAX_SPEEDUP = 1e5;
-  /** An endless run faster than this publishes faster than a disk holds a retention window of it. */
+
+  /**
+   * An endless run faster than this publishes faster than a disk holds a retention window of it.
+   */
   static final double MAX_ENDLESS_SPEEDUP = 100;
 
   private static void checkSpeedup(double speedup, boolean endless) {
     if (!(speedup >= MIN_SPEEDUP && speedup <= MAX_SPEEDUP)) { // also NaN and infinities
-      throw new edu.dsc650.BadUsageException("--speedup must be a positive number from " + MIN_SPEEDUP + " to " + (long) MAX_SPEEDUP
-          + " (or use --max-speed), not " + speedup);
+      throw new edu.dsc650.BadUsageException(
+          "--speedup must be a positive number from "
+              + MIN_SPEEDUP
+              + " to "
+              + (long) MAX_SPEEDUP
+              + " (or use --max-speed), not "
+              + speedup);
     }
     if (endless && speedup > MAX_ENDLESS_SPEEDUP) {
-      throw new edu.dsc650.BadUsageException("--speedup with --loop 0 must be at most " + (long) MAX_ENDLESS_SPEEDUP
-          + ": an endless replay faster than that fills the disk faster than old laps are removed; not " + speedup);
+      throw new edu.dsc650.BadUsageException(
+          "--speedup with --loop 0 must be at most "
+              + (long) MAX_ENDLESS_SPEEDUP
+              + ": an endless replay faster than that fills the disk faster than old laps are removed; not "
+              + speedup);
     }
   }
 
-  /** Replays (the run clears staging and input first); the caller holds the results folder's lock. */
-  private int replay(ReplayOptions options, List<Slice> slices, SourceValidator.Totals totals,
-      Storage resultsStorage, SliceTransport transport, ExecutorService workers, PrintWriter out, PrintWriter err)
+  /**
+   * Replays (the run clears staging and input first); the caller holds the results folder's lock.
+   */
+  private int replay(
+      ReplayOptions options,
+      List<Slice> slices,
+      SourceValidator.Totals totals,
+      Storage resultsStorage,
+      SliceTransport transport,
+      ExecutorService workers,
+      PrintWriter out,
+      PrintWriter err)
       throws Exception {
     ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
-    Replayer replayer = new Replayer(resultsStorage, options, new SystemReplayClock(), printer, transport,
-        HeapBudget.standard());
+    Replayer replayer =
+        new Replayer(
+            resultsStorage,
+            options,
+            new SystemReplayClock(),
+            printer,
+            transport,
+            HeapBudget.standard());
     AtomicInteger signal = new AtomicInteger();
     ReplaySummary summary;
     // Installed before input is cleared, so that a stop there too ends cleanly (lock released).
-    try (StopSignals signals = new StopSignals(code -> {
-      signal.compareAndSet(0, code);
-      replayer.requestStop();
-    })) {
+    try (StopSignals signals =
+        new StopSignals(
+            code -> {
+              signal.compareAndSet(0, code);
+              replayer.requestStop();
+            })) {
       summary = replayer.run(slices, totals, workers);
     }
     printer.finish();
     out.println(summary.describe());
-    out.println("run " + summary.runId() + ": " + (to.equals(KafkaAddress.FILES) ? "files in " + options.results().input()
-        : "records in Kafka topics " + topicPrefix + "<topic> at " + to) + ", state in "
-        + options.results().replayManifest());
+    out.println(
+        "run "
+            + summary.runId()
+            + ": "
+            + (to.equals(KafkaAddress.FILES)
+                ? "files in " + options.results().input()
+                : "records in Kafka topics " + topicPrefix + "<topic> at " + to)
+            + ", state in "
+            + options.results().replayManifest());
     out.flush();
     return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
   }
 
-
-  /** The Kafka cluster of {@code --to kafka://...}, or null for files; options that do not fit are bad usage. */
+  /**
+   * The Kafka cluster of {@code --to kafka://...}, or null for files; options that do not fit are
+   * bad usage.
+   */
   private KafkaAddress kafkaTarget() {
     KafkaAddress address = KafkaAddress.parseOrFiles(to, "--to");
     if (address == null) {
       if (topicPrefix != null || partitions != 1) {
-        throw new edu.dsc650.BadUsageException("--topic-prefix and --partitions need --to kafka://HOST:PORT");
+        throw new edu.dsc650.BadUsageException(
+            "--topic-prefix and --partitions need --to kafka://HOST:PORT");
       }
       return null;
     }
     if (mergeSlices || compression != OutputCodec.source) {
-      throw new edu.dsc650.BadUsageException("--merge-slices and --compression shape parquet files; with --to kafka:// "
-          + "each row is one record");
+      throw new edu.dsc650.BadUsageException(
+          "--merge-slices and --compression shape parquet files; with --to kafka:// "
+              + "each row is one record");
     }
     if (topicPrefix == null) {
       topicPrefix = KafkaAddress.DEFAULT_PREFIX;
@@ -319,8 +473,11 @@ public final class StreamDataCommand implements Callable<Integer> {
       throw new edu.dsc650.BadUsageException("--partitions must be at least 1, not " + partitions);
     }
     if (!topicPrefix.matches("[A-Za-z0-9._-]{0,200}")) {
-      throw new edu.dsc650.BadUsageException("--topic-prefix '" + topicPrefix + "' cannot begin a Kafka topic name "
-          + "(letters, digits, '.', '_', '-'; at most 200)");
+      throw new edu.dsc650.BadUsageException(
+          "--topic-prefix '"
+              + topicPrefix
+              + "' cannot begin a Kafka topic name "
+              + "(letters, digits, '.', '_', '-'; at most 200)");
     }
     return address;
   }

@@ -34,19 +34,30 @@ final class UsageErrors implements IParameterExceptionHandler {
       List<String> unmatched = u.getUnmatched();
       String first = unmatched.isEmpty() ? "?" : unmatched.get(0);
       String kind = first.startsWith("-") ? "unknown option" : "unexpected argument";
-      String suggestion = u.getSuggestions().isEmpty() ? "" : " (did you mean " + u.getSuggestions().get(0) + "?)";
+      String suggestion =
+          u.getSuggestions().isEmpty() ? "" : " (did you mean " + u.getSuggestions().get(0) + "?)";
       return kind + " '" + first + "'" + suggestion;
     }
     if (e instanceof CommandLine.MissingParameterException m) {
       List<ArgSpec> missing = m.getMissing();
-      if (!missing.isEmpty() && missing.get(0).isOption() && e.getMessage().contains("for option")) {
-        return "option " + name(missing.get(0)) + " needs a value (" + missing.get(0).paramLabel() + ")";
+      if (!missing.isEmpty()
+          && missing.get(0).isOption()
+          && e.getMessage().contains("for option")) {
+        return "option "
+            + name(missing.get(0))
+            + " needs a value ("
+            + missing.get(0).paramLabel()
+            + ")";
       }
-      return "missing " + missing.stream().map(UsageErrors::describe).collect(Collectors.joining(", "));
+      return "missing "
+          + missing.stream().map(UsageErrors::describe).collect(Collectors.joining(", "));
     }
     if (e instanceof CommandLine.MutuallyExclusiveArgsException) {
-      String options = e.getMessage().replaceFirst("^Error: ", "").replaceAll("=[^, ]+", "")
-          .replaceFirst(" are mutually exclusive.*", "");
+      String options =
+          e.getMessage()
+              .replaceFirst("^Error: ", "")
+              .replaceAll("=[^, ]+", "")
+              .replaceFirst(" are mutually exclusive.*", "");
       return "give only one of " + options;
     }
     if (e instanceof CommandLine.OverwrittenOptionException o) {

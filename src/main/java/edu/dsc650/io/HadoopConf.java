@@ -3,8 +3,9 @@ package edu.dsc650.io;
 import org.apache.hadoop.conf.Configuration;
 
 /**
- * One Hadoop {@link Configuration} for the whole process. Creating and first reading a Configuration
- * parses Hadoop's XML resources, which costs milliseconds; per file that adds up to seconds.
+ * One Hadoop {@link Configuration} for the whole process. Creating and first reading a
+ * Configuration parses Hadoop's XML resources, which costs milliseconds; per file that adds up to
+ * seconds.
  */
 public final class HadoopConf {
   private static final class Holder {

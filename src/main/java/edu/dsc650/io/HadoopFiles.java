@@ -8,8 +8,8 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Hadoop {@code FileSystem} calls that report failure by returning false, turned into exceptions:
- * a folder that was not made or a file that was not removed must not go unnoticed.
+ * Hadoop {@code FileSystem} calls that report failure by returning false, turned into exceptions: a
+ * folder that was not made or a file that was not removed must not go unnoticed.
  */
 public final class HadoopFiles {
   private HadoopFiles() {}

@@ -10,10 +10,10 @@ import java.util.List;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Options;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.Path;
 
 /** {@link Storage} on any Hadoop file system ({@code hdfs://}, ...). */
@@ -95,8 +95,10 @@ public final class HadoopStorage implements Storage {
   public java.io.OutputStream createForLines(Path file) throws IOException {
     // A checksummed file system (file: through Hadoop) keeps a line's bytes in its checksum buffer
     // until 512 bytes or the close, whatever the flush: its raw file system writes them through.
-    FileSystem target = fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checksummed
-        ? checksummed.getRawFileSystem() : fs;
+    FileSystem target =
+        fs instanceof org.apache.hadoop.fs.ChecksumFileSystem checksummed
+            ? checksummed.getRawFileSystem()
+            : fs;
     FSDataOutputStream created = target.create(file, true);
     return new java.io.FilterOutputStream(created) {
       @Override

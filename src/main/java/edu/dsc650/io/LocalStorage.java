@@ -1,6 +1,7 @@
 package edu.dsc650.io;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -9,13 +10,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Paths;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.Path;
-import java.io.OutputStream;
-import java.nio.file.StandardOpenOption;
 
 /** {@link Storage} on the local disk through java.nio. */
 public final class LocalStorage implements Storage {
@@ -28,7 +28,8 @@ public final class LocalStorage implements Storage {
   @Override
   public Path qualify(Path path) throws IOException {
     java.nio.file.Path p = toNio(path).toAbsolutePath().normalize();
-    // Resolve symbolic links of the part that exists, so that two spellings of one folder compare equal.
+    // Resolve symbolic links of the part that exists, so that two spellings of one folder compare
+    // equal.
     java.nio.file.Path existing = p;
     java.nio.file.Path rest = null;
     while (existing != null && !Files.exists(existing)) {
@@ -55,22 +56,30 @@ public final class LocalStorage implements Storage {
   public List<Entry> list(Path dir) throws IOException {
     List<Entry> entries = new ArrayList<>();
     try (Stream<java.nio.file.Path> children = Files.list(toNio(dir))) {
-      children.sorted().forEach(child -> {
-        String name = child.getFileName().toString();
-        if (name.indexOf(':') >= 0) {
-          // Hadoop's Path takes "a:b" for a URI scheme: such a name has no Path, here or in Spark
-          throw new edu.dsc650.BadInputException(child + ": a file or folder name with ':' cannot be read "
-              + "through Hadoop paths; rename it or move it out of the way");
-        }
-        entries.add(new Entry(name, new Path(dir, name), Files.isDirectory(child)));
-      });
+      children
+          .sorted()
+          .forEach(
+              child -> {
+                String name = child.getFileName().toString();
+                if (name.indexOf(':') >= 0) {
+                  // Hadoop's Path takes "a:b" for a URI scheme: such a name has no Path, here or in
+                  // Spark
+                  throw new edu.dsc650.BadInputException(
+                      child
+                          + ": a file or folder name with ':' cannot be read "
+                          + "through Hadoop paths; rename it or move it out of the way");
+                }
+                entries.add(new Entry(name, new Path(dir, name), Files.isDirectory(child)));
+              });
     }
     return entries;
   }
 
   @Override
   public void write(Path file, byte[] content, int length) throws IOException {
-    try (OutputStream out = Files.newOutputStream(toNio(file), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (OutputStream out =
+        Files.newOutputStream(
+            toNio(file), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       out.write(content, 0, length);
     }
   }
@@ -86,30 +95,35 @@ public final class LocalStorage implements Storage {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
-    Files.walkFileTree(root, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(java.nio.file.Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(java.nio.file.Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
 
-      @Override
-      public FileVisitResult visitFileFailed(java.nio.file.Path file, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
+          @Override
+          public FileVisitResult visitFileFailed(java.nio.file.Path file, IOException e)
+              throws IOException {
+            if (e instanceof NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
 
-      @Override
-      public FileVisitResult postVisitDirectory(java.nio.file.Path dir, IOException e) throws IOException {
-        if (e != null && !(e instanceof NoSuchFileException)) {
-          throw e;
-        }
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+          @Override
+          public FileVisitResult postVisitDirectory(java.nio.file.Path dir, IOException e)
+              throws IOException {
+            if (e != null && !(e instanceof NoSuchFileException)) {
+              throw e;
+            }
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
   }
 
   @Override

@@ -11,13 +11,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The replay's own log of what it published into a topic, {@code input/<topic>/_dsc650_batches/<n>}:
- * one file per published slice, numbered from 0, each naming the run and the slice's files. Files
- * are never rewritten or compacted, so a reader finds batch n in one read, and what is new since its
- * last batch by listing the folder: run-query's source ({@code PublishedSource}) costs per trigger
- * what is new, not everything published so far as Spark's file source does with the file-sink log
- * (which the replay writes too, for every other reader). An endless run deletes batches with the
- * slices its retention drops; a reader that asks for a deleted batch is told so.
+ * The replay's own log of what it published into a topic, {@code
+ * input/<topic>/_dsc650_batches/<n>}: one file per published slice, numbered from 0, each naming
+ * the run and the slice's files. Files are never rewritten or compacted, so a reader finds batch n
+ * in one read, and what is new since its last batch by listing the folder: run-query's source
+ * ({@code PublishedSource}) costs per trigger what is new, not everything published so far as
+ * Spark's file source does with the file-sink log (which the replay writes too, for every other
+ * reader). An endless run deletes batches with the slices its retention drops; a reader that asks
+ * for a deleted batch is told so.
  */
 public final class PublishLog {
   public static final String FOLDER = "_dsc650_batches";
@@ -39,13 +40,17 @@ public final class PublishLog {
   }
 
   /** Starts an empty log for {@code runId} in a topic's input folder (which must hold none). */
-  public static PublishLog create(Storage storage, Path topicInput, String runId) throws IOException {
+  public static PublishLog create(Storage storage, Path topicInput, String runId)
+      throws IOException {
     Path dir = new Path(topicInput, FOLDER);
     storage.mkdirs(dir);
     return new PublishLog(storage, dir, runId);
   }
 
-  /** Adds the next batch, naming {@code files}; written hidden, then renamed: a reader sees all of it or none. */
+  /**
+   * Adds the next batch, naming {@code files}; written hidden, then renamed: a reader sees all of
+   * it or none.
+   */
   public long append(List<Path> files) throws IOException {
     long id = next++;
     Batch batch = new Batch(runId, files.stream().map(f -> f.toUri().toString()).toList());
@@ -53,7 +58,9 @@ public final class PublishLog {
     return id;
   }
 
-  /** Deletes every batch up to {@code id} (those whose slices an endless run's retention dropped). */
+  /**
+   * Deletes every batch up to {@code id} (those whose slices an endless run's retention dropped).
+   */
   public void deleteThrough(long id) throws IOException {
     for (long b = deletedThrough + 1; b <= id; b++) {
       storage.deleteRecursively(new Path(dir, Long.toString(b)));
@@ -66,12 +73,15 @@ public final class PublishLog {
     return bound(fs, topicInput, true);
   }
 
-  /** The oldest batch a topic's log still holds (an endless run deletes old ones), if it has one. */
+  /**
+   * The oldest batch a topic's log still holds (an endless run deletes old ones), if it has one.
+   */
   public static OptionalLong oldest(FileSystem fs, Path topicInput) throws IOException {
     return bound(fs, topicInput, false);
   }
 
-  private static OptionalLong bound(FileSystem fs, Path topicInput, boolean newest) throws IOException {
+  private static OptionalLong bound(FileSystem fs, Path topicInput, boolean newest)
+      throws IOException {
     Path dir = new Path(topicInput, FOLDER);
     FileStatus[] files;
     try {
@@ -95,16 +105,18 @@ public final class PublishLog {
   /**
    * Batch {@code id} of a topic's log.
    *
-   * @throws FileNotFoundException naming the batch, if it is not there (removed by the retention
-   *     of an endless run before this reader got to it, or replaced by a new run)
+   * @throws FileNotFoundException naming the batch, if it is not there (removed by the retention of
+   *     an endless run before this reader got to it, or replaced by a new run)
    */
   public static Batch read(FileSystem fs, Path topicInput, long id) throws IOException {
     Path file = new Path(new Path(topicInput, FOLDER), Long.toString(id));
     try (var in = fs.open(file)) {
       return JSON.readValue(in.readAllBytes(), Batch.class);
     } catch (FileNotFoundException e) {
-      throw new FileNotFoundException(file + " is gone: a reader that falls further behind an endless replay "
-          + "than its --retain, or a new replay that replaced input, removes what it had not read yet");
+      throw new FileNotFoundException(
+          file
+              + " is gone: a reader that falls further behind an endless replay "
+              + "than its --retain, or a new replay that replaced input, removes what it had not read yet");
     }
   }
 }

@@ -5,8 +5,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * The one definition of the results folder ({@code results/stream} by default): stream-data writes
  * {@code staging}, {@code input}, {@code replay.json}, {@code replay-slices.jsonl} and the lock;
- * run-query writes {@code output}, {@code checkpoints}, {@code control} and {@code progress}; report
- * writes {@code report}.
+ * run-query writes {@code output}, {@code checkpoints}, {@code control} and {@code progress};
+ * report writes {@code report}.
  */
 public record ResultsLayout(Path root) {
 
@@ -46,12 +46,17 @@ public record ResultsLayout(Path root) {
     return new Path(root, "replay.json");
   }
 
-  /** {@code replay-slices.jsonl}: one JSON line per published slice (due, published, files, rows). */
+  /**
+   * {@code replay-slices.jsonl}: one JSON line per published slice (due, published, files, rows).
+   */
   public Path sliceRecords() {
     return new Path(root, "replay-slices.jsonl");
   }
 
-  /** run-query's {@code StreamingQueryProgress} of every micro-batch, JSON lines per query and session. */
+  /**
+   * run-query's {@code StreamingQueryProgress} of every micro-batch, JSON lines per query and
+   * session.
+   */
   public Path progress() {
     return new Path(root, "progress");
   }
@@ -66,14 +71,16 @@ public record ResultsLayout(Path root) {
   }
 
   /**
-   * {@code .dsc650-results}: says that stream-data made this folder, so that it may clear
-   * {@code input} and {@code staging} in it (a folder with replay.json is one too).
+   * {@code .dsc650-results}: says that stream-data made this folder, so that it may clear {@code
+   * input} and {@code staging} in it (a folder with replay.json is one too).
    */
   public Path marker() {
     return new Path(root, ".dsc650-results");
   }
 
-  /** {@code checkpoints/<query>.lock}: held by the one run-query running that query on this folder. */
+  /**
+   * {@code checkpoints/<query>.lock}: held by the one run-query running that query on this folder.
+   */
   public Path queryLock(String name) {
     return new Path(new Path(root, "checkpoints"), name + ".lock");
   }

@@ -15,14 +15,14 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A lock file that keeps one run of a command on a folder: {@code <results>/.replay.lock} for
- * stream-data, {@code <results>/checkpoints/<query>.lock} for each query of run-query. It is created
- * atomically (a create fails if the file exists) and names its holder, so that the lock left by a
- * killed run is recognised as stale on the same host and taken over.
+ * stream-data, {@code <results>/checkpoints/<query>.lock} for each query of run-query. It is
+ * created atomically (a create fails if the file exists) and names its holder, so that the lock
+ * left by a killed run is recognised as stale on the same host and taken over.
  *
  * <p>A holder is told apart by more than its pid, which the system reuses (in a container every run
- * is pid 1): by the process's start time and the machine's boot id too, and by a token that only the
- * process holding the lock knows. A lock naming this process's own pid with a token this process does
- * not hold is an earlier life's, so stale.
+ * is pid 1): by the process's start time and the machine's boot id too, and by a token that only
+ * the process holding the lock knows. A lock naming this process's own pid with a token this
+ * process does not hold is an earlier life's, so stale.
  *
  * <p>Taking over is a check-then-delete, which two runs starting together could interleave (one
  * deletes the lock the other has just taken). So a run first creates {@code <lock>.takeover-<h>},
@@ -32,6 +32,7 @@ import org.apache.hadoop.fs.Path;
 public final class RunLock implements AutoCloseable {
   /** How long a run keeps trying while other runs take over or release the lock. */
   private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   /** The tokens of the locks this process holds now. */
   private static final Set<String> HELD_HERE = ConcurrentHashMap.newKeySet();
 
@@ -48,10 +49,11 @@ public final class RunLock implements AutoCloseable {
   /**
    * Who holds a lock, as its file says: "pid host token start boot", where start is the process's
    * start (epoch ms, 0 if unknown) and boot the machine's boot id ("-" if unknown). {@code content}
-   * is kept as read (a takeover names the exact stale lock it replaces); pid is -1 when the file does
-   * not start with one. Files of older versions have only "pid host token".
+   * is kept as read (a takeover names the exact stale lock it replaces); pid is -1 when the file
+   * does not start with one. Files of older versions have only "pid host token".
    */
-  record Holder(String content, long pid, String host, String token, long startMillis, String bootId) {
+  record Holder(
+      String content, long pid, String host, String token, long startMillis, String bootId) {
     static Holder parse(String content) {
       String[] parts = content.trim().split(" ");
       long pid;
@@ -66,14 +68,27 @@ public final class RunLock implements AutoCloseable {
       } catch (NumberFormatException e) {
         start = 0;
       }
-      return new Holder(content, pid, parts.length >= 2 ? parts[1] : "", parts.length >= 3 ? parts[2] : "",
-          start, parts.length >= 5 ? parts[4] : "-");
+      return new Holder(
+          content,
+          pid,
+          parts.length >= 2 ? parts[1] : "",
+          parts.length >= 3 ? parts[2] : "",
+          start,
+          parts.length >= 5 ? parts[4] : "-");
     }
 
     static String describeSelf(String token) {
       ProcessHandle self = ProcessHandle.current();
-      return self.pid() + " " + hostName() + " " + token + " " + startedAt(self).orElse(0L) + " "
-          + BOOT_ID + "\n";
+      return self.pid()
+          + " "
+          + hostName()
+          + " "
+          + token
+          + " "
+          + startedAt(self).orElse(0L)
+          + " "
+          + BOOT_ID
+          + "\n";
     }
 
     boolean onThisHost() {
@@ -97,7 +112,9 @@ public final class RunLock implements AutoCloseable {
       }
       // the pid is alive: the same process only if it started when the holder did
       Optional<Long> started = startedAt(process.get());
-      return startMillis() == 0 || started.isEmpty() || Math.abs(started.get() - startMillis()) < 1000;
+      return startMillis() == 0
+          || started.isEmpty()
+          || Math.abs(started.get() - startMillis()) < 1000;
     }
 
     String describe() {
@@ -116,9 +133,11 @@ public final class RunLock implements AutoCloseable {
   /**
    * Takes the lock or throws {@link BadInputException} naming the run that holds it.
    *
-   * @param what the runs the lock keeps apart, for messages: "stream-data run", "run-query of simple"
+   * @param what the runs the lock keeps apart, for messages: "stream-data run", "run-query of
+   *     simple"
    */
-  public static RunLock acquire(Storage storage, Path file, String what, Consumer<String> warn) throws IOException {
+  public static RunLock acquire(Storage storage, Path file, String what, Consumer<String> warn)
+      throws IOException {
     try {
       storage.mkdirs(file.getParent());
     } catch (IOException e) {
@@ -145,8 +164,9 @@ public final class RunLock implements AutoCloseable {
   }
 
   /** One attempt: true if the lock is taken; false to look again; throws if a live run holds it. */
-  private static boolean tryOnce(Storage storage, Path file, String what, byte[] mine, int attempt,
-      Consumer<String> warn) throws IOException {
+  private static boolean tryOnce(
+      Storage storage, Path file, String what, byte[] mine, int attempt, Consumer<String> warn)
+      throws IOException {
     try {
       storage.write(file, mine, mine.length);
       return true;
@@ -163,29 +183,53 @@ public final class RunLock implements AutoCloseable {
       return false; // released meanwhile
     }
     if (!holder.onThisHost()) {
-      throw new BadInputException("a " + what + " on host " + holder.host() + " (process " + holder.pid()
-          + ") holds " + file + "; if it is gone, delete that file");
+      throw new BadInputException(
+          "a "
+              + what
+              + " on host "
+              + holder.host()
+              + " (process "
+              + holder.pid()
+              + ") holds "
+              + file
+              + "; if it is gone, delete that file");
     }
     if (holder.mayBeAlive()) {
-      throw new BadInputException("another " + what + " (process " + holder.pid() + ") holds " + file
-          + "; wait for it to end or stop it first");
+      throw new BadInputException(
+          "another "
+              + what
+              + " (process "
+              + holder.pid()
+              + ") holds "
+              + file
+              + "; wait for it to end or stop it first");
     }
     takeOver(storage, file, holder, mine, warn);
     return false;
   }
 
   /** Removes the stale lock {@code dead}, unless another run is doing so or has already. */
-  private static void takeOver(Storage storage, Path file, Holder dead, byte[] mine, Consumer<String> warn)
+  private static void takeOver(
+      Storage storage, Path file, Holder dead, byte[] mine, Consumer<String> warn)
       throws IOException {
-    Path claim = new Path(file.getParent(),
-        file.getName() + ".takeover-" + Integer.toHexString(dead.content().hashCode()));
+    Path claim =
+        new Path(
+            file.getParent(),
+            file.getName() + ".takeover-" + Integer.toHexString(dead.content().hashCode()));
     try {
       storage.write(claim, mine, mine.length);
     } catch (IOException e) {
       Holder claimant = Holder.read(storage, claim);
       if (claimant != null && !claimant.mayBeAlive()) {
-        throw new BadInputException("a run (" + claimant.describe() + ") died while taking over " + file
-            + "; if no other run uses this folder, delete " + file + " and " + claim);
+        throw new BadInputException(
+            "a run ("
+                + claimant.describe()
+                + ") died while taking over "
+                + file
+                + "; if no other run uses this folder, delete "
+                + file
+                + " and "
+                + claim);
       }
       pause(); // another run is taking it over right now; look again
       return;
@@ -202,8 +246,8 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
-   * True if {@code file} names a run that may still be going: alive on this host, or on another host.
-   * A stale lock of a killed run (same host) does not count.
+   * True if {@code file} names a run that may still be going: alive on this host, or on another
+   * host. A stale lock of a killed run (same host) does not count.
    */
   public static boolean isHeld(Storage storage, Path file) throws IOException {
     Holder holder = storage.exists(file) ? Holder.read(storage, file) : null;
@@ -220,7 +264,8 @@ public final class RunLock implements AutoCloseable {
 
   /** The first write into the folder failed: its permissions, most likely. */
   private static BadInputException notWritable(Path folder, IOException e) {
-    String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+    String reason =
+        e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
     return new BadInputException("cannot write in the results folder " + folder + ": " + reason, e);
   }
 
@@ -251,6 +296,5 @@ public final class RunLock implements AutoCloseable {
   public void close() throws IOException {
     storage.deleteRecursively(file);
     HELD_HERE.remove(token); // after the delete: until then the lock is this process's
-
   }
 }

@@ -21,12 +21,23 @@ import org.apache.hadoop.fs.Path;
  * @param lagMs published − due, in milliseconds; null at max speed (nothing is due)
  * @param kafkaOffsets with {@code --to kafka://}: per partition of the topic, the offset after the
  *     slice's last record (a reader that has read up to it has the whole slice); absent for files
- * @param batch the slice's number among its topic's slices in this run, from 0: with files, its batch
- *     in the topic's publish log ({@link PublishLog}); null in records of earlier versions
+ * @param batch the slice's number among its topic's slices in this run, from 0: with files, its
+ *     batch in the topic's publish log ({@link PublishLog}); null in records of earlier versions
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({"run_id", "topic", "slice", "batch", "t", "due", "published", "lag_ms", "files", "rows",
-    "kafka_offsets"})
+@JsonPropertyOrder({
+  "run_id",
+  "topic",
+  "slice",
+  "batch",
+  "t",
+  "due",
+  "published",
+  "lag_ms",
+  "files",
+  "rows",
+  "kafka_offsets"
+})
 public record SliceRecord(
     @JsonProperty("run_id") String runId,
     @JsonProperty("topic") String topic,
@@ -37,17 +48,21 @@ public record SliceRecord(
     @JsonProperty("lag_ms") Double lagMs,
     @JsonProperty("files") int files,
     @JsonProperty("rows") long rows,
-    @JsonProperty("kafka_offsets") @com.fasterxml.jackson.annotation.JsonInclude(
-        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) java.util.Map<Integer, Long> kafkaOffsets,
-    @JsonProperty("batch") @com.fasterxml.jackson.annotation.JsonInclude(
-        com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Long batch) {
+    @JsonProperty("kafka_offsets")
+        @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        java.util.Map<Integer, Long> kafkaOffsets,
+    @JsonProperty("batch")
+        @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Long batch) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Writes the records of one replay run, a line each; each {@link #append} is visible at once. A
-   * file that reaches its line limit (an endless run) is moved to {@code <name>.1} (replacing the one
-   * there) and begun anew, so at most twice the limit is kept.
+   * file that reaches its line limit (an endless run) is moved to {@code <name>.1} (replacing the
+   * one there) and begun anew, so at most twice the limit is kept.
    */
   public static final class Writer implements AutoCloseable {
     private final Storage storage;
@@ -61,7 +76,10 @@ public record SliceRecord(
       this(storage, file, Long.MAX_VALUE);
     }
 
-    /** Replaces the file left by an earlier run (and its older part); rotates every {@code maxLines} lines. */
+    /**
+     * Replaces the file left by an earlier run (and its older part); rotates every {@code maxLines}
+     * lines.
+     */
     public Writer(Storage storage, Path file, long maxLines) throws IOException {
       this.storage = storage;
       this.file = file;

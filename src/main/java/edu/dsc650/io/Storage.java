@@ -7,7 +7,8 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * The few file-system operations the replayer needs, for a local disk or any Hadoop file system.
- * Paths are Hadoop {@link Path}s so that {@code hdfs://...} and local paths read the same in callers.
+ * Paths are Hadoop {@link Path}s so that {@code hdfs://...} and local paths read the same in
+ * callers.
  */
 public interface Storage {
 
@@ -15,8 +16,9 @@ public interface Storage {
   record Entry(String name, Path path, boolean directory) {}
 
   /**
-   * The storage for a location given on the command line: java.nio for local paths and {@code file:}
-   * URIs (fast, no per-file process forks), Hadoop's {@code FileSystem} for every other scheme.
+   * The storage for a location given on the command line: java.nio for local paths and {@code
+   * file:} URIs (fast, no per-file process forks), Hadoop's {@code FileSystem} for every other
+   * scheme.
    */
   static Storage forLocation(String location) throws IOException {
     URI uri = new Path(location).toUri();
@@ -36,7 +38,9 @@ public interface Storage {
   /** The children of a directory, sorted by name. */
   List<Entry> list(Path dir) throws IOException;
 
-  /** Creates a new file with the first {@code length} bytes of {@code content}; fails if it exists. */
+  /**
+   * Creates a new file with the first {@code length} bytes of {@code content}; fails if it exists.
+   */
   void write(Path file, byte[] content, int length) throws IOException;
 
   void mkdirs(Path dir) throws IOException;
@@ -47,12 +51,14 @@ public interface Storage {
   /** Renames in one atomic step; fails if the target exists. */
   void rename(Path from, Path to) throws IOException;
 
-  /** Replaces the file's content in one atomic step (write a hidden temporary file, then rename). */
+  /**
+   * Replaces the file's content in one atomic step (write a hidden temporary file, then rename).
+   */
   void writeAtomically(Path file, byte[] content) throws IOException;
 
   /**
-   * Creates (or replaces) a file to be written a line at a time; {@code flush()} makes what was written
-   * so far visible to readers (on HDFS too).
+   * Creates (or replaces) a file to be written a line at a time; {@code flush()} makes what was
+   * written so far visible to readers (on HDFS too).
    */
   java.io.OutputStream createForLines(Path file) throws IOException;
 

@@ -7,8 +7,8 @@ import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
 /**
- * A parquet {@link InputFile} over bytes already in memory. Small files are cheaper to read once
- * in full than to open and seek several times (footer, then each column chunk).
+ * A parquet {@link InputFile} over bytes already in memory. Small files are cheaper to read once in
+ * full than to open and seek several times (footer, then each column chunk).
  */
 public final class ByteArrayInputFile implements InputFile {
   private final byte[] bytes;
@@ -18,7 +18,10 @@ public final class ByteArrayInputFile implements InputFile {
     this(bytes, bytes.length);
   }
 
-  /** The first {@code length} bytes of {@code bytes} (a buffer that is reused, larger than the file). */
+  /**
+   * The first {@code length} bytes of {@code bytes} (a buffer that is reused, larger than the
+   * file).
+   */
   public ByteArrayInputFile(byte[] bytes, int length) {
     this.bytes = bytes;
     this.length = length;
@@ -104,7 +107,8 @@ public final class ByteArrayInputFile implements InputFile {
     @Override
     public void readFully(ByteBuffer buf) throws IOException {
       if (buf.remaining() > length - pos) {
-        throw new EOFException("read of " + buf.remaining() + " bytes past the end of the file at " + pos);
+        throw new EOFException(
+            "read of " + buf.remaining() + " bytes past the end of the file at " + pos);
       }
       int n = buf.remaining();
       buf.put(bytes, pos, n);

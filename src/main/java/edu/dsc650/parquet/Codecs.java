@@ -23,11 +23,16 @@ public final class Codecs {
   private final Gzip gzip = new Gzip();
   // The page size only sizes the codecs' first buffers; they grow for bigger pages.
   private final CodecFactory factory = new CodecFactory(HadoopConf.shared(), 64 * 1024);
-  private final Map<CompressionCodecName, BytesInputDecompressor> decompressors = new EnumMap<>(CompressionCodecName.class);
-  private final Map<CompressionCodecName, BytesInputCompressor> compressors = new EnumMap<>(CompressionCodecName.class);
+  private final Map<CompressionCodecName, BytesInputDecompressor> decompressors =
+      new EnumMap<>(CompressionCodecName.class);
+  private final Map<CompressionCodecName, BytesInputCompressor> compressors =
+      new EnumMap<>(CompressionCodecName.class);
 
-  /** The decompressed bytes of {@code length} bytes at {@code offset} (a copy when not compressed). */
-  public byte[] decompress(CompressionCodecName codec, byte[] file, int offset, int length, int uncompressedSize)
+  /**
+   * The decompressed bytes of {@code length} bytes at {@code offset} (a copy when not compressed).
+   */
+  public byte[] decompress(
+      CompressionCodecName codec, byte[] file, int offset, int length, int uncompressedSize)
       throws IOException {
     if (codec == CompressionCodecName.UNCOMPRESSED) {
       return slice(file, offset, length);
@@ -47,7 +52,10 @@ public final class Codecs {
     if (codec == CompressionCodecName.GZIP) {
       return gzip.compress(raw);
     }
-    return compressors.computeIfAbsent(codec, factory::getCompressor).compress(BytesInput.from(raw)).toByteArray();
+    return compressors
+        .computeIfAbsent(codec, factory::getCompressor)
+        .compress(BytesInput.from(raw))
+        .toByteArray();
   }
 
   public static byte[] slice(byte[] file, int offset, int length) {

@@ -34,7 +34,8 @@ import org.apache.parquet.schema.Types;
 public final class ColumnPages {
   private static final PrimitiveConverter IGNORE = new PrimitiveConverter() {};
   private static final Statistics<?> NO_STATS =
-      Statistics.getBuilderForReading(Types.optional(PrimitiveTypeName.DOUBLE).named("unused")).build();
+      Statistics.getBuilderForReading(Types.optional(PrimitiveTypeName.DOUBLE).named("unused"))
+          .build();
 
   private final Codecs codecs;
 
@@ -46,7 +47,8 @@ public final class ColumnPages {
    * A reader of one column chunk's values. The caller reads {@code getTotalValueCount()} values,
    * checking each one's definition level against the column's maximum (lower means null).
    */
-  public ColumnReaderImpl reader(byte[] file, ColumnMetaData chunk, ColumnDescriptor column) throws IOException {
+  public ColumnReaderImpl reader(byte[] file, ColumnMetaData chunk, ColumnDescriptor column)
+      throws IOException {
     return new ColumnReaderImpl(column, pages(file, chunk), IGNORE, null);
   }
 
@@ -60,26 +62,53 @@ public final class ColumnPages {
       switch (h.getType()) {
         case DICTIONARY_PAGE -> {
           DictionaryPageHeader d = h.getDictionary_page_header();
-          dictionary = new DictionaryPage(BytesInput.from(codecs.decompress(codec, file, page.dataOffset(),
-              page.dataLength(), h.getUncompressed_page_size())), d.getNum_values(), encoding(d.getEncoding()));
+          dictionary =
+              new DictionaryPage(
+                  BytesInput.from(
+                      codecs.decompress(
+                          codec,
+                          file,
+                          page.dataOffset(),
+                          page.dataLength(),
+                          h.getUncompressed_page_size())),
+                  d.getNum_values(),
+                  encoding(d.getEncoding()));
         }
         case DATA_PAGE -> {
           DataPageHeader d = h.getData_page_header();
-          data.add(new DataPageV1(BytesInput.from(codecs.decompress(codec, file, page.dataOffset(),
-              page.dataLength(), h.getUncompressed_page_size())), d.getNum_values(),
-              h.getUncompressed_page_size(), NO_STATS, encoding(d.getRepetition_level_encoding()),
-              encoding(d.getDefinition_level_encoding()), encoding(d.getEncoding())));
+          data.add(
+              new DataPageV1(
+                  BytesInput.from(
+                      codecs.decompress(
+                          codec,
+                          file,
+                          page.dataOffset(),
+                          page.dataLength(),
+                          h.getUncompressed_page_size())),
+                  d.getNum_values(),
+                  h.getUncompressed_page_size(),
+                  NO_STATS,
+                  encoding(d.getRepetition_level_encoding()),
+                  encoding(d.getDefinition_level_encoding()),
+                  encoding(d.getEncoding())));
         }
         case DATA_PAGE_V2 -> {
           DataPageHeaderV2 d = h.getData_page_header_v2();
           int rl = d.getRepetition_levels_byte_length();
           int dl = d.getDefinition_levels_byte_length();
           int at = page.dataOffset();
-          data.add(DataPageV2.uncompressed(d.getNum_rows(), d.getNum_nulls(), d.getNum_values(),
-              BytesInput.from(Codecs.slice(file, at, rl)), BytesInput.from(Codecs.slice(file, at + rl, dl)),
-              encoding(d.getEncoding()), BytesInput.from(v2Values(codec, file, page)), NO_STATS));
+          data.add(
+              DataPageV2.uncompressed(
+                  d.getNum_rows(),
+                  d.getNum_nulls(),
+                  d.getNum_values(),
+                  BytesInput.from(Codecs.slice(file, at, rl)),
+                  BytesInput.from(Codecs.slice(file, at + rl, dl)),
+                  encoding(d.getEncoding()),
+                  BytesInput.from(v2Values(codec, file, page)),
+                  NO_STATS));
         }
-        default -> { } // index pages carry no values
+        default -> {} // index pages carry no values
       }
     }
     DictionaryPage dict = dictionary;
@@ -106,13 +135,15 @@ public final class ColumnPages {
    * The values of a v2 data page, decompressed. In v2 pages only the values are compressed (if at
    * all); the repetition and definition levels before them never are.
    */
-  public byte[] v2Values(CompressionCodecName codec, byte[] file, ParquetBytes.Page page) throws IOException {
+  public byte[] v2Values(CompressionCodecName codec, byte[] file, ParquetBytes.Page page)
+      throws IOException {
     PageHeader h = page.header();
     DataPageHeaderV2 d = h.getData_page_header_v2();
     int levels = d.getRepetition_levels_byte_length() + d.getDefinition_levels_byte_length();
     int at = page.dataOffset() + levels;
     int length = page.dataLength() - levels;
-    return d.isIs_compressed() ? codecs.decompress(codec, file, at, length, h.getUncompressed_page_size() - levels)
+    return d.isIs_compressed()
+        ? codecs.decompress(codec, file, at, length, h.getUncompressed_page_size() - levels)
         : Codecs.slice(file, at, length);
   }
 

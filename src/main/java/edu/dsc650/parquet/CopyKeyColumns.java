@@ -30,6 +30,7 @@ public final class CopyKeyColumns {
   private final Names names;
   private final ColumnPages pages;
   private final DictionaryStringColumnWriter strings;
+
   /** Keys of copies already derived: "copy:key" to the copy's key; cleared when it grows large. */
   private final Map<String, String> copyKeys = new HashMap<>();
 
@@ -45,21 +46,36 @@ public final class CopyKeyColumns {
     for (int k = 0; k < keys.length; k++) {
       SchemaElement element = layout.rideKeys().get(k).element();
       if (element.getType() != Type.BYTE_ARRAY) {
-        throw new IOException("its '" + element.getName() + "' column is not a string, so its copies cannot be named");
+        throw new IOException(
+            "its '"
+                + element.getName()
+                + "' column is not a string, so its copies cannot be named");
       }
       boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
-      PrimitiveType type = Types.primitive(PrimitiveTypeName.BINARY, optional
-          ? org.apache.parquet.schema.Type.Repetition.OPTIONAL : org.apache.parquet.schema.Type.Repetition.REQUIRED)
-          .named(element.getName());
-      ColumnDescriptor column = new ColumnDescriptor(new String[] {element.getName()}, type, 0, optional ? 1 : 0);
+      PrimitiveType type =
+          Types.primitive(
+                  PrimitiveTypeName.BINARY,
+                  optional
+                      ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
+                      : org.apache.parquet.schema.Type.Repetition.REQUIRED)
+              .named(element.getName());
+      ColumnDescriptor column =
+          new ColumnDescriptor(new String[] {element.getName()}, type, 0, optional ? 1 : 0);
       ColumnMetaData chunk = group.getColumns().get(layout.rideKeys().get(k).leaf()).getMeta_data();
       ColumnReaderImpl reader = pages.reader(source, chunk, column);
       if (reader.getTotalValueCount() != group.getNum_rows()) {
-        throw new IOException("the " + element.getName() + " column has " + reader.getTotalValueCount()
-            + " values for " + group.getNum_rows() + " rows");
+        throw new IOException(
+            "the "
+                + element.getName()
+                + " column has "
+                + reader.getTotalValueCount()
+                + " values for "
+                + group.getNum_rows()
+                + " rows");
       }
       String[] values = new String[Math.toIntExact(group.getNum_rows())];
-      org.apache.parquet.io.api.Binary previous = null; // a ride's rows come in runs: one string per run
+      org.apache.parquet.io.api.Binary previous =
+          null; // a ride's rows come in runs: one string per run
       String previousString = null;
       for (int row = 0; row < values.length; row++) {
         if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
@@ -77,8 +93,16 @@ public final class CopyKeyColumns {
     return keys;
   }
 
-  /** Writes a ride key column into {@code out} with each value replaced by that of copy {@code copy}. */
-  ColumnChunk write(String[] originals, SchemaElement element, int copy, CompressionCodecName codec, Positioned out)
+  /**
+   * Writes a ride key column into {@code out} with each value replaced by that of copy {@code
+   * copy}.
+   */
+  ColumnChunk write(
+      String[] originals,
+      SchemaElement element,
+      int copy,
+      CompressionCodecName codec,
+      Positioned out)
       throws IOException {
     if (copyKeys.size() > 100_000) {
       copyKeys.clear();
@@ -89,8 +113,10 @@ public final class CopyKeyColumns {
       if (original == null) {
         continue;
       }
-      values[row] = row > 0 && original == originals[row - 1] ? values[row - 1]
-          : copyKeys.computeIfAbsent(copy + ":" + original, k -> names.of(original, copy));
+      values[row] =
+          row > 0 && original == originals[row - 1]
+              ? values[row - 1]
+              : copyKeys.computeIfAbsent(copy + ":" + original, k -> names.of(original, copy));
     }
     boolean optional = element.getRepetition_type() != FieldRepetitionType.REQUIRED;
     return strings.write(values, optional, element.getName(), codec, out);

@@ -41,8 +41,9 @@ public final class DictionaryStringColumnWriter {
    * @param values one per row; null is a null (only in an optional column)
    * @param optional whether the column has definition levels (its schema says OPTIONAL)
    */
-  public ColumnChunk write(String[] values, boolean optional, String name, CompressionCodecName codec,
-      Positioned out) throws IOException {
+  public ColumnChunk write(
+      String[] values, boolean optional, String name, CompressionCodecName codec, Positioned out)
+      throws IOException {
     Map<String, Integer> ids = new HashMap<>();
     List<String> dictionary = new ArrayList<>();
     int[] indices = new int[values.length];
@@ -57,10 +58,13 @@ public final class DictionaryStringColumnWriter {
         continue;
       }
       present[i] = true;
-      indices[i] = ids.computeIfAbsent(values[i], v -> {
-        dictionary.add(v);
-        return dictionary.size() - 1;
-      });
+      indices[i] =
+          ids.computeIfAbsent(
+              values[i],
+              v -> {
+                dictionary.add(v);
+                return dictionary.size() - 1;
+              });
     }
     long start = out.position();
     long uncompressedTotal = writeDictionary(dictionary, codec, out);
@@ -73,10 +77,12 @@ public final class DictionaryStringColumnWriter {
       if (optional) {
         raw.write(RleRuns.v1DefinitionLevels(present, from, to));
       }
-      raw.write(bitWidth); // v1 dictionary indices: the bit width, then the runs, no length before them
+      raw.write(
+          bitWidth); // v1 dictionary indices: the bit width, then the runs, no length before them
       raw.write(RleRuns.encode(indices, present, from, to, bitWidth));
       byte[] compressed = codecs.compress(codec, raw.toByteArray());
-      DataPageHeader data = new DataPageHeader(to - from, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE);
+      DataPageHeader data =
+          new DataPageHeader(to - from, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE);
       data.setStatistics(nullCount(countNulls(present, from, to)));
       PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.size(), compressed.length);
       header.setData_page_header(data);
@@ -87,9 +93,16 @@ public final class DictionaryStringColumnWriter {
       from = to;
     } while (from < values.length);
 
-    ColumnMetaData meta = new ColumnMetaData(Type.BYTE_ARRAY, List.of(Encoding.PLAIN_DICTIONARY, Encoding.RLE),
-        List.of(name), codec.getParquetCompressionCodec(), values.length, uncompressedTotal,
-        out.position() - start, dataStart);
+    ColumnMetaData meta =
+        new ColumnMetaData(
+            Type.BYTE_ARRAY,
+            List.of(Encoding.PLAIN_DICTIONARY, Encoding.RLE),
+            List.of(name),
+            codec.getParquetCompressionCodec(),
+            values.length,
+            uncompressedTotal,
+            out.position() - start,
+            dataStart);
     meta.setDictionary_page_offset(start);
     // no min/max: readers then never skip a row group by the column, which is always right
     meta.setStatistics(nullCount(nulls));
@@ -98,18 +111,23 @@ public final class DictionaryStringColumnWriter {
     return chunk;
   }
 
-  /** Writes the dictionary page (PLAIN: each value's 4-byte length, then its bytes); returns its size. */
+  /**
+   * Writes the dictionary page (PLAIN: each value's 4-byte length, then its bytes); returns its
+   * size.
+   */
   private long writeDictionary(List<String> dictionary, CompressionCodecName codec, Positioned out)
       throws IOException {
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
     for (String value : dictionary) {
       byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-      plain.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array());
+      plain.write(
+          ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array());
       plain.write(bytes);
     }
     byte[] compressed = codecs.compress(codec, plain.toByteArray());
     PageHeader header = new PageHeader(PageType.DICTIONARY_PAGE, plain.size(), compressed.length);
-    header.setDictionary_page_header(new DictionaryPageHeader(dictionary.size(), Encoding.PLAIN_DICTIONARY));
+    header.setDictionary_page_header(
+        new DictionaryPageHeader(dictionary.size(), Encoding.PLAIN_DICTIONARY));
     long headerStart = out.position();
     Util.writePageHeader(header, out);
     long size = out.position() - headerStart + plain.size();

@@ -25,7 +25,10 @@ final class Gzip {
   /** Inflates a gzip member whose uncompressed size the page header gives. */
   byte[] decompress(byte[] file, int offset, int length, int uncompressedSize) throws IOException {
     int end = offset + length;
-    if (length < 18 || (file[offset] & 0xff) != 0x1f || (file[offset + 1] & 0xff) != 0x8b || file[offset + 2] != 8) {
+    if (length < 18
+        || (file[offset] & 0xff) != 0x1f
+        || (file[offset + 1] & 0xff) != 0x8b
+        || file[offset + 2] != 8) {
       throw new IOException("a GZIP page that does not start with a gzip header");
     }
     int flags = file[offset + 3] & 0xff;
@@ -34,10 +37,10 @@ final class Gzip {
       at += 2 + ((file[at] & 0xff) | (file[at + 1] & 0xff) << 8);
     }
     if ((flags & FNAME) != 0) {
-      while (at < end && file[at++] != 0) { }
+      while (at < end && file[at++] != 0) {}
     }
     if ((flags & FCOMMENT) != 0) {
-      while (at < end && file[at++] != 0) { }
+      while (at < end && file[at++] != 0) {}
     }
     if ((flags & FHCRC) != 0) {
       at += 2;
@@ -90,7 +93,10 @@ final class Gzip {
   }
 
   private static int readInt(byte[] b, int at) {
-    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    return (b[at] & 0xff)
+        | (b[at + 1] & 0xff) << 8
+        | (b[at + 2] & 0xff) << 16
+        | (b[at + 3] & 0xff) << 24;
   }
 
   private static void writeInt(ByteArrayOutputStream out, int v) {

@@ -35,28 +35,47 @@ import org.apache.parquet.schema.Type;
 
 /**
  * The rows of a parquet file as Kafka records: the value is a JSON object with every column, in the
- * file's order (timestamps as ISO-8601 UTC strings with microseconds, nulls as null), the key is the
- * row's {@code uuid}, the record's timestamp the row's {@code timestamp}.
+ * file's order (timestamps as ISO-8601 UTC strings with microseconds, nulls as null), the key is
+ * the row's {@code uuid}, the record's timestamp the row's {@code timestamp}.
  */
 public final class JsonRows {
-  /** A row as a record: key (null if the file has no string uuid), JSON value, event time (null if none). */
+  /**
+   * A row as a record: key (null if the file has no string uuid), JSON value, event time (null if
+   * none).
+   */
   public record Row(byte[] key, byte[] value, Long timestampMillis) {}
 
   public static final String KEY_COLUMN = "uuid";
   public static final String TIME_COLUMN = "timestamp";
-  /** Always six fraction digits: what Spark's {@code from_json} reads back with the same pattern. */
+
+  /**
+   * Always six fraction digits: what Spark's {@code from_json} reads back with the same pattern.
+   */
   public static final String TIMESTAMP_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
+
   private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
   private static final JsonFactory JSON = new JsonFactory();
+
   /** parquet-mr's view of each file schema seen (a topic's files share one), per thread. */
   private static final ThreadLocal<java.util.Map<List<SchemaElement>, MessageType>> SCHEMAS =
       ThreadLocal.withInitial(java.util.HashMap::new);
+
   /** The project's page decoder per thread: its codecs keep one reused decompressor each. */
-  private static final ThreadLocal<ColumnPages> PAGES = ThreadLocal.withInitial(() -> new ColumnPages(new Codecs()));
-  /** A codec factory per thread: it caches one decompressor per codec, and those are not thread-safe. */
-  private static final ThreadLocal<ParquetReadOptions> OPTIONS = ThreadLocal.withInitial(() ->
-      ParquetReadOptions.builder().withCodecFactory(new CodecFactory(HadoopConf.shared(), 0)).build());
+  private static final ThreadLocal<ColumnPages> PAGES =
+      ThreadLocal.withInitial(() -> new ColumnPages(new Codecs()));
+
+  /**
+   * A codec factory per thread: it caches one decompressor per codec, and those are not
+   * thread-safe.
+   */
+  private static final ThreadLocal<ParquetReadOptions> OPTIONS =
+      ThreadLocal.withInitial(
+          () ->
+              ParquetReadOptions.builder()
+                  .withCodecFactory(new CodecFactory(HadoopConf.shared(), 0))
+                  .build());
 
   private JsonRows() {}
 
@@ -64,26 +83,32 @@ public final class JsonRows {
    * Decodes the first {@code length} bytes of {@code bytes}, a whole parquet file whose footer is
    * {@code footer}, into {@code rows}.
    */
-  public static void decode(byte[] bytes, int length, FileMetaData footer, List<Row> rows) throws IOException {
-    MessageType schema = SCHEMAS.get().computeIfAbsent(footer.getSchema(), s -> messageType(footer));
+  public static void decode(byte[] bytes, int length, FileMetaData footer, List<Row> rows)
+      throws IOException {
+    MessageType schema =
+        SCHEMAS.get().computeIfAbsent(footer.getSchema(), s -> messageType(footer));
     if (isFlat(schema)) {
       new FlatRows(schema).decode(bytes, footer, rows);
       return;
     }
-    try (ParquetFileReader reader = ParquetFileReader.open(new ByteArrayInputFile(bytes, length), OPTIONS.get())) {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new ByteArrayInputFile(bytes, length), OPTIONS.get())) {
       decodeRecords(reader, schema, rows);
     }
   }
 
-
   /** The footer's schema as parquet-mr's type, converted from a footer without its row groups. */
   private static MessageType messageType(FileMetaData footer) {
-    FileMetaData schemaOnly = new FileMetaData(footer.getVersion(), footer.getSchema(), 0, List.of());
+    FileMetaData schemaOnly =
+        new FileMetaData(footer.getVersion(), footer.getSchema(), 0, List.of());
     if (footer.isSetColumn_orders()) {
       schemaOnly.setColumn_orders(footer.getColumn_orders());
     }
     try {
-      return new ParquetMetadataConverter().fromParquetMetadata(schemaOnly).getFileMetaData().getSchema();
+      return new ParquetMetadataConverter()
+          .fromParquetMetadata(schemaOnly)
+          .getFileMetaData()
+          .getSchema();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
@@ -91,27 +116,37 @@ public final class JsonRows {
 
   /** Every column a plain value (no groups, no lists): the ride data, read column by column. */
   private static boolean isFlat(MessageType schema) {
-    return schema.getFields().stream().allMatch(f -> f.isPrimitive() && !f.isRepetition(Type.Repetition.REPEATED));
+    return schema.getFields().stream()
+        .allMatch(f -> f.isPrimitive() && !f.isRepetition(Type.Repetition.REPEATED));
   }
 
   /** Any schema, through parquet-mr's record assembly (slower: an object per row and value). */
-  private static void decodeRecords(ParquetFileReader reader, MessageType schema, List<Row> rows) throws IOException {
+  private static void decodeRecords(ParquetFileReader reader, MessageType schema, List<Row> rows)
+      throws IOException {
     int key = stringColumn(schema, KEY_COLUMN);
     int time = timestampColumn(schema, TIME_COLUMN);
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-    for (PageReadStore pages = reader.readNextRowGroup(); pages != null; pages = reader.readNextRowGroup()) {
-      RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
-          .getRecordReader(pages, new GroupRecordConverter(schema));
+    for (PageReadStore pages = reader.readNextRowGroup();
+        pages != null;
+        pages = reader.readNextRowGroup()) {
+      RecordReader<Group> records =
+          new ColumnIOFactory()
+              .getColumnIO(schema)
+              .getRecordReader(pages, new GroupRecordConverter(schema));
       for (long i = 0; i < pages.getRowCount(); i++) {
         Group g = records.read();
         out.reset();
         try (JsonGenerator json = JSON.createGenerator(out)) {
           writeObject(json, g);
         }
-        byte[] k = key < 0 || g.getFieldRepetitionCount(key) == 0 ? null
-            : g.getBinary(key, 0).toStringUsingUTF8().getBytes(StandardCharsets.UTF_8);
-        Long millis = time < 0 || g.getFieldRepetitionCount(time) == 0 ? null
-            : Math.floorDiv(micros(g.getLong(time, 0), schema.getType(time)), 1000L);
+        byte[] k =
+            key < 0 || g.getFieldRepetitionCount(key) == 0
+                ? null
+                : g.getBinary(key, 0).toStringUsingUTF8().getBytes(StandardCharsets.UTF_8);
+        Long millis =
+            time < 0 || g.getFieldRepetitionCount(time) == 0
+                ? null
+                : Math.floorDiv(micros(g.getLong(time, 0), schema.getType(time)), 1000L);
         rows.add(new Row(k, out.toByteArray(), millis));
       }
     }
@@ -146,7 +181,8 @@ public final class JsonRows {
         for (RowGroup group : footer.getRow_groups()) {
           ColumnReader[] readers = new ColumnReader[columns.size()];
           for (int c = 0; c < readers.length; c++) {
-            readers[c] = pages.reader(file, group.getColumns().get(c).getMeta_data(), columns.get(c));
+            readers[c] =
+                pages.reader(file, group.getColumns().get(c).getMeta_data(), columns.get(c));
           }
           for (long i = 0; i < group.getNum_rows(); i++) {
             byte[] k = null;
@@ -183,7 +219,8 @@ public final class JsonRows {
     }
   }
 
-  private static void writeValue(JsonGenerator json, ColumnReader r, PrimitiveType type) throws IOException {
+  private static void writeValue(JsonGenerator json, ColumnReader r, PrimitiveType type)
+      throws IOException {
     LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
     switch (type.getPrimitiveTypeName()) {
       case BOOLEAN -> json.writeBoolean(r.getBoolean());
@@ -228,7 +265,8 @@ public final class JsonRows {
       if (g.getFieldRepetitionCount(f) == 0) {
         json.writeNull();
       } else if (!field.isPrimitive()) {
-        json.writeString(g.getGroup(f, 0).toString()); // nested: not in the ride data; kept readable
+        json.writeString(
+            g.getGroup(f, 0).toString()); // nested: not in the ride data; kept readable
       } else {
         writeValue(json, g, f, field.asPrimitiveType());
       }
@@ -236,7 +274,8 @@ public final class JsonRows {
     json.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator json, Group g, int f, PrimitiveType type) throws IOException {
+  private static void writeValue(JsonGenerator json, Group g, int f, PrimitiveType type)
+      throws IOException {
     LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
     switch (type.getPrimitiveTypeName()) {
       case BOOLEAN -> json.writeBoolean(g.getBoolean(f, 0));
@@ -270,7 +309,8 @@ public final class JsonRows {
 
   /** A timestamp column's value in microseconds since the epoch, whatever its unit. */
   private static long micros(long value, Type type) {
-    if (type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
+    if (type.getLogicalTypeAnnotation()
+        instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation ts) {
       return switch (ts.getUnit()) {
         case MILLIS -> Math.multiplyExact(value, 1000L);
         case MICROS -> value;
@@ -284,8 +324,10 @@ public final class JsonRows {
   public static String isoTimestamp(long micros) {
     long seconds = Math.floorDiv(micros, 1_000_000L);
     LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
-    if (day.getYear() < 0 || day.getYear() > 9999) { // four digits below: others through the formatter
-      return TIMESTAMP.format(Instant.ofEpochSecond(seconds, Math.floorMod(micros, 1_000_000L) * 1000L));
+    if (day.getYear() < 0
+        || day.getYear() > 9999) { // four digits below: others through the formatter
+      return TIMESTAMP.format(
+          Instant.ofEpochSecond(seconds, Math.floorMod(micros, 1_000_000L) * 1000L));
     }
     // by hand: a formatter per value was a tenth of the replay's CPU into Kafka
     char[] c = "0000-00-00T00:00:00.000000Z".toCharArray();
@@ -313,8 +355,10 @@ public final class JsonRows {
       return -1;
     }
     Type t = schema.getType(name);
-    return t.isPrimitive() && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
-        ? schema.getFieldIndex(name) : -1;
+    return t.isPrimitive()
+            && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
+        ? schema.getFieldIndex(name)
+        : -1;
   }
 
   private static int timestampColumn(MessageType schema, String name) {
@@ -322,8 +366,11 @@ public final class JsonRows {
       return -1;
     }
     Type t = schema.getType(name);
-    return t.isPrimitive() && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64
-        && t.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
-        ? schema.getFieldIndex(name) : -1;
+    return t.isPrimitive()
+            && t.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.INT64
+            && t.getLogicalTypeAnnotation()
+                instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
+        ? schema.getFieldIndex(name)
+        : -1;
   }
 }

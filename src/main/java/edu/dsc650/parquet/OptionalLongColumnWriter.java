@@ -15,8 +15,8 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
 /**
  * Writes a new optional 8-byte column chunk into a parquet file being assembled in memory: what the
- * replay needs for {@code timestamp} (and for a float {@code offset} widened to a double).
- * Not thread-safe: its {@link Codecs} are not.
+ * replay needs for {@code timestamp} (and for a float {@code offset} widened to a double). Not
+ * thread-safe: its {@link Codecs} are not.
  */
 public final class OptionalLongColumnWriter {
   private static final int PAGE_ROWS = 20_000;
@@ -28,11 +28,12 @@ public final class OptionalLongColumnWriter {
   }
 
   /**
-   * Writes an optional 8-byte column chunk (INT64, or DOUBLE given as the bits of each double):
-   * v1 data pages, RLE definition levels, PLAIN values; {@link Long#MIN_VALUE} marks a null.
-   * Min/max statistics only for INT64: a double's bits do not sort like the double.
+   * Writes an optional 8-byte column chunk (INT64, or DOUBLE given as the bits of each double): v1
+   * data pages, RLE definition levels, PLAIN values; {@link Long#MIN_VALUE} marks a null. Min/max
+   * statistics only for INT64: a double's bits do not sort like the double.
    */
-  public ColumnChunk write(long[] values, Type type, String name, CompressionCodecName codec, Positioned out)
+  public ColumnChunk write(
+      long[] values, Type type, String name, CompressionCodecName codec, Positioned out)
       throws IOException {
     boolean withMinMax = type == Type.INT64;
     long start = out.position();
@@ -62,8 +63,12 @@ public final class OptionalLongColumnWriter {
       System.arraycopy(plain.array(), 0, raw, levels.length, plain.position());
       byte[] compressed = codecs.compress(codec, raw);
 
-      DataPageHeader data = new DataPageHeader(to - from, org.apache.parquet.format.Encoding.PLAIN,
-          org.apache.parquet.format.Encoding.RLE, org.apache.parquet.format.Encoding.BIT_PACKED);
+      DataPageHeader data =
+          new DataPageHeader(
+              to - from,
+              org.apache.parquet.format.Encoding.PLAIN,
+              org.apache.parquet.format.Encoding.RLE,
+              org.apache.parquet.format.Encoding.BIT_PACKED);
       data.setStatistics(statistics(pageNulls, pageMin, pageMax, withMinMax));
       PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.length, compressed.length);
       header.setData_page_header(data);
@@ -77,19 +82,27 @@ public final class OptionalLongColumnWriter {
       from = to;
     } while (from < values.length);
 
-    ColumnMetaData meta = new ColumnMetaData(type,
-        List.of(org.apache.parquet.format.Encoding.PLAIN, org.apache.parquet.format.Encoding.RLE,
-            org.apache.parquet.format.Encoding.BIT_PACKED),
-        List.of(name), codec.getParquetCompressionCodec(), values.length,
-        uncompressedTotal, out.position() - start, start);
+    ColumnMetaData meta =
+        new ColumnMetaData(
+            type,
+            List.of(
+                org.apache.parquet.format.Encoding.PLAIN,
+                org.apache.parquet.format.Encoding.RLE,
+                org.apache.parquet.format.Encoding.BIT_PACKED),
+            List.of(name),
+            codec.getParquetCompressionCodec(),
+            values.length,
+            uncompressedTotal,
+            out.position() - start,
+            start);
     meta.setStatistics(statistics(nulls, min, max, withMinMax));
     ColumnChunk chunk = new ColumnChunk(start);
     chunk.setMeta_data(meta);
     return chunk;
   }
 
-  private static org.apache.parquet.format.Statistics statistics(long nulls, long min, long max,
-      boolean withMinMax) {
+  private static org.apache.parquet.format.Statistics statistics(
+      long nulls, long min, long max, boolean withMinMax) {
     org.apache.parquet.format.Statistics stats = new org.apache.parquet.format.Statistics();
     stats.setNull_count(nulls);
     if (withMinMax && min <= max) { // min > max: no value at all
@@ -111,5 +124,4 @@ public final class OptionalLongColumnWriter {
     }
     return RleRuns.v1DefinitionLevels(present, from, to);
   }
-
 }

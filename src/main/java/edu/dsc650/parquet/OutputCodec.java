@@ -2,7 +2,10 @@ package edu.dsc650.parquet;
 
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 
-/** The codec of rewritten files ({@code stream-data --compression}): each source column's own, or one for all. */
+/**
+ * The codec of rewritten files ({@code stream-data --compression}): each source column's own, or
+ * one for all.
+ */
 public enum OutputCodec {
   source(null),
   uncompressed(CompressionCodecName.UNCOMPRESSED),

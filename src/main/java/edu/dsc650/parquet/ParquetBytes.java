@@ -38,12 +38,19 @@ public final class ParquetBytes {
     if (!hasMagic(file, 0) || !hasMagic(file, file.length - 4)) {
       throw new IOException("not a parquet file (no PAR1 magic at its start and end)");
     }
-    int footerLength = ByteBuffer.wrap(file, file.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    int footerLength =
+        ByteBuffer.wrap(file, file.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
     if (footerLength <= 0 || footerLength > file.length - 12) {
-      throw new IOException("corrupt parquet footer length " + footerLength + " in a file of " + file.length + " bytes");
+      throw new IOException(
+          "corrupt parquet footer length "
+              + footerLength
+              + " in a file of "
+              + file.length
+              + " bytes");
     }
     return Util.readFileMetaData(
-        new ByteArrayInputStream(file, file.length - 8 - footerLength, footerLength), skipRowGroups);
+        new ByteArrayInputStream(file, file.length - 8 - footerLength, footerLength),
+        skipRowGroups);
   }
 
   private static boolean hasMagic(byte[] file, int at) {
@@ -71,7 +78,8 @@ public final class ParquetBytes {
   /** Where a column chunk starts: its dictionary page if it has one, else its first data page. */
   public static long chunkStart(ColumnMetaData chunk) {
     long data = chunk.getData_page_offset();
-    if (chunk.isSetDictionary_page_offset() && chunk.getDictionary_page_offset() > 0
+    if (chunk.isSetDictionary_page_offset()
+        && chunk.getDictionary_page_offset() > 0
         && chunk.getDictionary_page_offset() < data) {
       return chunk.getDictionary_page_offset();
     }
@@ -83,15 +91,24 @@ public final class ParquetBytes {
     long start = chunkStart(chunk);
     long end = start + chunk.getTotal_compressed_size();
     if (start < 4 || end > file.length - 8) {
-      throw new IOException("column chunk " + chunk.getPath_in_schema() + " at " + start + ".." + end
-          + " lies outside the file (" + file.length + " bytes)");
+      throw new IOException(
+          "column chunk "
+              + chunk.getPath_in_schema()
+              + " at "
+              + start
+              + ".."
+              + end
+              + " lies outside the file ("
+              + file.length
+              + " bytes)");
     }
     Positioned.Input in = new Positioned.Input(file, (int) start, (int) (end - start));
     List<Page> pages = new ArrayList<>();
     while (in.position() < end) {
       PageHeader header = Util.readPageHeader(in);
       int dataOffset = (int) in.position();
-      if (header.getCompressed_page_size() < 0 || dataOffset + (long) header.getCompressed_page_size() > end) {
+      if (header.getCompressed_page_size() < 0
+          || dataOffset + (long) header.getCompressed_page_size() > end) {
         throw new IOException("corrupt page header in column chunk " + chunk.getPath_in_schema());
       }
       pages.add(new Page(header, dataOffset, header.getCompressed_page_size()));

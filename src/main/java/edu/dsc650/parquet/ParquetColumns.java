@@ -6,10 +6,23 @@ import java.util.List;
 import java.util.Map;
 import org.apache.parquet.format.SchemaElement;
 
-/** The top-level columns of a parquet file as its footer declares them, for checks before reading it. */
+/**
+ * The top-level columns of a parquet file as its footer declares them, for checks before reading
+ * it.
+ */
 public final class ParquetColumns {
   /** A column's physical type; {@code GROUP} for a nested one. */
-  public enum Kind { BOOLEAN, INT32, INT64, INT96, FLOAT, DOUBLE, BYTE_ARRAY, FIXED_LEN_BYTE_ARRAY, GROUP }
+  public enum Kind {
+    BOOLEAN,
+    INT32,
+    INT64,
+    INT96,
+    FLOAT,
+    DOUBLE,
+    BYTE_ARRAY,
+    FIXED_LEN_BYTE_ARRAY,
+    GROUP
+  }
 
   /** One column: its kind and how the footer describes it ("INT64 (TIMESTAMP_MICROS)"). */
   public record Column(String name, Kind kind, String description) {}
@@ -24,9 +37,11 @@ public final class ParquetColumns {
     for (int child = 0; child < schema.get(0).getNum_children(); child++) {
       SchemaElement e = schema.get(element);
       Kind kind = e.isSetType() ? Kind.valueOf(e.getType().name()) : Kind.GROUP;
-      String description = e.isSetType()
-          ? e.getType().name() + (e.isSetConverted_type() ? " (" + e.getConverted_type() + ")" : "")
-          : "a group of " + e.getNum_children() + " fields";
+      String description =
+          e.isSetType()
+              ? e.getType().name()
+                  + (e.isSetConverted_type() ? " (" + e.getConverted_type() + ")" : "")
+              : "a group of " + e.getNum_children() + " fields";
       columns.put(e.getName(), new Column(e.getName(), kind, description));
       element += subtree(schema, element);
     }

@@ -18,6 +18,7 @@ import org.apache.parquet.format.Type;
 public final class ReplaySchema {
   public static final String OFFSET = "offset";
   public static final String TIMESTAMP = "timestamp";
+
   /** The columns that name a ride; {@code --scale} gives each copy of a ride new values in them. */
   public static final List<String> RIDE_KEYS = List.of("uuid", "ride_id");
 
@@ -30,8 +31,14 @@ public final class ReplaySchema {
    * @param timestampElement its index in the schema list, or -1
    * @param rideKeys the top-level {@link #RIDE_KEYS} columns the file has, in schema order
    */
-  record Layout(int leaves, int offsetLeaf, SchemaElement offset, int offsetElement, int timestampLeaf,
-      int timestampElement, List<RideKey> rideKeys) {
+  record Layout(
+      int leaves,
+      int offsetLeaf,
+      SchemaElement offset,
+      int offsetElement,
+      int timestampLeaf,
+      int timestampElement,
+      List<RideKey> rideKeys) {
 
     /** The ride key column at {@code leaf}, or null. */
     RideKey rideKey(int leaf) {
@@ -49,12 +56,15 @@ public final class ReplaySchema {
 
   private ReplaySchema() {}
 
-  /** The schema a source file's rewrite has: files of one slice merge into one file only if theirs are equal. */
+  /**
+   * The schema a source file's rewrite has: files of one slice merge into one file only if theirs
+   * are equal.
+   */
   public record Rewritten(List<SchemaElement> elements) {}
 
   /**
-   * Checks that a source file can be replayed (and its rides copied, for {@code --scale}) and returns
-   * the schema of its rewrite.
+   * Checks that a source file can be replayed (and its rides copied, for {@code --scale}) and
+   * returns the schema of its rewrite.
    *
    * @throws IllegalArgumentException saying what is wrong, as "has no 'offset' column" and the like
    */
@@ -95,18 +105,25 @@ public final class ReplaySchema {
       SchemaElement field = schema.get(element);
       int[] size = subtreeSize(schema, element);
       if (field.getName().equals(OFFSET)) {
-        if (size[1] != 1 || field.isSetNum_children() || isRepeated(field)
+        if (size[1] != 1
+            || field.isSetNum_children()
+            || isRepeated(field)
             || !(field.getType() == Type.DOUBLE || field.getType() == Type.FLOAT)) {
-          throw new IllegalArgumentException("has an '" + OFFSET + "' column of type "
-              + (field.isSetType() ? field.getType() : "group") + (isRepeated(field) ? " (repeated)" : "")
-              + "; it must be a double or float (seconds since the simulation start)");
+          throw new IllegalArgumentException(
+              "has an '"
+                  + OFFSET
+                  + "' column of type "
+                  + (field.isSetType() ? field.getType() : "group")
+                  + (isRepeated(field) ? " (repeated)" : "")
+                  + "; it must be a double or float (seconds since the simulation start)");
         }
         offsetLeaf = leaf;
         offset = field;
         offsetElement = element;
       } else if (field.getName().equals(TIMESTAMP)) {
         if (field.isSetNum_children() || isRepeated(field)) {
-          throw new IllegalArgumentException("has a '" + TIMESTAMP + "' column that is nested or repeated");
+          throw new IllegalArgumentException(
+              "has a '" + TIMESTAMP + "' column that is nested or repeated");
         }
         timestampLeaf = leaf;
         timestampElement = element;
@@ -119,7 +136,14 @@ public final class ReplaySchema {
     if (offset == null) {
       throw new IllegalArgumentException("has no '" + OFFSET + "' column");
     }
-    return new Layout(leaf, offsetLeaf, offset, offsetElement, timestampLeaf, timestampElement, List.copyOf(rideKeys));
+    return new Layout(
+        leaf,
+        offsetLeaf,
+        offset,
+        offsetElement,
+        timestampLeaf,
+        timestampElement,
+        List.copyOf(rideKeys));
   }
 
   /**
@@ -130,14 +154,20 @@ public final class ReplaySchema {
    */
   static void requireRideKeys(Layout layout) {
     if (layout.rideKeys().stream().noneMatch(k -> k.element().getName().equals("uuid"))) {
-      throw new IllegalArgumentException("has no 'uuid' column, so the copies of its rides that --scale makes "
-          + "could not be told apart");
+      throw new IllegalArgumentException(
+          "has no 'uuid' column, so the copies of its rides that --scale makes "
+              + "could not be told apart");
     }
     for (RideKey key : layout.rideKeys()) {
       SchemaElement e = key.element();
       if (e.isSetNum_children() || isRepeated(e) || e.getType() != Type.BYTE_ARRAY) {
-        throw new IllegalArgumentException("has a '" + e.getName() + "' column that is not a string; --scale "
-            + "gives each copy of a ride a new " + e.getName() + " and needs one");
+        throw new IllegalArgumentException(
+            "has a '"
+                + e.getName()
+                + "' column that is not a string; --scale "
+                + "gives each copy of a ride a new "
+                + e.getName()
+                + " and needs one");
       }
     }
   }
@@ -162,7 +192,8 @@ public final class ReplaySchema {
   }
 
   private static boolean isRepeated(SchemaElement field) {
-    return field.isSetRepetition_type() && field.getRepetition_type() == FieldRepetitionType.REPEATED;
+    return field.isSetRepetition_type()
+        && field.getRepetition_type() == FieldRepetitionType.REPEATED;
   }
 
   /** The schema with {@code timestamp} replaced in place, or appended as the last column. */
@@ -181,7 +212,9 @@ public final class ReplaySchema {
     }
     if (layout.timestampElement() >= 0) {
       SchemaElement old = schema.get(layout.timestampElement());
-      out.set(layout.timestampElement(), timestampElement(old.isSetField_id() ? old.getField_id() : null));
+      out.set(
+          layout.timestampElement(),
+          timestampElement(old.isSetField_id() ? old.getField_id() : null));
     } else {
       out.add(timestampElement(null));
       out.get(0).setNum_children(out.get(0).getNum_children() + 1);
@@ -195,7 +228,8 @@ public final class ReplaySchema {
     ts.setType(Type.INT64);
     ts.setRepetition_type(FieldRepetitionType.OPTIONAL);
     ts.setConverted_type(ConvertedType.TIMESTAMP_MICROS);
-    ts.setLogicalType(LogicalType.TIMESTAMP(new TimestampType(true, TimeUnit.MICROS(new MicroSeconds()))));
+    ts.setLogicalType(
+        LogicalType.TIMESTAMP(new TimestampType(true, TimeUnit.MICROS(new MicroSeconds()))));
     if (fieldId != null) {
       ts.setField_id(fieldId);
     }

@@ -3,19 +3,25 @@ package edu.dsc650.parquet;
 import java.io.ByteArrayOutputStream;
 
 /**
- * Parquet's RLE/bit-packed hybrid encoding, written as RLE runs only: a varint header
- * {@code (run length << 1)}, then the run's value in {@code ceil(bitWidth / 8)} little-endian bytes.
- * Runs are what the replay's columns hold (a ride's rows in a row, nulls in a row), so bit-packing
- * would not make them smaller.
+ * Parquet's RLE/bit-packed hybrid encoding, written as RLE runs only: a varint header {@code (run
+ * length << 1)}, then the run's value in {@code ceil(bitWidth / 8)} little-endian bytes. Runs are
+ * what the replay's columns hold (a ride's rows in a row, nulls in a row), so bit-packing would not
+ * make them smaller.
  */
 public final class RleRuns {
   private RleRuns() {}
 
-  /** Definition levels of rows [from, to) as a v1 data page holds them: a 4-byte length, then the runs. */
+  /**
+   * Definition levels of rows [from, to) as a v1 data page holds them: a 4-byte length, then the
+   * runs.
+   */
   public static byte[] v1DefinitionLevels(boolean[] present, int from, int to) {
     byte[] runs = encode(present, from, to);
-    return java.nio.ByteBuffer.allocate(4 + runs.length).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-        .putInt(runs.length).put(runs).array();
+    return java.nio.ByteBuffer.allocate(4 + runs.length)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .putInt(runs.length)
+        .put(runs)
+        .array();
   }
 
   /** Definition levels of width 1 (1 = value, 0 = null) of rows [from, to). */

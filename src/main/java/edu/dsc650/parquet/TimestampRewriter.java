@@ -3,9 +3,7 @@ package edu.dsc650.parquet;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.impl.ColumnReaderImpl;
 import org.apache.parquet.format.ColumnChunk;
@@ -27,18 +25,19 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 /**
- * Rewrites parquet files so that every row keeps every column and value, in order, except
- * {@code timestamp}, which becomes start + offset. Works on the file's bytes: only the {@code offset}
- * column is decoded, every other column chunk is copied byte for byte (or, with another compression,
- * page by page with its encodings), so values and types cannot change. A copy of the rides
- * ({@code --scale}) also gets new ride keys ({@link CopyKeyColumns}), written as new string columns.
+ * Rewrites parquet files so that every row keeps every column and value, in order, except {@code
+ * timestamp}, which becomes start + offset. Works on the file's bytes: only the {@code offset}
+ * column is decoded, every other column chunk is copied byte for byte (or, with another
+ * compression, page by page with its encodings), so values and types cannot change. A copy of the
+ * rides ({@code --scale}) also gets new ride keys ({@link CopyKeyColumns}), written as new string
+ * columns.
  *
  * <p>Not thread-safe: use one instance per thread (it holds codec state).
  */
 public final class TimestampRewriter {
   /**
-   * A rewritten file: its first {@code length} bytes of {@code bytes}, and its footer as written (for
-   * readers of the bytes that need not parse it again).
+   * A rewritten file: its first {@code length} bytes of {@code bytes}, and its footer as written
+   * (for readers of the bytes that need not parse it again).
    */
   public record Result(byte[] bytes, int length, long rows, FileMetaData footer) {}
 
@@ -47,13 +46,16 @@ public final class TimestampRewriter {
   private final ColumnPages pages = new ColumnPages(codecs);
   private final OptionalLongColumnWriter columns = new OptionalLongColumnWriter(codecs);
   private final CopyKeyColumns copyKeys;
+
   /** The output buffer, reused: a new one per file was a large share of what a replay allocates. */
   private final Positioned out = new Positioned(64 * 1024);
+
   /** The sources' row groups rewritten once, for every copy to take its chunks from. */
   private final Positioned scratch = new Positioned(64 * 1024);
 
   /**
-   * @param codec the codec of every output column, or {@link OutputCodec#source} to keep each column's
+   * @param codec the codec of every output column, or {@link OutputCodec#source} to keep each
+   *     column's
    * @param copyNames the key of a ride's copy (for {@code --scale})
    */
   public TimestampRewriter(OutputCodec codec, CopyKeyColumns.Names copyNames) {
@@ -63,9 +65,11 @@ public final class TimestampRewriter {
 
   /** A rewriter that keeps each column's codec and cannot name copies: for reading offsets. */
   public static TimestampRewriter forOffsets() {
-    return new TimestampRewriter(OutputCodec.source, (original, copy) -> {
-      throw new IllegalStateException("not a rewriter of copies");
-    });
+    return new TimestampRewriter(
+        OutputCodec.source,
+        (original, copy) -> {
+          throw new IllegalStateException("not a rewriter of copies");
+        });
   }
 
   /** Rewrites one or more whole files (in memory) into one new file with their rows in order. */
@@ -110,10 +114,14 @@ public final class TimestampRewriter {
   private record Template(ReplaySchema.Layout layout, RowGroup written, String[][] keys) {}
 
   /** The sources rewritten once, and what the output's footer takes from the first of them. */
-  private record Prepared(List<Template> groups, FileMetaData first, List<SchemaElement> schema,
+  private record Prepared(
+      List<Template> groups,
+      FileMetaData first,
+      List<SchemaElement> schema,
       ReplaySchema.Layout firstLayout) {}
 
-  private Prepared prepare(List<ParquetFile> sources, long startMicros, boolean withKeys) throws IOException {
+  private Prepared prepare(List<ParquetFile> sources, long startMicros, boolean withKeys)
+      throws IOException {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("no source files");
     }
@@ -132,7 +140,8 @@ public final class TimestampRewriter {
         schema = rewritten;
         firstLayout = layout;
       } else if (!schema.equals(rewritten)) {
-        throw new IOException("its schema differs from that of the first file written to the same output");
+        throw new IOException(
+            "its schema differs from that of the first file written to the same output");
       }
       for (RowGroup group : meta.getRow_groups()) {
         RowGroup written = copyRowGroup(contents.bytes(), group, layout, startMicros, scratch);
@@ -165,7 +174,8 @@ public final class TimestampRewriter {
     if (first.isSetKey_value_metadata()) {
       footer.setKey_value_metadata(first.getKey_value_metadata());
     }
-    // The copied chunks keep their statistics, so readers must keep judging them by the same writer.
+    // The copied chunks keep their statistics, so readers must keep judging them by the same
+    // writer.
     if (first.isSetCreated_by()) {
       footer.setCreated_by(first.getCreated_by());
     }
@@ -183,7 +193,9 @@ public final class TimestampRewriter {
     return new Result(out.buffer(), (int) out.position(), rows, footer);
   }
 
-  /** Places a prepared row group in {@link #out}: its chunks as they are, a copy's ride keys anew. */
+  /**
+   * Places a prepared row group in {@link #out}: its chunks as they are, a copy's ride keys anew.
+   */
   private RowGroup placeRowGroup(Template template, int copy) throws IOException {
     long groupStart = out.position();
     List<ColumnChunk> chunks = template.written().getColumns();
@@ -191,9 +203,15 @@ public final class TimestampRewriter {
     long uncompressed = 0;
     for (int leaf = 0; leaf < chunks.size(); leaf++) {
       ReplaySchema.RideKey rideKey = copy > 0 ? template.layout().rideKey(leaf) : null;
-      ColumnChunk chunk = rideKey == null ? copyChunk(scratch.buffer(), chunks.get(leaf), out)
-          : copyKeys.write(template.keys()[template.layout().rideKeys().indexOf(rideKey)], rideKey.element(), copy,
-              CompressionCodecName.fromParquet(chunks.get(leaf).getMeta_data().getCodec()), out);
+      ColumnChunk chunk =
+          rideKey == null
+              ? copyChunk(scratch.buffer(), chunks.get(leaf), out)
+              : copyKeys.write(
+                  template.keys()[template.layout().rideKeys().indexOf(rideKey)],
+                  rideKey.element(),
+                  copy,
+                  CompressionCodecName.fromParquet(chunks.get(leaf).getMeta_data().getCodec()),
+                  out);
       written.add(chunk);
       uncompressed += chunk.getMeta_data().getTotal_uncompressed_size();
     }
@@ -212,7 +230,8 @@ public final class TimestampRewriter {
     long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
     for (RowGroup group : file.footer().getRow_groups()) {
       ColumnMetaData offsets = group.getColumns().get(layout.offsetLeaf()).getMeta_data();
-      for (long micros : timestamps(file.bytes(), offsets, layout.offset(), group.getNum_rows(), 0, null)) {
+      for (long micros :
+          timestamps(file.bytes(), offsets, layout.offset(), group.getNum_rows(), 0, null)) {
         if (micros != Long.MIN_VALUE) {
           range[0] = Math.min(range[0], micros);
           range[1] = Math.max(range[1], micros);
@@ -222,27 +241,37 @@ public final class TimestampRewriter {
     return range;
   }
 
-  private RowGroup copyRowGroup(byte[] source, RowGroup group, ReplaySchema.Layout layout,
-      long startMicros, Positioned out) throws IOException {
+  private RowGroup copyRowGroup(
+      byte[] source, RowGroup group, ReplaySchema.Layout layout, long startMicros, Positioned out)
+      throws IOException {
     long groupStart = out.position();
     List<ColumnChunk> chunks = group.getColumns();
     if (chunks.size() != layout.leaves()) {
-      throw new IOException("a row group has " + chunks.size() + " column chunks for " + layout.leaves() + " columns");
+      throw new IOException(
+          "a row group has "
+              + chunks.size()
+              + " column chunks for "
+              + layout.leaves()
+              + " columns");
     }
     ColumnMetaData offsets = chunks.get(layout.offsetLeaf()).getMeta_data();
     boolean widen = layout.offset().getType() == Type.FLOAT;
     long[] widened = widen ? new long[Math.toIntExact(group.getNum_rows())] : null;
-    long[] timestamps = timestamps(source, offsets, layout.offset(), group.getNum_rows(), startMicros, widened);
+    long[] timestamps =
+        timestamps(source, offsets, layout.offset(), group.getNum_rows(), startMicros, widened);
     // a new timestamp column takes the codec of the one it replaces, else that of offset
     CompressionCodecName tsCodec =
-        codecOf(chunks.get(layout.timestampLeaf() >= 0 ? layout.timestampLeaf() : layout.offsetLeaf()));
+        codecOf(
+            chunks.get(layout.timestampLeaf() >= 0 ? layout.timestampLeaf() : layout.offsetLeaf()));
 
     List<ColumnChunk> written = new ArrayList<>(chunks.size() + 1);
     for (int leaf = 0; leaf < chunks.size(); leaf++) {
       if (leaf == layout.timestampLeaf()) {
         written.add(writeTimestamps(timestamps, tsCodec, out));
       } else if (leaf == layout.offsetLeaf() && widen) {
-        written.add(columns.write(widened, Type.DOUBLE, ReplaySchema.OFFSET, codecOf(chunks.get(leaf)), out));
+        written.add(
+            columns.write(
+                widened, Type.DOUBLE, ReplaySchema.OFFSET, codecOf(chunks.get(leaf)), out));
       } else if (compression == null) {
         written.add(copyChunk(source, chunks.get(leaf), out));
       } else {
@@ -263,7 +292,8 @@ public final class TimestampRewriter {
   }
 
   /** Copies a column chunk's bytes as they are and moves its offsets to where they now lie. */
-  private static ColumnChunk copyChunk(byte[] source, ColumnChunk chunk, Positioned out) throws IOException {
+  private static ColumnChunk copyChunk(byte[] source, ColumnChunk chunk, Positioned out)
+      throws IOException {
     ColumnChunk copy = chunk.deepCopy();
     ColumnMetaData meta = copy.getMeta_data();
     long start = ParquetBytes.chunkStart(meta);
@@ -294,8 +324,11 @@ public final class TimestampRewriter {
     return chunk;
   }
 
-  /** Copies a column chunk page by page, each page decompressed and compressed with the new codec. */
-  private ColumnChunk recompressChunk(byte[] source, ColumnChunk chunk, Positioned out) throws IOException {
+  /**
+   * Copies a column chunk page by page, each page decompressed and compressed with the new codec.
+   */
+  private ColumnChunk recompressChunk(byte[] source, ColumnChunk chunk, Positioned out)
+      throws IOException {
     ColumnChunk copy = chunk.deepCopy();
     ColumnMetaData meta = copy.getMeta_data();
     CompressionCodecName from = CompressionCodecName.fromParquet(meta.getCodec());
@@ -305,20 +338,29 @@ public final class TimestampRewriter {
     for (ParquetBytes.Page page : ParquetBytes.pages(source, meta)) {
       PageHeader header = page.header().deepCopy();
       header.unsetCrc();
-      byte[] data = switch (header.getType()) {
-        case DATA_PAGE_V2 -> {
-          DataPageHeaderV2 v2 = header.getData_page_header_v2();
-          int levels = v2.getRepetition_levels_byte_length() + v2.getDefinition_levels_byte_length();
-          byte[] values = pages.v2Values(from, source, page);
-          v2.setIs_compressed(true);
-          ByteArrayOutputStream b = new ByteArrayOutputStream();
-          b.write(source, page.dataOffset(), levels);
-          b.write(codecs.compress(compression, values));
-          yield b.toByteArray();
-        }
-        default -> codecs.compress(compression, codecs.decompress(from, source,
-            page.dataOffset(), page.dataLength(), header.getUncompressed_page_size()));
-      };
+      byte[] data =
+          switch (header.getType()) {
+            case DATA_PAGE_V2 -> {
+              DataPageHeaderV2 v2 = header.getData_page_header_v2();
+              int levels =
+                  v2.getRepetition_levels_byte_length() + v2.getDefinition_levels_byte_length();
+              byte[] values = pages.v2Values(from, source, page);
+              v2.setIs_compressed(true);
+              ByteArrayOutputStream b = new ByteArrayOutputStream();
+              b.write(source, page.dataOffset(), levels);
+              b.write(codecs.compress(compression, values));
+              yield b.toByteArray();
+            }
+            default ->
+                codecs.compress(
+                    compression,
+                    codecs.decompress(
+                        from,
+                        source,
+                        page.dataOffset(),
+                        page.dataLength(),
+                        header.getUncompressed_page_size()));
+          };
       header.setCompressed_page_size(data.length);
       if (header.getType() == PageType.DICTIONARY_PAGE) {
         dictionaryOffset = out.position();
@@ -341,33 +383,55 @@ public final class TimestampRewriter {
   }
 
   private CompressionCodecName codecOf(ColumnChunk chunk) {
-    return compression != null ? compression : CompressionCodecName.fromParquet(chunk.getMeta_data().getCodec());
+    return compression != null
+        ? compression
+        : CompressionCodecName.fromParquet(chunk.getMeta_data().getCodec());
   }
 
   /**
-   * The new timestamp of every row of a row group; {@link Long#MIN_VALUE} marks a null. With
-   * {@code widened} given (a float offset column), also each offset as the bits of a double.
+   * The new timestamp of every row of a row group; {@link Long#MIN_VALUE} marks a null. With {@code
+   * widened} given (a float offset column), also each offset as the bits of a double.
    */
-  private long[] timestamps(byte[] source, ColumnMetaData chunk, SchemaElement offset, long rowCount,
-      long startMicros, long[] widened) throws IOException {
+  private long[] timestamps(
+      byte[] source,
+      ColumnMetaData chunk,
+      SchemaElement offset,
+      long rowCount,
+      long startMicros,
+      long[] widened)
+      throws IOException {
     boolean optional = offset.getRepetition_type() == FieldRepetitionType.OPTIONAL;
     boolean isDouble = offset.getType() == Type.DOUBLE;
-    PrimitiveType type = Types.primitive(isDouble ? PrimitiveTypeName.DOUBLE : PrimitiveTypeName.FLOAT,
-        optional ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
-            : org.apache.parquet.schema.Type.Repetition.REQUIRED).named(ReplaySchema.OFFSET);
-    ColumnDescriptor column = new ColumnDescriptor(new String[] {ReplaySchema.OFFSET}, type, 0, optional ? 1 : 0);
+    PrimitiveType type =
+        Types.primitive(
+                isDouble ? PrimitiveTypeName.DOUBLE : PrimitiveTypeName.FLOAT,
+                optional
+                    ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
+                    : org.apache.parquet.schema.Type.Repetition.REQUIRED)
+            .named(ReplaySchema.OFFSET);
+    ColumnDescriptor column =
+        new ColumnDescriptor(new String[] {ReplaySchema.OFFSET}, type, 0, optional ? 1 : 0);
     ColumnReaderImpl reader = pages.reader(source, chunk, column);
 
     long[] out = new long[Math.toIntExact(rowCount)];
     if (reader.getTotalValueCount() != rowCount) {
-      throw new IOException("the offset column has " + reader.getTotalValueCount() + " values for " + rowCount + " rows");
+      throw new IOException(
+          "the offset column has "
+              + reader.getTotalValueCount()
+              + " values for "
+              + rowCount
+              + " rows");
     }
     for (int row = 0; row < out.length; row++) {
       if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
         double value = isDouble ? reader.getDouble() : reader.getFloat();
-        out[row] = Double.isFinite(value) ? ReplaySchema.timestampMicros(startMicros, value) : Long.MIN_VALUE;
+        out[row] =
+            Double.isFinite(value)
+                ? ReplaySchema.timestampMicros(startMicros, value)
+                : Long.MIN_VALUE;
         if (widened != null) {
-          // + 0.0 turns -0.0 into 0.0, whose bits cannot be taken for the null marker (Long.MIN_VALUE)
+          // + 0.0 turns -0.0 into 0.0, whose bits cannot be taken for the null marker
+          // (Long.MIN_VALUE)
           widened[row] = Double.doubleToRawLongBits(value + 0.0);
         }
       } else {
@@ -382,8 +446,8 @@ public final class TimestampRewriter {
   }
 
   /** Writes the optional INT64 timestamp column chunk. */
-  private ColumnChunk writeTimestamps(long[] values, CompressionCodecName codec, Positioned out) throws IOException {
+  private ColumnChunk writeTimestamps(long[] values, CompressionCodecName codec, Positioned out)
+      throws IOException {
     return columns.write(values, Type.INT64, ReplaySchema.TIMESTAMP, codec, out);
   }
-
 }

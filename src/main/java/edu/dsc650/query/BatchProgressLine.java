@@ -10,7 +10,9 @@ public final class BatchProgressLine extends StreamingQueryListener {
   private final PrintWriter out;
   private final boolean phases;
 
-  /** @param phases also print each batch's phase durations */
+  /**
+   * @param phases also print each batch's phase durations
+   */
   public BatchProgressLine(PrintWriter out, boolean phases) {
     this.out = out;
     this.phases = phases;
@@ -26,8 +28,14 @@ public final class BatchProgressLine extends StreamingQueryListener {
   public void onQueryProgress(QueryProgressEvent event) {
     StreamingQueryProgress p = event.progress();
     String watermark = p.eventTime().get("watermark");
-    out.printf(Locale.ROOT, "[%s] batch %d: %s in %.2f s%s%n", p.name(), p.batchId(), rows(p),
-        p.batchDuration() / 1000.0, watermark == null ? "" : ", watermark " + watermark);
+    out.printf(
+        Locale.ROOT,
+        "[%s] batch %d: %s in %.2f s%s%n",
+        p.name(),
+        p.batchId(),
+        rows(p),
+        p.batchDuration() / 1000.0,
+        watermark == null ? "" : ", watermark " + watermark);
     if (phases) {
       out.printf("[%s] batch %d phases (ms): %s%n", p.name(), p.batchId(), p.durationMs());
     }

@@ -11,9 +11,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A marker file in each checkpoint folder naming the query that owns it. Spark keeps no such name: a
- * checkpoint left by another query would fail deep inside Spark on restart, or worse, mix its state
- * and offsets into this query's output. With the marker, run-query refuses it up front.
+ * A marker file in each checkpoint folder naming the query that owns it. Spark keeps no such name:
+ * a checkpoint left by another query would fail deep inside Spark on restart, or worse, mix its
+ * state and offsets into this query's output. With the marker, run-query refuses it up front.
  */
 public final class CheckpointOwner {
   static final String MARKER = "_dsc650_query";
@@ -21,8 +21,8 @@ public final class CheckpointOwner {
   private CheckpointOwner() {}
 
   /**
-   * Checks every checkpoint (folder to owner) and changes nothing: an existing folder must carry the
-   * same owner, or be empty. Returns the folders that have no marker yet, for {@link #mark}.
+   * Checks every checkpoint (folder to owner) and changes nothing: an existing folder must carry
+   * the same owner, or be empty. Returns the folders that have no marker yet, for {@link #mark}.
    */
   public static Map<Path, String> check(SparkSession spark, Map<Path, String> checkpoints) {
     try {
@@ -57,14 +57,24 @@ public final class CheckpointOwner {
     if (fs.exists(marker)) {
       String found = HadoopFiles.readString(fs, marker);
       if (!found.equals(owner)) {
-        throw new BadInputException("checkpoint " + checkpoint + " belongs to query '" + found + "', not '" + owner
-            + "'; use --fresh to start this query over, or another --results folder");
+        throw new BadInputException(
+            "checkpoint "
+                + checkpoint
+                + " belongs to query '"
+                + found
+                + "', not '"
+                + owner
+                + "'; use --fresh to start this query over, or another --results folder");
       }
       return true;
     }
     if (fs.listStatus(checkpoint).length > 0) {
-      throw new BadInputException("checkpoint " + checkpoint + " was not written by run-query " + owner
-          + "; use --fresh to start this query over, or another --results folder");
+      throw new BadInputException(
+          "checkpoint "
+              + checkpoint
+              + " was not written by run-query "
+              + owner
+              + "; use --fresh to start this query over, or another --results folder");
     }
     return false;
   }
@@ -74,9 +84,10 @@ public final class CheckpointOwner {
       HadoopFiles.mkdirs(fs, checkpoint);
       HadoopFiles.writeString(fs, new Path(checkpoint, MARKER), owner);
     } catch (IOException failed) {
-      // the first write of run-query: an unwritable results folder is bad input, found before any work
-      throw new BadInputException("cannot write the checkpoint folder " + checkpoint + ": " + failed.getMessage(),
-          failed);
+      // the first write of run-query: an unwritable results folder is bad input, found before any
+      // work
+      throw new BadInputException(
+          "cannot write the checkpoint folder " + checkpoint + ": " + failed.getMessage(), failed);
     }
   }
 }

@@ -43,8 +43,8 @@ final class CheckpointRun {
    * most {@code limit} of them. Read from Spark's file-source logs ({@code sources/<n>/<batch>}, a
    * {@code v1} line, then one JSON object per file).
    */
-  static List<String> foreignInputFiles(FileSystem fs, Path checkpoint, Path input, String runId, int limit)
-      throws IOException {
+  static List<String> foreignInputFiles(
+      FileSystem fs, Path checkpoint, Path input, String runId, int limit) throws IOException {
     List<String> foreign = new ArrayList<>();
     if (!fs.exists(checkpoint)) {
       return foreign;
@@ -58,9 +58,12 @@ final class CheckpointRun {
         if (batch.getPath().getName().startsWith(".") || batch.isDirectory()) {
           continue;
         }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(batch.getPath()),
-            StandardCharsets.UTF_8))) {
-          for (String line = in.readLine(); line != null && foreign.size() < limit; line = in.readLine()) {
+        try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(fs.open(batch.getPath()), StandardCharsets.UTF_8))) {
+          for (String line = in.readLine();
+              line != null && foreign.size() < limit;
+              line = in.readLine()) {
             if (!line.startsWith("{")) {
               continue; // the version line
             }

@@ -14,13 +14,15 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 /**
- * The end of a complete replay: every published row processed, then each query that holds rows
- * back moved past everything by end-of-stream markers ({@link EndOfStream}), so that it emits them
- * all, and its checkpoint marked drained. A new replay that starts meanwhile is caught before the
- * mark, never drained into it.
+ * The end of a complete replay: every published row processed, then each query that holds rows back
+ * moved past everything by end-of-stream markers ({@link EndOfStream}), so that it emits them all,
+ * and its checkpoint marked drained. A new replay that starts meanwhile is caught before the mark,
+ * never drained into it.
  */
 final class Drain {
-  /** How many end-of-stream markers a drain writes at most (a restart can lose a watermark step). */
+  /**
+   * How many end-of-stream markers a drain writes at most (a restart can lose a watermark step).
+   */
   private static final int ATTEMPTS = 3;
 
   private final RunSettings settings;
@@ -48,7 +50,8 @@ final class Drain {
     }
     if (unconsumed != null) {
       running.stopAll();
-      throw new IllegalStateException("the queries did not read all of replay run " + runId + ": " + unconsumed);
+      throw new IllegalStateException(
+          "the queries did not read all of replay run " + runId + ": " + unconsumed);
     }
     checkStillFollowing(spark, replay, running);
     for (Map.Entry<StreamingQueryDef, List<StreamingQuery>> e : running.byDef().entrySet()) {
@@ -72,8 +75,12 @@ final class Drain {
         drained = e.getValue().stream().allMatch(Drain::pastEndOfStream);
       }
       if (!drained) {
-        throw new IllegalStateException("query " + def.name() + " did not reach the end-of-stream watermark after "
-            + ATTEMPTS + " markers");
+        throw new IllegalStateException(
+            "query "
+                + def.name()
+                + " did not reach the end-of-stream watermark after "
+                + ATTEMPTS
+                + " markers");
       }
       checkStillFollowing(spark, replay, running);
       EndOfStream.markDrained(fs, checkpoint, runId);
@@ -87,26 +94,45 @@ final class Drain {
    * checkpoint is marked drained, replay.json must still name the completed run with no new run
    * holding the lock, and every input file the checkpoints read must be of that run.
    */
-  private void checkStillFollowing(SparkSession spark, ReplayManifest replay, RunningQueries running)
-      throws Exception {
+  private void checkStillFollowing(
+      SparkSession spark, ReplayManifest replay, RunningQueries running) throws Exception {
     ReplayManifest now = state.manifest();
     String problem = null;
     String unread;
     if (now == null || !now.runId().equals(replay.runId())) {
-      problem = "replay run " + (now == null ? "(none)" : now.runId()) + " replaced run " + replay.runId()
-          + " while run-query drained it";
+      problem =
+          "replay run "
+              + (now == null ? "(none)" : now.runId())
+              + " replaced run "
+              + replay.runId()
+              + " while run-query drained it";
     } else if (state.lockHeld()) {
-      problem = "a new stream-data run took " + layout.root() + " while run-query drained replay run " + replay.runId();
+      problem =
+          "a new stream-data run took "
+              + layout.root()
+              + " while run-query drained replay run "
+              + replay.runId();
     } else if ((unread = settings.input().unconsumed(running.all(), replay)) != null) {
       problem = unread + " (replay run " + replay.runId() + " was drained)";
     } else if (settings.input() instanceof FileInput && Sources.usesFileSource(spark)) {
       for (StreamingQueryDef def : settings.queries()) {
         Path checkpoint = layout.checkpoint(def.name());
-        List<String> foreign = CheckpointRun.foreignInputFiles(SparkSessions.fileSystem(spark, checkpoint), checkpoint,
-            layout.input(), replay.runId(), 1);
+        List<String> foreign =
+            CheckpointRun.foreignInputFiles(
+                SparkSessions.fileSystem(spark, checkpoint),
+                checkpoint,
+                layout.input(),
+                replay.runId(),
+                1);
         if (!foreign.isEmpty()) {
-          problem = "query " + def.name() + " read " + foreign.get(0) + ", which is not of replay run "
-              + replay.runId() + " that it drained";
+          problem =
+              "query "
+                  + def.name()
+                  + " read "
+                  + foreign.get(0)
+                  + ", which is not of replay run "
+                  + replay.runId()
+                  + " that it drained";
           break;
         }
       }
@@ -117,11 +143,15 @@ final class Drain {
     }
   }
 
-  /** True if the query's last batch ran with a watermark that only an end-of-stream marker gives. */
+  /**
+   * True if the query's last batch ran with a watermark that only an end-of-stream marker gives.
+   */
   private static boolean pastEndOfStream(StreamingQuery q) {
     StreamingQueryProgress p = q.lastProgress();
     String watermark = p == null ? null : p.eventTime().get("watermark");
-    // markers are at TIME; real event times are nowhere near it, so a day short of it is past them all
-    return watermark != null && !Instant.parse(watermark).isBefore(EndOfStream.TIME.minus(Duration.ofDays(1)));
+    // markers are at TIME; real event times are nowhere near it, so a day short of it is past them
+    // all
+    return watermark != null
+        && !Instant.parse(watermark).isBefore(EndOfStream.TIME.minus(Duration.ofDays(1)));
   }
 }

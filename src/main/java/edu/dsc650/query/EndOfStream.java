@@ -24,20 +24,21 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The end of a bounded stream, as a final watermark past everything (what a bounded source gives
- * in Flink). A stateful query holds rows until the watermark passes them; after the last slice
- * nothing would move it again. So when a replay is complete, run-query writes one marker row per
- * topic, with event time {@link #TIME}, into {@code <results>/control/<query>/<topic>/}; the query
- * reads that folder beside its input (a union with a file source) and drops the marker right
- * after its watermark operator, so it moves the watermark and reaches no output. {@code input}
- * stays exactly what stream-data published.
+ * The end of a bounded stream, as a final watermark past everything (what a bounded source gives in
+ * Flink). A stateful query holds rows until the watermark passes them; after the last slice nothing
+ * would move it again. So when a replay is complete, run-query writes one marker row per topic,
+ * with event time {@link #TIME}, into {@code <results>/control/<query>/<topic>/}; the query reads
+ * that folder beside its input (a union with a file source) and drops the marker right after its
+ * watermark operator, so it moves the watermark and reaches no output. {@code input} stays exactly
+ * what stream-data published.
  *
- * <p>A drained checkpoint's watermark is then past any later data, so run-query marks it
- * ({@code _dsc650_drained}, naming the replay run) and refuses to continue it on another run.
+ * <p>A drained checkpoint's watermark is then past any later data, so run-query marks it ({@code
+ * _dsc650_drained}, naming the replay run) and refuses to continue it on another run.
  */
 public final class EndOfStream {
   /** The markers' event time; rows at or after it are taken for markers and dropped. */
   public static final Instant TIME = Instant.parse("9000-01-01T00:00:00Z");
+
   static final String ID = "dsc650:end-of-stream";
   static final String DRAINED = "_dsc650_drained";
   private static final String PREFIX = "end-of-stream-";
@@ -45,9 +46,11 @@ public final class EndOfStream {
 
   private EndOfStream() {}
 
-  /** A topic's rows as the query reads them: everything published (files or Kafka), and the markers. */
-  static Dataset<Row> withMarkers(SparkSession spark, ResultsLayout layout, QueryInput input, String query,
-      String topic) {
+  /**
+   * A topic's rows as the query reads them: everything published (files or Kafka), and the markers.
+   */
+  static Dataset<Row> withMarkers(
+      SparkSession spark, ResultsLayout layout, QueryInput input, String query, String topic) {
     return input.stream(spark, topic)
         .union(Sources.stream(spark, controlFolder(layout, query, topic), topic));
   }
@@ -66,7 +69,8 @@ public final class EndOfStream {
   }
 
   /** Makes the control folders (the file source needs its folder to exist). */
-  static void prepare(SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
+  static void prepare(
+      SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
     try {
       FileSystem control = SparkSessions.fileSystem(spark, layout.control());
       if (control.exists(layout.control())) {
@@ -80,7 +84,8 @@ public final class EndOfStream {
         Path dir = controlFolder(layout, query, topic);
         FileSystem fs = SparkSessions.fileSystem(spark, dir);
         HadoopFiles.mkdirs(fs, dir);
-        // markers of another replay run (a drain killed before it was done, then a new replay) would
+        // markers of another replay run (a drain killed before it was done, then a new replay)
+        // would
         // end this run's stream at once
         for (FileStatus marker : markers(fs, dir)) {
           if (runId == null || !marker.getPath().getName().startsWith(PREFIX + runId + "-")) {
@@ -95,22 +100,28 @@ public final class EndOfStream {
 
   /**
    * Writes one more marker per topic for {@code runId} (markers are files: a file source reads each
-   * once, so a new attempt needs a new file). Written hidden, then renamed, as any file source input.
+   * once, so a new attempt needs a new file). Written hidden, then renamed, as any file source
+   * input.
    */
-  static void write(SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
+  static void write(
+      SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
     try {
       for (String topic : topics) {
         Path dir = controlFolder(layout, query, topic);
         FileSystem fs = SparkSessions.fileSystem(spark, dir);
         int attempt = markers(fs, dir).size();
         Path temp = new Path(layout.control(), WRITING + UUID.randomUUID());
-        spark.createDataFrame(List.of(markerRow(Topics.schema(topic))), Topics.schema(topic))
-            .coalesce(1).write().parquet(temp.toString());
+        spark
+            .createDataFrame(List.of(markerRow(Topics.schema(topic))), Topics.schema(topic))
+            .coalesce(1)
+            .write()
+            .parquet(temp.toString());
         FileStatus[] parts = fs.globStatus(new Path(temp, "part-*.parquet"));
         if (parts == null || parts.length != 1) {
           throw new IOException("expected one marker file in " + temp);
         }
-        HadoopFiles.rename(fs, parts[0].getPath(), new Path(dir, PREFIX + runId + "-" + attempt + ".parquet"));
+        HadoopFiles.rename(
+            fs, parts[0].getPath(), new Path(dir, PREFIX + runId + "-" + attempt + ".parquet"));
         HadoopFiles.delete(fs, temp);
       }
     } catch (IOException e) {
@@ -135,11 +146,12 @@ public final class EndOfStream {
     Object[] values = new Object[schema.size()];
     for (int i = 0; i < values.length; i++) {
       StructField f = schema.fields()[i];
-      values[i] = switch (f.name()) {
-        case "id" -> ID;
-        case "timestamp" -> Timestamp.from(TIME);
-        default -> null;
-      };
+      values[i] =
+          switch (f.name()) {
+            case "id" -> ID;
+            case "timestamp" -> Timestamp.from(TIME);
+            default -> null;
+          };
     }
     return RowFactory.create(values);
   }

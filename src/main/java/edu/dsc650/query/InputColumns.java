@@ -11,7 +11,6 @@ import edu.dsc650.parquet.ParquetColumns;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
@@ -27,25 +26,42 @@ import org.apache.spark.sql.types.StructField;
  */
 final class InputColumns {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** How many log batches are looked at for a first file (slices may be empty). */
   private static final int BATCHES_LOOKED_AT = 50;
 
   private InputColumns() {}
 
-  /** Checks the published files of every topic the queries read; nothing to check until one is published. */
+  /**
+   * Checks the published files of every topic the queries read; nothing to check until one is
+   * published.
+   */
   static void check(ResultsLayout layout, List<StreamingQueryDef> queries) throws IOException {
     Storage storage = Storage.forLocation(layout.root().toString());
     Map<String, Map<String, String>> needed = new java.util.TreeMap<>(); // topic -> column -> query
     for (StreamingQueryDef def : queries) {
-      def.requiredColumns().forEach((topic, columns) -> columns.forEach(c ->
-          needed.computeIfAbsent(topic, t -> new java.util.LinkedHashMap<>()).putIfAbsent(c, def.name())));
+      def.requiredColumns()
+          .forEach(
+              (topic, columns) ->
+                  columns.forEach(
+                      c ->
+                          needed
+                              .computeIfAbsent(topic, t -> new java.util.LinkedHashMap<>())
+                              .putIfAbsent(c, def.name())));
     }
     List<String> published = publishedTopics(storage, layout);
     for (Map.Entry<String, Map<String, String>> topic : needed.entrySet()) {
       if (published != null && !published.contains(topic.getKey())) {
-        throw new BadInputException("the replay in " + layout.root() + " has no topic '" + topic.getKey()
-            + "', which query " + topic.getValue().values().iterator().next() + " reads (its topics: "
-            + String.join(", ", published) + "); the queries read the BDD topics accelerations and locations");
+        throw new BadInputException(
+            "the replay in "
+                + layout.root()
+                + " has no topic '"
+                + topic.getKey()
+                + "', which query "
+                + topic.getValue().values().iterator().next()
+                + " reads (its topics: "
+                + String.join(", ", published)
+                + "); the queries read the BDD topics accelerations and locations");
       }
       Path file = firstPublished(storage, layout.input(topic.getKey()));
       if (file != null) {
@@ -58,24 +74,32 @@ final class InputColumns {
    * The topics of the run in input, or null while none is known: a run makes every topic's folder
    * before it says it is replaying (replay.json), and clears input first.
    */
-  private static List<String> publishedTopics(Storage storage, ResultsLayout layout) throws IOException {
+  private static List<String> publishedTopics(Storage storage, ResultsLayout layout)
+      throws IOException {
     ReplayManifest replay;
     try {
       replay = ReplayManifest.read(storage, layout.replayManifest());
     } catch (IOException notOurs) {
       return null; // the run's own checks say what is wrong with it
     }
-    if (replay == null || replay.kafka() != null || replay.status() == ReplayManifest.Status.STARTING
+    if (replay == null
+        || replay.kafka() != null
+        || replay.status() == ReplayManifest.Status.STARTING
         || !storage.isDirectory(layout.input())) {
       return null;
     }
-    List<String> topics = storage.list(layout.input()).stream().filter(Storage.Entry::directory)
-        .map(Storage.Entry::name).filter(n -> !n.startsWith("_") && !n.startsWith(".")).sorted().toList();
+    List<String> topics =
+        storage.list(layout.input()).stream()
+            .filter(Storage.Entry::directory)
+            .map(Storage.Entry::name)
+            .filter(n -> !n.startsWith("_") && !n.startsWith("."))
+            .sorted()
+            .toList();
     return topics.isEmpty() ? null : topics;
   }
 
-  private static void checkFile(Storage storage, Path file, String topic, Map<String, String> needed)
-      throws IOException {
+  private static void checkFile(
+      Storage storage, Path file, String topic, Map<String, String> needed) throws IOException {
     Map<String, ParquetColumns.Column> columns;
     try {
       columns = ParquetColumns.of(storage.readAll(file));
@@ -85,15 +109,31 @@ final class InputColumns {
     }
     for (Map.Entry<String, String> column : needed.entrySet()) {
       if (!columns.containsKey(column.getKey())) {
-        throw new BadInputException(file + ": has no column '" + column.getKey() + "', which query "
-            + column.getValue() + " reads from " + topic + " (the queries read the BDD columns: see run-query --help)");
+        throw new BadInputException(
+            file
+                + ": has no column '"
+                + column.getKey()
+                + "', which query "
+                + column.getValue()
+                + " reads from "
+                + topic
+                + " (the queries read the BDD columns: see run-query --help)");
       }
     }
     for (StructField field : Topics.schema(topic).fields()) {
       ParquetColumns.Column c = columns.get(field.name());
       if (c != null && !readableAs(c.kind(), field.dataType())) {
-        throw new BadInputException(file + ": column '" + field.name() + "' is " + c.description() + ", but the "
-            + "queries read it from " + topic + " as " + field.dataType().simpleString());
+        throw new BadInputException(
+            file
+                + ": column '"
+                + field.name()
+                + "' is "
+                + c.description()
+                + ", but the "
+                + "queries read it from "
+                + topic
+                + " as "
+                + field.dataType().simpleString());
       }
     }
   }
@@ -124,12 +164,15 @@ final class InputColumns {
     if (!storage.exists(log)) {
       return null;
     }
-    List<Storage.Entry> batches = storage.list(log).stream()
-        .filter(e -> !e.name().startsWith(".") && e.name().matches("\\d+(\\.compact)?"))
-        .sorted(Comparator.comparingLong(e -> Long.parseLong(e.name().replace(".compact", ""))))
-        .limit(BATCHES_LOOKED_AT).toList();
+    List<Storage.Entry> batches =
+        storage.list(log).stream()
+            .filter(e -> !e.name().startsWith(".") && e.name().matches("\\d+(\\.compact)?"))
+            .sorted(Comparator.comparingLong(e -> Long.parseLong(e.name().replace(".compact", ""))))
+            .limit(BATCHES_LOOKED_AT)
+            .toList();
     for (Storage.Entry batch : batches) {
-      for (String line : new String(storage.readAll(batch.path()), StandardCharsets.UTF_8).split("\n")) {
+      for (String line :
+          new String(storage.readAll(batch.path()), StandardCharsets.UTF_8).split("\n")) {
         if (line.startsWith("{")) {
           JsonNode path = JSON.readTree(line).get("path");
           if (path != null) {

@@ -1,11 +1,10 @@
 package edu.dsc650.query;
 
-import edu.dsc650.io.ResultsLayout;
-
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import edu.dsc650.io.ResultsLayout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +21,10 @@ import org.apache.spark.sql.streaming.Trigger;
 
 /**
  * (c) joined: full outer stream-stream join of locations and accelerations on the ride, each
- * accelerometer sample going with the GPS fix it follows ({@code loc.ts <= acc.ts < loc.ts + window}).
- * Both sides have a 30 s watermark and the join has an event-time bound, so Spark can drop state;
- * matched pairs come out as soon as both sides are in, null-extended rows once the watermark passes
- * them.
+ * accelerometer sample going with the GPS fix it follows ({@code loc.ts <= acc.ts < loc.ts +
+ * window}). Both sides have a 30 s watermark and the join has an event-time bound, so Spark can
+ * drop state; matched pairs come out as soon as both sides are in, null-extended rows once the
+ * watermark passes them.
  */
 public final class JoinedQuery implements StreamingQueryDef {
   public static final String NAME = "joined";
@@ -34,7 +33,9 @@ public final class JoinedQuery implements StreamingQueryDef {
 
   private final Duration joinWindow;
 
-  /** @param joinWindow how long after a fix its samples still belong to it */
+  /**
+   * @param joinWindow how long after a fix its samples still belong to it
+   */
   public JoinedQuery(Duration joinWindow) {
     this.joinWindow = joinWindow;
   }
@@ -51,7 +52,10 @@ public final class JoinedQuery implements StreamingQueryDef {
 
   @Override
   public List<Path> ownedPaths(ResultsLayout layout) {
-    return List.of(layout.output(OUTPUT), layout.checkpoint(NAME), new Path(layout.control(), NAME),
+    return List.of(
+        layout.output(OUTPUT),
+        layout.checkpoint(NAME),
+        new Path(layout.control(), NAME),
         layout.progress(NAME));
   }
 
@@ -64,51 +68,89 @@ public final class JoinedQuery implements StreamingQueryDef {
    * The join of two streams of topic rows. End-of-stream markers ({@link EndOfStream}) in either
    * input move its watermark and are dropped right after it.
    */
-  public static Dataset<Row> join(Dataset<Row> locations, Dataset<Row> accelerations, Duration joinWindow) {
+  public static Dataset<Row> join(
+      Dataset<Row> locations, Dataset<Row> accelerations, Duration joinWindow) {
     // a number of microseconds, not option text, goes into the expressions
-    String interval = "interval " + TimeUnit.NANOSECONDS.toMicros(joinWindow.toNanos()) + " microseconds";
-    Dataset<Row> fixes = locations
-        .select(col("uuid").as("loc_uuid"), col("ride_id").as("loc_ride_id"),
-            col("timestamp").as("loc_timestamp"), col("offset").as("loc_offset"),
-            col("latitude"), col("longitude"), col("speed"), col("course"))
-        .withWatermark("loc_timestamp", WATERMARK)
-        .where(EndOfStream.notAMarker("loc_timestamp"))
-        // The end of each fix's window, computed once per fix: the join tests every sample of a ride
-        // against every fix of that ride kept in state, and Spark adds an interval to a timestamp
-        // through a time-zone calendar (ZonedDateTime), which costs more than the rest of the test.
-        .withColumn("loc_until", expr("loc_timestamp + " + interval));
-    Dataset<Row> samples = accelerations
-        .select(col("uuid").as("acc_uuid"), col("ride_id").as("acc_ride_id"),
-            col("timestamp").as("acc_timestamp"), col("offset").as("acc_offset"),
-            col("x"), col("y"), col("z"))
-        .withWatermark("acc_timestamp", WATERMARK)
-        .where(EndOfStream.notAMarker("acc_timestamp"));
+    String interval =
+        "interval " + TimeUnit.NANOSECONDS.toMicros(joinWindow.toNanos()) + " microseconds";
+    Dataset<Row> fixes =
+        locations
+            .select(
+                col("uuid").as("loc_uuid"),
+                col("ride_id").as("loc_ride_id"),
+                col("timestamp").as("loc_timestamp"),
+                col("offset").as("loc_offset"),
+                col("latitude"),
+                col("longitude"),
+                col("speed"),
+                col("course"))
+            .withWatermark("loc_timestamp", WATERMARK)
+            .where(EndOfStream.notAMarker("loc_timestamp"))
+            // The end of each fix's window, computed once per fix: the join tests every sample of a
+            // ride
+            // against every fix of that ride kept in state, and Spark adds an interval to a
+            // timestamp
+            // through a time-zone calendar (ZonedDateTime), which costs more than the rest of the
+            // test.
+            .withColumn("loc_until", expr("loc_timestamp + " + interval));
+    Dataset<Row> samples =
+        accelerations
+            .select(
+                col("uuid").as("acc_uuid"),
+                col("ride_id").as("acc_ride_id"),
+                col("timestamp").as("acc_timestamp"),
+                col("offset").as("acc_offset"),
+                col("x"),
+                col("y"),
+                col("z"))
+            .withWatermark("acc_timestamp", WATERMARK)
+            .where(EndOfStream.notAMarker("acc_timestamp"));
     return fixes
-        .join(samples, expr("acc_uuid = loc_uuid"
-            + " AND acc_timestamp >= loc_timestamp"
-            + " AND acc_timestamp < loc_until"
-            // The same bound again, in the form Spark reads to drop old fixes from the join state;
-            // it is evaluated only for the pairs the cheap tests above let through.
-            + " AND acc_timestamp < loc_timestamp + " + interval), "full_outer")
-        .select(coalesce(col("loc_uuid"), col("acc_uuid")).as("uuid"),
+        .join(
+            samples,
+            expr(
+                "acc_uuid = loc_uuid"
+                    + " AND acc_timestamp >= loc_timestamp"
+                    + " AND acc_timestamp < loc_until"
+                    // The same bound again, in the form Spark reads to drop old fixes from the join
+                    // state;
+                    // it is evaluated only for the pairs the cheap tests above let through.
+                    + " AND acc_timestamp < loc_timestamp + "
+                    + interval),
+            "full_outer")
+        .select(
+            coalesce(col("loc_uuid"), col("acc_uuid")).as("uuid"),
             coalesce(col("loc_ride_id"), col("acc_ride_id")).as("ride_id"),
-            col("loc_timestamp"), col("loc_offset"), col("latitude"), col("longitude"), col("speed"),
-            col("course"), col("acc_timestamp"), col("acc_offset"), col("x"), col("y"), col("z"));
+            col("loc_timestamp"),
+            col("loc_offset"),
+            col("latitude"),
+            col("longitude"),
+            col("speed"),
+            col("course"),
+            col("acc_timestamp"),
+            col("acc_offset"),
+            col("x"),
+            col("y"),
+            col("z"));
   }
 
   @Override
-  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+  public List<StreamingQuery> start(
+      SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
-    StreamingQuery query = join(EndOfStream.withMarkers(spark, layout, input, NAME, Topics.LOCATIONS),
-            EndOfStream.withMarkers(spark, layout, input, NAME, Topics.ACCELERATIONS), joinWindow)
-        .writeStream()
-        .queryName(NAME)
-        .format("parquet")
-        .outputMode(OutputMode.Append())
-        .option("path", layout.output(OUTPUT).toString())
-        .option("checkpointLocation", layout.checkpoint(NAME).toString())
-        .trigger(trigger)
-        .start();
+    StreamingQuery query =
+        join(
+                EndOfStream.withMarkers(spark, layout, input, NAME, Topics.LOCATIONS),
+                EndOfStream.withMarkers(spark, layout, input, NAME, Topics.ACCELERATIONS),
+                joinWindow)
+            .writeStream()
+            .queryName(NAME)
+            .format("parquet")
+            .outputMode(OutputMode.Append())
+            .option("path", layout.output(OUTPUT).toString())
+            .option("checkpointLocation", layout.checkpoint(NAME).toString())
+            .trigger(trigger)
+            .start();
     return List.of(query);
   }
 
@@ -120,16 +162,29 @@ public final class JoinedQuery implements StreamingQueryDef {
       lines.add("joined: no output yet in " + out);
       return lines;
     }
-    Row r = spark.read().parquet(out.toString()).selectExpr(
-        "count(*)",
-        "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
-        "count_if(acc_timestamp IS NULL)",
-        "count_if(loc_timestamp IS NULL)").first();
+    Row r =
+        spark
+            .read()
+            .parquet(out.toString())
+            .selectExpr(
+                "count(*)",
+                "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
+                "count_if(acc_timestamp IS NULL)",
+                "count_if(loc_timestamp IS NULL)")
+            .first();
     long total = r.getLong(0);
     long matched = r.getLong(1);
-    lines.add(String.format(Locale.ROOT, "joined: %,d rows in %s: %,d matched pairs (%.1f%%), %,d fixes without samples, "
-        + "%,d samples without a fix", total, out, matched, total == 0 ? 0.0 : 100.0 * matched / total,
-        r.getLong(2), r.getLong(3)));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "joined: %,d rows in %s: %,d matched pairs (%.1f%%), %,d fixes without samples, "
+                + "%,d samples without a fix",
+            total,
+            out,
+            matched,
+            total == 0 ? 0.0 : 100.0 * matched / total,
+            r.getLong(2),
+            r.getLong(3)));
     return lines;
   }
 }

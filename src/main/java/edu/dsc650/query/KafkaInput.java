@@ -6,9 +6,9 @@ import static org.apache.spark.sql.functions.from_json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.dsc650.io.ReplayManifest;
-import edu.dsc650.parquet.JsonRows;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.io.kafka.KafkaTopics;
+import edu.dsc650.parquet.JsonRows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -52,7 +52,8 @@ public final class KafkaInput implements QueryInput {
 
   @Override
   public Dataset<Row> stream(SparkSession spark, String topic) {
-    return spark.readStream()
+    return spark
+        .readStream()
         .format("kafka")
         .option("kafka.bootstrap.servers", address.bootstrap())
         .option("subscribe", kafkaTopic(topic))
@@ -63,8 +64,12 @@ public final class KafkaInput implements QueryInput {
         // that will not come before the next slice. Every micro-batch paid it.
         .option("kafka.fetch.max.wait.ms", "10")
         .load()
-        .select(from_json(col("value").cast("string"), Topics.schema(topic),
-            Map.of("timestampFormat", JsonRows.TIMESTAMP_PATTERN)).as("row"))
+        .select(
+            from_json(
+                    col("value").cast("string"),
+                    Topics.schema(topic),
+                    Map.of("timestampFormat", JsonRows.TIMESTAMP_PATTERN))
+                .as("row"))
         .select("row.*");
   }
 
@@ -73,7 +78,10 @@ public final class KafkaInput implements QueryInput {
     try {
       List<String> wanted = sourceTopics.stream().map(this::kafkaTopic).toList();
       Set<String> there = topics.existing(wanted);
-      return wanted.stream().filter(t -> !there.contains(t)).map(t -> "Kafka topic " + t + " at " + address).toList();
+      return wanted.stream()
+          .filter(t -> !there.contains(t))
+          .map(t -> "Kafka topic " + t + " at " + address)
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,8 +94,11 @@ public final class KafkaInput implements QueryInput {
   @Override
   public String unconsumed(List<StreamingQuery> queries, ReplayManifest replay) {
     if (replay.kafka() == null || replay.kafka().endOffsets() == null) {
-      return "replay run " + replay.runId() + " did not publish to Kafka (replay.json has no end offsets): "
-          + "run stream-data with --to " + address;
+      return "replay run "
+          + replay.runId()
+          + " did not publish to Kafka (replay.json has no end offsets): "
+          + "run stream-data with --to "
+          + address;
     }
     Map<String, Map<Integer, Long>> ends = replay.kafka().endOffsets();
     List<String> short_ = new ArrayList<>();
@@ -99,21 +110,40 @@ public final class KafkaInput implements QueryInput {
       for (Map.Entry<String, Map<Integer, Long>> topic : read.entrySet()) {
         Map<Integer, Long> end = ends.get(topic.getKey());
         if (end == null) {
-          return "replay run " + replay.runId() + " published to " + ends.keySet() + ", not to " + topic.getKey()
+          return "replay run "
+              + replay.runId()
+              + " published to "
+              + ends.keySet()
+              + ", not to "
+              + topic.getKey()
               + " (--topic-prefix)";
         }
-        end.forEach((partition, offset) -> {
-          long at = topic.getValue().getOrDefault(partition, 0L);
-          if (at < offset) {
-            short_.add(q.name() + " at " + topic.getKey() + "/" + partition + ": " + at + " of " + offset);
-          }
-        });
+        end.forEach(
+            (partition, offset) -> {
+              long at = topic.getValue().getOrDefault(partition, 0L);
+              if (at < offset) {
+                short_.add(
+                    q.name()
+                        + " at "
+                        + topic.getKey()
+                        + "/"
+                        + partition
+                        + ": "
+                        + at
+                        + " of "
+                        + offset);
+              }
+            });
       }
     }
-    return short_.isEmpty() ? null : "not read to the replay's end offsets: " + String.join(", ", short_);
+    return short_.isEmpty()
+        ? null
+        : "not read to the replay's end offsets: " + String.join(", ", short_);
   }
 
-  /** The Kafka offsets a query has read up to, from its progress: topic to partition to next offset. */
+  /**
+   * The Kafka offsets a query has read up to, from its progress: topic to partition to next offset.
+   */
   static Map<String, Map<Integer, Long>> offsetsRead(StreamingQueryProgress progress) {
     Map<String, Map<Integer, Long>> read = new java.util.TreeMap<>();
     if (progress == null) {
@@ -127,9 +157,15 @@ public final class KafkaInput implements QueryInput {
         JsonNode offsets = JSON.readTree(source.endOffset());
         for (Iterator<Map.Entry<String, JsonNode>> t = offsets.fields(); t.hasNext(); ) {
           Map.Entry<String, JsonNode> topic = t.next();
-          Map<Integer, Long> partitions = read.computeIfAbsent(topic.getKey(), k -> new java.util.TreeMap<>());
-          topic.getValue().fields().forEachRemaining(p ->
-              partitions.merge(Integer.parseInt(p.getKey()), p.getValue().asLong(), Math::max));
+          Map<Integer, Long> partitions =
+              read.computeIfAbsent(topic.getKey(), k -> new java.util.TreeMap<>());
+          topic
+              .getValue()
+              .fields()
+              .forEachRemaining(
+                  p ->
+                      partitions.merge(
+                          Integer.parseInt(p.getKey()), p.getValue().asLong(), Math::max));
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -41,10 +41,17 @@ final class Preflight {
     Map<Path, String> checkpoints = new LinkedHashMap<>();
     settings.queries().forEach(def -> checkpoints.putAll(def.checkpoints(layout)));
     // --fresh deletes them all: then none is checked, and all are claimed
-    Map<Path, String> unclaimed = settings.fresh() ? checkpoints : CheckpointOwner.check(spark, checkpoints);
+    Map<Path, String> unclaimed =
+        settings.fresh() ? checkpoints : CheckpointOwner.check(spark, checkpoints);
     if (manifest != null && manifest.kafka() != null && settings.input() instanceof FileInput) {
-      throw new BadInputException("replay run " + manifest.runId() + " went to Kafka, not to " + layout.input()
-          + ": read it with --from kafka://" + manifest.kafka().bootstrap() + topicPrefixOption(manifest));
+      throw new BadInputException(
+          "replay run "
+              + manifest.runId()
+              + " went to Kafka, not to "
+              + layout.input()
+              + ": read it with --from kafka://"
+              + manifest.kafka().bootstrap()
+              + topicPrefixOption(manifest));
     }
     if (!settings.fresh()) {
       String runId = manifest == null ? null : manifest.runId();
@@ -56,16 +63,20 @@ final class Preflight {
         Path checkpoint = layout.checkpoint(def.name());
         String held = CheckpointRun.read(SparkSessions.fileSystem(spark, checkpoint), checkpoint);
         if (held != null && !held.equals(runId)) {
-          throw new BadInputException(anotherRun(def, held, runId) + "; use --fresh to start it over on "
-              + (runId == null ? "the next run" : "run " + runId));
+          throw new BadInputException(
+              anotherRun(def, held, runId)
+                  + "; use --fresh to start it over on "
+                  + (runId == null ? "the next run" : "run " + runId));
         }
       }
     }
     if (settings.trigger().availableNow()) {
       List<String> missing = settings.input().missing(spark, settings.topics());
       if (!missing.isEmpty()) {
-        throw new BadInputException("nothing to process: " + missing.get(0)
-            + " does not exist (run stream-data first, or use a live trigger to wait for it)");
+        throw new BadInputException(
+            "nothing to process: "
+                + missing.get(0)
+                + " does not exist (run stream-data first, or use a live trigger to wait for it)");
       }
     }
     return unclaimed;
@@ -85,43 +96,67 @@ final class Preflight {
       if (held == null) {
         CheckpointRun.write(fs, checkpoint, runId);
       } else if (!held.equals(runId)) {
-        throw new IllegalStateException(anotherRun(def, held, runId)
-            + (checked == null ? "" : " (run " + runId + " replaced it while run-query was starting)")
-            + "; run the command again with --fresh");
+        throw new IllegalStateException(
+            anotherRun(def, held, runId)
+                + (checked == null
+                    ? ""
+                    : " (run " + runId + " replaced it while run-query was starting)")
+                + "; run the command again with --fresh");
       }
     }
   }
 
   /**
    * Why a chosen query cannot go on with replay run {@code runId} (null: no replay.json): its
-   * checkpoint was drained at the end of another run, so its watermark is past any new data. Null if
-   * none was.
+   * checkpoint was drained at the end of another run, so its watermark is past any new data. Null
+   * if none was.
    */
   String drainedForAnotherRun(SparkSession spark, String runId) throws IOException {
     for (StreamingQueryDef def : settings.queries()) {
       Path checkpoint = layout.checkpoint(def.name());
-      String drained = def.drainedTopics().isEmpty() ? null
-          : EndOfStream.drainedRun(SparkSessions.fileSystem(spark, checkpoint), checkpoint);
+      String drained =
+          def.drainedTopics().isEmpty()
+              ? null
+              : EndOfStream.drainedRun(SparkSessions.fileSystem(spark, checkpoint), checkpoint);
       if (drained != null && !drained.equals(runId)) {
-        return "query " + def.name() + " was drained at the end of replay run " + drained
-            + (runId == null ? "" : ", and input now holds run " + runId) + ": its watermark is past any new data";
+        return "query "
+            + def.name()
+            + " was drained at the end of replay run "
+            + drained
+            + (runId == null ? "" : ", and input now holds run " + runId)
+            + ": its watermark is past any new data";
       }
     }
     return null;
   }
 
-  /** Why query {@code def} cannot go on with run {@code now}: its checkpoint is of run {@code held}. */
+  /**
+   * Why query {@code def} cannot go on with run {@code now}: its checkpoint is of run {@code held}.
+   */
   private static String anotherRun(StreamingQueryDef def, String held, String now) {
-    return "query " + def.name() + "'s checkpoint holds replay run " + held + ", and "
-        + (now == null ? "there is no replay.json (no run to follow)" : "input now holds replay run " + now)
-        + ": its state and offsets are run " + held + "'s";
+    return "query "
+        + def.name()
+        + "'s checkpoint holds replay run "
+        + held
+        + ", and "
+        + (now == null
+            ? "there is no replay.json (no run to follow)"
+            : "input now holds replay run " + now)
+        + ": its state and offsets are run "
+        + held
+        + "'s";
   }
 
   /** The --topic-prefix option that reads a Kafka run's topics, or "" for none. */
   private static String topicPrefixOption(ReplayManifest manifest) {
-    String topic = manifest.kafka().topics() == null ? null : manifest.kafka().topics().get(Topics.ACCELERATIONS);
-    String prefix = topic == null || !topic.endsWith(Topics.ACCELERATIONS) ? ""
-        : topic.substring(0, topic.length() - Topics.ACCELERATIONS.length());
+    String topic =
+        manifest.kafka().topics() == null
+            ? null
+            : manifest.kafka().topics().get(Topics.ACCELERATIONS);
+    String prefix =
+        topic == null || !topic.endsWith(Topics.ACCELERATIONS)
+            ? ""
+            : topic.substring(0, topic.length() - Topics.ACCELERATIONS.length());
     return prefix.isEmpty() ? "" : " --topic-prefix " + prefix;
   }
 }

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps Spark's {@link StreamingQueryProgress} of every micro-batch as JSON lines, one file per
- * streaming query and run-query session: {@code progress/<query>/<streaming query>-<session>.jsonl}.
- * Spark itself keeps only the last 100 in memory; the report charts them all. A file that reaches
- * {@value #MAX_BYTES} bytes (an endless run) is continued in {@code -<part>.jsonl}, and only the last
- * {@value #KEEP_PARTS} parts are kept: the history of an endless run is bounded.
+ * streaming query and run-query session: {@code progress/<query>/<streaming
+ * query>-<session>.jsonl}. Spark itself keeps only the last 100 in memory; the report charts them
+ * all. A file that reaches {@value #MAX_BYTES} bytes (an endless run) is continued in {@code
+ * -<part>.jsonl}, and only the last {@value #KEEP_PARTS} parts are kept: the history of an endless
+ * run is bounded.
  */
 public final class ProgressLog extends StreamingQueryListener implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressLog.class);
@@ -40,7 +41,10 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
   private final Map<String, long[]> written = new HashMap<>(); // streaming query -> {part, bytes}
   private boolean failed;
 
-  /** A streaming query's progress goes to the folder of its run-query name ({@code simple-locations}: simple). */
+  /**
+   * A streaming query's progress goes to the folder of its run-query name ({@code
+   * simple-locations}: simple).
+   */
   public ProgressLog(Storage storage, ResultsLayout layout, Instant sessionStart) {
     this(storage, layout, sessionStart, MAX_BYTES);
   }
@@ -48,7 +52,8 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
   ProgressLog(Storage storage, ResultsLayout layout, Instant sessionStart, long maxBytes) {
     this.maxBytes = maxBytes;
     this.storage = storage;
-    this.folderOf = name -> layout.progress(name.contains("-") ? name.substring(0, name.indexOf('-')) : name);
+    this.folderOf =
+        name -> layout.progress(name.contains("-") ? name.substring(0, name.indexOf('-')) : name);
     this.session = SESSION.format(sessionStart);
   }
 
@@ -86,13 +91,15 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
     } catch (IOException e) {
       // the queries matter more than their history: say it once and go on without it
       failed = true;
-      LOG.warn("cannot keep the queries' progress under {}: {}", folderOf.apply(p.name()), e.toString());
+      LOG.warn(
+          "cannot keep the queries' progress under {}: {}", folderOf.apply(p.name()), e.toString());
     }
   }
 
   /** Part {@code part} of a streaming query's progress in this session: the first has no number. */
   private Path file(String streamingQuery, long part) {
-    return new Path(folderOf.apply(streamingQuery),
+    return new Path(
+        folderOf.apply(streamingQuery),
         streamingQuery + "-" + session + (part == 0 ? "" : "-" + part) + ".jsonl");
   }
 

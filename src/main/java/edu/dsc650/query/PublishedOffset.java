@@ -17,7 +17,9 @@ final class PublishedOffset extends Offset {
   private final String topic;
   private final long batch;
 
-  /** @param topic the topic, for readers of the checkpoint (the report, scripts/batch-latency.py) */
+  /**
+   * @param topic the topic, for readers of the checkpoint (the report, scripts/batch-latency.py)
+   */
   PublishedOffset(String run, String topic, long batch) {
     this.run = run;
     this.topic = topic;
@@ -34,10 +36,16 @@ final class PublishedOffset extends Offset {
 
   @Override
   public String json() {
-    return JSON.createObjectNode().put("run", run).put("topic", topic).put("batch", batch).toString();
+    return JSON.createObjectNode()
+        .put("run", run)
+        .put("topic", topic)
+        .put("batch", batch)
+        .toString();
   }
 
-  /** An offset as Spark hands it back: this class, or its JSON from the checkpoint after a restart. */
+  /**
+   * An offset as Spark hands it back: this class, or its JSON from the checkpoint after a restart.
+   */
   static PublishedOffset of(org.apache.spark.sql.connector.read.streaming.Offset offset) {
     if (offset instanceof PublishedOffset p) {
       return p;
@@ -46,17 +54,23 @@ final class PublishedOffset extends Offset {
     return parse(json);
   }
 
-  /** The offset in {@code json}; one of another source (an older checkpoint) is refused with a way out. */
+  /**
+   * The offset in {@code json}; one of another source (an older checkpoint) is refused with a way
+   * out.
+   */
   static PublishedOffset parse(String json) {
     try {
       JsonNode node = JSON.readTree(json);
       if (node != null && node.has("run") && node.has("batch")) {
-        return new PublishedOffset(node.get("run").asText(), node.path("topic").asText(""), node.get("batch").asLong());
+        return new PublishedOffset(
+            node.get("run").asText(), node.path("topic").asText(""), node.get("batch").asLong());
       }
     } catch (IOException e) {
       // not JSON of this source: below
     }
-    throw new IllegalStateException("the checkpoint holds an offset of another source (" + json
-        + "), written by an earlier version of run-query; run it again with --fresh");
+    throw new IllegalStateException(
+        "the checkpoint holds an offset of another source ("
+            + json
+            + "), written by an earlier version of run-query; run it again with --fresh");
   }
 }

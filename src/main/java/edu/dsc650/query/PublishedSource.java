@@ -1,7 +1,7 @@
 package edu.dsc650.query;
 
-import edu.dsc650.parquet.spark.SmallFileParquetFormat;
 import edu.dsc650.io.PublishLog;
+import edu.dsc650.parquet.spark.SmallFileParquetFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -23,11 +23,11 @@ import scala.reflect.ClassTag$;
 
 /**
  * A topic of the replay as a stream, read through its {@link PublishLog}: an offset is the last
- * publish-log batch read, a trigger lists the log's folder, and a micro-batch reads only the batches
- * since the last one, and their files. Spark's file source instead rebuilds its view of every file
- * so far on each trigger, and its checkpoint log names every file ever read: both grow without end
- * in an endless replay. The rows are read with the same file format ({@link SmallFileParquetFormat}),
- * as Spark's file source does it: a batch relation marked as streaming.
+ * publish-log batch read, a trigger lists the log's folder, and a micro-batch reads only the
+ * batches since the last one, and their files. Spark's file source instead rebuilds its view of
+ * every file so far on each trigger, and its checkpoint log names every file ever read: both grow
+ * without end in an endless replay. The rows are read with the same file format ({@link
+ * SmallFileParquetFormat}), as Spark's file source does it: a batch relation marked as streaming.
  *
  * <p>Its checkpoint is Spark's offset log (one small JSON per batch, which Spark keeps bounded), so
  * restarts and kill -9 are exactly once: batch files never change, so re-planning a batch reads the
@@ -62,8 +62,11 @@ final class PublishedSource implements Source {
         return Option.empty();
       }
       if (latest == null || latest.batch() != last.getAsLong()) {
-        latest = new PublishedOffset(PublishLog.read(fs, topicInput, last.getAsLong()).run(), topicInput.getName(),
-            last.getAsLong());
+        latest =
+            new PublishedOffset(
+                PublishLog.read(fs, topicInput, last.getAsLong()).run(),
+                topicInput.getName(),
+                last.getAsLong());
       }
       return Option.apply(latest);
     } catch (IOException e) {
@@ -78,8 +81,10 @@ final class PublishedSource implements Source {
     try {
       // a first batch starts at the oldest batch the log holds (an endless run deletes older ones);
       // after that, every batch since the last one must be there
-      long from = start.isDefined() ? PublishedOffset.of(start.get()).batch()
-          : PublishLog.oldest(fs, topicInput).orElse(0) - 1;
+      long from =
+          start.isDefined()
+              ? PublishedOffset.of(start.get()).batch()
+              : PublishLog.oldest(fs, topicInput).orElse(0) - 1;
       for (long b = from + 1; b <= to.batch(); b++) {
         files.addAll(PublishLog.read(fs, topicInput, b).files());
       }
@@ -91,13 +96,22 @@ final class PublishedSource implements Source {
           spark.sparkContext().emptyRDD(ClassTag$.MODULE$.apply(InternalRow.class)), schema, true);
     }
     // what Spark's FileStreamSource does with a batch's files: a relation over them, as a stream
-    LogicalPlan plan = spark.read().format(format).schema(schema).option("recursiveFileLookup", "true")
-        .load(files.toArray(String[]::new)).queryExecution().analyzed();
+    LogicalPlan plan =
+        spark
+            .read()
+            .format(format)
+            .schema(schema)
+            .option("recursiveFileLookup", "true")
+            .load(files.toArray(String[]::new))
+            .queryExecution()
+            .analyzed();
     if (!(plan instanceof LogicalRelation relation)) {
-      throw new IllegalStateException("expected a file relation for " + topicInput + ", got " + plan.nodeName());
+      throw new IllegalStateException(
+          "expected a file relation for " + topicInput + ", got " + plan.nodeName());
     }
-    return Dataset.ofRows(spark, new LogicalRelation(relation.relation(), relation.output(), relation.catalogTable(),
-        true));
+    return Dataset.ofRows(
+        spark,
+        new LogicalRelation(relation.relation(), relation.output(), relation.catalogTable(), true));
   }
 
   @Override

@@ -11,8 +11,9 @@ import scala.Tuple2;
 import scala.collection.immutable.Map;
 
 /**
- * Makes {@link PublishedSource}s: {@code spark.readStream().format(PublishedSourceProvider.class.getName())
- * .schema(s).option("format", fileFormat).load("<results>/input/<topic>")}.
+ * Makes {@link PublishedSource}s: {@code
+ * spark.readStream().format(PublishedSourceProvider.class.getName()) .schema(s).option("format",
+ * fileFormat).load("<results>/input/<topic>")}.
  */
 public final class PublishedSourceProvider implements StreamSourceProvider, DataSourceRegister {
   @Override
@@ -21,7 +22,10 @@ public final class PublishedSourceProvider implements StreamSourceProvider, Data
   }
 
   @Override
-  public Tuple2<String, StructType> sourceSchema(SQLContext sqlContext, Option<StructType> schema, String providerName,
+  public Tuple2<String, StructType> sourceSchema(
+      SQLContext sqlContext,
+      Option<StructType> schema,
+      String providerName,
       Map<String, String> parameters) {
     if (schema.isEmpty()) {
       throw new IllegalArgumentException(shortName() + " needs a schema");
@@ -30,9 +34,16 @@ public final class PublishedSourceProvider implements StreamSourceProvider, Data
   }
 
   @Override
-  public Source createSource(SQLContext sqlContext, String metadataPath, Option<StructType> schema,
-      String providerName, Map<String, String> parameters) {
-    return new PublishedSource(sqlContext.sparkSession(), new Path(parameters.get("path").get()), schema.get(),
+  public Source createSource(
+      SQLContext sqlContext,
+      String metadataPath,
+      Option<StructType> schema,
+      String providerName,
+      Map<String, String> parameters) {
+    return new PublishedSource(
+        sqlContext.sparkSession(),
+        new Path(parameters.get("path").get()),
+        schema.get(),
         parameters.get("format").get());
   }
 }

@@ -2,8 +2,8 @@ package edu.dsc650.query;
 
 /**
  * One line about why a streaming query failed. Spark's messages run to dozens of lines (stage
- * failures embed the executor's stack trace); the user needs the root cause, e.g. "No space left
- * on device". The full trace is printed with --verbose.
+ * failures embed the executor's stack trace); the user needs the root cause, e.g. "No space left on
+ * device". The full trace is printed with --verbose.
  */
 public final class QueryFailure {
   private static final int MAX_LENGTH = 300;
@@ -33,8 +33,10 @@ public final class QueryFailure {
     return cause;
   }
 
-  private static final java.util.regex.Pattern FILE = java.util.regex.Pattern.compile(
-      "(?:file|path|writing rows to|reading file)[:= ]+((?:[a-z]+:)?/[^\\s,\\]}]+)", java.util.regex.Pattern.CASE_INSENSITIVE);
+  private static final java.util.regex.Pattern FILE =
+      java.util.regex.Pattern.compile(
+          "(?:file|path|writing rows to|reading file)[:= ]+((?:[a-z]+:)?/[^\\s,\\]}]+)",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
 
   private static String fileIn(String message) {
     java.util.regex.Matcher m = FILE.matcher(message);
@@ -42,7 +44,9 @@ public final class QueryFailure {
   }
 
   private static String message(Throwable t) {
-    return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : t.getMessage().strip();
+    return t.getMessage() == null || t.getMessage().isBlank()
+        ? t.getClass().getName()
+        : t.getMessage().strip();
   }
 
   private static String firstLine(Throwable t) {

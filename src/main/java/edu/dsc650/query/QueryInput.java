@@ -8,16 +8,19 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
- * Where the queries read the replay's topics: the files in {@code <results>/input} ({@link FileInput})
- * or Kafka topics ({@link KafkaInput}). Either way a topic is a stream of rows with its schema
- * ({@link Topics}).
+ * Where the queries read the replay's topics: the files in {@code <results>/input} ({@link
+ * FileInput}) or Kafka topics ({@link KafkaInput}). Either way a topic is a stream of rows with its
+ * schema ({@link Topics}).
  */
 public interface QueryInput extends AutoCloseable {
 
   /** A topic as a stream with its schema. */
   Dataset<Row> stream(SparkSession spark, String topic);
 
-  /** What of the topics is not there yet (a folder, a Kafka topic), for the message while waiting; empty if all are. */
+  /**
+   * What of the topics is not there yet (a folder, a Kafka topic), for the message while waiting;
+   * empty if all are.
+   */
   List<String> missing(SparkSession spark, List<String> topics);
 
   /**

@@ -24,11 +24,13 @@ final class QueryLocks implements AutoCloseable {
     this.storage = storage;
   }
 
-  static QueryLocks acquire(ResultsLayout layout, List<StreamingQueryDef> queries, Consumer<String> warn)
+  static QueryLocks acquire(
+      ResultsLayout layout, List<StreamingQueryDef> queries, Consumer<String> warn)
       throws IOException {
     Storage storage = Storage.forLocation(layout.root().toString());
     if (storage.exists(layout.root()) && !storage.isDirectory(layout.root())) {
-      throw new edu.dsc650.BadInputException("--results " + layout.root() + " is a file, not a folder");
+      throw new edu.dsc650.BadInputException(
+          "--results " + layout.root() + " is a file, not a folder");
     }
     QueryLocks locks = new QueryLocks(storage);
     try {
@@ -37,7 +39,9 @@ final class QueryLocks implements AutoCloseable {
         locks.made.add(p); // deepest first
       }
       for (StreamingQueryDef def : queries) {
-        locks.held.add(RunLock.acquire(storage, layout.queryLock(def.name()), "run-query of " + def.name(), warn));
+        locks.held.add(
+            RunLock.acquire(
+                storage, layout.queryLock(def.name()), "run-query of " + def.name(), warn));
       }
       return locks;
     } catch (IOException | RuntimeException e) {

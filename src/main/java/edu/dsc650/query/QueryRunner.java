@@ -15,22 +15,28 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
- * One run of {@code run-query}, step by step: the checks before anything changes ({@link Preflight}),
- * the wait for a replay to follow, the queries started in one SparkSession, watched until they are
- * done ({@link Supervisor}, which drains them at the end of a complete replay), and the outputs'
- * summaries.
+ * One run of {@code run-query}, step by step: the checks before anything changes ({@link
+ * Preflight}), the wait for a replay to follow, the queries started in one SparkSession, watched
+ * until they are done ({@link Supervisor}, which drains them at the end of a complete replay), and
+ * the outputs' summaries.
  */
 public final class QueryRunner {
   private static final long WAIT_MS = 500;
 
   private final RunSettings settings;
   private final ResultsLayout layout;
+
   /** Results: what the outputs hold, when the queries stopped. */
   private final PrintWriter out;
+
   /** Progress: what the run is doing (batches, waiting, draining), apart from the results. */
   private final PrintWriter progress;
+
   private volatile boolean stopRequested;
-  /** Every batch's progress, kept; closed after the session, which delivers the last events on stop. */
+
+  /**
+   * Every batch's progress, kept; closed after the session, which delivers the last events on stop.
+   */
   private ProgressLog progressLog;
 
   public QueryRunner(RunSettings settings, PrintWriter out, PrintWriter progress) {
@@ -45,16 +51,24 @@ public final class QueryRunner {
     stopRequested = true;
   }
 
-  /** Runs until done or stopped; a failure is an exception (a {@code BadInputException}: nothing changed). */
+  /**
+   * Runs until done or stopped; a failure is an exception (a {@code BadInputException}: nothing
+   * changed).
+   */
   public Outcome run() throws Exception {
     // One run-query per query and results folder, found before Spark starts: a second one (--fresh
     // or not) changes nothing.
-    try (QueryLocks locks = QueryLocks.acquire(layout, settings.queries(), w -> progress.println("warning: " + w))) {
+    try (QueryLocks locks =
+        QueryLocks.acquire(layout, settings.queries(), w -> progress.println("warning: " + w))) {
       if (settings.input() instanceof FileInput) {
         InputColumns.check(layout, settings.queries());
       }
-      SparkSession spark = SparkSessions.create(settings.master(), settings.localAddress(),
-          settings.input().pollingDelay(), settings.sparkConf());
+      SparkSession spark =
+          SparkSessions.create(
+              settings.master(),
+              settings.localAddress(),
+              settings.input().pollingDelay(),
+              settings.sparkConf());
       try {
         return run(spark, System.nanoTime());
       } finally {
@@ -67,8 +81,14 @@ public final class QueryRunner {
   }
 
   private Outcome run(SparkSession spark, long sessionReady) throws Exception {
-    progress.println("Spark " + spark.version() + ", master " + spark.sparkContext().master()
-        + (spark.sparkContext().uiWebUrl().isDefined() ? ", UI at " + spark.sparkContext().uiWebUrl().get() : ""));
+    progress.println(
+        "Spark "
+            + spark.version()
+            + ", master "
+            + spark.sparkContext().master()
+            + (spark.sparkContext().uiWebUrl().isDefined()
+                ? ", UI at " + spark.sparkContext().uiWebUrl().get()
+                : ""));
     progress.flush();
     spark.streams().addListener(new BatchProgressLine(progress, settings.verbose()));
     TaskCounter tasks = new TaskCounter();
@@ -113,12 +133,23 @@ public final class QueryRunner {
     progressLog = new ProgressLog(results, layout, Instant.now());
     spark.streams().addListener(progressLog);
     RunningQueries running = start(spark);
-    Supervisor supervisor = new Supervisor(settings, state, preflight, new Drain(settings, state, progress),
-        progress, () -> stopRequested);
-    Outcome outcome = settings.trigger().availableNow() ? supervisor.awaitAll(running)
-        : supervisor.supervise(spark, running, replay);
-    out.printf(Locale.ROOT, "queries stopped %.1f s after the SparkSession started; %s%n",
-        (System.nanoTime() - sessionReady) / 1e9, tasks.summary());
+    Supervisor supervisor =
+        new Supervisor(
+            settings,
+            state,
+            preflight,
+            new Drain(settings, state, progress),
+            progress,
+            () -> stopRequested);
+    Outcome outcome =
+        settings.trigger().availableNow()
+            ? supervisor.awaitAll(running)
+            : supervisor.supervise(spark, running, replay);
+    out.printf(
+        Locale.ROOT,
+        "queries stopped %.1f s after the SparkSession started; %s%n",
+        (System.nanoTime() - sessionReady) / 1e9,
+        tasks.summary());
     for (StreamingQueryDef def : settings.queries()) {
       summarize(spark, def);
     }
@@ -140,21 +171,25 @@ public final class QueryRunner {
   }
 
   /**
-   * replay.json as the queries must take it: while a live stream-data holds the lock and replay.json
-   * still names a run that has ended, the new run has not written its own yet (it takes the lock
-   * first, then checks its source): wait for it rather than take the ended run for the one to follow.
+   * replay.json as the queries must take it: while a live stream-data holds the lock and
+   * replay.json still names a run that has ended, the new run has not written its own yet (it takes
+   * the lock first, then checks its source): wait for it rather than take the ended run for the one
+   * to follow.
    */
   private ReplayManifest currentManifest(ReplayState state) throws Exception {
     boolean told = false;
     while (true) {
       ReplayManifest manifest = state.manifest();
-      boolean ended = manifest != null && manifest.status() != ReplayManifest.Status.STARTING
-          && manifest.status() != ReplayManifest.Status.REPLAYING;
+      boolean ended =
+          manifest != null
+              && manifest.status() != ReplayManifest.Status.STARTING
+              && manifest.status() != ReplayManifest.Status.REPLAYING;
       if (!ended || !state.lockHeld() || stopRequested) {
         return manifest;
       }
       if (!told) {
-        progress.println("waiting for the stream-data run that holds " + layout.replayLock() + " to start");
+        progress.println(
+            "waiting for the stream-data run that holds " + layout.replayLock() + " to start");
         progress.flush();
         told = true;
       }
@@ -163,7 +198,8 @@ public final class QueryRunner {
   }
 
   /** Waits until every topic the queries read exists; false if stopped meanwhile. */
-  private boolean awaitInput(SparkSession spark, ReplayState state, ReplayFollower replay) throws Exception {
+  private boolean awaitInput(SparkSession spark, ReplayState state, ReplayFollower replay)
+      throws Exception {
     boolean told = false;
     while (true) {
       if (settings.input() instanceof FileInput) { // a replay of other topics than the queries read
@@ -176,11 +212,17 @@ public final class QueryRunner {
       if (settings.untilReplayComplete()) {
         String ended = state.endedWithoutCompleting(replay, state.manifest());
         if (ended != null) {
-          throw new IllegalStateException(ended + ": its input is not complete; run stream-data again");
+          throw new IllegalStateException(
+              ended + ": its input is not complete; run stream-data again");
         }
       }
       if (!told) {
-        progress.println("waiting for " + missing.get(0) + " (start stream-data with --results " + layout.root() + ")");
+        progress.println(
+            "waiting for "
+                + missing.get(0)
+                + " (start stream-data with --results "
+                + layout.root()
+                + ")");
         progress.flush();
         told = true;
       }
@@ -195,7 +237,8 @@ public final class QueryRunner {
   private void summarize(SparkSession spark, StreamingQueryDef def) {
     try {
       def.summarize(spark, layout).forEach(out::println);
-    } catch (Exception e) { // an AnalysisException (undeclared, Scala): no file to infer a schema from
+    } catch (
+        Exception e) { // an AnalysisException (undeclared, Scala): no file to infer a schema from
       if (!(e instanceof org.apache.spark.sql.AnalysisException)) {
         throw e;
       }

@@ -18,6 +18,8 @@ public record QueryTrigger(Duration interval, boolean availableNow) {
   }
 
   public Trigger toSpark() {
-    return availableNow ? Trigger.AvailableNow() : Trigger.ProcessingTime(interval.toMillis(), TimeUnit.MILLISECONDS);
+    return availableNow
+        ? Trigger.AvailableNow()
+        : Trigger.ProcessingTime(interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -4,14 +4,17 @@ import edu.dsc650.io.ReplayManifest;
 
 /**
  * Which replay run the queries follow, and whether it is complete. They follow one run: the one in
- * replay.json when they start, or the newer one that replaces it (its input replaces the old one's).
- * A completed replay.json counts only while no stream-data run holds the lock: a new run takes the
- * lock before it writes its own replay.json, so until then the completed one is an earlier run's.
+ * replay.json when they start, or the newer one that replaces it (its input replaces the old
+ * one's). A completed replay.json counts only while no stream-data run holds the lock: a new run
+ * takes the lock before it writes its own replay.json, so until then the completed one is an
+ * earlier run's.
  */
 final class ReplayFollower {
   private String following;
 
-  /** @param runId the run in replay.json at the start, or null if there is none */
+  /**
+   * @param runId the run in replay.json at the start, or null if there is none
+   */
   ReplayFollower(String runId) {
     this.following = runId;
   }
@@ -41,7 +44,10 @@ final class ReplayFollower {
    * @param lockHeld whether a stream-data run may hold the results folder's lock
    */
   boolean complete(ReplayManifest manifest, boolean lockHeld) {
-    return manifest != null && manifest.runId().equals(following) && manifest.completed() && !lockHeld;
+    return manifest != null
+        && manifest.runId().equals(following)
+        && manifest.completed()
+        && !lockHeld;
   }
 
   /**
@@ -55,14 +61,25 @@ final class ReplayFollower {
     if (manifest == null || !manifest.runId().equals(following)) {
       return null;
     }
-    String progress = " after " + manifest.publishedSlices() + " of " + manifest.slices() + " slices";
+    String progress =
+        " after " + manifest.publishedSlices() + " of " + manifest.slices() + " slices";
     return switch (manifest.status()) {
       case COMPLETED -> null;
       case STOPPED -> "replay run " + following + " was stopped" + progress;
-      case FAILED -> "replay run " + following + " failed" + progress
-          + (manifest.error() == null ? "" : " (" + manifest.error() + ")");
-      case STARTING, REPLAYING -> lockHeld ? null
-          : "replay run " + following + " ended without completing" + progress + " (its stream-data is gone)";
+      case FAILED ->
+          "replay run "
+              + following
+              + " failed"
+              + progress
+              + (manifest.error() == null ? "" : " (" + manifest.error() + ")");
+      case STARTING, REPLAYING ->
+          lockHeld
+              ? null
+              : "replay run "
+                  + following
+                  + " ended without completing"
+                  + progress
+                  + " (its stream-data is gone)";
     };
   }
 }

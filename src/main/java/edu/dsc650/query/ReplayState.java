@@ -7,7 +7,10 @@ import edu.dsc650.io.RunLock;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
 
-/** What the results folder says of the replay: its replay.json, and whether a stream-data holds its lock. */
+/**
+ * What the results folder says of the replay: its replay.json, and whether a stream-data holds its
+ * lock.
+ */
 final class ReplayState {
   private final Storage results;
   private final ResultsLayout layout;
@@ -46,6 +49,8 @@ final class ReplayState {
       return ended;
     }
     ReplayManifest again = manifest();
-    return again == null || !again.equals(manifest) ? null : replay.endedWithoutCompleting(again, lockHeld());
+    return again == null || !again.equals(manifest)
+        ? null
+        : replay.endedWithoutCompleting(again, lockHeld());
   }
 }

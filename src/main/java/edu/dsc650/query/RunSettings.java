@@ -12,10 +12,19 @@ import java.util.List;
  * @param untilReplayComplete stop (after draining) once the replay is complete and processed
  * @param fresh delete the queries' outputs and checkpoints first
  * @param verbose print each micro-batch's phases
- * @param sparkConf {@code --conf} settings: they win over the project's defaults, as spark-submit's do
+ * @param sparkConf {@code --conf} settings: they win over the project's defaults, as spark-submit's
+ *     do
  */
-public record RunSettings(List<StreamingQueryDef> queries, ResultsLayout layout, QueryInput input, String master,
-    String localAddress, QueryTrigger trigger, boolean untilReplayComplete, boolean fresh, boolean verbose,
+public record RunSettings(
+    List<StreamingQueryDef> queries,
+    ResultsLayout layout,
+    QueryInput input,
+    String master,
+    String localAddress,
+    QueryTrigger trigger,
+    boolean untilReplayComplete,
+    boolean fresh,
+    boolean verbose,
     java.util.Map<String, String> sparkConf) {
 
   /** The topics the chosen queries read, each once. */

@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
-/** The streaming queries of one run-query, by the query that started them; a failure stops them all. */
+/**
+ * The streaming queries of one run-query, by the query that started them; a failure stops them all.
+ */
 record RunningQueries(Map<StreamingQueryDef, List<StreamingQuery>> byDef) {
 
   List<StreamingQuery> all() {
@@ -24,7 +26,8 @@ record RunningQueries(Map<StreamingQueryDef, List<StreamingQuery>> byDef) {
   /** Stops every query and reports the failure of {@code q} as one line with its root cause. */
   IllegalStateException failed(StreamingQuery q, Throwable failure) throws TimeoutException {
     stopAll();
-    return new IllegalStateException("query " + q.name() + " failed: " + QueryFailure.describe(failure), failure);
+    return new IllegalStateException(
+        "query " + q.name() + " failed: " + QueryFailure.describe(failure), failure);
   }
 
   /** Processes everything available to {@code q}; its failure stops every query. */

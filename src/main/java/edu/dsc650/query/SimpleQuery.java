@@ -1,7 +1,6 @@
 package edu.dsc650.query;
 
 import edu.dsc650.io.ResultsLayout;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,19 +50,21 @@ public final class SimpleQuery implements StreamingQueryDef {
   }
 
   @Override
-  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+  public List<StreamingQuery> start(
+      SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
     List<StreamingQuery> queries = new ArrayList<>();
     for (String topic : TOPICS) {
-      queries.add(input.stream(spark, topic)
-          .writeStream()
-          .queryName(NAME + "-" + topic)
-          .format("parquet")
-          .outputMode(OutputMode.Append())
-          .option("path", output(layout, topic).toString())
-          .option("checkpointLocation", new Path(layout.checkpoint(NAME), topic).toString())
-          .trigger(trigger)
-          .start());
+      queries.add(
+          input.stream(spark, topic)
+              .writeStream()
+              .queryName(NAME + "-" + topic)
+              .format("parquet")
+              .outputMode(OutputMode.Append())
+              .option("path", output(layout, topic).toString())
+              .option("checkpointLocation", new Path(layout.checkpoint(NAME), topic).toString())
+              .trigger(trigger)
+              .start());
     }
     return queries;
   }
@@ -74,8 +75,10 @@ public final class SimpleQuery implements StreamingQueryDef {
     for (String topic : TOPICS) {
       Path out = output(layout, topic);
       // with the schema given: a run stopped before its first batch has an output with no file yet
-      long rows = SparkSessions.exists(spark, out)
-          ? spark.read().schema(Topics.schema(topic)).parquet(out.toString()).count() : 0;
+      long rows =
+          SparkSessions.exists(spark, out)
+              ? spark.read().schema(Topics.schema(topic)).parquet(out.toString()).count()
+              : 0;
       lines.add(String.format(Locale.ROOT, "simple/%s: %,d rows in %s", topic, rows, out));
     }
     return lines;

@@ -1,9 +1,8 @@
 package edu.dsc650.query;
 
-import edu.dsc650.parquet.spark.SmallFileParquetFormat;
-import edu.dsc650.io.ResultsLayout;
-
 import edu.dsc650.BadInputException;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.parquet.spark.SmallFileParquetFormat;
 import java.util.Locale;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -13,26 +12,32 @@ import org.apache.spark.sql.SparkSession;
 /** The file stream sources over what {@code stream-data} publishes. */
 public final class Sources {
   /**
-   * Which parquet reader the sources use: {@code small-files} (default, {@link SmallFileParquetFormat})
-   * or {@code spark} (Spark's built-in reader, for comparison or as a way out).
+   * Which parquet reader the sources use: {@code small-files} (default, {@link
+   * SmallFileParquetFormat}) or {@code spark} (Spark's built-in reader, for comparison or as a way
+   * out).
    */
   public static final String READER_KEY = "spark.dsc650.parquetReader";
 
   private Sources() {}
 
   /**
-   * Which source reads the replay's topics: {@code published} (default, {@link PublishedSource}: the
-   * replay's publish log, a batch at a time) or {@code files} (Spark's file source over the file-sink
-   * log, as any other Spark reader; its cost and checkpoint grow with every file published).
+   * Which source reads the replay's topics: {@code published} (default, {@link PublishedSource}:
+   * the replay's publish log, a batch at a time) or {@code files} (Spark's file source over the
+   * file-sink log, as any other Spark reader; its cost and checkpoint grow with every file
+   * published).
    */
   public static final String SOURCE_KEY = "spark.dsc650.inputSource";
 
-  /** A topic as a stream: every parquet file the replay publishes under {@code <results>/input/<topic>/}. */
+  /**
+   * A topic as a stream: every parquet file the replay publishes under {@code
+   * <results>/input/<topic>/}.
+   */
   public static Dataset<Row> stream(SparkSession spark, ResultsLayout layout, String topic) {
     if (usesFileSource(spark)) {
       return stream(spark, layout.input(topic), topic);
     }
-    return spark.readStream()
+    return spark
+        .readStream()
         .format(PublishedSourceProvider.class.getName())
         .schema(Topics.schema(topic))
         .option("format", format(spark.conf().get(READER_KEY, "small-files")))
@@ -45,13 +50,18 @@ public final class Sources {
     return switch (source) {
       case "files" -> true;
       case "published" -> false;
-      default -> throw new BadInputException(SOURCE_KEY + " must be published or files, not '" + source + "'");
+      default ->
+          throw new BadInputException(
+              SOURCE_KEY + " must be published or files, not '" + source + "'");
     };
   }
 
-  /** The parquet files that appear under {@code folder}, as a stream with {@code topic}'s schema. */
+  /**
+   * The parquet files that appear under {@code folder}, as a stream with {@code topic}'s schema.
+   */
   static Dataset<Row> stream(SparkSession spark, Path folder, String topic) {
-    return spark.readStream()
+    return spark
+        .readStream()
         .format(format(spark.conf().get(READER_KEY, "small-files")))
         .schema(Topics.schema(topic))
         .option("recursiveFileLookup", "true")
@@ -60,10 +70,12 @@ public final class Sources {
 
   /**
    * What has been published under {@code <results>/input/<topic>/} so far, as a batch with {@code
-   * topic}'s schema (the report reads it; thousands of small files, so the same reader as the stream).
+   * topic}'s schema (the report reads it; thousands of small files, so the same reader as the
+   * stream).
    */
   public static Dataset<Row> published(SparkSession spark, ResultsLayout layout, String topic) {
-    return spark.read()
+    return spark
+        .read()
         .format(format(spark.conf().get(READER_KEY, "small-files")))
         .schema(Topics.schema(topic))
         .option("recursiveFileLookup", "true")
@@ -80,7 +92,9 @@ public final class Sources {
     return switch (reader.toLowerCase(Locale.ROOT)) {
       case "small-files" -> SmallFileParquetFormat.class.getName();
       case "spark" -> "parquet";
-      default -> throw new BadInputException(READER_KEY + " must be small-files or spark, not '" + reader + "'");
+      default ->
+          throw new BadInputException(
+              READER_KEY + " must be small-files or spark, not '" + reader + "'");
     };
   }
 }

@@ -16,22 +16,29 @@ public final class SparkSessions {
    *
    * @param defaultMaster used only when no master is set already (spark-submit sets one)
    * @param localAddress in local mode, the address the driver and the Spark UI listen on
-   *     (127.0.0.1: this machine only); a cluster's configuration decides otherwise, since executors
-   *     must reach the driver
-   * @param pollingDelay how often an idle query looks for new input, unless spark.sql.streaming.pollingDelay is set
-   * @param given run-query's {@code --conf} settings: like spark-submit's, each wins over a default here
+   *     (127.0.0.1: this machine only); a cluster's configuration decides otherwise, since
+   *     executors must reach the driver
+   * @param pollingDelay how often an idle query looks for new input, unless
+   *     spark.sql.streaming.pollingDelay is set
+   * @param given run-query's {@code --conf} settings: like spark-submit's, each wins over a default
+   *     here
    */
-  public static SparkSession create(String defaultMaster, String localAddress, String pollingDelay,
+  public static SparkSession create(
+      String defaultMaster,
+      String localAddress,
+      String pollingDelay,
       java.util.Map<String, String> given) {
     SparkConf conf = new SparkConf(true).setAppName("dsc650-run-query");
     given.forEach(conf::set);
     if (!conf.contains("spark.master")) {
       conf.setMaster(defaultMaster);
     }
-    // A driver that a standalone worker starts (cluster deploy mode) gets the cluster's secret in its
+    // A driver that a standalone worker starts (cluster deploy mode) gets the cluster's secret in
+    // its
     // environment, as executors do, but Spark's driver requires it in its configuration.
     String workerSecret = System.getenv("_SPARK_AUTH_SECRET");
-    if (conf.getBoolean("spark.authenticate", false) && !conf.contains("spark.authenticate.secret")
+    if (conf.getBoolean("spark.authenticate", false)
+        && !conf.contains("spark.authenticate.secret")
         && workerSecret != null) {
       conf.set("spark.authenticate.secret", workerSecret);
     }
@@ -51,13 +58,16 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
     // Files are a few KB: pack many into one task instead of one task per 4 MB of "open cost".
     setDefault(conf, "spark.sql.files.openCostInBytes", "8192");
-    // An idle query looks for new files every pollingDelay. With stream-data's file-sink log that is
+    // An idle query looks for new files every pollingDelay. With stream-data's file-sink log that
+    // is
     // a read of a few small log files (a listing of all of input without it); four queries doing it
     // every 10 ms (the default) starve the batches that have work on two cores. Live latency at 1x
     // measured best at 250 ms (100 ms and 1 s: worse; docs/performance.md).
-    // (The Kafka source asks the broker for its latest offsets instead, which costs little: see KafkaInput.)
+    // (The Kafka source asks the broker for its latest offsets instead, which costs little: see
+    // KafkaInput.)
     setDefault(conf, "spark.sql.streaming.pollingDelay", pollingDelay);
-    // spark.sql.files.ignoreMissingFiles stays false: a file of the log that is gone fails the query
+    // spark.sql.files.ignoreMissingFiles stays false: a file of the log that is gone fails the
+    // query
     // with its name (a new run replaced input: run-query says so; a reader fell behind an endless
     // run's retention: --retain), never a silent gap in the output.
     // No filter is worth pushing into files of a few rows; building the filters costs per file.
@@ -68,21 +78,30 @@ public final class SparkSessions {
     // Concurrent queries share the task slots fairly (one pool per query, see QueryRunner).
     setDefault(conf, "spark.scheduler.mode", "FAIR");
     declarePools(conf);
-    setDefault(conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
+    setDefault(
+        conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
-    // the context must be made from a BoundUiConf itself (the builder would copy it into a plain one)
-    SparkSession spark = conf instanceof BoundUiConf
-        ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
-        : SparkSession.builder().config(conf).getOrCreate();
+    // the context must be made from a BoundUiConf itself (the builder would copy it into a plain
+    // one)
+    SparkSession spark =
+        conf instanceof BoundUiConf
+            ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
+            : SparkSession.builder().config(conf).getOrCreate();
     if (!partitionsGiven) {
-      spark.conf().set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
+      spark
+          .conf()
+          .set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
     }
     return spark;
   }
 
-  /** The file system of {@code path} with the session's Hadoop configuration (local paths and HDFS alike). */
-  public static org.apache.hadoop.fs.FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path path) {
+  /**
+   * The file system of {@code path} with the session's Hadoop configuration (local paths and HDFS
+   * alike).
+   */
+  public static org.apache.hadoop.fs.FileSystem fileSystem(
+      SparkSession spark, org.apache.hadoop.fs.Path path) {
     try {
       return path.getFileSystem(spark.sparkContext().hadoopConfiguration());
     } catch (java.io.IOException e) {
@@ -115,14 +134,16 @@ public final class SparkSessions {
   }
 
   /**
-   * Local mode, or a standalone master on the loopback address: every executor is on this machine, so
-   * the driver and its UI listen on {@code localAddress} (127.0.0.1) rather than on every interface.
+   * Local mode, or a standalone master on the loopback address: every executor is on this machine,
+   * so the driver and its UI listen on {@code localAddress} (127.0.0.1) rather than on every
+   * interface.
    */
   static boolean onThisMachineOnly(String master) {
     if (master.startsWith("local")) {
       return true;
     }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("spark://([^:/,]+)(:\\d+)?").matcher(master);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("spark://([^:/,]+)(:\\d+)?").matcher(master);
     if (!m.matches()) {
       return false;
     }
@@ -134,16 +155,17 @@ public final class SparkSessions {
   private static final String POOLS = "fairscheduler.xml";
 
   /**
-   * Spark looks for fairscheduler.xml with its own class loader. Under spark-submit that loader does
-   * not see the application's jar, and Spark would warn once per undeclared pool: then the file is
-   * handed to it as a file of its own.
+   * Spark looks for fairscheduler.xml with its own class loader. Under spark-submit that loader
+   * does not see the application's jar, and Spark would warn once per undeclared pool: then the
+   * file is handed to it as a file of its own.
    */
   private static void declarePools(SparkConf conf) {
     if (conf.contains("spark.scheduler.allocation.file")
         || SparkContext.class.getClassLoader().getResource(POOLS) != null) {
       return;
     }
-    try (java.io.InputStream pools = SparkSessions.class.getClassLoader().getResourceAsStream(POOLS)) {
+    try (java.io.InputStream pools =
+        SparkSessions.class.getClassLoader().getResourceAsStream(POOLS)) {
       if (pools == null) {
         return;
       }
@@ -167,8 +189,9 @@ public final class SparkSessions {
 
   /**
    * Spark's UI listens on the address in the environment variable SPARK_LOCAL_IP, or on every
-   * interface; there is no setting for it. Spark reads the variable through {@link SparkConf#getenv},
-   * so this conf answers it (and keeps doing so in the copies Spark makes with {@link #clone}).
+   * interface; there is no setting for it. Spark reads the variable through {@link
+   * SparkConf#getenv}, so this conf answers it (and keeps doing so in the copies Spark makes with
+   * {@link #clone}).
    */
   static final class BoundUiConf extends SparkConf {
     private final String address;

@@ -1,7 +1,6 @@
 package edu.dsc650.query;
 
 import edu.dsc650.io.ResultsLayout;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
@@ -48,8 +47,11 @@ public interface StreamingQueryDef {
     return columns;
   }
 
-  /** Starts the query (one Spark streaming query per output), reading its topics from {@code input}. */
-  List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+  /**
+   * Starts the query (one Spark streaming query per output), reading its topics from {@code input}.
+   */
+  List<StreamingQuery> start(
+      SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException;
 
   /** A few lines about its output, read back in batch mode, for the end of a run. */

@@ -10,8 +10,8 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 
 /**
  * Watches the running queries: stops them on a request or a failure; with --until-replay-complete,
- * drains and stops them once the replay they follow is complete. They follow one replay run, the one
- * their checkpoints hold: a new run that replaces it stops them (exit 1), and so, with
+ * drains and stops them once the replay they follow is complete. They follow one replay run, the
+ * one their checkpoints hold: a new run that replaces it stops them (exit 1), and so, with
  * --until-replay-complete, does a followed run that will never complete.
  */
 final class Supervisor {
@@ -24,7 +24,12 @@ final class Supervisor {
   private final PrintWriter progress;
   private final BooleanSupplier stopRequested;
 
-  Supervisor(RunSettings settings, ReplayState state, Preflight preflight, Drain drain, PrintWriter progress,
+  Supervisor(
+      RunSettings settings,
+      ReplayState state,
+      Preflight preflight,
+      Drain drain,
+      PrintWriter progress,
       BooleanSupplier stopRequested) {
     this.settings = settings;
     this.state = state;
@@ -51,8 +56,12 @@ final class Supervisor {
     return Outcome.DONE;
   }
 
-  /** Live queries: until a stop request, a failure, a replaced run, or (with the flag) a drained replay. */
-  Outcome supervise(SparkSession spark, RunningQueries running, ReplayFollower replay) throws Exception {
+  /**
+   * Live queries: until a stop request, a failure, a replaced run, or (with the flag) a drained
+   * replay.
+   */
+  Outcome supervise(SparkSession spark, RunningQueries running, ReplayFollower replay)
+      throws Exception {
     List<StreamingQuery> queries = running.all();
     boolean toldEnded = false;
     while (true) {
@@ -63,8 +72,8 @@ final class Supervisor {
           String replaced = replay.observe(state.manifest());
           if (replaced != null) {
             running.stopAll();
-            throw new IllegalStateException(replacedMessage(spark, replaced, replay.following()),
-                q.exception().get());
+            throw new IllegalStateException(
+                replacedMessage(spark, replaced, replay.following()), q.exception().get());
           }
           throw running.failed(q, q.exception().get());
         }
@@ -82,10 +91,13 @@ final class Supervisor {
       String ended = state.endedWithoutCompleting(replay, manifest); // the replay.json read above
       if (ended != null && settings.untilReplayComplete()) {
         running.stopAll();
-        throw new IllegalStateException(ended + ": it will not complete; the outputs hold what it published");
+        throw new IllegalStateException(
+            ended + ": it will not complete; the outputs hold what it published");
       }
       if (ended != null && !toldEnded) {
-        progress.println(ended + "; the queries wait for a new run (which will stop them: start over with --fresh)");
+        progress.println(
+            ended
+                + "; the queries wait for a new run (which will stop them: start over with --fresh)");
         progress.flush();
         toldEnded = true;
       }
@@ -98,11 +110,23 @@ final class Supervisor {
     }
   }
 
-  /** Why the queries stopped when run {@code now} replaced run {@code was}: one line with both and the way out. */
-  private String replacedMessage(SparkSession spark, String was, String now) throws java.io.IOException {
+  /**
+   * Why the queries stopped when run {@code now} replaced run {@code was}: one line with both and
+   * the way out.
+   */
+  private String replacedMessage(SparkSession spark, String was, String now)
+      throws java.io.IOException {
     String drained = preflight.drainedForAnotherRun(spark, now);
-    return (drained != null ? drained : "replay run " + now + " replaced run " + was
-        + " under the running queries, whose state and offsets are run " + was + "'s")
-        + "; run the command again with --fresh to follow run " + now;
+    return (drained != null
+            ? drained
+            : "replay run "
+                + now
+                + " replaced run "
+                + was
+                + " under the running queries, whose state and offsets are run "
+                + was
+                + "'s")
+        + "; run the command again with --fresh to follow run "
+        + now;
   }
 }

@@ -29,10 +29,13 @@ public final class TaskCounter extends SparkListener {
     Map<String, Long> sorted = new TreeMap<>();
     perExecutor.forEach((e, n) -> sorted.put(e, n.sum()));
     long total = sorted.values().stream().mapToLong(Long::longValue).sum();
-    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%,d tasks ran on executor(s) ", total));
+    StringBuilder b =
+        new StringBuilder(String.format(Locale.ROOT, "%,d tasks ran on executor(s) ", total));
     String separator = "";
     for (Map.Entry<String, Long> e : sorted.entrySet()) {
-      b.append(separator).append(e.getKey()).append(String.format(Locale.ROOT, " (%,d)", e.getValue()));
+      b.append(separator)
+          .append(e.getKey())
+          .append(String.format(Locale.ROOT, " (%,d)", e.getValue()));
       separator = ", ";
     }
     return sorted.isEmpty() ? "no tasks ran" : b.toString();

@@ -11,32 +11,34 @@ public final class Topics {
   public static final String ACCELERATIONS = "accelerations";
   public static final String LOCATIONS = "locations";
 
-  public static final StructType ACCELERATIONS_SCHEMA = new StructType()
-      .add("id", DataTypes.StringType)
-      .add("ride_id", DataTypes.StringType)
-      .add("uuid", DataTypes.StringType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("offset", DataTypes.DoubleType)
-      .add("x", DataTypes.DoubleType)
-      .add("y", DataTypes.DoubleType)
-      .add("z", DataTypes.DoubleType)
-      .add("timelapse", DataTypes.BooleanType)
-      .add("filename", DataTypes.StringType);
+  public static final StructType ACCELERATIONS_SCHEMA =
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("ride_id", DataTypes.StringType)
+          .add("uuid", DataTypes.StringType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("offset", DataTypes.DoubleType)
+          .add("x", DataTypes.DoubleType)
+          .add("y", DataTypes.DoubleType)
+          .add("z", DataTypes.DoubleType)
+          .add("timelapse", DataTypes.BooleanType)
+          .add("filename", DataTypes.StringType);
 
-  public static final StructType LOCATIONS_SCHEMA = new StructType()
-      .add("id", DataTypes.StringType)
-      .add("ride_id", DataTypes.StringType)
-      .add("uuid", DataTypes.StringType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("offset", DataTypes.DoubleType)
-      .add("course", DataTypes.DoubleType)
-      .add("latitude", DataTypes.DoubleType)
-      .add("longitude", DataTypes.DoubleType)
-      .add("geohash", DataTypes.StringType)
-      .add("speed", DataTypes.DoubleType)
-      .add("accuracy", DataTypes.DoubleType)
-      .add("timelapse", DataTypes.BooleanType)
-      .add("filename", DataTypes.StringType);
+  public static final StructType LOCATIONS_SCHEMA =
+      new StructType()
+          .add("id", DataTypes.StringType)
+          .add("ride_id", DataTypes.StringType)
+          .add("uuid", DataTypes.StringType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("offset", DataTypes.DoubleType)
+          .add("course", DataTypes.DoubleType)
+          .add("latitude", DataTypes.DoubleType)
+          .add("longitude", DataTypes.DoubleType)
+          .add("geohash", DataTypes.StringType)
+          .add("speed", DataTypes.DoubleType)
+          .add("accuracy", DataTypes.DoubleType)
+          .add("timelapse", DataTypes.BooleanType)
+          .add("filename", DataTypes.StringType);
 
   private Topics() {}
 

@@ -1,8 +1,5 @@
 package edu.dsc650.query;
 
-import edu.dsc650.io.HadoopFiles;
-import edu.dsc650.io.ResultsLayout;
-
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -10,12 +7,14 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.window;
 
+import edu.dsc650.io.HadoopFiles;
+import edu.dsc650.io.ResultsLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileStatus;
@@ -26,23 +25,24 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 
 /**
  * (b) windowed: mean GPS speed per ride in 15-second tumbling event-time windows, watermark 30 s,
  * output mode update. The file sink cannot write update mode, so each micro-batch's updated windows
  * go to {@code output/windowed/batch_id=<n>/} through {@code foreachBatch}; a batch that Spark runs
- * again after a restart replaces its own partition, so a restart never duplicates. A window's current
- * value is its row with the highest {@code batch_id}.
+ * again after a restart replaces its own partition, so a restart never duplicates. A window's
+ * current value is its row with the highest {@code batch_id}.
  */
 public final class WindowedQuery implements StreamingQueryDef {
   public static final String NAME = "windowed";
   public static final String WATERMARK = "30 seconds";
   public static final String WINDOW = "15 seconds";
+
   /** Prefix of the hidden folder a micro-batch is written to before its rename to batch_id=n. */
   static final String UNFINISHED = "_unfinished-batch-";
 
@@ -71,44 +71,56 @@ public final class WindowedQuery implements StreamingQueryDef {
    * sentinel, so only fixes with speed >= 0 count; a window without a valid fix has no row.
    */
   public static Dataset<Row> meanSpeed(Dataset<Row> locations) {
-    Dataset<Row> validFixes = locations
-        .withWatermark("timestamp", WATERMARK)
-        .where(col("speed").geq(0));
+    Dataset<Row> validFixes =
+        locations.withWatermark("timestamp", WATERMARK).where(col("speed").geq(0));
     return validFixes
         .groupBy(window(col("timestamp"), WINDOW), col("uuid"))
-        .agg(first("ride_id").as("ride_id"), avg("speed").as("mean_speed"), count("speed").as("fixes"))
-        .select(col("window.start").as("window_start"), col("window.end").as("window_end"),
-            col("uuid"), col("ride_id"), col("mean_speed"), col("fixes"));
+        .agg(
+            first("ride_id").as("ride_id"),
+            avg("speed").as("mean_speed"),
+            count("speed").as("fixes"))
+        .select(
+            col("window.start").as("window_start"),
+            col("window.end").as("window_end"),
+            col("uuid"),
+            col("ride_id"),
+            col("mean_speed"),
+            col("fixes"));
   }
 
   @Override
-  public List<StreamingQuery> start(SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+  public List<StreamingQuery> start(
+      SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
     Path out = layout.output(NAME);
     removeUnfinishedBatches(SparkSessions.fileSystem(spark, out), out);
-    StreamingQuery query = meanSpeed(input.stream(spark, Topics.LOCATIONS))
-        .writeStream()
-        .queryName(NAME)
-        .outputMode(OutputMode.Update())
-        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> writeBatch(batch, batchId, out))
-        .option("checkpointLocation", layout.checkpoint(NAME).toString())
-        .trigger(trigger)
-        .start();
+    StreamingQuery query =
+        meanSpeed(input.stream(spark, Topics.LOCATIONS))
+            .writeStream()
+            .queryName(NAME)
+            .outputMode(OutputMode.Update())
+            .foreachBatch(
+                (VoidFunction2<Dataset<Row>, Long>)
+                    (batch, batchId) -> writeBatch(batch, batchId, out))
+            .option("checkpointLocation", layout.checkpoint(NAME).toString())
+            .trigger(trigger)
+            .start();
     return List.of(query);
   }
 
   /**
-   * Writes one micro-batch to {@code batch_id=<n>} idempotently: into a hidden folder first (readers
-   * skip {@code _} names), then renamed to {@code batch_id=<n>}. Hadoop's rename does not replace a
-   * folder, so when Spark re-runs a batch after a restart, what the earlier attempt left is deleted
-   * first: between that delete and the rename a reader misses that one batch's rows (only then; a
-   * first attempt is a single rename).
+   * Writes one micro-batch to {@code batch_id=<n>} idempotently: into a hidden folder first
+   * (readers skip {@code _} names), then renamed to {@code batch_id=<n>}. Hadoop's rename does not
+   * replace a folder, so when Spark re-runs a batch after a restart, what the earlier attempt left
+   * is deleted first: between that delete and the rename a reader misses that one batch's rows
+   * (only then; a first attempt is a single rename).
    */
   static void writeBatch(Dataset<Row> batch, long batchId, Path out) {
     SparkSession spark = batch.sparkSession();
     FileSystem fs = SparkSessions.fileSystem(spark, out);
     Path target = new Path(out, "batch_id=" + batchId);
-    // No '=' in the name: Spark skips '_' names only without one, and would take it for a partition.
+    // No '=' in the name: Spark skips '_' names only without one, and would take it for a
+    // partition.
     Path temp = new Path(out, UNFINISHED + batchId + "-" + UUID.randomUUID());
     // Two actions run on the batch: keep it, or the stateful aggregation would run twice.
     Dataset<Row> rows = batch.persist();
@@ -147,8 +159,11 @@ public final class WindowedQuery implements StreamingQueryDef {
 
   /** The current value of every window: its row with the highest batch_id. */
   public static Dataset<Row> latest(SparkSession spark, Path out) {
-    WindowSpec newestFirst = Window.partitionBy("window_start", "uuid").orderBy(col("batch_id").desc());
-    return spark.read().parquet(out.toString())
+    WindowSpec newestFirst =
+        Window.partitionBy("window_start", "uuid").orderBy(col("batch_id").desc());
+    return spark
+        .read()
+        .parquet(out.toString())
         .withColumn("rank", row_number().over(newestFirst))
         .where(col("rank").equalTo(1))
         .drop("rank");
@@ -163,13 +178,37 @@ public final class WindowedQuery implements StreamingQueryDef {
       return lines;
     }
     Dataset<Row> latest = latest(spark, out).cache();
-    lines.add(String.format(Locale.ROOT, "windowed: %,d windows (ride x 15 s) in %s; latest windows:", latest.count(), out));
-    List<Row> rows = latest.orderBy(col("window_start").desc(), col("uuid"))
-        .select("window_start", "uuid", "mean_speed", "fixes", "batch_id").limit(5).collectAsList();
-    lines.add(String.format(Locale.ROOT, "  %-26s %-34s %10s %5s %8s", "window_start", "uuid", "mean m/s", "fixes", "batch_id"));
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "windowed: %,d windows (ride x 15 s) in %s; latest windows:",
+            latest.count(),
+            out));
+    List<Row> rows =
+        latest
+            .orderBy(col("window_start").desc(), col("uuid"))
+            .select("window_start", "uuid", "mean_speed", "fixes", "batch_id")
+            .limit(5)
+            .collectAsList();
+    lines.add(
+        String.format(
+            Locale.ROOT,
+            "  %-26s %-34s %10s %5s %8s",
+            "window_start",
+            "uuid",
+            "mean m/s",
+            "fixes",
+            "batch_id"));
     for (Row r : rows) {
-      lines.add(String.format(Locale.ROOT, "  %-26s %-34s %10.3f %5d %8d", r.get(0), r.getString(1), r.getDouble(2),
-          r.getLong(3), r.getInt(4)));
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "  %-26s %-34s %10.3f %5d %8d",
+              r.get(0),
+              r.getString(1),
+              r.getDouble(2),
+              r.getLong(3),
+              r.getInt(4)));
     }
     latest.unpersist();
     return lines;

@@ -1,12 +1,12 @@
 package edu.dsc650.replay;
 
 import edu.dsc650.FirstLine;
-import edu.dsc650.parquet.TimestampRewriter;
-import edu.dsc650.parquet.ParquetFile;
 import edu.dsc650.io.FileSinkLog;
 import edu.dsc650.io.PublishLog;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
+import edu.dsc650.parquet.ParquetFile;
+import edu.dsc650.parquet.TimestampRewriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,10 +17,11 @@ import java.util.function.IntConsumer;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Publishes slices as parquet files: each slice is rewritten into {@code staging/<topic>/<folder>/},
- * then moved into {@code input} with one atomic rename, and named in its topic's logs: the file-sink
- * log ({@code input/<topic>/_spark_metadata}), which any Spark reader reads instead of listing, and
- * the replay's own {@link PublishLog}, which run-query's source reads a batch at a time.
+ * Publishes slices as parquet files: each slice is rewritten into {@code
+ * staging/<topic>/<folder>/}, then moved into {@code input} with one atomic rename, and named in
+ * its topic's logs: the file-sink log ({@code input/<topic>/_spark_metadata}), which any Spark
+ * reader reads instead of listing, and the replay's own {@link PublishLog}, which run-query's
+ * source reads a batch at a time.
  */
 public final class FileTransport implements SliceTransport {
   private final Storage sourceStorage;
@@ -35,7 +36,11 @@ public final class FileTransport implements SliceTransport {
    * @param sourceStorage where the source files are read
    * @param storage where the results are written
    */
-  public FileTransport(Storage sourceStorage, Storage storage, ReplayOptions options, ReplayClock clock,
+  public FileTransport(
+      Storage sourceStorage,
+      Storage storage,
+      ReplayOptions options,
+      ReplayClock clock,
       ThreadLocal<TimestampRewriter> rewriters) {
     this.sourceStorage = sourceStorage;
     this.storage = storage;
@@ -51,7 +56,8 @@ public final class FileTransport implements SliceTransport {
 
   /**
    * Clears staging and input, and makes a folder per topic in each, with an empty file-sink log in
-   * each topic's input (there before any slice, so that Spark reads the log from its first trigger).
+   * each topic's input (there before any slice, so that Spark reads the log from its first
+   * trigger).
    */
   @Override
   public void prepare(List<Slice> slices, Laps laps, String runId) throws IOException {
@@ -64,12 +70,16 @@ public final class FileTransport implements SliceTransport {
       storage.mkdirs(results.staging(topic));
       storage.mkdirs(results.input(topic));
       // An endless run's log and input keep what was published within the retention (wall clock,
-      // minutes by default): a reader slower than a lap (a long trigger, a restart) still finds every
-      // file it has not read, and disk use and what Spark reads per trigger stay bounded however long
+      // minutes by default): a reader slower than a lap (a long trigger, a restart) still finds
+      // every
+      // file it has not read, and disk use and what Spark reads per trigger stay bounded however
+      // long
       // the run. A run with an end keeps every entry: a query started after it finds every file.
       long retain = laps.endless() ? options.retain().toMillis() : Long.MAX_VALUE;
-      created.put(topic, FileSinkLog.create(storage, results.input(topic), retain,
-          () -> clock.now().toEpochMilli()));
+      created.put(
+          topic,
+          FileSinkLog.create(
+              storage, results.input(topic), retain, () -> clock.now().toEpochMilli()));
       published.put(topic, PublishLog.create(storage, results.input(topic), runId));
     }
     logs = created;
@@ -97,7 +107,8 @@ public final class FileTransport implements SliceTransport {
 
   /** Reads and rewrites one slice into {@code staging/<topic>/<folder>/}. */
   @Override
-  public Staged stage(Slice slice, String runId, long startMicros, BooleanSupplier stopRequested) throws IOException {
+  public Staged stage(Slice slice, String runId, long startMicros, BooleanSupplier stopRequested)
+      throws IOException {
     if (stopRequested.getAsBoolean()) {
       return NOTHING;
     }
@@ -113,7 +124,12 @@ public final class FileTransport implements SliceTransport {
         for (SourceFile file : slice.files()) {
           sources.add(file.take(sourceStorage));
         }
-        rows += write(rewriter.rewrite(sources, 0, scale, startMicros), dir, "part-" + runId + ".parquet", files);
+        rows +=
+            write(
+                rewriter.rewrite(sources, 0, scale, startMicros),
+                dir,
+                "part-" + runId + ".parquet",
+                files);
       } else {
         for (SourceFile file : slice.files()) {
           if (stopRequested.getAsBoolean()) {
@@ -122,10 +138,18 @@ public final class FileTransport implements SliceTransport {
           String name = file.path().getName();
           String base = name.substring(0, name.length() - ".parquet".length());
           long[] written = {0};
-          rewriter.rewriteEach(List.of(file.take(sourceStorage)), scale, startMicros, (copy, result) ->
-              // copy 0 keeps the source file's name, as without --scale
-              written[0] += write(result, dir, base + (copy == 0 ? "" : "-copy" + copy) + "-" + runId + ".parquet",
-                  files));
+          rewriter.rewriteEach(
+              List.of(file.take(sourceStorage)),
+              scale,
+              startMicros,
+              (copy, result) ->
+                  // copy 0 keeps the source file's name, as without --scale
+                  written[0] +=
+                      write(
+                          result,
+                          dir,
+                          base + (copy == 0 ? "" : "-copy" + copy) + "-" + runId + ".parquet",
+                          files));
           rows += written[0];
         }
       }
@@ -135,7 +159,8 @@ public final class FileTransport implements SliceTransport {
     return new StagedFiles(files, files.size(), rows);
   }
 
-  private long write(TimestampRewriter.Result result, Path dir, String name, List<StagedFile> written)
+  private long write(
+      TimestampRewriter.Result result, Path dir, String name, List<StagedFile> written)
       throws IOException {
     storage.write(new Path(dir, name), result.bytes(), result.length());
     written.add(new StagedFile(name, result.length()));
@@ -147,7 +172,8 @@ public final class FileTransport implements SliceTransport {
    * names their files in their topics' logs, which readers of the log wait for.
    */
   @Override
-  public void publish(List<Slice> slices, List<Staged> staged, IntConsumer visible) throws IOException {
+  public void publish(List<Slice> slices, List<Staged> staged, IntConsumer visible)
+      throws IOException {
     for (int i = 0; i < slices.size(); i++) {
       storage.rename(stagedFolder(slices.get(i)), visibleFolder(slices.get(i)));
       visible.accept(i);

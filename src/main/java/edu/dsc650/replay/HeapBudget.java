@@ -9,15 +9,17 @@ import java.util.function.LongSupplier;
  * of the machine's memory on its own (1.8 GB at {@code --scale 10} on 24 GB), which only a full
  * collection gives back. So once the committed heap passes the budget, the publisher asks for one
  * between two moments (at most once per {@link #MIN_GAP_NANOS}), when the next one is at least
- * {@link #QUIET_NANOS} away: a collection of the few hundred MB a replay holds stops every thread for
- * 50 to 120 ms.
+ * {@link #QUIET_NANOS} away: a collection of the few hundred MB a replay holds stops every thread
+ * for 50 to 120 ms.
  */
 public final class HeapBudget {
   static final long MIN_GAP_NANOS = 500_000_000L;
   static final long QUIET_NANOS = 400_000_000L;
+
   /** The system property that sets the budget in bytes; 0 turns it off. */
   public static final String PROPERTY = "dsc650.heapBudget";
-  public static final HeapBudget NONE = new HeapBudget(0, () -> 0, () -> { });
+
+  public static final HeapBudget NONE = new HeapBudget(0, () -> 0, () -> {});
 
   private final long budgetBytes;
   private final LongSupplier committed;
@@ -43,7 +45,9 @@ public final class HeapBudget {
   public static HeapBudget standard() {
     long budget = Long.getLong(PROPERTY, 512L << 20);
     Runtime runtime = Runtime.getRuntime();
-    return runtime.maxMemory() <= budget || budget <= 0 ? NONE : new HeapBudget(budget, runtime::totalMemory, System::gc);
+    return runtime.maxMemory() <= budget || budget <= 0
+        ? NONE
+        : new HeapBudget(budget, runtime::totalMemory, System::gc);
   }
 
   /**
@@ -52,7 +56,9 @@ public final class HeapBudget {
    */
   boolean check(long nowNanos) {
     long last = lastNanos.get();
-    if (budgetBytes == 0 || committed.getAsLong() <= budgetBytes || nowNanos - last < MIN_GAP_NANOS
+    if (budgetBytes == 0
+        || committed.getAsLong() <= budgetBytes
+        || nowNanos - last < MIN_GAP_NANOS
         || !lastNanos.compareAndSet(last, nowNanos)) {
       return false;
     }

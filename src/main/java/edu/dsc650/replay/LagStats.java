@@ -10,8 +10,10 @@ import java.util.Arrays;
  */
 public final class LagStats {
   static final int EXACT = 1 << 16;
+
   /** Buckets from 1 us up, each 1 % wider than the one before: 2,100 of them reach 20 minutes. */
   private static final double GROWTH = 1.01;
+
   private static final int BUCKETS = 2_100;
 
   private long[] nanos = new long[256];

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * How a run loops over its source ({@code --loop}): after the last slice the simulation goes on with
- * the first one again. Lap k is the source shifted by k times the lap length L (the last slice's time
- * plus one typical gap between slices): slice {@code t} of lap k is published as folder
- * {@code t=<t + k L>} at that instant, and its rows' timestamps are S + offset + k L, so event time
- * keeps moving and watermarks keep evicting state.
+ * How a run loops over its source ({@code --loop}): after the last slice the simulation goes on
+ * with the first one again. Lap k is the source shifted by k times the lap length L (the last
+ * slice's time plus one typical gap between slices): slice {@code t} of lap k is published as
+ * folder {@code t=<t + k L>} at that instant, and its rows' timestamps are S + offset + k L, so
+ * event time keeps moving and watermarks keep evicting state.
  *
  * @param count how many laps; 0 until stopped
  * @param length L, in simulation seconds
@@ -41,7 +41,11 @@ public record Laps(int count, BigDecimal length) {
       long reach = Math.max(maxOffsetMicros, maxOffsetMicros - Math.min(0, minOffsetMicros));
       BigDecimal beyond = BigDecimal.valueOf(reach).movePointLeft(6);
       if (length.compareTo(beyond) <= 0) {
-        BigDecimal steps = beyond.subtract(length).divide(gap, 0, java.math.RoundingMode.FLOOR).add(BigDecimal.ONE);
+        BigDecimal steps =
+            beyond
+                .subtract(length)
+                .divide(gap, 0, java.math.RoundingMode.FLOOR)
+                .add(BigDecimal.ONE);
         length = length.add(gap.multiply(steps));
       }
     }
@@ -58,7 +62,8 @@ public record Laps(int count, BigDecimal length) {
 
   /**
    * The last slice's time plus the median gap between consecutive slice times (1 s if there is a
-   * single time): lap 1's first slice then follows lap 0's last one as the slices follow each other.
+   * single time): lap 1's first slice then follows lap 0's last one as the slices follow each
+   * other.
    */
   static BigDecimal lengthOf(List<Slice> slices) {
     TreeSet<BigDecimal> times = new TreeSet<>();
@@ -87,7 +92,8 @@ public record Laps(int count, BigDecimal length) {
     for (Slice s : m.slices()) {
       shifted.add(new Slice(s.topic(), folder(s.folder(), t), t, s.dir(), s.files()));
     }
-    long micros = by.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+    long micros =
+        by.movePointRight(6).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
     return new ReplaySchedule.Moment(t, ReplaySchedule.dueNanos(t, speedup), shifted, micros);
   }
 

@@ -2,7 +2,10 @@ package edu.dsc650.replay;
 
 import java.time.Instant;
 
-/** Time as the replayer sees it; tests inject a fake one so that schedules are checked without sleeping. */
+/**
+ * Time as the replayer sees it; tests inject a fake one so that schedules are checked without
+ * sleeping.
+ */
 public interface ReplayClock {
   /** The wall-clock instant, for the run's start S. */
   Instant now();
@@ -11,8 +14,8 @@ public interface ReplayClock {
   long nanoTime();
 
   /**
-   * Waits until {@link #nanoTime()} reaches {@code deadline} or {@code stop} says to stop, whichever
-   * comes first.
+   * Waits until {@link #nanoTime()} reaches {@code deadline} or {@code stop} says to stop,
+   * whichever comes first.
    */
   void sleepUntil(long deadline, java.util.function.BooleanSupplier stop);
 

@@ -1,8 +1,8 @@
 package edu.dsc650.replay;
 
 import edu.dsc650.io.ResultsLayout;
-import java.time.Duration;
 import edu.dsc650.parquet.OutputCodec;
+import java.time.Duration;
 
 /**
  * How to replay.
@@ -13,24 +13,53 @@ import edu.dsc650.parquet.OutputCodec;
  * @param compression the output codec, or null to keep the source's
  * @param threads workers that read and rewrite slices ahead of their due instant
  * @param headStart how far after the end of validation the run's start S lies: the rows of every
- *     slice, the first ones too, depend on S, so they can only be rewritten once S is chosen; the head
- *     start lets the slices due first be ready at their instant (zero at max speed)
- * @param laps how many times to replay the source ({@code --loop}); 0 until stopped (see {@link Laps})
- * @param scale how many distinct rides each source ride is replayed as ({@code --scale}, see {@link RideCopies})
- * @param retain an endless run's retention ({@code --retain}): a published slice stays in input and in
- *     its topic's log for at least this long (wall clock), so that a reader slower than a lap still
- *     finds it; then its folder is deleted and the log's compactions stop naming it. A run with an
- *     end keeps everything.
+ *     slice, the first ones too, depend on S, so they can only be rewritten once S is chosen; the
+ *     head start lets the slices due first be ready at their instant (zero at max speed)
+ * @param laps how many times to replay the source ({@code --loop}); 0 until stopped (see {@link
+ *     Laps})
+ * @param scale how many distinct rides each source ride is replayed as ({@code --scale}, see {@link
+ *     RideCopies})
+ * @param retain an endless run's retention ({@code --retain}): a published slice stays in input and
+ *     in its topic's log for at least this long (wall clock), so that a reader slower than a lap
+ *     still finds it; then its folder is deleted and the log's compactions stop naming it. A run
+ *     with an end keeps everything.
  */
-public record ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices,
-    OutputCodec compression, int threads, Duration headStart, int laps, int scale, Duration retain) {
+public record ReplayOptions(
+    ResultsLayout results,
+    double speedup,
+    boolean mergeSlices,
+    OutputCodec compression,
+    int threads,
+    Duration headStart,
+    int laps,
+    int scale,
+    Duration retain) {
 
-  /** {@code --retain}'s default: readers may fall minutes behind (a slow trigger, a restart) and lose nothing. */
+  /**
+   * {@code --retain}'s default: readers may fall minutes behind (a slow trigger, a restart) and
+   * lose nothing.
+   */
   public static final Duration DEFAULT_RETAIN = Duration.ofMinutes(10);
 
-  public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, OutputCodec compression,
-      int threads, Duration headStart, int laps, int scale) {
-    this(results, speedup, mergeSlices, compression, threads, headStart, laps, scale, DEFAULT_RETAIN);
+  public ReplayOptions(
+      ResultsLayout results,
+      double speedup,
+      boolean mergeSlices,
+      OutputCodec compression,
+      int threads,
+      Duration headStart,
+      int laps,
+      int scale) {
+    this(
+        results,
+        speedup,
+        mergeSlices,
+        compression,
+        threads,
+        headStart,
+        laps,
+        scale,
+        DEFAULT_RETAIN);
   }
 
   public ReplayOptions {
@@ -40,8 +69,13 @@ public record ReplayOptions(ResultsLayout results, double speedup, boolean merge
   }
 
   /** One lap of the source's rides, as before {@code --loop} and {@code --scale}. */
-  public ReplayOptions(ResultsLayout results, double speedup, boolean mergeSlices, OutputCodec compression,
-      int threads, Duration headStart) {
+  public ReplayOptions(
+      ResultsLayout results,
+      double speedup,
+      boolean mergeSlices,
+      OutputCodec compression,
+      int threads,
+      Duration headStart) {
     this(results, speedup, mergeSlices, compression, threads, headStart, 1, 1);
   }
 

@@ -7,5 +7,6 @@ public interface ReplayProgress {
    *
    * @param lagNanos the publish lag of that moment, or -1 at max speed
    */
-  void published(int slicesDone, int slicesTotal, double simSeconds, long files, long rows, long lagNanos);
+  void published(
+      int slicesDone, int slicesTotal, double simSeconds, long files, long rows, long lagNanos);
 }

@@ -13,8 +13,8 @@ public final class ReplaySchedule {
 
   /**
    * The slices due at one instant, {@code dueNanos} after the run's start. In lap k of a looped run
-   * ({@link Laps}) {@code t} and the slices' folders are shifted by k times the lap length, and so are
-   * the rows' timestamps: {@code shiftMicros}.
+   * ({@link Laps}) {@code t} and the slices' folders are shifted by k times the lap length, and so
+   * are the rows' timestamps: {@code shiftMicros}.
    */
   public record Moment(BigDecimal t, long dueNanos, List<Slice> slices, long shiftMicros) {
     Moment(BigDecimal t, long dueNanos, List<Slice> slices) {
@@ -26,8 +26,8 @@ public final class ReplaySchedule {
 
   /**
    * @param slices ordered by time, as {@link SourceScanner#scan} returns them
-   * @param speedup simulation seconds per wall-clock second; {@link Double#POSITIVE_INFINITY} for as
-   *     fast as possible (every moment due at the start, published in order)
+   * @param speedup simulation seconds per wall-clock second; {@link Double#POSITIVE_INFINITY} for
+   *     as fast as possible (every moment due at the start, published in order)
    */
   public static List<Moment> plan(List<Slice> slices, double speedup) {
     if (!(speedup > 0)) {
@@ -51,8 +51,8 @@ public final class ReplaySchedule {
   }
 
   /**
-   * Every moment of every lap, made as they are needed (an endless run has no end to plan): lap 0 is
-   * {@link #plan}, lap k the same slices shifted by k times {@code laps.length()}.
+   * Every moment of every lap, made as they are needed (an endless run has no end to plan): lap 0
+   * is {@link #plan}, lap k the same slices shifted by k times {@code laps.length()}.
    */
   public static java.util.Iterator<Moment> laps(List<Slice> slices, double speedup, Laps laps) {
     List<Moment> lap0 = plan(slices, speedup);

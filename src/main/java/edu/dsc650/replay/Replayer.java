@@ -2,7 +2,6 @@ package edu.dsc650.replay;
 
 import edu.dsc650.FirstLine;
 import edu.dsc650.io.ReplayManifest;
-import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.SliceRecord;
 import edu.dsc650.io.Storage;
 import java.io.IOException;
@@ -15,14 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Replays validated slices on the simulation clock. Workers read and rewrite slices into
- * {@code staging} ahead of time; this thread waits for each moment's due instant and publishes the
+ * Replays validated slices on the simulation clock. Workers read and rewrite slices into {@code
+ * staging} ahead of time; this thread waits for each moment's due instant and publishes the
  * moment's slice folders into {@code input}, one atomic rename per slice.
  */
 public final class Replayer {
@@ -47,8 +46,13 @@ public final class Replayer {
    * @param transport where and how slices are published
    * @param heap when to ask for a full collection between moments (see {@link HeapBudget})
    */
-  public Replayer(Storage storage, ReplayOptions options, ReplayClock clock, ReplayProgress progress,
-      SliceTransport transport, HeapBudget heap) {
+  public Replayer(
+      Storage storage,
+      ReplayOptions options,
+      ReplayClock clock,
+      ReplayProgress progress,
+      SliceTransport transport,
+      HeapBudget heap) {
     this.heap = heap;
     this.storage = storage;
     this.options = options;
@@ -67,14 +71,16 @@ public final class Replayer {
   }
 
   /**
-   * Runs the replay: marks the run as starting in replay.json (before anything else changes), has the
-   * transport clear what an earlier run published (files: staging and input, the only folders of the
-   * results a run owns; Kafka: its topics), then publishes moment by moment. On every way out (done,
-   * stopped, failed) the transport's work in progress is removed and replay.json says how far it got.
+   * Runs the replay: marks the run as starting in replay.json (before anything else changes), has
+   * the transport clear what an earlier run published (files: staging and input, the only folders
+   * of the results a run owns; Kafka: its topics), then publishes moment by moment. On every way
+   * out (done, stopped, failed) the transport's work in progress is removed and replay.json says
+   * how far it got.
    *
    * @throws IOException if a slice cannot be rewritten or published
    */
-  public ReplaySummary run(List<Slice> slices, SourceValidator.Totals totals, ExecutorService workers)
+  public ReplaySummary run(
+      List<Slice> slices, SourceValidator.Totals totals, ExecutorService workers)
       throws IOException {
     publisher = Thread.currentThread();
     Laps laps = Laps.of(options.laps(), slices, totals.minOffsetMicros(), totals.maxOffsetMicros());
@@ -85,15 +91,27 @@ public final class Replayer {
     try {
       transport.prepare(slices, laps, run.id);
       // an endless run keeps its last 100,000 to 200,000 slice records (tens of MB), not all
-      run.records = new SliceRecord.Writer(storage, options.results().sliceRecords(),
-          laps.endless() ? 100_000 : Long.MAX_VALUE);
+      run.records =
+          new SliceRecord.Writer(
+              storage, options.results().sliceRecords(), laps.endless() ? 100_000 : Long.MAX_VALUE);
       run.begin(options.maxSpeed() ? 0 : options.headStart().toNanos());
-      manifest = manifest.with(ReplayManifest.Status.REPLAYING, run.start.toString(), 0, null, null, null);
+      manifest =
+          manifest.with(ReplayManifest.Status.REPLAYING, run.start.toString(), 0, null, null, null);
       manifest.write(storage, options.results().replayManifest());
       // two walks over the same schedule: the stager's ahead of the clock, this one on it
-      stager = new Stager(workers, transport, ReplaySchedule.laps(slices, options.speedup(), laps), options, run.id,
-          run.startMicros(), run.startNanos, clock::nanoTime, () -> stopRequested);
-      for (Iterator<ReplaySchedule.Moment> schedule = ReplaySchedule.laps(slices, options.speedup(), laps);
+      stager =
+          new Stager(
+              workers,
+              transport,
+              ReplaySchedule.laps(slices, options.speedup(), laps),
+              options,
+              run.id,
+              run.startMicros(),
+              run.startNanos,
+              clock::nanoTime,
+              () -> stopRequested);
+      for (Iterator<ReplaySchedule.Moment> schedule =
+              ReplaySchedule.laps(slices, options.speedup(), laps);
           schedule.hasNext() && !stopRequested; ) {
         ReplaySchedule.Moment moment = schedule.next();
         List<SliceTransport.Staged> staged = stager.stagedFor(moment);
@@ -121,18 +139,38 @@ public final class Replayer {
   }
 
   private String newRunId() {
-    return RUN_ID.format(clock.now()) + "-" + String.format(Locale.ROOT, "%04x",
-        ThreadLocalRandom.current().nextInt(0x10000));
+    return RUN_ID.format(clock.now())
+        + "-"
+        + String.format(Locale.ROOT, "%04x", ThreadLocalRandom.current().nextInt(0x10000));
   }
 
-  /** Writes the run's first replay.json, before anything else changes: no reader takes an earlier run's for it. */
-  private ReplayManifest writeStarting(String runId, Laps laps, SourceValidator.Totals totals) throws IOException {
+  /**
+   * Writes the run's first replay.json, before anything else changes: no reader takes an earlier
+   * run's for it.
+   */
+  private ReplayManifest writeStarting(String runId, Laps laps, SourceValidator.Totals totals)
+      throws IOException {
     int perRun = laps.endless() ? 1 : laps.count(); // an endless run's manifest counts one lap
     int scale = options.scale();
-    ReplayManifest manifest = transport.describe(new ReplayManifest(runId, ReplayManifest.Status.STARTING, null,
-        options.maxSpeed() ? null : options.speedup(), options.maxSpeed(), laps.count(), laps.length().doubleValue(),
-        scale, totals.slices() * perRun, totals.files() * perRun * scale, totals.rows() * perRun * scale, 0,
-        null, null, null, null));
+    ReplayManifest manifest =
+        transport.describe(
+            new ReplayManifest(
+                runId,
+                ReplayManifest.Status.STARTING,
+                null,
+                options.maxSpeed() ? null : options.speedup(),
+                options.maxSpeed(),
+                laps.count(),
+                laps.length().doubleValue(),
+                scale,
+                totals.slices() * perRun,
+                totals.files() * perRun * scale,
+                totals.rows() * perRun * scale,
+                0,
+                null,
+                null,
+                null,
+                null));
     storage.mkdirs(options.results().root());
     manifest.write(storage, options.results().replayManifest());
     return manifest;
@@ -145,38 +183,71 @@ public final class Replayer {
     }
   }
 
-  /** Publishes a moment's staged slices, then records each (replay-slices.jsonl) and reports progress. */
-  private void publish(Run run, ReplaySchedule.Moment moment, List<SliceTransport.Staged> staged) throws IOException {
+  /**
+   * Publishes a moment's staged slices, then records each (replay-slices.jsonl) and reports
+   * progress.
+   */
+  private void publish(Run run, ReplaySchedule.Moment moment, List<SliceTransport.Staged> staged)
+      throws IOException {
     long[] lag = {-1};
     List<SliceRecord> records = new ArrayList<>(moment.slices().size());
     Instant due = run.start.plusNanos(moment.dueNanos());
     long dueNanos = run.startNanos + moment.dueNanos();
-    transport.publish(moment.slices(), staged, i -> {
-      Instant now = clock.now();
-      if (!options.maxSpeed()) {
-        // each slice's own lag: the instant it became visible, minus its due instant
-        lag[0] = clock.nanoTime() - dueNanos;
-        run.lags.add(lag[0]);
-      }
-      Slice slice = moment.slices().get(i);
-      long batch = run.batches.merge(slice.topic(), 1L, Long::sum) - 1; // the topic's publish-log batch
-      records.add(new SliceRecord(run.id, slice.topic(), slice.folder(), slice.t().doubleValue(),
-          options.maxSpeed() ? null : due.toString(), now.toString(),
-          options.maxSpeed() ? null : lag[0] / 1e6, staged.get(i).files(), staged.get(i).rows(),
-          staged.get(i).kafkaOffsets(), batch));
-      run.add(staged.get(i)); // counted as each becomes visible: a failure later in the moment keeps it
-    });
+    transport.publish(
+        moment.slices(),
+        staged,
+        i -> {
+          Instant now = clock.now();
+          if (!options.maxSpeed()) {
+            // each slice's own lag: the instant it became visible, minus its due instant
+            lag[0] = clock.nanoTime() - dueNanos;
+            run.lags.add(lag[0]);
+          }
+          Slice slice = moment.slices().get(i);
+          long batch =
+              run.batches.merge(slice.topic(), 1L, Long::sum) - 1; // the topic's publish-log batch
+          records.add(
+              new SliceRecord(
+                  run.id,
+                  slice.topic(),
+                  slice.folder(),
+                  slice.t().doubleValue(),
+                  options.maxSpeed() ? null : due.toString(),
+                  now.toString(),
+                  options.maxSpeed() ? null : lag[0] / 1e6,
+                  staged.get(i).files(),
+                  staged.get(i).rows(),
+                  staged.get(i).kafkaOffsets(),
+                  batch));
+          run.add(
+              staged.get(
+                  i)); // counted as each becomes visible: a failure later in the moment keeps it
+        });
     run.records.append(records);
-    LOG.debug("published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag[0] / 1000);
-    progress.published(run.published, run.total, moment.t().doubleValue(), run.files, run.rows, lag[0]);
+    LOG.debug(
+        "published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag[0] / 1000);
+    progress.published(
+        run.published, run.total, moment.t().doubleValue(), run.files, run.rows, lag[0]);
   }
 
   /** The run's summary, once its last replay.json is written; the run's failure is thrown. */
-  private ReplaySummary finish(ReplayManifest manifest, Run run, Exception failure) throws IOException {
+  private ReplaySummary finish(ReplayManifest manifest, Run run, Exception failure)
+      throws IOException {
     boolean completed = failure == null && run.published == run.total;
     Duration wall = Duration.ofNanos(Math.max(0, clock.nanoTime() - run.startNanos));
-    ReplaySummary summary = new ReplaySummary(run.id, run.start, run.published, run.total, run.files, run.rows,
-        wall, run.lags.percentileMillis(50), run.lags.percentileMillis(99), run.lags.maxMillis(), completed);
+    ReplaySummary summary =
+        new ReplaySummary(
+            run.id,
+            run.start,
+            run.published,
+            run.total,
+            run.files,
+            run.rows,
+            wall,
+            run.lags.percentileMillis(50),
+            run.lags.percentileMillis(99),
+            run.lags.maxMillis(),
+            completed);
     failure = recordEnd(manifest, summary, failure);
     if (failure instanceof IOException io) {
       throw io;
@@ -192,13 +263,23 @@ public final class Replayer {
    * the run's failure; a failed write is added to it (or becomes it).
    */
   private Exception recordEnd(ReplayManifest manifest, ReplaySummary summary, Exception failure) {
-    ReplayManifest.Status status = summary.completed() ? ReplayManifest.Status.COMPLETED
-        : failure != null ? ReplayManifest.Status.FAILED : ReplayManifest.Status.STOPPED;
-    ReplayManifest.Lag lag = Double.isNaN(summary.lagP50Ms()) ? null
-        : new ReplayManifest.Lag(summary.lagP50Ms(), summary.lagP99Ms(), summary.lagMaxMs());
+    ReplayManifest.Status status =
+        summary.completed()
+            ? ReplayManifest.Status.COMPLETED
+            : failure != null ? ReplayManifest.Status.FAILED : ReplayManifest.Status.STOPPED;
+    ReplayManifest.Lag lag =
+        Double.isNaN(summary.lagP50Ms())
+            ? null
+            : new ReplayManifest.Lag(summary.lagP50Ms(), summary.lagP99Ms(), summary.lagMaxMs());
     try {
-      manifest.with(status, summary.start() == null ? null : summary.start().toString(), summary.slices(),
-          summary.wallTime().toNanos() / 1e9, lag, failure == null ? null : FirstLine.of(failure))
+      manifest
+          .with(
+              status,
+              summary.start() == null ? null : summary.start().toString(),
+              summary.slices(),
+              summary.wallTime().toNanos() / 1e9,
+              lag,
+              failure == null ? null : FirstLine.of(failure))
           .write(storage, options.results().replayManifest());
       return failure;
     } catch (IOException e) {
@@ -210,14 +291,20 @@ public final class Replayer {
   /** One run's state: its start, what has become visible so far, its lags and its slice records. */
   private final class Run {
     final String id;
+
     /** Slices of the whole run; -1 for an endless one. */
     final int total;
+
     final LagStats lags = new LagStats();
+
     /** Per topic, the publish-log batches so far. */
     final Map<String, Long> batches = new HashMap<>();
+
     SliceRecord.Writer records;
+
     /** The start S (null until input is cleared), and the same instant on the clock's nanoTime. */
     Instant start;
+
     long startNanos = clock.nanoTime();
     int published;
     long files;
@@ -228,7 +315,10 @@ public final class Replayer {
       this.total = total;
     }
 
-    /** Takes S: now plus the head start, which lets the first slices be rewritten before they are due. */
+    /**
+     * Takes S: now plus the head start, which lets the first slices be rewritten before they are
+     * due.
+     */
     void begin(long headStartNanos) {
       start = clock.now().plusNanos(headStartNanos).truncatedTo(ChronoUnit.MICROS);
       startNanos = clock.nanoTime() + headStartNanos;
@@ -245,7 +335,10 @@ public final class Replayer {
     }
   }
 
-  /** Removes the transport's work in progress; returns the run's failure, with a failed removal added to it. */
+  /**
+   * Removes the transport's work in progress; returns the run's failure, with a failed removal
+   * added to it.
+   */
   private Exception cleanUp(Exception failure) {
     try {
       transport.cleanUp();

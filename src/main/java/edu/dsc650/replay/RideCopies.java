@@ -7,9 +7,9 @@ import java.util.HexFormat;
 
 /**
  * The names of the copies of a ride that {@code --scale N} replays. Copy 0 is the ride itself; copy
- * k > 0 of a key (a {@code uuid} or {@code ride_id}) is the first 128 bits of SHA-256 over the key and
- * k, as 32 lowercase hex digits: the same for every run, one per key and copy. Two different keys or
- * copies collide only if 128 bits of SHA-256 do: odds below 10^-26 for a million copies.
+ * k > 0 of a key (a {@code uuid} or {@code ride_id}) is the first 128 bits of SHA-256 over the key
+ * and k, as 32 lowercase hex digits: the same for every run, one per key and copy. Two different
+ * keys or copies collide only if 128 bits of SHA-256 do: odds below 10^-26 for a million copies.
  */
 public final class RideCopies {
   private RideCopies() {}
@@ -29,7 +29,8 @@ public final class RideCopies {
       throw new IllegalStateException("every Java has SHA-256", e);
     }
     // the copy number first and a separator: "ab" copy 12 and "ab1" copy 2 hash different bytes
-    byte[] digest = sha.digest(("dsc650-copy-" + copy + ":" + key).getBytes(StandardCharsets.UTF_8));
+    byte[] digest =
+        sha.digest(("dsc650-copy-" + copy + ":" + key).getBytes(StandardCharsets.UTF_8));
     return HexFormat.of().formatHex(digest, 0, 16);
   }
 }

@@ -5,7 +5,8 @@ import java.util.List;
 import org.apache.hadoop.fs.Path;
 
 /**
- * One time slice of one topic: the folder {@code <source>/<topic>/t=<seconds>} and its parquet files.
+ * One time slice of one topic: the folder {@code <source>/<topic>/t=<seconds>} and its parquet
+ * files.
  *
  * @param t the slice's simulation time in seconds, as written in the folder name
  */

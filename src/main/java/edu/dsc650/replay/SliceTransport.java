@@ -8,8 +8,8 @@ import java.util.function.IntConsumer;
 
 /**
  * Where a replay publishes, and how a slice becomes visible there all at once: a staged folder
- * renamed into {@code input} ({@link FileTransport}), or one Kafka transaction per moment
- * ({@link KafkaTransport}). The {@link Replayer} decides when; a transport decides how.
+ * renamed into {@code input} ({@link FileTransport}), or one Kafka transaction per moment ({@link
+ * KafkaTransport}). The {@link Replayer} decides when; a transport decides how.
  */
 public interface SliceTransport extends AutoCloseable {
 
@@ -20,24 +20,27 @@ public interface SliceTransport extends AutoCloseable {
 
     long rows();
 
-    /** Once published to Kafka: per partition, the offset after the slice's last record; else null. */
+    /**
+     * Once published to Kafka: per partition, the offset after the slice's last record; else null.
+     */
     default java.util.Map<Integer, Long> kafkaOffsets() {
       return null;
     }
   }
 
   /** A slice that was not staged because a stop came first. */
-  Staged NOTHING = new Staged() {
-    @Override
-    public int files() {
-      return 0;
-    }
+  Staged NOTHING =
+      new Staged() {
+        @Override
+        public int files() {
+          return 0;
+        }
 
-    @Override
-    public long rows() {
-      return 0;
-    }
-  };
+        @Override
+        public long rows() {
+          return 0;
+        }
+      };
 
   /**
    * Clears what an earlier run published, so that the run starts from nothing; called once, after
@@ -48,10 +51,12 @@ public interface SliceTransport extends AutoCloseable {
   /**
    * Reads and rewrites one slice ahead of its instant (on a worker thread).
    *
-   * @param startMicros the run's start S plus the slice's lap shift, in microseconds since the epoch
+   * @param startMicros the run's start S plus the slice's lap shift, in microseconds since the
+   *     epoch
    * @param stopRequested true once the run is stopping: return early, nothing to publish
    */
-  Staged stage(Slice slice, String runId, long startMicros, BooleanSupplier stopRequested) throws IOException;
+  Staged stage(Slice slice, String runId, long startMicros, BooleanSupplier stopRequested)
+      throws IOException;
 
   /**
    * Makes one moment's staged slices visible (on the publishing thread), calling {@code visible}
@@ -64,7 +69,10 @@ public interface SliceTransport extends AutoCloseable {
     return manifest;
   }
 
-  /** What the run's final replay.json says of a completed run, beyond the counts (Kafka: end offsets). */
+  /**
+   * What the run's final replay.json says of a completed run, beyond the counts (Kafka: end
+   * offsets).
+   */
   default ReplayManifest completed(ReplayManifest manifest) throws IOException {
     return manifest;
   }

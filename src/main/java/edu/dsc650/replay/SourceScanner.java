@@ -39,8 +39,10 @@ public final class SourceScanner {
     }
     Matcher m = SLICE.matcher(folder);
     if (!m.matches()) {
-      throw new BadInputException("slice folder name '" + folder
-          + "' is not t=<seconds> with a non-negative decimal number of seconds");
+      throw new BadInputException(
+          "slice folder name '"
+              + folder
+              + "' is not t=<seconds> with a non-negative decimal number of seconds");
     }
     return new BigDecimal(m.group(1));
   }
@@ -72,16 +74,19 @@ public final class SourceScanner {
           warn.accept("skipping " + entry.path() + ": not a slice folder t=<seconds>");
           continue;
         }
-        slices.add(new Slice(topic.name(), entry.name(), t, entry.path(), parquetFiles(entry.path())));
+        slices.add(
+            new Slice(topic.name(), entry.name(), t, entry.path(), parquetFiles(entry.path())));
       }
       if (slices.size() == before) {
         warn.accept("skipping " + topic.path() + ": no slice folders t=<seconds> in it");
       }
     }
     if (slices.isEmpty()) {
-      throw new BadInputException("source " + source + " has no slices (expected <topic>/t=<seconds>/*.parquet)");
+      throw new BadInputException(
+          "source " + source + " has no slices (expected <topic>/t=<seconds>/*.parquet)");
     }
-    slices.sort(Comparator.comparing(Slice::t).thenComparing(Slice::topic).thenComparing(Slice::folder));
+    slices.sort(
+        Comparator.comparing(Slice::t).thenComparing(Slice::topic).thenComparing(Slice::folder));
     return slices;
   }
 

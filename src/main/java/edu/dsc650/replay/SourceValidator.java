@@ -3,6 +3,9 @@ package edu.dsc650.replay;
 import edu.dsc650.BadInputException;
 import edu.dsc650.FirstLine;
 import edu.dsc650.io.Storage;
+import edu.dsc650.parquet.ParquetFile;
+import edu.dsc650.parquet.ReplaySchema;
+import edu.dsc650.parquet.TimestampRewriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +13,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import edu.dsc650.parquet.ParquetFile;
-import edu.dsc650.parquet.ReplaySchema;
-import edu.dsc650.parquet.TimestampRewriter;
 
 /**
- * Checks every source file before anything is touched: its parquet footer can be read and its schema
- * can be replayed. The first problem found is reported as a {@link BadInputException} naming the file.
+ * Checks every source file before anything is touched: its parquet footer can be read and its
+ * schema can be replayed. The first problem found is reported as a {@link BadInputException} naming
+ * the file.
  */
 public final class SourceValidator {
 
@@ -24,7 +25,8 @@ public final class SourceValidator {
    * What the validation learned: totals for the progress display and replay.json, and the range of
    * the rows' offsets in microseconds (when asked for; {@code {MAX, MIN}} otherwise or if none).
    */
-  public record Totals(int slices, long files, long rows, long minOffsetMicros, long maxOffsetMicros) {
+  public record Totals(
+      int slices, long files, long rows, long minOffsetMicros, long maxOffsetMicros) {
     public Totals(int slices, long files, long rows) {
       this(slices, files, rows, Long.MAX_VALUE, Long.MIN_VALUE);
     }
@@ -46,24 +48,37 @@ public final class SourceValidator {
    * @param oneSchemaPerSlice require all files of a slice to share a schema (needed to merge them)
    * @param rideKeys require ride keys that copies can be named by ({@code --scale} above 1)
    */
-  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, boolean rideKeys, ExecutorService pool)
+  public Totals validate(
+      List<Slice> slices, boolean oneSchemaPerSlice, boolean rideKeys, ExecutorService pool)
       throws IOException, InterruptedException {
     return validate(slices, oneSchemaPerSlice, rideKeys, false, pool);
   }
 
-  /** @param offsets also find the range of the rows' offsets (decodes every offset column) */
-  public Totals validate(List<Slice> slices, boolean oneSchemaPerSlice, boolean rideKeys, boolean offsets,
-      ExecutorService pool) throws IOException, InterruptedException {
+  /**
+   * @param offsets also find the range of the rows' offsets (decodes every offset column)
+   */
+  public Totals validate(
+      List<Slice> slices,
+      boolean oneSchemaPerSlice,
+      boolean rideKeys,
+      boolean offsets,
+      ExecutorService pool)
+      throws IOException, InterruptedException {
     // Each slice's check keeps only its counts: the footers and schemas of thousands of files would
     // otherwise all be held until the last one is checked.
     List<Future<long[]>> results = new ArrayList<>();
     for (Slice slice : slices) {
-      results.add(pool.submit(() -> {
-        List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice, rideKeys, offsets);
-        return new long[] {infos.size(), infos.stream().mapToLong(FileInfo::rows).sum(),
-            infos.stream().mapToLong(FileInfo::minOffset).min().orElse(Long.MAX_VALUE),
-            infos.stream().mapToLong(FileInfo::maxOffset).max().orElse(Long.MIN_VALUE)};
-      }));
+      results.add(
+          pool.submit(
+              () -> {
+                List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice, rideKeys, offsets);
+                return new long[] {
+                  infos.size(),
+                  infos.stream().mapToLong(FileInfo::rows).sum(),
+                  infos.stream().mapToLong(FileInfo::minOffset).min().orElse(Long.MAX_VALUE),
+                  infos.stream().mapToLong(FileInfo::maxOffset).max().orElse(Long.MIN_VALUE)
+                };
+              }));
     }
     long files = 0;
     long rows = 0;
@@ -90,15 +105,20 @@ public final class SourceValidator {
     return new Totals(slices.size(), files, rows, minOffset, maxOffset);
   }
 
-  private record FileInfo(long rows, ReplaySchema.Rewritten schema, long minOffset, long maxOffset) {}
+  private record FileInfo(
+      long rows, ReplaySchema.Rewritten schema, long minOffset, long maxOffset) {}
 
-  private List<FileInfo> checkSlice(Slice slice, boolean oneSchema, boolean rideKeys, boolean offsets) {
+  private List<FileInfo> checkSlice(
+      Slice slice, boolean oneSchema, boolean rideKeys, boolean offsets) {
     List<FileInfo> infos = new ArrayList<>(slice.files().size());
     for (SourceFile file : slice.files()) {
       FileInfo info = checkFile(file, rideKeys, offsets);
       if (oneSchema && !infos.isEmpty() && !infos.get(0).schema.equals(info.schema)) {
-        throw new BadInputException(file + ": its schema differs from " + slice.files().get(0)
-            + " in the same slice, so the slice cannot be merged into one file (drop --merge-slices)");
+        throw new BadInputException(
+            file
+                + ": its schema differs from "
+                + slice.files().get(0)
+                + " in the same slice, so the slice cannot be merged into one file (drop --merge-slices)");
       }
       infos.add(info);
     }
@@ -115,7 +135,8 @@ public final class SourceValidator {
         file.keep(parsed);
       }
     } catch (IOException | RuntimeException e) {
-      throw new BadInputException(file + ": not a readable parquet file (" + FirstLine.of(e) + ")", e);
+      throw new BadInputException(
+          file + ": not a readable parquet file (" + FirstLine.of(e) + ")", e);
     }
     ReplaySchema.Rewritten schema;
     try {
@@ -128,7 +149,8 @@ public final class SourceValidator {
       try {
         range = OFFSET_READERS.get().offsetRange(parsed);
       } catch (IOException | RuntimeException e) {
-        throw new BadInputException(file + ": its offset column cannot be read (" + FirstLine.of(e) + ")", e);
+        throw new BadInputException(
+            file + ": its offset column cannot be read (" + FirstLine.of(e) + ")", e);
       }
     }
     return new FileInfo(parsed.rows(), schema, range[0], range[1]);

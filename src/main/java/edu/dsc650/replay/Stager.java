@@ -14,10 +14,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Keeps the workers rewriting slices ahead of the clock: a few slices, and on a schedule every slice
- * due within {@link Replayer#STAGE_AHEAD}, so that at high speed-ups publishing does not wait for a
- * rewrite; never the whole source at once (an endless replay has no end to stage). It walks the
- * schedule on its own, one step ahead of the publisher's walk.
+ * Keeps the workers rewriting slices ahead of the clock: a few slices, and on a schedule every
+ * slice due within {@link Replayer#STAGE_AHEAD}, so that at high speed-ups publishing does not wait
+ * for a rewrite; never the whole source at once (an endless replay has no end to stage). It walks
+ * the schedule on its own, one step ahead of the publisher's walk.
  */
 final class Stager {
   /** The slices still to stage, in schedule order. */
@@ -28,8 +28,10 @@ final class Stager {
   private final Iterator<ReplaySchedule.Moment> schedule;
   private final Deque<Item> toStage = new ArrayDeque<>();
   private final Deque<Future<SliceTransport.Staged>> pending = new ArrayDeque<>();
+
   /** Every task not known to be done: what {@link #awaitAll} waits for (bounded in a long run). */
   private final List<Future<SliceTransport.Staged>> submitted = new ArrayList<>();
+
   private final String runId;
   private final long startMicros;
   private final long startNanos;
@@ -43,8 +45,15 @@ final class Stager {
    * @param startMicros the run's start S, for the rewritten timestamps
    * @param startNanos the run's start on {@code nanoTime}'s clock, for the due instants
    */
-  Stager(ExecutorService workers, SliceTransport transport, Iterator<ReplaySchedule.Moment> schedule,
-      ReplayOptions options, String runId, long startMicros, long startNanos, LongSupplier nanoTime,
+  Stager(
+      ExecutorService workers,
+      SliceTransport transport,
+      Iterator<ReplaySchedule.Moment> schedule,
+      ReplayOptions options,
+      String runId,
+      long startMicros,
+      long startNanos,
+      LongSupplier nanoTime,
       BooleanSupplier stopRequested) {
     this.workers = workers;
     this.transport = transport;
@@ -64,11 +73,16 @@ final class Stager {
    */
   List<SliceTransport.Staged> stagedFor(ReplaySchedule.Moment moment) throws IOException {
     long aheadNanos = Replayer.STAGE_AHEAD.toNanos();
-    while (hasNext() && (pending.size() < lookahead + moment.slices().size()
-        || !maxSpeed && startNanos + toStage.peek().dueNanos() < nanoTime.getAsLong() + aheadNanos)) {
+    while (hasNext()
+        && (pending.size() < lookahead + moment.slices().size()
+            || !maxSpeed
+                && startNanos + toStage.peek().dueNanos() < nanoTime.getAsLong() + aheadNanos)) {
       Item next = toStage.poll();
-      Future<SliceTransport.Staged> task = workers.submit(() ->
-          transport.stage(next.slice(), runId, startMicros + next.shiftMicros(), stopRequested));
+      Future<SliceTransport.Staged> task =
+          workers.submit(
+              () ->
+                  transport.stage(
+                      next.slice(), runId, startMicros + next.shiftMicros(), stopRequested));
       pending.add(task);
       submitted.add(task);
     }

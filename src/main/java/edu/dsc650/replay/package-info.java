@@ -1,9 +1,9 @@
 /**
  * The replay: a source folder of time slices ({@code <topic>/t=<seconds>/*.parquet}) scanned,
- * validated, and published on the simulation clock. {@code Replayer} waits for each slice's instant;
- * a {@code SliceTransport} makes a slice visible all at once: {@code FileTransport} (staging, one
- * rename into {@code input}, the logs) or {@code KafkaTransport} (one transaction per instant).
- * Laps ({@code --loop}) and copies ({@code --scale}) shift and rename what is replayed; the files
- * themselves are rewritten by the {@code parquet} package. Needs no Spark.
+ * validated, and published on the simulation clock. {@code Replayer} waits for each slice's
+ * instant; a {@code SliceTransport} makes a slice visible all at once: {@code FileTransport}
+ * (staging, one rename into {@code input}, the logs) or {@code KafkaTransport} (one transaction per
+ * instant). Laps ({@code --loop}) and copies ({@code --scale}) shift and rename what is replayed;
+ * the files themselves are rewritten by the {@code parquet} package. Needs no Spark.
  */
 package edu.dsc650.replay;

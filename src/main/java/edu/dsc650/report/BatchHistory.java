@@ -20,15 +20,16 @@ import org.apache.hadoop.fs.Path;
  * input rows, its duration, and its latency. A batch's latency is its end minus the due instant of
  * the oldest slice it read (the slice that waited longest). Which slices a batch read: a published
  * source's offsets are publish-log batches, one per slice of its topic in publishing order; a file
- * source's checkpoint log names the files of each of its batches. A Kafka
- * source's progress gives the offsets a batch read from; a slice is in it if the offset after its
- * last record ({@code kafka_offsets} of its slice record) lies in that range.
+ * source's checkpoint log names the files of each of its batches. A Kafka source's progress gives
+ * the offsets a batch read from; a slice is in it if the offset after its last record ({@code
+ * kafka_offsets} of its slice record) lies in that range.
  */
 public final class BatchHistory {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One micro-batch; {@code latencyMs} is null when it read no slice (an idle or marker batch). */
-  public record Batch(long batchId, long endMillis, long inputRows, long durationMs, Double latencyMs) {}
+  public record Batch(
+      long batchId, long endMillis, long inputRows, long durationMs, Double latencyMs) {}
 
   private BatchHistory() {}
 
@@ -38,18 +39,30 @@ public final class BatchHistory {
    * @param checkpoint its checkpoint folder
    * @param records the replay's slice records: each slice's due instant and rows
    */
-  public static List<Batch> read(Storage storage, Path progressFolder, String streamingQuery, Path checkpoint,
-      List<SliceRecord> records) throws IOException {
+  public static List<Batch> read(
+      Storage storage,
+      Path progressFolder,
+      String streamingQuery,
+      Path checkpoint,
+      List<SliceRecord> records)
+      throws IOException {
     return read(storage, progressFolder, streamingQuery, checkpoint, records, Map.of());
   }
 
   /**
    * As above, for a replay into Kafka too.
    *
-   * @param kafkaTopics each Kafka topic's source topic (replay.json's {@code kafka.topics}, inverted)
+   * @param kafkaTopics each Kafka topic's source topic (replay.json's {@code kafka.topics},
+   *     inverted)
    */
-  public static List<Batch> read(Storage storage, Path progressFolder, String streamingQuery, Path checkpoint,
-      List<SliceRecord> records, Map<String, String> kafkaTopics) throws IOException {
+  public static List<Batch> read(
+      Storage storage,
+      Path progressFolder,
+      String streamingQuery,
+      Path checkpoint,
+      List<SliceRecord> records,
+      Map<String, String> kafkaTopics)
+      throws IOException {
     Map<String, Instant> dueBySlice = new HashMap<>();
     Map<String, Long> rowsBySlice = new HashMap<>();
     for (SliceRecord r : records) {
@@ -65,7 +78,8 @@ public final class BatchHistory {
       Map<Long, SliceRecord> topic = byBatch.computeIfAbsent(r.topic(), t -> new HashMap<>());
       topic.put(r.batch() != null ? r.batch() : topic.size(), r);
     }
-    Map<Long, JsonNode> progress = new TreeMap<>(); // by batch id; a re-run batch's last report wins
+    Map<Long, JsonNode> progress =
+        new TreeMap<>(); // by batch id; a re-run batch's last report wins
     if (storage.isDirectory(progressFolder)) {
       for (Storage.Entry e : storage.list(progressFolder)) {
         if (e.name().startsWith(streamingQuery + "-") && e.name().endsWith(".jsonl")) {
@@ -88,7 +102,9 @@ public final class BatchHistory {
       for (int i = 0; i < sources.size(); i++) {
         String description = sources.get(i).path("description").asText();
         if (description.startsWith("PublishedSource[")) {
-          String topic = new Path(description.substring("PublishedSource[".length(), description.length() - 1)).getName();
+          String topic =
+              new Path(description.substring("PublishedSource[".length(), description.length() - 1))
+                  .getName();
           Map<Long, SliceRecord> slices = byBatch.getOrDefault(topic, Map.of());
           long from = publishedBatch(sources.get(i).path("startOffset"));
           long to = publishedBatch(sources.get(i).path("endOffset"));
@@ -116,7 +132,10 @@ public final class BatchHistory {
           continue;
         }
         while (sourceLogs.size() <= i) {
-          sourceLogs.add(sourceLog(storage, new Path(new Path(checkpoint, "sources"), Integer.toString(sourceLogs.size()))));
+          sourceLogs.add(
+              sourceLog(
+                  storage,
+                  new Path(new Path(checkpoint, "sources"), Integer.toString(sourceLogs.size()))));
         }
         long from = logOffset(sources.get(i).path("startOffset"));
         long to = logOffset(sources.get(i).path("endOffset"));
@@ -133,15 +152,23 @@ public final class BatchHistory {
       // Spark counts no input rows for a query whose sources are unions (joined reads input and its
       // end-of-stream markers as one); the slices it read say how many there were.
       long rows = p.path("numInputRows").asLong();
-      batches.add(new Batch(p.path("batchId").asLong(), end, rows > 0 ? rows : sliceRows, duration,
-          oldestDue == null ? null : (double) (end - oldestDue.toEpochMilli())));
+      batches.add(
+          new Batch(
+              p.path("batchId").asLong(),
+              end,
+              rows > 0 ? rows : sliceRows,
+              duration,
+              oldestDue == null ? null : (double) (end - oldestDue.toEpochMilli())));
     }
     return batches;
   }
 
-  /** The slices a Kafka source's batch read: those whose end offset lies in (start, end] on a partition. */
-  private static List<SliceRecord> kafkaSlices(JsonNode source, List<SliceRecord> records,
-      Map<String, String> kafkaTopics) {
+  /**
+   * The slices a Kafka source's batch read: those whose end offset lies in (start, end] on a
+   * partition.
+   */
+  private static List<SliceRecord> kafkaSlices(
+      JsonNode source, List<SliceRecord> records, Map<String, String> kafkaTopics) {
     Map<String, Map<Integer, Long>> start = kafkaOffsets(source.path("startOffset"));
     Map<String, Map<Integer, Long>> end = kafkaOffsets(source.path("endOffset"));
     List<SliceRecord> read = new ArrayList<>();
@@ -152,8 +179,12 @@ public final class BatchHistory {
         if (!r.topic().equals(sourceTopic) || r.kafkaOffsets() == null) {
           continue;
         }
-        boolean in = r.kafkaOffsets().entrySet().stream().anyMatch(o ->
-            o.getValue() > from.getOrDefault(o.getKey(), 0L) && o.getValue() <= topic.getValue().getOrDefault(o.getKey(), 0L));
+        boolean in =
+            r.kafkaOffsets().entrySet().stream()
+                .anyMatch(
+                    o ->
+                        o.getValue() > from.getOrDefault(o.getKey(), 0L)
+                            && o.getValue() <= topic.getValue().getOrDefault(o.getKey(), 0L));
         if (in) {
           read.add(r);
         }
@@ -169,8 +200,16 @@ public final class BatchHistory {
     if (node == null) {
       return offsets;
     }
-    node.fields().forEachRemaining(t -> t.getValue().fields().forEachRemaining(p ->
-        offsets.computeIfAbsent(t.getKey(), k -> new HashMap<>()).put(Integer.parseInt(p.getKey()), p.getValue().asLong())));
+    node.fields()
+        .forEachRemaining(
+            t ->
+                t.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        p ->
+                            offsets
+                                .computeIfAbsent(t.getKey(), k -> new HashMap<>())
+                                .put(Integer.parseInt(p.getKey()), p.getValue().asLong())));
     return offsets;
   }
 
@@ -202,11 +241,12 @@ public final class BatchHistory {
   }
 
   /**
-   * A file source's log ({@code sources/<i>}): for each of its batch ids the slices its files are in,
-   * as {@code <topic>/<folder>}. Compact files hold every entry up to them; entries repeat, so the
-   * union of all files is the log.
+   * A file source's log ({@code sources/<i>}): for each of its batch ids the slices its files are
+   * in, as {@code <topic>/<folder>}. Compact files hold every entry up to them; entries repeat, so
+   * the union of all files is the log.
    */
-  private static Map<Long, List<String>> sourceLog(Storage storage, Path folder) throws IOException {
+  private static Map<Long, List<String>> sourceLog(Storage storage, Path folder)
+      throws IOException {
     Map<Long, List<String>> slices = new HashMap<>();
     if (!storage.isDirectory(folder)) {
       return slices;
@@ -246,8 +286,8 @@ public final class BatchHistory {
   }
 
   /**
-   * Each whole line of JSON ({@link JsonLines}); a line that does not parse is skipped too: a page of
-   * charts shows what it can of a killed session's progress rather than nothing.
+   * Each whole line of JSON ({@link JsonLines}); a line that does not parse is skipped too: a page
+   * of charts shows what it can of a killed session's progress rather than nothing.
    */
   private static List<JsonNode> wholeLines(byte[] content) {
     List<JsonNode> nodes = new ArrayList<>();

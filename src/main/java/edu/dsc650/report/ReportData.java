@@ -33,15 +33,19 @@ import org.apache.spark.sql.expressions.Window;
  * Everything the report page shows, read from a results folder with Spark's batch reader (so each
  * file-sink log is honoured as Spark honours it) and cut down to what a page can hold: at most
  * {@link #TRACK_POINTS} fixes per ride track, the accelerometer magnitude as the largest value per
- * {@link #MAGNITUDE_BUCKET_S} s. The result is a tree of maps and lists, written into the page as JSON.
+ * {@link #MAGNITUDE_BUCKET_S} s. The result is a tree of maps and lists, written into the page as
+ * JSON.
  */
 public final class ReportData {
   static final int TRACK_POINTS = 300;
+
   /**
    * The page stays readable and small at any scale or length of run: at most this many rides (the
-   * first by uuid), and each ride's latest windows and samples only; the page says what it left out.
+   * first by uuid), and each ride's latest windows and samples only; the page says what it left
+   * out.
    */
   static final int MAX_RIDES = 100;
+
   static final int MAX_POINTS_PER_RIDE = 2_000;
   static final double MAGNITUDE_BUCKET_S = 0.5;
 
@@ -50,12 +54,19 @@ public final class ReportData {
   private final ResultsLayout layout;
   private final List<String> missing = new ArrayList<>();
   private final List<String> leftOut = new ArrayList<>();
+
   /** The rides the page shows (null: no ride is known, none is left out). */
   private List<String> shown;
+
   private final java.util.function.Consumer<String> progress;
 
-  /** @param progress told what was read, and how long it took (one line each) */
-  public ReportData(SparkSession spark, Storage storage, ResultsLayout layout,
+  /**
+   * @param progress told what was read, and how long it took (one line each)
+   */
+  public ReportData(
+      SparkSession spark,
+      Storage storage,
+      ResultsLayout layout,
       java.util.function.Consumer<String> progress) {
     this.spark = spark;
     this.storage = storage;
@@ -65,7 +76,9 @@ public final class ReportData {
 
   /** The output folders of the three queries; a report needs at least one of them. */
   public static List<Path> outputs(ResultsLayout layout) {
-    return List.of(layout.output(SimpleQuery.NAME), layout.output(WindowedQuery.NAME),
+    return List.of(
+        layout.output(SimpleQuery.NAME),
+        layout.output(WindowedQuery.NAME),
         layout.output(JoinedQuery.OUTPUT));
   }
 
@@ -79,7 +92,8 @@ public final class ReportData {
     // read once: the replay chart, the rows per topic and each batch's slices all come from them
     boolean hasRecords = storage.exists(layout.sliceRecords());
     List<SliceRecord> records = new java.util.ArrayList<>();
-    org.apache.hadoop.fs.Path older = SliceRecord.Writer.older(layout.sliceRecords()); // an endless run's earlier part
+    org.apache.hadoop.fs.Path older =
+        SliceRecord.Writer.older(layout.sliceRecords()); // an endless run's earlier part
     if (hasRecords && storage.exists(older)) {
       records.addAll(SliceRecord.readAll(storage, older));
     }
@@ -91,9 +105,11 @@ public final class ReportData {
     }
     page.put("replay", timed("replay.json and the slice records", () -> replay(headline, records)));
     // read once: the rides, the three kinds of rows, the rates and the magnitudes all come from it
-    Dataset<Row> joinOutput = read(layout.output(JoinedQuery.OUTPUT), "output/stream-joined (the join)");
+    Dataset<Row> joinOutput =
+        read(layout.output(JoinedQuery.OUTPUT), "output/stream-joined (the join)");
     Dataset<Row> joinedRows = joinOutput == null ? null : joinOutput.cache();
-    page.put("input", timed("input (rides and tracks)", () -> input(headline, joinedRows, records)));
+    page.put(
+        "input", timed("input (rides and tracks)", () -> input(headline, joinedRows, records)));
     page.put("windowed", timed("output/windowed", () -> windowed(headline)));
     page.put("joined", timed("output/stream-joined", () -> joined(headline, joinedRows)));
     page.put("queries", timed("progress and checkpoints (micro-batches)", () -> queries(records)));
@@ -109,17 +125,25 @@ public final class ReportData {
   private <T> T timed(String what, Part<T> part) throws IOException {
     long start = System.nanoTime();
     T result = part.read();
-    progress.accept(String.format(java.util.Locale.ROOT, "read %s in %.1f s", what, (System.nanoTime() - start) / 1e9));
+    progress.accept(
+        String.format(
+            java.util.Locale.ROOT, "read %s in %.1f s", what, (System.nanoTime() - start) / 1e9));
     return result;
   }
 
-  /** A replay into Kafka: each Kafka topic's source topic (for the batches' slices); empty for files. */
+  /**
+   * A replay into Kafka: each Kafka topic's source topic (for the batches' slices); empty for
+   * files.
+   */
   private final Map<String, String> kafkaTopics = new LinkedHashMap<>();
 
-  private Map<String, Object> replay(Map<String, Object> headline, List<SliceRecord> records) throws IOException {
+  private Map<String, Object> replay(Map<String, Object> headline, List<SliceRecord> records)
+      throws IOException {
     Map<String, Object> replay = new LinkedHashMap<>();
-    ReplayManifest manifest = storage.exists(layout.replayManifest())
-        ? ReplayManifest.read(storage, layout.replayManifest()) : null;
+    ReplayManifest manifest =
+        storage.exists(layout.replayManifest())
+            ? ReplayManifest.read(storage, layout.replayManifest())
+            : null;
     if (manifest == null) {
       missing.add("replay.json (the replay's summary)");
     } else {
@@ -135,8 +159,14 @@ public final class ReportData {
     List<List<Object>> slices = new ArrayList<>();
     for (SliceRecord r : records) {
       if (manifest == null || r.runId().equals(manifest.runId())) {
-        slices.add(List.of(r.topic(), r.t(), Instant.parse(r.published()).toEpochMilli(),
-            r.lagMs() == null ? -1 : r.lagMs(), r.files(), r.rows()));
+        slices.add(
+            List.of(
+                r.topic(),
+                r.t(),
+                Instant.parse(r.published()).toEpochMilli(),
+                r.lagMs() == null ? -1 : r.lagMs(),
+                r.files(),
+                r.rows()));
       }
     }
     replay.put("slices", slices); // [topic, t, published ms, lag ms (-1 at max speed), files, rows]
@@ -144,12 +174,14 @@ public final class ReportData {
   }
 
   /**
-   * Rows per topic, rides, and each ride's track, from what the replay published. The rows per topic
-   * come from the slice records when there are some (reading thousands of small files only to count
-   * them costs seconds); the rides are the uuids of the replayed locations and of the join's rows. A
-   * replay into Kafka has no input: its locations are simple's copy of the stream, if it ran.
+   * Rows per topic, rides, and each ride's track, from what the replay published. The rows per
+   * topic come from the slice records when there are some (reading thousands of small files only to
+   * count them costs seconds); the rides are the uuids of the replayed locations and of the join's
+   * rows. A replay into Kafka has no input: its locations are simple's copy of the stream, if it
+   * ran.
    */
-  private Map<String, Object> input(Map<String, Object> headline, Dataset<Row> joined, List<SliceRecord> records)
+  private Map<String, Object> input(
+      Map<String, Object> headline, Dataset<Row> joined, List<SliceRecord> records)
       throws IOException {
     Map<String, Object> input = new LinkedHashMap<>();
     Map<String, Long> rows = new TreeMap<>();
@@ -159,17 +191,32 @@ public final class ReportData {
       Path copy = new Path(layout.output(SimpleQuery.NAME), topic);
       boolean fromKafka = !kafkaTopics.isEmpty() && storage.isDirectory(copy);
       if (!storage.isDirectory(layout.input(topic)) && !fromKafka) {
-        missing.add((kafkaTopics.isEmpty() ? "input/" : "output/simple/") + topic + " (the replayed " + topic + ")");
+        missing.add(
+            (kafkaTopics.isEmpty() ? "input/" : "output/simple/")
+                + topic
+                + " (the replayed "
+                + topic
+                + ")");
         continue;
       }
-      Dataset<Row> published = fromKafka ? spark.read().parquet(copy.toString())
-          : Sources.published(spark, layout, topic);
+      Dataset<Row> published =
+          fromKafka
+              ? spark.read().parquet(copy.toString())
+              : Sources.published(spark, layout, topic);
       if (topic.equals(Topics.LOCATIONS)) {
-        locations = published.select("uuid", "offset", "longitude", "latitude", "speed").cache(); // counted, then the tracks
+        locations =
+            published
+                .select("uuid", "offset", "longitude", "latitude", "speed")
+                .cache(); // counted, then the tracks
         uuids = locations.select("uuid");
       }
       if (!records.isEmpty()) {
-        rows.put(topic, records.stream().filter(r -> r.topic().equals(topic)).mapToLong(SliceRecord::rows).sum());
+        rows.put(
+            topic,
+            records.stream()
+                .filter(r -> r.topic().equals(topic))
+                .mapToLong(SliceRecord::rows)
+                .sum());
       } else {
         rows.put(topic, topic.equals(Topics.LOCATIONS) ? locations.count() : published.count());
       }
@@ -181,23 +228,34 @@ public final class ReportData {
     if (uuids != null) {
       long rides = uuids.distinct().count();
       headline.put("rides", rides);
-      shown = uuids.distinct().orderBy("uuid").limit(MAX_RIDES).collectAsList().stream().map(r -> r.getString(0))
-          .toList();
+      shown =
+          uuids.distinct().orderBy("uuid").limit(MAX_RIDES).collectAsList().stream()
+              .map(r -> r.getString(0))
+              .toList();
       if (rides > MAX_RIDES) {
-        leftOut.add(String.format(java.util.Locale.ROOT, "the charts per ride show %d of %,d rides (the first by uuid)",
-            MAX_RIDES, rides));
+        leftOut.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "the charts per ride show %d of %,d rides (the first by uuid)",
+                MAX_RIDES,
+                rides));
       }
     }
     Map<String, List<List<Object>>> tracks = new TreeMap<>();
     if (locations != null) {
-      Dataset<Row> numbered = shownOnly(locations)
-          .withColumn("n", row_number().over(Window.partitionBy("uuid").orderBy("offset")))
-          .withColumn("of", expr("count(*) OVER (PARTITION BY uuid)"));
+      Dataset<Row> numbered =
+          shownOnly(locations)
+              .withColumn("n", row_number().over(Window.partitionBy("uuid").orderBy("offset")))
+              .withColumn("of", expr("count(*) OVER (PARTITION BY uuid)"));
       // every k-th fix, k chosen per ride so that at most TRACK_POINTS remain
-      for (Row r : numbered.where(expr("(n - 1) % ceil(of / " + TRACK_POINTS + ") = 0"))
-          .orderBy("uuid", "offset")
-          .select("uuid", "longitude", "latitude", "speed").collectAsList()) {
-        tracks.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+      for (Row r :
+          numbered
+              .where(expr("(n - 1) % ceil(of / " + TRACK_POINTS + ") = 0"))
+              .orderBy("uuid", "offset")
+              .select("uuid", "longitude", "latitude", "speed")
+              .collectAsList()) {
+        tracks
+            .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
             .add(List.of(r.getDouble(1), r.getDouble(2), r.getDouble(3)));
       }
       locations.unpersist();
@@ -209,17 +267,22 @@ public final class ReportData {
   /** Mean speed per window and ride: the latest batch's value of each window (update mode). */
   private Map<String, Object> windowed(Map<String, Object> headline) {
     Map<String, Object> windowed = new LinkedHashMap<>();
-    Dataset<Row> out = read(layout.output(WindowedQuery.NAME), "output/windowed (mean speed per window)");
+    Dataset<Row> out =
+        read(layout.output(WindowedQuery.NAME), "output/windowed (mean speed per window)");
     Map<String, List<List<Object>>> speed = new TreeMap<>();
     if (out != null) {
-      Dataset<Row> latest = out
-          .withColumn("latest", max("batch_id").over(Window.partitionBy("window_start", "uuid")))
-          .where(col("batch_id").equalTo(col("latest")));
+      Dataset<Row> latest =
+          out.withColumn("latest", max("batch_id").over(Window.partitionBy("window_start", "uuid")))
+              .where(col("batch_id").equalTo(col("latest")));
       headline.put("windows", latest.count());
-      List<Row> rows = shownOnly(latest).orderBy("uuid", "window_start")
-          .selectExpr("uuid", "unix_millis(window_start)", "mean_speed", "fixes").collectAsList();
+      List<Row> rows =
+          shownOnly(latest)
+              .orderBy("uuid", "window_start")
+              .selectExpr("uuid", "unix_millis(window_start)", "mean_speed", "fixes")
+              .collectAsList();
       for (Row r : rows) {
-        speed.computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+        speed
+            .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
             .add(List.of(r.getLong(1), r.getDouble(2), r.getLong(3)));
       }
       speed.replaceAll((uuid, points) -> latestPoints(points, "windows"));
@@ -228,16 +291,20 @@ public final class ReportData {
     return windowed;
   }
 
-  /** The outer join's three kinds of rows, the match rate per ride, and each ride's accelerometer. */
+  /**
+   * The outer join's three kinds of rows, the match rate per ride, and each ride's accelerometer.
+   */
   private Map<String, Object> joined(Map<String, Object> headline, Dataset<Row> out) {
     Map<String, Object> joined = new LinkedHashMap<>();
     if (out == null) {
       return joined;
     }
-    Row kinds = out.selectExpr(
-        "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
-        "count_if(acc_timestamp IS NULL)",
-        "count_if(loc_timestamp IS NULL)").first();
+    Row kinds =
+        out.selectExpr(
+                "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
+                "count_if(acc_timestamp IS NULL)",
+                "count_if(loc_timestamp IS NULL)")
+            .first();
     joined.put("matched", kinds.getLong(0));
     joined.put("fixes_only", kinds.getLong(1));
     joined.put("samples_only", kinds.getLong(2));
@@ -245,29 +312,49 @@ public final class ReportData {
 
     // share of each ride's fixes that have at least one sample in their window
     Map<String, Double> rate = new TreeMap<>();
-    for (Row r : shownOnly(out).where(col("loc_timestamp").isNotNull())
-        .groupBy("uuid")
-        .agg(count_distinct(col("loc_timestamp")).as("fixes"),
-            expr("count(DISTINCT CASE WHEN acc_timestamp IS NOT NULL THEN loc_timestamp END)").as("matched"))
-        .collectAsList()) {
+    for (Row r :
+        shownOnly(out)
+            .where(col("loc_timestamp").isNotNull())
+            .groupBy("uuid")
+            .agg(
+                count_distinct(col("loc_timestamp")).as("fixes"),
+                expr("count(DISTINCT CASE WHEN acc_timestamp IS NOT NULL THEN loc_timestamp END)")
+                    .as("matched"))
+            .collectAsList()) {
       rate.put(r.getString(0), (double) r.getLong(2) / r.getLong(1));
     }
     joined.put("match_rate", rate);
 
     Map<String, Map<String, List<Object>>> rides = new TreeMap<>();
-    for (Row r : shownOnly(out).where(col("loc_timestamp").isNotNull().and(col("acc_timestamp").isNotNull()))
-        .dropDuplicates("uuid", "acc_timestamp")
-        .groupBy(col("uuid"), expr("floor(acc_offset / " + MAGNITUDE_BUCKET_S + ")").as("bucket"))
-        .agg(expr("min(unix_millis(acc_timestamp))").as("at"), expr("max(sqrt(x * x + y * y + z * z))").as("g"))
-        .orderBy("uuid", "at").collectAsList()) {
-      rides.computeIfAbsent(r.getString(0), k -> newRide()).get("samples").add(List.of(r.getLong(2), r.getDouble(3)));
+    for (Row r :
+        shownOnly(out)
+            .where(col("loc_timestamp").isNotNull().and(col("acc_timestamp").isNotNull()))
+            .dropDuplicates("uuid", "acc_timestamp")
+            .groupBy(
+                col("uuid"), expr("floor(acc_offset / " + MAGNITUDE_BUCKET_S + ")").as("bucket"))
+            .agg(
+                expr("min(unix_millis(acc_timestamp))").as("at"),
+                expr("max(sqrt(x * x + y * y + z * z))").as("g"))
+            .orderBy("uuid", "at")
+            .collectAsList()) {
+      rides
+          .computeIfAbsent(r.getString(0), k -> newRide())
+          .get("samples")
+          .add(List.of(r.getLong(2), r.getDouble(3)));
     }
-    for (Row r : shownOnly(out).where(col("loc_timestamp").isNotNull())
-        .selectExpr("uuid", "unix_millis(loc_timestamp)").distinct().orderBy("uuid", "unix_millis(loc_timestamp)")
-        .collectAsList()) {
+    for (Row r :
+        shownOnly(out)
+            .where(col("loc_timestamp").isNotNull())
+            .selectExpr("uuid", "unix_millis(loc_timestamp)")
+            .distinct()
+            .orderBy("uuid", "unix_millis(loc_timestamp)")
+            .collectAsList()) {
       rides.computeIfAbsent(r.getString(0), k -> newRide()).get("fixes").add(r.getLong(1));
     }
-    rides.values().forEach(ride -> ride.replaceAll((kind, points) -> latestPoints(points, "samples and fixes")));
+    rides
+        .values()
+        .forEach(
+            ride -> ride.replaceAll((kind, points) -> latestPoints(points, "samples and fixes")));
     joined.put("rides", rides); // uuid -> {samples: [[ms, max |a|]], fixes: [ms]}
     return joined;
   }
@@ -277,7 +364,9 @@ public final class ReportData {
     return shown == null ? rows : rows.where(col("uuid").isin(shown.toArray()));
   }
 
-  /** A ride's latest {@link #MAX_POINTS_PER_RIDE} points (in time order); said once per kind if cut. */
+  /**
+   * A ride's latest {@link #MAX_POINTS_PER_RIDE} points (in time order); said once per kind if cut.
+   */
   private <T> List<T> latestPoints(List<T> points, String what) {
     if (points.size() <= MAX_POINTS_PER_RIDE) {
       return points;
@@ -299,16 +388,29 @@ public final class ReportData {
   /** Each streaming query's batches: [end ms, input rows, duration ms, latency ms or null]. */
   private Map<String, List<List<Object>>> queries(List<SliceRecord> records) throws IOException {
     Map<String, List<List<Object>>> queries = new LinkedHashMap<>();
-    List<StreamingQueryDef> defs = List.of(new SimpleQuery(), new WindowedQuery(),
-        new JoinedQuery(java.time.Duration.ofSeconds(1))); // the window does not change where a query keeps things
+    List<StreamingQueryDef> defs =
+        List.of(
+            new SimpleQuery(),
+            new WindowedQuery(),
+            new JoinedQuery(
+                java.time.Duration.ofSeconds(
+                    1))); // the window does not change where a query keeps things
     for (StreamingQueryDef def : defs) {
       for (Map.Entry<Path, String> checkpoint : def.checkpoints(layout).entrySet()) {
         List<List<Object>> points = new ArrayList<>();
-        // the checkpoint's owner is simple/accelerations for the streaming query simple-accelerations
+        // the checkpoint's owner is simple/accelerations for the streaming query
+        // simple-accelerations
         String streamingQuery = checkpoint.getValue().replace('/', '-');
-        for (BatchHistory.Batch b : BatchHistory.read(storage, layout.progress(def.name()), streamingQuery,
-            checkpoint.getKey(), records, kafkaTopics)) {
-          List<Object> point = new ArrayList<>(List.of(b.endMillis(), b.inputRows(), b.durationMs()));
+        for (BatchHistory.Batch b :
+            BatchHistory.read(
+                storage,
+                layout.progress(def.name()),
+                streamingQuery,
+                checkpoint.getKey(),
+                records,
+                kafkaTopics)) {
+          List<Object> point =
+              new ArrayList<>(List.of(b.endMillis(), b.inputRows(), b.durationMs()));
           point.add(b.latencyMs());
           points.add(point);
         }
@@ -332,7 +434,10 @@ public final class ReportData {
           return rows;
         }
       }
-    } catch (Exception e) { // AnalysisException too (Scala: undeclared), e.g. a sink log that names no file yet
+    } catch (
+        Exception
+            e) { // AnalysisException too (Scala: undeclared), e.g. a sink log that names no file
+      // yet
       // an unreadable folder is reported as missing, with the reason
       if (what != null) {
         missing.add(what + ": " + e.getMessage().lines().findFirst().orElse(""));

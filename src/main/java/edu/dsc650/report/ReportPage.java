@@ -15,6 +15,7 @@ import java.util.Map;
 public final class ReportPage {
   /** ECharts' minified build, from its WebJar. */
   static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+
   private static final String TEMPLATE = "edu/dsc650/report/report.html";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -25,9 +26,7 @@ public final class ReportPage {
     // Inside a <script> element only "</" can end it early; "<\/" means the same in JS and JSON.
     String json = toJson(data).replace("</", "<\\/");
     String echarts = resource(ECHARTS).replace("</script", "<\\/script");
-    return template
-        .replace("/*ECHARTS*/", echarts)
-        .replace("/*DATA*/{}", json);
+    return template.replace("/*ECHARTS*/", echarts).replace("/*DATA*/{}", json);
   }
 
   private static String toJson(Map<String, Object> data) throws JsonProcessingException {

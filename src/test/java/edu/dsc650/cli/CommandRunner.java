@@ -28,6 +28,9 @@ public final class CommandRunner {
 
   /** The error lines the command printed (not warnings or progress). */
   public String errors() {
-    return err.toString().lines().filter(l -> l.contains("error:")).reduce("", (a, b) -> a + b + "\n");
+    return err.toString()
+        .lines()
+        .filter(l -> l.contains("error:"))
+        .reduce("", (a, b) -> a + b + "\n");
   }
 }

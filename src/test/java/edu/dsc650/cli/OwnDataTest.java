@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OwnDataTest {
   /** Taxi trips: a timestamp column of its own (replaced), other columns of every kind. */
-  static final MessageType TRIPS = MessageTypeParser.parseMessageType("""
+  static final MessageType TRIPS =
+      MessageTypeParser.parseMessageType(
+          """
       message trip {
         required binary trip (STRING);
         required double offset;
@@ -37,18 +39,19 @@ class OwnDataTest {
         optional int32 passengers;
         optional boolean cash;
       }""");
+
   /** Weather readings: a float offset and no timestamp column (one is added). */
-  static final MessageType WEATHER = MessageTypeParser.parseMessageType("""
+  static final MessageType WEATHER =
+      MessageTypeParser.parseMessageType(
+          """
       message reading {
         required float offset;
         optional binary station (STRING);
         optional float celsius;
       }""");
 
-  @TempDir
-  Path source;
-  @TempDir
-  Path results;
+  @TempDir Path source;
+  @TempDir Path results;
 
   @Test
   void topicsOfAnyColumnsReplayAndTheQueriesSayWhatIsMissing() throws IOException {
@@ -59,8 +62,16 @@ class OwnDataTest {
     writeWeather("12", 12.0);
 
     CommandRunner replay = new CommandRunner();
-    assertEquals(0, replay.run("stream-data", "--max-speed", "--source", source.toString(), "--results",
-        results.toString()), replay.err.toString());
+    assertEquals(
+        0,
+        replay.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            results.toString()),
+        replay.err.toString());
     long start = Replayed.startMicros(results);
     for (String topic : List.of("trips", "weather")) {
       List<Map<String, Object>> expected = new ArrayList<>();
@@ -73,14 +84,20 @@ class OwnDataTest {
       }
       Rows.assertSameRows(expected, published, topic);
     }
-    assertEquals(8, ParquetRows.files(results.resolve("input/trips")).stream().mapToLong(this::rows).sum());
+    assertEquals(
+        8, ParquetRows.files(results.resolve("input/trips")).stream().mapToLong(this::rows).sum());
 
     CommandRunner query = new CommandRunner();
-    assertEquals(2, query.run("run-query", "simple", "--trigger", "available-now", "--results",
-        results.toString()), query.err.toString());
+    assertEquals(
+        2,
+        query.run(
+            "run-query", "simple", "--trigger", "available-now", "--results", results.toString()),
+        query.err.toString());
     List<String> lines = query.err.toString().lines().toList();
     assertEquals(1, lines.size(), query.err.toString());
-    assertTrue(lines.get(0).contains("no topic 'accelerations'") && lines.get(0).contains("trips, weather"),
+    assertTrue(
+        lines.get(0).contains("no topic 'accelerations'")
+            && lines.get(0).contains("trips, weather"),
         lines.get(0));
     assertFalse(query.err.toString().contains("Spark 3"), "refused before Spark started");
     assertFalse(Files.exists(results.resolve("checkpoints/simple")), "nothing changed");
@@ -95,11 +112,21 @@ class OwnDataTest {
   }
 
   private void writeTrips(String slice, double from, int count) throws IOException {
-    TestData.write(source.resolve("trips/t=" + slice + "/part-0.parquet"), TRIPS, CompressionCodecName.SNAPPY,
-        true, WriterVersion.PARQUET_1_0, w -> {
+    TestData.write(
+        source.resolve("trips/t=" + slice + "/part-0.parquet"),
+        TRIPS,
+        CompressionCodecName.SNAPPY,
+        true,
+        WriterVersion.PARQUET_1_0,
+        w -> {
           for (int i = 0; i < count; i++) {
-            Group g = w.row().append("trip", "trip-" + slice + "-" + i).append("offset", from + i * 0.5)
-                .append("timestamp", 42L).append("passengers", i + 1).append("cash", i % 2 == 0);
+            Group g =
+                w.row()
+                    .append("trip", "trip-" + slice + "-" + i)
+                    .append("offset", from + i * 0.5)
+                    .append("timestamp", 42L)
+                    .append("passengers", i + 1)
+                    .append("cash", i % 2 == 0);
             if (i != 1) {
               g.append("fare", 7.5 + i);
             }
@@ -109,8 +136,17 @@ class OwnDataTest {
   }
 
   private void writeWeather(String slice, double at) throws IOException {
-    TestData.write(source.resolve("weather/t=" + slice + "/station.parquet"), WEATHER, CompressionCodecName.GZIP,
-        false, WriterVersion.PARQUET_2_0, w -> w.write(w.row().append("offset", (float) at)
-            .append("station", "KOMA").append("celsius", -3.5f)));
+    TestData.write(
+        source.resolve("weather/t=" + slice + "/station.parquet"),
+        WEATHER,
+        CompressionCodecName.GZIP,
+        false,
+        WriterVersion.PARQUET_2_0,
+        w ->
+            w.write(
+                w.row()
+                    .append("offset", (float) at)
+                    .append("station", "KOMA")
+                    .append("celsius", -3.5f)));
   }
 }

@@ -1,6 +1,5 @@
 package edu.dsc650.cli;
 
-import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportCommandTest {
   private static final String DATA_START = "<script id=\"data\" type=\"application/json\">";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void aResultsFolderWithoutAnyQueryOutputIsBadInputInOneLine() throws Exception {
@@ -36,7 +35,8 @@ class ReportCommandTest {
     assertTrue(cli.err.toString().contains("no query output"), cli.err.toString());
     assertFalse(Files.exists(results.resolve("report")), "nothing written");
 
-    assertEquals(2, new CommandRunner().run("report", "--results", tmp.resolve("nowhere").toString()));
+    assertEquals(
+        2, new CommandRunner().run("report", "--results", tmp.resolve("nowhere").toString()));
   }
 
   @Test
@@ -44,21 +44,44 @@ class ReportCommandTest {
     Path source = tmp.resolve("source");
     Path results = tmp.resolve("results");
     BddLikeData.write(source);
-    assertEquals(0, new CommandRunner().run("stream-data", "--source", source.toString(), "--results",
-        results.toString(), "--max-speed"));
+    assertEquals(
+        0,
+        new CommandRunner()
+            .run(
+                "stream-data",
+                "--source",
+                source.toString(),
+                "--results",
+                results.toString(),
+                "--max-speed"));
     CommandRunner query = new CommandRunner();
-    assertEquals(0, query.run("run-query", "simple", "--trigger", "available-now", "--results", results.toString(),
-        "--master", "local[2]"), query.errors());
+    assertEquals(
+        0,
+        query.run(
+            "run-query",
+            "simple",
+            "--trigger",
+            "available-now",
+            "--results",
+            results.toString(),
+            "--master",
+            "local[2]"),
+        query.errors());
 
     Path page = tmp.resolve("page/report.html");
     CommandRunner report = new CommandRunner();
-    assertEquals(0, report.run("report", "--results", results.toString(), "--out", page.toString()), report.errors());
+    assertEquals(
+        0,
+        report.run("report", "--results", results.toString(), "--out", page.toString()),
+        report.errors());
     assertTrue(report.out.toString().contains("not found: output/windowed"), report.out.toString());
-    assertTrue(report.out.toString().contains("not found: output/stream-joined"), report.out.toString());
+    assertTrue(
+        report.out.toString().contains("not found: output/stream-joined"), report.out.toString());
 
     String html = Files.readString(page);
     int start = html.indexOf(DATA_START) + DATA_START.length();
-    JsonNode data = new ObjectMapper().readTree(html.substring(start, html.indexOf("</script>", start)));
+    JsonNode data =
+        new ObjectMapper().readTree(html.substring(start, html.indexOf("</script>", start)));
     List<String> missing = new ArrayList<>();
     data.get("missing").forEach(m -> missing.add(m.asText()));
     assertEquals(2, missing.size(), missing.toString());
@@ -71,12 +94,14 @@ class ReportCommandTest {
       }
       assertEquals(rows, data.get("headline").get("rows").get(topic).asLong(), topic);
     }
-    assertEquals(3, data.get("input").get("tracks").size(), "BddLikeData has three rides, each with fixes");
+    assertEquals(
+        3, data.get("input").get("tracks").size(), "BddLikeData has three rides, each with fixes");
     assertFalse(data.get("headline").has("lag_p50_ms"), "a max-speed replay has no lag");
     // one point per committed micro-batch of each simple query
     for (String topic : List.of("accelerations", "locations")) {
       long commits;
-      try (Stream<Path> files = Files.list(results.resolve("checkpoints/simple").resolve(topic).resolve("commits"))) {
+      try (Stream<Path> files =
+          Files.list(results.resolve("checkpoints/simple").resolve(topic).resolve("commits"))) {
         commits = files.filter(f -> f.getFileName().toString().matches("\\d+")).count();
       }
       assertEquals(commits, data.get("queries").get("simple-" + topic).size(), topic);

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input: one clear line naming the problem, exit code 2, and nothing touched. */
 class StreamDataBadInputTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   Path source;
   Path results;
@@ -33,12 +32,15 @@ class StreamDataBadInputTest {
     Files.writeString(results.resolve("input/locations/t=1/earlier.parquet"), "earlier");
     Files.createDirectories(results.resolve("staging"));
     Files.writeString(results.resolve("staging/leftover"), "leftover");
-    Files.writeString(results.resolve(".dsc650-results"), "made by stream-data\n"); // a folder of ours
+    Files.writeString(
+        results.resolve(".dsc650-results"), "made by stream-data\n"); // a folder of ours
   }
 
   private void assertRefused(String expectedInMessage, String... extraArgs) throws IOException {
     CommandRunner cli = new CommandRunner();
-    String[] args = {"stream-data", "--max-speed", "--source", source.toString(), "--results", results.toString()};
+    String[] args = {
+      "stream-data", "--max-speed", "--source", source.toString(), "--results", results.toString()
+    };
     String[] all = Arrays.copyOf(args, args.length + extraArgs.length);
     System.arraycopy(extraArgs, 0, all, args.length, extraArgs.length);
     int rc = cli.run(all);
@@ -46,7 +48,8 @@ class StreamDataBadInputTest {
     String errors = cli.errors();
     assertEquals(1, errors.lines().count(), "one error line: " + cli.err);
     assertTrue(errors.contains(expectedInMessage), errors);
-    assertEquals("earlier", Files.readString(results.resolve("input/locations/t=1/earlier.parquet")));
+    assertEquals(
+        "earlier", Files.readString(results.resolve("input/locations/t=1/earlier.parquet")));
     assertEquals("leftover", Files.readString(results.resolve("staging/leftover")));
     assertTrue(!Files.exists(results.resolve("replay.json")), "nothing published");
   }
@@ -63,22 +66,32 @@ class StreamDataBadInputTest {
 
   @Test
   void aScaleBelowOne() throws IOException {
-    assertRefused("--scale must be a number of copies of each ride (1 or more), not 0", "--scale", "0");
-    assertRefused("--scale must be a number of copies of each ride (1 or more), not -3", "--scale", "-3");
+    assertRefused(
+        "--scale must be a number of copies of each ride (1 or more), not 0", "--scale", "0");
+    assertRefused(
+        "--scale must be a number of copies of each ride (1 or more), not -3", "--scale", "-3");
   }
 
   @Test
   void aScaleWithoutRidesToTellApart() throws IOException {
     Files.delete(someSourceFile());
-    edu.dsc650.testing.TestData.write(someSourceFile(),
-        MessageTypeParser.parseMessageType("message m { optional double offset; optional double speed; }"),
-        CompressionCodecName.GZIP, false, org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+    edu.dsc650.testing.TestData.write(
+        someSourceFile(),
+        MessageTypeParser.parseMessageType(
+            "message m { optional double offset; optional double speed; }"),
+        CompressionCodecName.GZIP,
+        false,
+        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
         w -> w.write(w.row().append("offset", 9.6).append("speed", 1.0)));
     assertRefused("t=9.5/ride-a.parquet: has no 'uuid' column, so the copies", "--scale", "2");
     Files.delete(someSourceFile());
-    edu.dsc650.testing.TestData.write(someSourceFile(),
-        MessageTypeParser.parseMessageType("message m { optional int64 uuid; optional double offset; }"),
-        CompressionCodecName.GZIP, false, org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+    edu.dsc650.testing.TestData.write(
+        someSourceFile(),
+        MessageTypeParser.parseMessageType(
+            "message m { optional int64 uuid; optional double offset; }"),
+        CompressionCodecName.GZIP,
+        false,
+        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
         w -> w.write(w.row().append("uuid", 7L).append("offset", 9.6)));
     assertRefused("has a 'uuid' column that is not a string", "--scale", "2");
   }
@@ -114,9 +127,15 @@ class StreamDataBadInputTest {
 
   @Test
   void fileWithoutOffset() throws IOException {
-    var schema = MessageTypeParser.parseMessageType("message m { optional binary uuid (STRING); optional double speed; }");
+    var schema =
+        MessageTypeParser.parseMessageType(
+            "message m { optional binary uuid (STRING); optional double speed; }");
     Files.delete(someSourceFile());
-    edu.dsc650.testing.TestData.write(someSourceFile(), schema, CompressionCodecName.GZIP, false,
+    edu.dsc650.testing.TestData.write(
+        someSourceFile(),
+        schema,
+        CompressionCodecName.GZIP,
+        false,
         org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
         w -> w.write(w.row().append("uuid", "x").append("speed", 1.0)));
     assertRefused("has no 'offset' column");
@@ -124,9 +143,15 @@ class StreamDataBadInputTest {
 
   @Test
   void offsetThatIsNotANumber() throws IOException {
-    var schema = MessageTypeParser.parseMessageType("message m { optional binary uuid (STRING); optional binary offset (STRING); }");
+    var schema =
+        MessageTypeParser.parseMessageType(
+            "message m { optional binary uuid (STRING); optional binary offset (STRING); }");
     Files.delete(someSourceFile());
-    edu.dsc650.testing.TestData.write(someSourceFile(), schema, CompressionCodecName.GZIP, false,
+    edu.dsc650.testing.TestData.write(
+        someSourceFile(),
+        schema,
+        CompressionCodecName.GZIP,
+        false,
         org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
         w -> w.write(w.row().append("uuid", "x").append("offset", "1.5")));
     assertRefused("'offset' column of type BYTE_ARRAY");
@@ -164,10 +189,12 @@ class StreamDataBadInputTest {
   @Test
   void resultsThatIsTheSourceOrContainsIt() throws IOException {
     CommandRunner cli = new CommandRunner();
-    assertEquals(2, cli.run("stream-data", "--source", source.toString(), "--results", source.toString()));
+    assertEquals(
+        2, cli.run("stream-data", "--source", source.toString(), "--results", source.toString()));
     assertTrue(cli.errors().contains("is the source folder"), cli.errors());
     cli = new CommandRunner();
-    assertEquals(2, cli.run("stream-data", "--source", source.toString(), "--results", tmp.toString()));
+    assertEquals(
+        2, cli.run("stream-data", "--source", source.toString(), "--results", tmp.toString()));
     assertTrue(cli.errors().contains("contains the source folder"), cli.errors());
     cli = new CommandRunner();
     assertEquals(2, cli.run("stream-data", "--source", source.toString(), "--results", "/"));
@@ -179,7 +206,8 @@ class StreamDataBadInputTest {
     Path file = tmp.resolve("a-file");
     Files.writeString(file, "x");
     CommandRunner cli = new CommandRunner();
-    assertEquals(2, cli.run("stream-data", "--source", source.toString(), "--results", file.toString()));
+    assertEquals(
+        2, cli.run("stream-data", "--source", source.toString(), "--results", file.toString()));
     assertTrue(cli.errors().contains("is a file"), cli.errors());
     assertEquals("x", Files.readString(file));
   }
@@ -189,9 +217,14 @@ class StreamDataBadInputTest {
     // what a live run leaves: its process id (another live process), host and start time
     Process live = new ProcessBuilder("sleep", "60").start();
     try {
-      Files.writeString(results.resolve(".replay.lock"), live.pid() + " "
-          + java.net.InetAddress.getLocalHost().getHostName() + " token "
-          + live.info().startInstant().orElseThrow().toEpochMilli() + "\n");
+      Files.writeString(
+          results.resolve(".replay.lock"),
+          live.pid()
+              + " "
+              + java.net.InetAddress.getLocalHost().getHostName()
+              + " token "
+              + live.info().startInstant().orElseThrow().toEpochMilli()
+              + "\n");
       assertRefused("another stream-data run (process " + live.pid() + ")");
       assertTrue(Files.exists(results.resolve(".replay.lock")), "the live run's lock stays");
     } finally {
@@ -203,10 +236,18 @@ class StreamDataBadInputTest {
   void aLockLeftByAKilledRunIsTakenOver() throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Files.writeString(results.resolve(".replay.lock"),
+    Files.writeString(
+        results.resolve(".replay.lock"),
         gone.pid() + " " + java.net.InetAddress.getLocalHost().getHostName() + "\n");
     CommandRunner cli = new CommandRunner();
-    int rc = cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", results.toString());
+    int rc =
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            results.toString());
     assertEquals(0, rc, cli.err.toString());
     assertTrue(cli.err.toString().contains("taking over"), cli.err.toString());
     assertTrue(!Files.exists(results.resolve(".replay.lock")), "released at the end");
@@ -240,58 +281,119 @@ class StreamDataBadInputTest {
     Files.createDirectories(foreign.resolve("input/thesis"));
     Files.writeString(foreign.resolve("input/thesis/ch1.txt"), "chapter one");
     CommandRunner cli = new CommandRunner();
-    int rc = cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", foreign.toString());
+    int rc =
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            foreign.toString());
     assertEquals(2, rc, cli.err.toString());
     assertEquals(1, cli.errors().lines().count(), cli.err.toString());
     assertTrue(cli.errors().contains("was not made by stream-data"), cli.errors());
     assertEquals("chapter one", Files.readString(foreign.resolve("input/thesis/ch1.txt")));
     try (var left = Files.list(foreign)) {
-      assertEquals(List.of("input"), left.map(p -> p.getFileName().toString()).toList(), "nothing added");
+      assertEquals(
+          List.of("input"), left.map(p -> p.getFileName().toString()).toList(), "nothing added");
     }
     // a staging folder of somebody else's too
     Path other = tmp.resolve("other");
     Files.createDirectories(other.resolve("staging"));
-    assertEquals(2, new CommandRunner().run("stream-data", "--max-speed", "--source", source.toString(),
-        "--results", other.toString()));
+    assertEquals(
+        2,
+        new CommandRunner()
+            .run(
+                "stream-data",
+                "--max-speed",
+                "--source",
+                source.toString(),
+                "--results",
+                other.toString()));
     // an empty folder, or one holding other things only, is fine, and is ours from then on
     Path empty = tmp.resolve("empty-results");
     Files.createDirectories(empty.resolve("notes"));
     CommandRunner ok = new CommandRunner();
-    assertEquals(0, ok.run("stream-data", "--max-speed", "--source", source.toString(), "--results", empty.toString()),
+    assertEquals(
+        0,
+        ok.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            empty.toString()),
         ok.err.toString());
-    assertEquals(0, new CommandRunner().run("stream-data", "--max-speed", "--source", source.toString(),
-        "--results", empty.toString()), "a second run on a folder of ours");
+    assertEquals(
+        0,
+        new CommandRunner()
+            .run(
+                "stream-data",
+                "--max-speed",
+                "--source",
+                source.toString(),
+                "--results",
+                empty.toString()),
+        "a second run on a folder of ours");
     assertTrue(Files.isDirectory(empty.resolve("notes")));
   }
 
   /** Issue 21, item 13: speed-ups that would fill the disk or overflow the schedule. */
   @Test
   void speedUpsOutOfRange() throws IOException {
-    for (String[] args : List.of(new String[] {"Infinity", "0"}, new String[] {"1e300", "0"},
-        new String[] {"1e300", "1"}, new String[] {"1e-12", "1"}, new String[] {"200", "0"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"Infinity", "0"},
+            new String[] {"1e300", "0"},
+            new String[] {"1e300", "1"},
+            new String[] {"1e-12", "1"},
+            new String[] {"200", "0"})) {
       CommandRunner cli = new CommandRunner();
-      int rc = cli.run("stream-data", "--speedup", args[0], "--loop", args[1], "--source", source.toString(),
-          "--results", results.toString());
+      int rc =
+          cli.run(
+              "stream-data",
+              "--speedup",
+              args[0],
+              "--loop",
+              args[1],
+              "--source",
+              source.toString(),
+              "--results",
+              results.toString());
       assertEquals(2, rc, String.join(" ", args) + ": " + cli.err);
       assertEquals(1, cli.errors().lines().count(), cli.err.toString());
       assertTrue(cli.errors().contains("--speedup"), cli.errors());
-      assertEquals("earlier", Files.readString(results.resolve("input/locations/t=1/earlier.parquet")));
+      assertEquals(
+          "earlier", Files.readString(results.resolve("input/locations/t=1/earlier.parquet")));
       assertTrue(!Files.exists(results.resolve("replay.json")), "nothing published");
     }
   }
 
-  /** Issue 21, item 13: a ':' cannot be in a Hadoop path's name; one line, nothing changed, nothing leaked. */
+  /**
+   * Issue 21, item 13: a ':' cannot be in a Hadoop path's name; one line, nothing changed, nothing
+   * leaked.
+   */
   @Test
   void aColonInASourceNameOrInTheResultsFolder() throws IOException {
     Files.copy(someSourceFile(), someSourceFile().resolveSibling("ride:c.parquet"));
     assertRefused("':'");
     try (var left = Files.list(results)) {
-      assertTrue(left.noneMatch(p -> p.getFileName().toString().contains("deleting")), "no folder left aside");
+      assertTrue(
+          left.noneMatch(p -> p.getFileName().toString().contains("deleting")),
+          "no folder left aside");
     }
     Files.delete(someSourceFile().resolveSibling("ride:c.parquet"));
     Path colon = tmp.resolve("res:ults");
     CommandRunner cli = new CommandRunner();
-    assertEquals(2, cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", colon.toString()),
+    assertEquals(
+        2,
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            colon.toString()),
         cli.err.toString());
     assertEquals(1, cli.errors().lines().count(), cli.err.toString());
     assertTrue(cli.errors().contains("':'"), cli.errors());
@@ -304,7 +406,15 @@ class StreamDataBadInputTest {
     Files.write(someSourceFile(), new byte[0]);
     Path fresh = tmp.resolve("new-results");
     CommandRunner cli = new CommandRunner();
-    assertEquals(2, cli.run("stream-data", "--max-speed", "--source", source.toString(), "--results", fresh.toString()));
+    assertEquals(
+        2,
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            fresh.toString()));
     assertTrue(cli.errors().contains("ride-a.parquet"), cli.errors());
     assertTrue(!Files.exists(fresh), "no folder made");
   }

@@ -1,6 +1,5 @@
 package edu.dsc650.cli;
 
-import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,24 +14,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole bundled dataset through {@code stream-data --max-speed}: every output row equals its source
- * row (read with parquet-mr), column by column, except timestamp = start + offset to the microsecond.
+ * The whole bundled dataset through {@code stream-data --max-speed}: every output row equals its
+ * source row (read with parquet-mr), column by column, except timestamp = start + offset to the
+ * microsecond.
  */
 @Tag("cli")
 class StreamDataBundledTest {
   static final Path BUNDLED = Path.of("data/processed/bdd");
 
-  @TempDir
-  Path results;
+  @TempDir Path results;
 
   @Test
   void everyFileOfTheBundledDataIsRewrittenExactly() throws IOException {
     CommandRunner cli = new CommandRunner();
-    int rc = cli.run("stream-data", "--max-speed", "--source", BUNDLED.toString(), "--results", results.toString());
+    int rc =
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            BUNDLED.toString(),
+            "--results",
+            results.toString());
     assertEquals(0, rc, cli.err.toString());
     long start = Replayed.startMicros(results);
     ReplayManifest manifest = Replayed.manifest(results);
@@ -63,8 +70,15 @@ class StreamDataBundledTest {
   @Test
   void mergedSlicesHoldTheSourceRowsInFileOrder() throws IOException {
     CommandRunner cli = new CommandRunner();
-    int rc = cli.run("stream-data", "--max-speed", "--merge-slices", "--source", BUNDLED.toString(),
-        "--results", results.toString());
+    int rc =
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--merge-slices",
+            "--source",
+            BUNDLED.toString(),
+            "--results",
+            results.toString());
     assertEquals(0, rc, cli.err.toString());
     long start = Replayed.startMicros(results);
     for (String topic : List.of("accelerations", "locations")) {
@@ -77,9 +91,13 @@ class StreamDataBundledTest {
         for (Path source : ParquetRows.files(slice)) {
           expected.addAll(ParquetRows.read(source));
         }
-        List<Path> merged = ParquetRows.files(results.resolve("input").resolve(topic).resolve(slice.getFileName()));
+        List<Path> merged =
+            ParquetRows.files(results.resolve("input").resolve(topic).resolve(slice.getFileName()));
         assertEquals(1, merged.size(), slice.toString());
-        Rows.assertSameRows(Replayed.withTimestamps(expected, start), ParquetRows.read(merged.get(0)), slice.toString());
+        Rows.assertSameRows(
+            Replayed.withTimestamps(expected, start),
+            ParquetRows.read(merged.get(0)),
+            slice.toString());
       }
     }
   }

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The thin jar under {@code spark-submit} on a real Spark standalone cluster (scripts/cluster.sh:
- * a master and two workers in their own JVMs, executors launched by the workers), with the results
+ * The thin jar under {@code spark-submit} on a real Spark standalone cluster (scripts/cluster.sh: a
+ * master and two workers in their own JVMs, executors launched by the workers), with the results
  * folder on the local disk and on a real single-node HDFS (scripts/hdfs.sh); in client and in
  * cluster deploy mode; and with a worker killed in the middle of a live run. The scripts are the
  * ones the README tells users to run; they are stopped after the tests even when one fails.
@@ -41,8 +41,7 @@ class ClusterIT {
   static final String HDFS = "hdfs://127.0.0.1:9000";
   static final Path LOGS = Path.of("target/cluster-it");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /** Two workers of one core each: a worker can die while the other one goes on. */
   static final int WORKERS = 2;
@@ -61,11 +60,15 @@ class ClusterIT {
   }
 
   static void script(String name, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("env", "WORKERS=" + WORKERS, "WORKER_CORES=1",
-        "bash", "scripts/" + name));
+    List<String> command =
+        new ArrayList<>(
+            List.of("env", "WORKERS=" + WORKERS, "WORKER_CORES=1", "bash", "scripts/" + name));
     command.addAll(List.of(args));
-    System.out.print(runToTheEnd(command, LOGS.resolve(name + "-" + String.join("-", args) + ".log"),
-        Duration.ofMinutes(5)));
+    System.out.print(
+        runToTheEnd(
+            command,
+            LOGS.resolve(name + "-" + String.join("-", args) + ".log"),
+            Duration.ofMinutes(5)));
   }
 
   /** scripts/spark-submit, as a user runs it; returns its output. */
@@ -76,16 +79,21 @@ class ClusterIT {
   static List<String> submitCommand(List<String> submitOptions, String... appArgs) {
     // absolute: in cluster mode a worker starts the driver in a folder of its own
     Path thinJar = JarProcess.packaged("dsc650.thinJar", "target/dsc650-thin.jar").toAbsolutePath();
-    List<String> command = new ArrayList<>(List.of("bash", "scripts/spark-submit", "--master", MASTER));
+    List<String> command =
+        new ArrayList<>(List.of("bash", "scripts/spark-submit", "--master", MASTER));
     command.addAll(submitOptions);
     command.addAll(List.of("--class", "edu.dsc650.cli.Dsc650", thinJar.toString()));
     command.addAll(List.of(appArgs));
     return command;
   }
 
-  /** Runs a command with its output in {@code log}; it must end with exit code 0 within {@code timeout}. */
+  /**
+   * Runs a command with its output in {@code log}; it must end with exit code 0 within {@code
+   * timeout}.
+   */
   static String runToTheEnd(List<String> command, Path log, Duration timeout) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     boolean ended = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (!ended) {
       p.destroyForcibly().waitFor();
@@ -97,20 +105,33 @@ class ClusterIT {
   }
 
   static void replay(Path log, String results) throws Exception {
-    try (JarProcess replay = JarProcess.start(log, "stream-data", "--max-speed", "--merge-slices",
-        "--source", BUNDLED.toString(), "--results", results)) {
+    try (JarProcess replay =
+        JarProcess.start(
+            log,
+            "stream-data",
+            "--max-speed",
+            "--merge-slices",
+            "--source",
+            BUNDLED.toString(),
+            "--results",
+            results)) {
       assertEquals(0, replay.waitFor(Duration.ofMinutes(5)), replay.output());
     }
   }
 
   static String masterJson() throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(MASTER_JSON)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(MASTER_JSON)).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
     return r.body();
   }
 
-  /** The executors that did the work, from run-query's last line: never the driver, on a cluster. */
+  /**
+   * The executors that did the work, from run-query's last line: never the driver, on a cluster.
+   */
   static void assertRanOnTheWorkersExecutors(String output) {
     Matcher m = Pattern.compile("([\\d,]+) tasks ran on executor\\(s\\) (.*)").matcher(output);
     assertTrue(m.find(), output);
@@ -118,7 +139,8 @@ class ClusterIT {
     System.out.println("tasks: " + m.group(0));
     assertTrue(tasks > 0, m.group(0));
     assertTrue(!m.group(2).contains("driver@"), "no task may run in the driver: " + m.group(0));
-    assertTrue(m.group(2).contains("@127.0.0.1"), "tasks ran on the worker's executors: " + m.group(0));
+    assertTrue(
+        m.group(2).contains("@127.0.0.1"), "tasks ran on the worker's executors: " + m.group(0));
   }
 
   static int aliveWorkers(String json) {
@@ -128,7 +150,9 @@ class ClusterIT {
   }
 
   static int finishedApps(String json) {
-    Matcher m = Pattern.compile("\"name\" *: *\"dsc650-run-query\"[^}]*\"state\" *: *\"FINISHED\"").matcher(json);
+    Matcher m =
+        Pattern.compile("\"name\" *: *\"dsc650-run-query\"[^}]*\"state\" *: *\"FINISHED\"")
+            .matcher(json);
     int n = 0;
     while (m.find()) {
       n++;
@@ -143,21 +167,39 @@ class ClusterIT {
     int finishedBefore = finishedApps(masterJson());
 
     long started = System.nanoTime();
-    String out = sparkSubmit(LOGS.resolve("submit-local.log"), "run-query", "all", "--until-replay-complete",
-        "--results", results.toString());
-    System.out.printf("spark-submit run-query all on the cluster: %.1f s%n", (System.nanoTime() - started) / 1e9);
+    String out =
+        sparkSubmit(
+            LOGS.resolve("submit-local.log"),
+            "run-query",
+            "all",
+            "--until-replay-complete",
+            "--results",
+            results.toString());
+    System.out.printf(
+        "spark-submit run-query all on the cluster: %.1f s%n", (System.nanoTime() - started) / 1e9);
     assertTrue(out.contains("master " + MASTER), out);
     assertRanOnTheWorkersExecutors(out);
     String json = masterJson();
-    assertEquals(finishedBefore + 1, finishedApps(json), "the master lists the application as finished:\n" + json);
+    assertEquals(
+        finishedBefore + 1,
+        finishedApps(json),
+        "the master lists the application as finished:\n" + json);
     assertEquals(WORKERS, aliveWorkers(json), json);
 
     // the same input, queried in local mode by the fat jar
     Path local = tmp.resolve("local");
     copyTree(results, local, "input");
     copyTree(results, local, "replay.json");
-    try (JarProcess run = JarProcess.start(LOGS.resolve("local-mode.log"), "run-query", "all",
-        "--until-replay-complete", "--master", "local[2]", "--results", local.toString())) {
+    try (JarProcess run =
+        JarProcess.start(
+            LOGS.resolve("local-mode.log"),
+            "run-query",
+            "all",
+            "--until-replay-complete",
+            "--master",
+            "local[2]",
+            "--results",
+            local.toString())) {
       assertEquals(0, run.waitFor(Duration.ofMinutes(5)), run.output());
     }
     SparkSession spark = QueryOutputs.batchSession();
@@ -175,23 +217,41 @@ class ClusterIT {
     replay(LOGS.resolve("replay-cluster-mode.log"), results.toString());
     String before = masterJson();
     // spark-submit waits for the driver; its exit code and the master both say how the driver ended
-    String out = runToTheEnd(submitCommand(List.of("--deploy-mode", "cluster",
-            "--conf", "spark.standalone.submit.waitAppCompletion=true"),
-        "run-query", "all", "--until-replay-complete", "--results", results.toString()),
-        LOGS.resolve("submit-cluster-mode.log"), Duration.ofMinutes(10));
+    String out =
+        runToTheEnd(
+            submitCommand(
+                List.of(
+                    "--deploy-mode",
+                    "cluster",
+                    "--conf",
+                    "spark.standalone.submit.waitAppCompletion=true"),
+                "run-query",
+                "all",
+                "--until-replay-complete",
+                "--results",
+                results.toString()),
+            LOGS.resolve("submit-cluster-mode.log"),
+            Duration.ofMinutes(10));
     String json = masterJson();
-    assertEquals(finishedDrivers(before) + 1, finishedDrivers(json), "the driver finished:\n" + out + "\n" + json);
+    assertEquals(
+        finishedDrivers(before) + 1,
+        finishedDrivers(json),
+        "the driver finished:\n" + out + "\n" + json);
     assertEquals(finishedApps(before) + 1, finishedApps(json), json);
     // the driver's own output is in the worker's folder for it
     String driverOut = driverOutput();
-    assertTrue(driverOut.contains("rows in " + results.toUri().getPath().replaceAll("/$", "")) || driverOut.contains(
-        "rows in file:" + results), driverOut);
+    assertTrue(
+        driverOut.contains("rows in " + results.toUri().getPath().replaceAll("/$", ""))
+            || driverOut.contains("rows in file:" + results),
+        driverOut);
     assertRanOnTheWorkersExecutors(driverOut);
     QueryOutputs.checkAll(BUNDLED, results);
   }
 
   static int finishedDrivers(String json) {
-    Matcher m = Pattern.compile("\"id\" *: *\"driver-[^\"]*\"[^}]*\"state\" *: *\"FINISHED\"").matcher(json);
+    Matcher m =
+        Pattern.compile("\"id\" *: *\"driver-[^\"]*\"[^}]*\"state\" *: *\"FINISHED\"")
+            .matcher(json);
     int n = 0;
     while (m.find()) {
       n++;
@@ -204,7 +264,8 @@ class ClusterIT {
     Path newest = null;
     try (var s = Files.walk(Path.of("target/cluster"), 2)) {
       for (Path p : s.filter(d -> d.getFileName().toString().startsWith("driver-")).toList()) {
-        if (newest == null || p.getFileName().toString().compareTo(newest.getFileName().toString()) > 0) {
+        if (newest == null
+            || p.getFileName().toString().compareTo(newest.getFileName().toString()) > 0) {
           newest = p;
         }
       }
@@ -216,24 +277,46 @@ class ClusterIT {
   @Test
   void aWorkerKilledInTheMiddleOfALiveRunLosesNothing() throws Exception {
     Path results = tmp.resolve("results");
-    try (JarProcess replay = JarProcess.start(LOGS.resolve("replay-worker-kill.log"), "stream-data",
-        "--speedup", "2", "--merge-slices", "--source", BUNDLED.toString(), "--results", results.toString())) {
-      Process query = new ProcessBuilder(submitCommand(List.of(), "run-query", "all", "--until-replay-complete",
-          "--results", results.toString())).redirectErrorStream(true)
-          .redirectOutput(LOGS.resolve("submit-worker-kill.log").toFile()).start();
+    try (JarProcess replay =
+        JarProcess.start(
+            LOGS.resolve("replay-worker-kill.log"),
+            "stream-data",
+            "--speedup",
+            "2",
+            "--merge-slices",
+            "--source",
+            BUNDLED.toString(),
+            "--results",
+            results.toString())) {
+      Process query =
+          new ProcessBuilder(
+                  submitCommand(
+                      List.of(),
+                      "run-query",
+                      "all",
+                      "--until-replay-complete",
+                      "--results",
+                      results.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(LOGS.resolve("submit-worker-kill.log").toFile())
+              .start();
       try {
-        // kill once the queries have done some work and both executors run, while the replay goes on
+        // kill once the queries have done some work and both executors run, while the replay goes
+        // on
         // (a first batch takes 20-40 s on this cluster; the replay at 2x, 65 s)
         Path windowed = results.resolve("output/windowed");
-        while (query.isAlive() && (QueryOutputs.windowedBatches(windowed) < 1 || runningExecutors() < WORKERS)) {
+        while (query.isAlive()
+            && (QueryOutputs.windowedBatches(windowed) < 1 || runningExecutors() < WORKERS)) {
           Thread.sleep(100); // polls a condition
         }
         assertTrue(query.isAlive() && replay.isAlive(), "the kill comes in the middle of the run");
-        long worker = Long.parseLong(Files.readString(Path.of("target/cluster/worker-2.pid")).trim());
+        long worker =
+            Long.parseLong(Files.readString(Path.of("target/cluster/worker-2.pid")).trim());
         ProcessHandle handle = ProcessHandle.of(worker).orElseThrow();
         List<ProcessHandle> executors = handle.children().toList();
         assertTrue(!executors.isEmpty(), "worker 2 runs an executor");
-        // as when its machine dies: the worker and its executor, at once, with no chance to clean up
+        // as when its machine dies: the worker and its executor, at once, with no chance to clean
+        // up
         executors.forEach(e -> kill9(e.pid()));
         kill9(worker);
         System.out.println("killed worker 2 (pid " + worker + ") and its executor(s) " + executors);
@@ -272,24 +355,49 @@ class ClusterIT {
 
   /**
    * Spark's Kafka connector is not among the cluster's jars (scripts/cluster.sh leaves it out, as a
-   * distribution does): it travels in the thin jar, and the queries read the topics on the executors.
+   * distribution does): it travels in the thin jar, and the queries read the topics on the
+   * executors.
    */
   @Test
   void runQueryOnTheClusterReadsTheReplayFromKafka() throws Exception {
-    script("kafka.sh", "wipe"); // the tests' own broker: topics of earlier runs would be foreign to this one's results
+    script(
+        "kafka.sh",
+        "wipe"); // the tests' own broker: topics of earlier runs would be foreign to this one's
+    // results
     script("kafka.sh", "start");
     try (var jars = Files.list(Path.of("target/spark-home/jars"))) {
-      assertTrue(jars.noneMatch(j -> j.getFileName().toString().startsWith("spark-sql-kafka")),
+      assertTrue(
+          jars.noneMatch(j -> j.getFileName().toString().startsWith("spark-sql-kafka")),
           "the cluster has no Kafka connector of its own");
     }
     Path results = tmp.resolve("results");
-    try (JarProcess replay = JarProcess.start(LOGS.resolve("replay-kafka.log"), "stream-data", "--max-speed",
-        "--to", "kafka://127.0.0.1:9092", "--topic-prefix", "cluster-", "--source", BUNDLED.toString(),
-        "--results", results.toString())) {
+    try (JarProcess replay =
+        JarProcess.start(
+            LOGS.resolve("replay-kafka.log"),
+            "stream-data",
+            "--max-speed",
+            "--to",
+            "kafka://127.0.0.1:9092",
+            "--topic-prefix",
+            "cluster-",
+            "--source",
+            BUNDLED.toString(),
+            "--results",
+            results.toString())) {
       assertEquals(0, replay.waitFor(Duration.ofMinutes(5)), replay.output());
     }
-    String out = sparkSubmit(LOGS.resolve("submit-kafka.log"), "run-query", "all", "--until-replay-complete",
-        "--from", "kafka://127.0.0.1:9092", "--topic-prefix", "cluster-", "--results", results.toString());
+    String out =
+        sparkSubmit(
+            LOGS.resolve("submit-kafka.log"),
+            "run-query",
+            "all",
+            "--until-replay-complete",
+            "--from",
+            "kafka://127.0.0.1:9092",
+            "--topic-prefix",
+            "cluster-",
+            "--results",
+            results.toString());
     assertRanOnTheWorkersExecutors(out);
     QueryOutputs.checkAll(BUNDLED, results);
   }
@@ -301,13 +409,22 @@ class ClusterIT {
     String results = root + "/results";
     long started = System.nanoTime();
     replay(LOGS.resolve("replay-hdfs.log"), results);
-    System.out.printf("stream-data --max-speed --merge-slices into HDFS: %.1f s%n", (System.nanoTime() - started) / 1e9);
+    System.out.printf(
+        "stream-data --max-speed --merge-slices into HDFS: %.1f s%n",
+        (System.nanoTime() - started) / 1e9);
     assertOneRenamePerSlice(root);
 
     started = System.nanoTime();
-    String out = sparkSubmit(LOGS.resolve("submit-hdfs.log"), "run-query", "all", "--until-replay-complete",
-        "--results", results);
-    System.out.printf("spark-submit run-query all on the cluster, results on HDFS: %.1f s%n",
+    String out =
+        sparkSubmit(
+            LOGS.resolve("submit-hdfs.log"),
+            "run-query",
+            "all",
+            "--until-replay-complete",
+            "--results",
+            results);
+    System.out.printf(
+        "spark-submit run-query all on the cluster, results on HDFS: %.1f s%n",
         (System.nanoTime() - started) / 1e9);
     assertRanOnTheWorkersExecutors(out);
     assertTrue(out.contains("rows in " + results + "/output/simple/accelerations"), out);
@@ -316,50 +433,89 @@ class ClusterIT {
     Path copy = tmp.resolve("from-hdfs");
     Configuration conf = new Configuration();
     try (FileSystem hdfs = FileSystem.newInstance(URI.create(HDFS), conf)) {
-      hdfs.copyToLocalFile(false, new org.apache.hadoop.fs.Path(results),
-          new org.apache.hadoop.fs.Path(copy.toUri()), true);
+      hdfs.copyToLocalFile(
+          false,
+          new org.apache.hadoop.fs.Path(results),
+          new org.apache.hadoop.fs.Path(copy.toUri()),
+          true);
     }
     relocateSinkLogs(copy, results);
     QueryOutputs.checkAll(BUNDLED, copy);
   }
 
   /**
-   * The file sink's log names its files by absolute URI (hdfs://...); in the copy they must name the
-   * copies, so that the copy is read through its log like the original.
+   * The file sink's log names its files by absolute URI (hdfs://...); in the copy they must name
+   * the copies, so that the copy is read through its log like the original.
    */
   static void relocateSinkLogs(Path copy, String results) throws IOException {
     String here = copy.toUri().toString().replaceAll("/$", "");
     try (var s = Files.walk(copy)) {
-      for (Path log : s.filter(p -> p.getParent().getFileName().toString().equals("_spark_metadata")
-          && Files.isRegularFile(p)).toList()) {
+      for (Path log :
+          s.filter(
+                  p ->
+                      p.getParent().getFileName().toString().equals("_spark_metadata")
+                          && Files.isRegularFile(p))
+              .toList()) {
         Files.writeString(log, Files.readString(log).replace(results, here));
       }
     }
   }
 
   /**
-   * Publication on HDFS is one atomic rename per slice: the NameNode's audit log has one rename from
-   * staging into input for every slice of both topics, and no create or delete inside input.
+   * Publication on HDFS is one atomic rename per slice: the NameNode's audit log has one rename
+   * from staging into input for every slice of both topics, and no create or delete inside input.
    */
   static void assertOneRenamePerSlice(String root) throws IOException {
     String path = URI.create(root).getPath();
-    List<String> audit = Files.readAllLines(Path.of("target/hdfs/logs/hdfs-audit.log")).stream()
-        .filter(l -> l.contains("src=" + path + "/")).toList();
-    long renames = audit.stream().filter(l -> l.contains("cmd=rename") && l.contains("src=" + path + "/results/staging/")
-        && l.contains("dst=" + path + "/results/input/")).count();
+    List<String> audit =
+        Files.readAllLines(Path.of("target/hdfs/logs/hdfs-audit.log")).stream()
+            .filter(l -> l.contains("src=" + path + "/"))
+            .toList();
+    long renames =
+        audit.stream()
+            .filter(
+                l ->
+                    l.contains("cmd=rename")
+                        && l.contains("src=" + path + "/results/staging/")
+                        && l.contains("dst=" + path + "/results/input/"))
+            .count();
     // the file-sink log (input/<topic>/_spark_metadata) and the publish log (_dsc650_batches) are
-    // written beside the slices, one batch of each per slice, each hidden and then renamed into place
-    long writesInInput = audit.stream().filter(l -> (l.contains("cmd=create") || l.contains("cmd=delete"))
-        && l.contains("src=" + path + "/results/input/") && !l.contains("/_spark_metadata/")
-        && !l.contains("/_dsc650_batches/")).count();
-    long logBatches = audit.stream().filter(l -> l.contains("cmd=rename") && l.contains("/_spark_metadata/.")
-        && l.contains("dst=" + path + "/results/input/")).count();
-    long publishBatches = audit.stream().filter(l -> l.contains("cmd=rename") && l.contains("/_dsc650_batches/.")
-        && l.contains("dst=" + path + "/results/input/")).count();
-    assertEquals(PublishedSlices.sourceSliceCount(BUNDLED), publishBatches, "one publish-log batch per slice");
+    // written beside the slices, one batch of each per slice, each hidden and then renamed into
+    // place
+    long writesInInput =
+        audit.stream()
+            .filter(
+                l ->
+                    (l.contains("cmd=create") || l.contains("cmd=delete"))
+                        && l.contains("src=" + path + "/results/input/")
+                        && !l.contains("/_spark_metadata/")
+                        && !l.contains("/_dsc650_batches/"))
+            .count();
+    long logBatches =
+        audit.stream()
+            .filter(
+                l ->
+                    l.contains("cmd=rename")
+                        && l.contains("/_spark_metadata/.")
+                        && l.contains("dst=" + path + "/results/input/"))
+            .count();
+    long publishBatches =
+        audit.stream()
+            .filter(
+                l ->
+                    l.contains("cmd=rename")
+                        && l.contains("/_dsc650_batches/.")
+                        && l.contains("dst=" + path + "/results/input/"))
+            .count();
+    assertEquals(
+        PublishedSlices.sourceSliceCount(BUNDLED),
+        publishBatches,
+        "one publish-log batch per slice");
     int slices = PublishedSlices.sourceSliceCount(BUNDLED);
-    System.out.printf("HDFS audit log: %d renames staging -> input for %d slices, %d log batches, "
-        + "%d other creates/deletes in input%n", renames, slices, logBatches, writesInInput);
+    System.out.printf(
+        "HDFS audit log: %d renames staging -> input for %d slices, %d log batches, "
+            + "%d other creates/deletes in input%n",
+        renames, slices, logBatches, writesInInput);
     assertEquals(slices, renames, "one rename per slice");
     assertEquals(slices, logBatches, "one log batch per slice, each renamed into place");
     assertEquals(0, writesInInput, "nothing else written in input but by rename");

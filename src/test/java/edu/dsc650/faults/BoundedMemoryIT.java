@@ -22,15 +22,22 @@ import org.junit.jupiter.api.io.TempDir;
 class BoundedMemoryIT {
   static final int LAPS = 8;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void eightLapsOfTheBundledDataFitInA64MiBHeap() throws Exception {
     Path source = Path.of("data/processed/bdd").toAbsolutePath();
     Path results = tmp.resolve("results");
-    try (JarProcess replay = JarProcess.startWithJvmFlags(tmp.resolve("replay.log"), List.of("-Xmx64m"),
-        "stream-data", "--max-speed", "--loop", Integer.toString(LAPS), "--results", results.toString())) {
+    try (JarProcess replay =
+        JarProcess.startWithJvmFlags(
+            tmp.resolve("replay.log"),
+            List.of("-Xmx64m"),
+            "stream-data",
+            "--max-speed",
+            "--loop",
+            Integer.toString(LAPS),
+            "--results",
+            results.toString())) {
       assertEquals(0, replay.waitFor(Duration.ofMinutes(5)), replay.output());
     }
     ReplayManifest manifest = Replayed.manifest(results);
@@ -51,9 +58,15 @@ class BoundedMemoryIT {
 
       // a run with an end keeps every file in its log, so a query started after it reads them all
       TreeMap<Long, List<Path>> batches = SinkLogs.batches(results.resolve("input").resolve(topic));
-      assertEquals(LAPS * perLapOfTopic, batches.size(), topic + ": one log batch per published slice");
-      assertEquals(LAPS * perLapOfTopic, SinkLogs.allFiles(results.resolve("input").resolve(topic)).stream()
-          .map(Path::getParent).distinct().count(), topic + ": the log names every lap's slices");
+      assertEquals(
+          LAPS * perLapOfTopic, batches.size(), topic + ": one log batch per published slice");
+      assertEquals(
+          LAPS * perLapOfTopic,
+          SinkLogs.allFiles(results.resolve("input").resolve(topic)).stream()
+              .map(Path::getParent)
+              .distinct()
+              .count(),
+          topic + ": the log names every lap's slices");
     }
   }
 }

@@ -22,15 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * Promise 2: {@code run-query all} killed with SIGKILL at any moment and restarted on the same
  * results folder ends with exactly the expected outputs. Rounds of a live replay at 1x (generated
  * rides, per-file and merged layouts alternating) with the queries killed at random instants and
- * restarted; every other kill is aimed at a micro-batch in flight (planned, not yet committed). After
- * each kill the outputs, as Spark reads them, must be a part of the final answer with nothing twice;
- * after the last restart runs to the end, they must be exactly the answer.
+ * restarted; every other kill is aimed at a micro-batch in flight (planned, not yet committed).
+ * After each kill the outputs, as Spark reads them, must be a part of the final answer with nothing
+ * twice; after the last restart runs to the end, they must be exactly the answer.
  */
 class QueryKillIT {
   static final int KILLS_PER_ROUND = 5;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void killedAtRandomInstantsTheQueriesRestartWithNothingLostOrDuplicated() throws Exception {
@@ -45,31 +44,52 @@ class QueryKillIT {
       for (int round = 1; k < kills; round++) {
         Path results = tmp.resolve("results-" + round);
         boolean merged = round % 2 == 0;
-        List<String> replayArgs = new ArrayList<>(List.of("stream-data", "--source", source.toString(),
-            "--results", results.toString(), "--speedup", "1"));
+        List<String> replayArgs =
+            new ArrayList<>(
+                List.of(
+                    "stream-data",
+                    "--source",
+                    source.toString(),
+                    "--results",
+                    results.toString(),
+                    "--speedup",
+                    "1"));
         if (merged) {
           replayArgs.add("--merge-slices");
         }
-        try (JarProcess replay = JarProcess.start(tmp.resolve("replay-" + round + ".log"),
-            replayArgs.toArray(String[]::new))) {
+        try (JarProcess replay =
+            JarProcess.start(
+                tmp.resolve("replay-" + round + ".log"), replayArgs.toArray(String[]::new))) {
           awaitFile(results.resolve("replay.json"), replay);
           for (int i = 0; i < KILLS_PER_ROUND && k < kills; i++, k++) {
             boolean aimed = i % 2 == 1;
             String when;
             Map<String, Long> plannedBefore = plannedBatches(results);
-            try (JarProcess query = JarProcess.start(tmp.resolve("query-" + k + ".log"), "run-query", "all",
-                "--results", results.toString(), "--master", "local[2]")) {
+            try (JarProcess query =
+                JarProcess.start(
+                    tmp.resolve("query-" + k + ".log"),
+                    "run-query",
+                    "all",
+                    "--results",
+                    results.toString(),
+                    "--master",
+                    "local[2]")) {
               long started = System.nanoTime();
               if (aimed) {
-                // aimed: while a micro-batch this run planned is in flight (in the offset log, not yet
+                // aimed: while a micro-batch this run planned is in flight (in the offset log, not
+                // yet
                 // committed), where a sink may have written files and not yet recorded them
-                String batch = awaitBatchInFlight(results, plannedBefore, query, Duration.ofSeconds(45));
+                String batch =
+                    awaitBatchInFlight(results, plannedBefore, query, Duration.ofSeconds(45));
                 long delay = schedule.millisBetween(0, 1000);
                 Thread.sleep(delay);
-                when = String.format("%5d ms, %d ms after %s was planned",
-                    (System.nanoTime() - started) / 1_000_000, delay, batch);
+                when =
+                    String.format(
+                        "%5d ms, %d ms after %s was planned",
+                        (System.nanoTime() - started) / 1_000_000, delay, batch);
               } else {
-                // up to 35 s: kills land in Spark's start-up, in the first (slow) batches and in later ones
+                // up to 35 s: kills land in Spark's start-up, in the first (slow) batches and in
+                // later ones
                 long killAfter = schedule.millisBetween(2000, 35_000);
                 Thread.sleep(killAfter);
                 when = String.format("%5d ms", killAfter);
@@ -79,11 +99,25 @@ class QueryKillIT {
               query.kill9();
             }
             long rows = QueryOutputs.checkNothingDuplicated(spark, source, results);
-            System.out.printf("round %d (%s), kill %2d at %s: %,d output rows so far, none twice; replay %s%n",
-                round, merged ? "merged" : "per-file", k, when, rows, replay.isAlive() ? "running" : "done");
+            System.out.printf(
+                "round %d (%s), kill %2d at %s: %,d output rows so far, none twice; replay %s%n",
+                round,
+                merged ? "merged" : "per-file",
+                k,
+                when,
+                rows,
+                replay.isAlive() ? "running" : "done");
           }
-          try (JarProcess last = JarProcess.start(tmp.resolve("final-" + round + ".log"), "run-query", "all",
-              "--results", results.toString(), "--master", "local[2]", "--until-replay-complete")) {
+          try (JarProcess last =
+              JarProcess.start(
+                  tmp.resolve("final-" + round + ".log"),
+                  "run-query",
+                  "all",
+                  "--results",
+                  results.toString(),
+                  "--master",
+                  "local[2]",
+                  "--until-replay-complete")) {
             assertEquals(0, last.waitFor(Duration.ofMinutes(5)), last.output());
           }
           assertEquals(0, replay.waitFor(Duration.ofMinutes(2)), replay.output());
@@ -94,33 +128,40 @@ class QueryKillIT {
     } finally {
       spark.stop();
     }
-    System.out.printf("run-query kill -9: %d kill points (seed %d, at %s ms after start), all passed%n",
+    System.out.printf(
+        "run-query kill -9: %d kill points (seed %d, at %s ms after start), all passed%n",
         kills, schedule.seed(), instants);
   }
 
-  static final List<String> CHECKPOINTS = List.of("simple/accelerations", "simple/locations", "windowed", "joined");
+  static final List<String> CHECKPOINTS =
+      List.of("simple/accelerations", "simple/locations", "windowed", "joined");
 
   /** The last batch each query has planned (its offset log), -1 for none. */
   static Map<String, Long> plannedBatches(Path results) throws java.io.IOException {
     Map<String, Long> planned = new HashMap<>();
     for (String name : CHECKPOINTS) {
-      planned.put(name, QueryOutputs.lastBatch(results.resolve("checkpoints").resolve(name).resolve("offsets")));
+      planned.put(
+          name,
+          QueryOutputs.lastBatch(results.resolve("checkpoints").resolve(name).resolve("offsets")));
     }
     return planned;
   }
 
   /**
-   * Waits until one of the queries has planned a new micro-batch (past {@code plannedBefore}) and not
-   * committed it yet. Returns e.g. "joined batch 3", or "no batch in flight" after {@code timeout}.
+   * Waits until one of the queries has planned a new micro-batch (past {@code plannedBefore}) and
+   * not committed it yet. Returns e.g. "joined batch 3", or "no batch in flight" after {@code
+   * timeout}.
    */
-  static String awaitBatchInFlight(Path results, Map<String, Long> plannedBefore, JarProcess query,
-      Duration timeout) throws Exception {
+  static String awaitBatchInFlight(
+      Path results, Map<String, Long> plannedBefore, JarProcess query, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline && query.isAlive()) {
       for (String name : CHECKPOINTS) {
         Path checkpoint = results.resolve("checkpoints").resolve(name);
         long planned = QueryOutputs.lastBatch(checkpoint.resolve("offsets"));
-        if (planned > plannedBefore.get(name) && planned > QueryOutputs.lastBatch(checkpoint.resolve("commits"))) {
+        if (planned > plannedBefore.get(name)
+            && planned > QueryOutputs.lastBatch(checkpoint.resolve("commits"))) {
           return name + " batch " + planned;
         }
       }

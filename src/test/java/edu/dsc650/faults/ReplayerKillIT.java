@@ -16,14 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Promise 1: {@code stream-data} killed with SIGKILL at any moment leaves only whole, readable slices
- * in {@code input}; the next run removes the leftovers (staging, the dead run's lock) and completes
- * exactly. Each kill point: a replay at 20x on generated rides, SIGKILL at a random instant, check
- * {@code input}, rerun at max speed, check everything.
+ * Promise 1: {@code stream-data} killed with SIGKILL at any moment leaves only whole, readable
+ * slices in {@code input}; the next run removes the leftovers (staging, the dead run's lock) and
+ * completes exactly. Each kill point: a replay at 20x on generated rides, SIGKILL at a random
+ * instant, check {@code input}, rerun at max speed, check everything.
  */
 class ReplayerKillIT {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void killedAtRandomInstantsTheReplayLeavesOnlyWholeSlicesAndRestartsClean() throws Exception {
@@ -41,35 +40,65 @@ class ReplayerKillIT {
       // start-up, validation, the replay itself and the end of the run
       long killAfter = schedule.millisBetween(200, 6000);
       int published;
-      try (JarProcess run = JarProcess.start(tmp.resolve("replay-" + k + ".log"),
-          concat(new String[] {"stream-data", "--source", source.toString(), "--results", results.toString(),
-              "--speedup", "20"}, layout))) {
+      try (JarProcess run =
+          JarProcess.start(
+              tmp.resolve("replay-" + k + ".log"),
+              concat(
+                  new String[] {
+                    "stream-data",
+                    "--source",
+                    source.toString(),
+                    "--results",
+                    results.toString(),
+                    "--speedup",
+                    "20"
+                  },
+                  layout))) {
         Thread.sleep(killAfter);
         boolean alive = run.isAlive();
         run.kill9();
         published = PublishedSlices.assertOnlyWholeSlices(source, results, merged);
-        boolean staged = Files.exists(results.resolve("staging")) && !isEmpty(results.resolve("staging"));
-        System.out.printf("kill %2d at %5d ms (%s): %3d of %d slices published, staging leftovers: %s%n",
+        boolean staged =
+            Files.exists(results.resolve("staging")) && !isEmpty(results.resolve("staging"));
+        System.out.printf(
+            "kill %2d at %5d ms (%s): %3d of %d slices published, staging leftovers: %s%n",
             k, killAfter, alive ? "running" : "had already exited", published, slices, staged);
         if (alive && published > 0 && published < slices) {
           midRun++;
         }
       }
 
-      try (JarProcess rerun = JarProcess.start(tmp.resolve("rerun-" + k + ".log"),
-          concat(new String[] {"stream-data", "--source", source.toString(), "--results", results.toString(),
-              "--max-speed"}, layout))) {
+      try (JarProcess rerun =
+          JarProcess.start(
+              tmp.resolve("rerun-" + k + ".log"),
+              concat(
+                  new String[] {
+                    "stream-data",
+                    "--source",
+                    source.toString(),
+                    "--results",
+                    results.toString(),
+                    "--max-speed"
+                  },
+                  layout))) {
         assertEquals(0, rerun.waitFor(Duration.ofMinutes(2)), rerun.output());
       }
-      assertEquals(slices, PublishedSlices.assertOnlyWholeSlices(source, results, merged), "all slices after the rerun");
-      assertFalse(Files.exists(results.resolve("staging")) && !isEmpty(results.resolve("staging")),
+      assertEquals(
+          slices,
+          PublishedSlices.assertOnlyWholeSlices(source, results, merged),
+          "all slices after the rerun");
+      assertFalse(
+          Files.exists(results.resolve("staging")) && !isEmpty(results.resolve("staging")),
           "the rerun removed the staging leftovers");
       assertFalse(Files.exists(results.resolve(".replay.lock")), "the rerun released its lock");
       assertTrue(edu.dsc650.testing.Replayed.manifest(results).completed());
     }
-    System.out.printf("stream-data kill -9: %d kill points (seed %d), %d in the middle of publishing, all passed%n",
+    System.out.printf(
+        "stream-data kill -9: %d kill points (seed %d), %d in the middle of publishing, all passed%n",
         kills, schedule.seed(), midRun);
-    assertTrue(kills < 5 || midRun >= kills / 4, "too few kills landed mid-replay to prove anything: " + midRun);
+    assertTrue(
+        kills < 5 || midRun >= kills / 4,
+        "too few kills landed mid-replay to prove anything: " + midRun);
   }
 
   private static boolean isEmpty(Path dir) throws java.io.IOException {

@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ResourceFaultsIT {
   static final String NOBODY = "65534";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeEach
   void openUp() throws IOException {
@@ -44,13 +43,16 @@ class ResourceFaultsIT {
 
   /** Runs the jar as an ordinary user: as root, as nobody through setpriv. */
   static List<String> asOrdinaryUser() {
-    return isRoot() ? List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups") : List.of();
+    return isRoot()
+        ? List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups")
+        : List.of();
   }
 
   static void chmodRecursively(Path root, String dirs, String files) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.toList()) {
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? dirs : files));
+        Files.setPosixFilePermissions(
+            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? dirs : files));
       }
     }
   }
@@ -65,9 +67,13 @@ class ResourceFaultsIT {
       assertEquals(expectedExit, exitCode, output);
       assertEquals(1, errorLines().size(), "one error line:\n" + output);
       for (String fragment : expectedFragments) {
-        assertTrue(errorLines().get(0).contains(fragment), "'" + fragment + "' in: " + errorLines().get(0));
+        assertTrue(
+            errorLines().get(0).contains(fragment),
+            "'" + fragment + "' in: " + errorLines().get(0));
       }
-      assertTrue(output.lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace without --verbose:\n" + output);
+      assertTrue(
+          output.lines().noneMatch(l -> l.startsWith("\tat ")),
+          "no stack trace without --verbose:\n" + output);
     }
   }
 
@@ -82,8 +88,18 @@ class ResourceFaultsIT {
   Path replayed(Path results) throws Exception {
     Path source = tmp.resolve("source");
     BddLikeData.write(source);
-    assertEquals(0, run("replay", List.of(), "stream-data", "--max-speed", "--source", source.toString(),
-        "--results", results.toString()).exitCode());
+    assertEquals(
+        0,
+        run(
+                "replay",
+                List.of(),
+                "stream-data",
+                "--max-speed",
+                "--source",
+                source.toString(),
+                "--results",
+                results.toString())
+            .exitCode());
     return results;
   }
 
@@ -97,8 +113,16 @@ class ResourceFaultsIT {
     Path secret = source.resolve("locations/t=9.5/ride-a.parquet");
     Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
 
-    Run r = run("unreadable", asOrdinaryUser(), "stream-data", "--max-speed", "--source", source.toString(),
-        "--results", results.toString());
+    Run r =
+        run(
+            "unreadable",
+            asOrdinaryUser(),
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            results.toString());
     r.assertOneError(2, "ride-a.parquet");
     assertTrue(!Files.exists(results.resolve("replay.json")), "nothing published");
   }
@@ -112,10 +136,19 @@ class ResourceFaultsIT {
     Files.writeString(results.resolve("input/locations/t=1/earlier.parquet"), "earlier");
     chmodRecursively(tmp, "rwxr-xr-x", "rw-r--r--");
 
-    Run r = run("read-only-results", asOrdinaryUser(), "stream-data", "--max-speed", "--source", source.toString(),
-        "--results", results.toString());
+    Run r =
+        run(
+            "read-only-results",
+            asOrdinaryUser(),
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            results.toString());
     r.assertOneError(2, results.toString());
-    assertEquals("earlier", Files.readString(results.resolve("input/locations/t=1/earlier.parquet")));
+    assertEquals(
+        "earlier", Files.readString(results.resolve("input/locations/t=1/earlier.parquet")));
   }
 
   @Test
@@ -123,21 +156,40 @@ class ResourceFaultsIT {
     Path results = replayed(tmp.resolve("results"));
     chmodRecursively(tmp, "rwxr-xr-x", "rw-r--r--");
 
-    Run r = run("read-only-query", asOrdinaryUser(), "run-query", "simple", "--trigger", "available-now",
-        "--master", "local[1]", "--results", results.toString());
+    Run r =
+        run(
+            "read-only-query",
+            asOrdinaryUser(),
+            "run-query",
+            "simple",
+            "--trigger",
+            "available-now",
+            "--master",
+            "local[1]",
+            "--results",
+            results.toString());
     r.assertOneError(2, "checkpoints");
     assertTrue(!Files.exists(results.resolve("output")), "no output");
   }
 
-  /** Runs the jar in a private mount namespace with {@code dir} a tmpfs of {@code size}; copies it out after. */
+  /**
+   * Runs the jar in a private mount namespace with {@code dir} a tmpfs of {@code size}; copies it
+   * out after.
+   */
   List<String> onSmallDisk(Path dir, String size, Path copyTo) throws Exception {
     assumeTrue(isRoot(), "a tmpfs needs root");
-    assumeTrue(new ProcessBuilder("unshare", "-m", "true").start().waitFor() == 0, "unshare -m is not permitted here");
+    assumeTrue(
+        new ProcessBuilder("unshare", "-m", "true").start().waitFor() == 0,
+        "unshare -m is not permitted here");
     Files.createDirectories(dir);
     Files.createDirectories(copyTo);
-    String script = "d=$1; c=$2; shift 2; mount -t tmpfs -o size=" + size + " tmpfs \"$d\" || exit 99; "
-        + "\"$@\"; rc=$?; cp -a \"$d/.\" \"$c/\"; exit $rc";
-    return new ArrayList<>(List.of("unshare", "-m", "sh", "-c", script, "sh", dir.toString(), copyTo.toString()));
+    String script =
+        "d=$1; c=$2; shift 2; mount -t tmpfs -o size="
+            + size
+            + " tmpfs \"$d\" || exit 99; "
+            + "\"$@\"; rc=$?; cp -a \"$d/.\" \"$c/\"; exit $rc";
+    return new ArrayList<>(
+        List.of("unshare", "-m", "sh", "-c", script, "sh", dir.toString(), copyTo.toString()));
   }
 
   @Test
@@ -147,21 +199,42 @@ class ResourceFaultsIT {
     Path results = tmp.resolve("small");
     Path copy = tmp.resolve("copy");
     // the generated rides take ~700 KiB rewritten: 256 KiB fills up part way through
-    Run r = run("full-disk", onSmallDisk(results, "256k", copy), "stream-data", "--max-speed",
-        "--source", source.toString(), "--results", results.toString());
+    Run r =
+        run(
+            "full-disk",
+            onSmallDisk(results, "256k", copy),
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            results.toString());
     r.assertOneError(1, "No space left on device");
     int published = PublishedSlices.assertOnlyWholeSlices(source, copy, false);
-    System.out.printf("full disk: %d of %d slices published before the disk filled up%n", published,
-        PublishedSlices.sourceSliceCount(source));
-    assertTrue(published > 0 && published < PublishedSlices.sourceSliceCount(source), "filled up part way: " + published);
+    System.out.printf(
+        "full disk: %d of %d slices published before the disk filled up%n",
+        published, PublishedSlices.sourceSliceCount(source));
+    assertTrue(
+        published > 0 && published < PublishedSlices.sourceSliceCount(source),
+        "filled up part way: " + published);
     assertTrue(!Files.exists(copy.resolve(".replay.lock")), "lock released");
   }
 
   @Test
   void runQueryOnAFullDiskStopsWithOneLine() throws Exception {
     Path results = replayed(tmp.resolve("results"));
-    Run r = run("full-output", onSmallDisk(results.resolve("output"), "64k", tmp.resolve("copy")),
-        "run-query", "simple", "--trigger", "available-now", "--master", "local[1]", "--results", results.toString());
+    Run r =
+        run(
+            "full-output",
+            onSmallDisk(results.resolve("output"), "64k", tmp.resolve("copy")),
+            "run-query",
+            "simple",
+            "--trigger",
+            "available-now",
+            "--master",
+            "local[1]",
+            "--results",
+            results.toString());
     r.assertOneError(1, "No space left on device");
   }
 
@@ -171,12 +244,29 @@ class ResourceFaultsIT {
     // a published file (named in the replay's file-sink log, so the queries read it) gone bad
     Path bad;
     try (var files = Files.walk(results.resolve("input/locations"))) {
-      bad = files.filter(p -> p.toString().endsWith(".parquet") && !p.toString().contains("_spark_metadata"))
-          .sorted().findFirst().orElseThrow();
+      bad =
+          files
+              .filter(
+                  p ->
+                      p.toString().endsWith(".parquet")
+                          && !p.toString().contains("_spark_metadata"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
     }
     Files.writeString(bad, "this is not parquet");
-    Run r = run("corrupt-input", List.of(), "run-query", "simple", "--trigger", "available-now",
-        "--master", "local[1]", "--results", results.toString());
+    Run r =
+        run(
+            "corrupt-input",
+            List.of(),
+            "run-query",
+            "simple",
+            "--trigger",
+            "available-now",
+            "--master",
+            "local[1]",
+            "--results",
+            results.toString());
     r.assertOneError(1, bad.getFileName().toString());
   }
 }

@@ -17,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The lock of a results folder, in particular two runs taking over a dead run's lock at once. */
 class RunLockTest {
-  @TempDir
-  Path results;
+  @TempDir Path results;
 
   private org.apache.hadoop.fs.Path lockFile() {
     return new org.apache.hadoop.fs.Path(results.resolve(".replay.lock").toUri());
@@ -27,7 +26,9 @@ class RunLockTest {
   private void leaveLockOfADeadProcess() throws Exception {
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Files.writeString(results.resolve(".replay.lock"), gone.pid() + " " + InetAddress.getLocalHost().getHostName() + "\n");
+    Files.writeString(
+        results.resolve(".replay.lock"),
+        gone.pid() + " " + InetAddress.getLocalHost().getHostName() + "\n");
   }
 
   @Test
@@ -38,23 +39,27 @@ class RunLockTest {
     CountDownLatch bothRead = new CountDownLatch(2);
     CountDownLatch firstHolds = new CountDownLatch(1);
     ThreadLocal<Boolean> readOnce = ThreadLocal.withInitial(() -> false);
-    HookedStorage storage = new HookedStorage(new LocalStorage(), (op, path) -> {
-      if (!path.getName().equals(".replay.lock")) {
-        return;
-      }
-      try {
-        if (op.equals("readAll-done") && !readOnce.get()) {
-          readOnce.set(true);
-          bothRead.countDown();
-          bothRead.await(5, TimeUnit.SECONDS);
-        }
-        if (op.equals("deleteRecursively") && Thread.currentThread().getName().equals("second")) {
-          firstHolds.await(2, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    HookedStorage storage =
+        new HookedStorage(
+            new LocalStorage(),
+            (op, path) -> {
+              if (!path.getName().equals(".replay.lock")) {
+                return;
+              }
+              try {
+                if (op.equals("readAll-done") && !readOnce.get()) {
+                  readOnce.set(true);
+                  bothRead.countDown();
+                  bothRead.await(5, TimeUnit.SECONDS);
+                }
+                if (op.equals("deleteRecursively")
+                    && Thread.currentThread().getName().equals("second")) {
+                  firstHolds.await(2, TimeUnit.SECONDS);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
 
     CompletableFuture<Object> first = new CompletableFuture<>();
     CompletableFuture<Object> second = new CompletableFuture<>();
@@ -68,7 +73,9 @@ class RunLockTest {
     int holders = (r1 instanceof RunLock ? 1 : 0) + (r2 instanceof RunLock ? 1 : 0);
     assertEquals(1, holders, "exactly one run holds the lock: " + r1 + ", " + r2);
     Object refused = r1 instanceof RunLock ? r2 : r1;
-    assertTrue(refused instanceof BadInputException e && e.getMessage().contains("another stream-data run"),
+    assertTrue(
+        refused instanceof BadInputException e
+            && e.getMessage().contains("another stream-data run"),
         String.valueOf(refused));
     ((RunLock) (r1 instanceof RunLock ? r1 : r2)).close();
     assertFalse(Files.exists(results.resolve(".replay.lock")));
@@ -104,18 +111,30 @@ class RunLockTest {
     }
   }
 
-  /** Item 9 of issue 21: in a container every run is pid 1, so a killed run's lock names the new run's pid. */
+  /**
+   * Item 9 of issue 21: in a container every run is pid 1, so a killed run's lock names the new
+   * run's pid.
+   */
   @Test
   void aLockNamingThisProcessWithATokenItDoesNotHoldIsStale() throws Exception {
     LocalStorage storage = new LocalStorage();
-    Files.writeString(results.resolve(".replay.lock"),
-        ProcessHandle.current().pid() + " " + InetAddress.getLocalHost().getHostName() + " earlier-life\n");
+    Files.writeString(
+        results.resolve(".replay.lock"),
+        ProcessHandle.current().pid()
+            + " "
+            + InetAddress.getLocalHost().getHostName()
+            + " earlier-life\n");
     assertFalse(RunLock.isHeld(storage, lockFile()), "our own pid, but not our lock");
     try (RunLock lock = RunLock.acquire(storage, lockFile(), "stream-data run", w -> {})) {
       assertTrue(RunLock.isHeld(storage, lockFile()), "now it is ours");
-      Exception second = org.junit.jupiter.api.Assertions.assertThrows(BadInputException.class,
-          () -> RunLock.acquire(storage, lockFile(), "stream-data run", w -> {}));
-      assertTrue(second.getMessage().contains("another stream-data run (process " + ProcessHandle.current().pid()),
+      Exception second =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              BadInputException.class,
+              () -> RunLock.acquire(storage, lockFile(), "stream-data run", w -> {}));
+      assertTrue(
+          second
+              .getMessage()
+              .contains("another stream-data run (process " + ProcessHandle.current().pid()),
           second.getMessage());
     }
     assertFalse(Files.exists(results.resolve(".replay.lock")));
@@ -130,12 +149,19 @@ class RunLockTest {
       long started = other.info().startInstant().orElseThrow().toEpochMilli();
       String host = InetAddress.getLocalHost().getHostName();
       String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
-      Files.writeString(results.resolve(".replay.lock"), other.pid() + " " + host + " t " + started + " " + boot + "\n");
+      Files.writeString(
+          results.resolve(".replay.lock"),
+          other.pid() + " " + host + " t " + started + " " + boot + "\n");
       assertTrue(RunLock.isHeld(storage, lockFile()), "the holder itself");
-      Files.writeString(results.resolve(".replay.lock"),
+      Files.writeString(
+          results.resolve(".replay.lock"),
           other.pid() + " " + host + " t " + (started - 3_600_000) + " " + boot + "\n");
-      assertFalse(RunLock.isHeld(storage, lockFile()), "the same pid, started an hour later: not the holder");
-      Files.writeString(results.resolve(".replay.lock"), other.pid() + " " + host + " t " + started + " other-boot\n");
+      assertFalse(
+          RunLock.isHeld(storage, lockFile()),
+          "the same pid, started an hour later: not the holder");
+      Files.writeString(
+          results.resolve(".replay.lock"),
+          other.pid() + " " + host + " t " + started + " other-boot\n");
       assertFalse(RunLock.isHeld(storage, lockFile()), "written before the machine restarted");
     } finally {
       other.destroyForcibly();

@@ -28,7 +28,8 @@ class GzipTest {
     for (int size : new int[] {0, 1, 100, 70_000, 300_000}) {
       byte[] raw = sample(size);
       byte[] ours = gzip.compress(raw);
-      assertArrayEquals(raw, new GZIPInputStream(new ByteArrayInputStream(ours)).readAllBytes(), "size " + size);
+      assertArrayEquals(
+          raw, new GZIPInputStream(new ByteArrayInputStream(ours)).readAllBytes(), "size " + size);
 
       ByteArrayOutputStream jdk = new ByteArrayOutputStream();
       try (GZIPOutputStream out = new GZIPOutputStream(jdk)) {
@@ -47,7 +48,8 @@ class GzipTest {
     byte[] badCrc = page.clone();
     badCrc[badCrc.length - 6] ^= 1;
     assertThrows(IOException.class, () -> gzip.decompress(badCrc, 0, badCrc.length, 5000));
-    assertThrows(IOException.class, () -> gzip.decompress(page, 0, page.length, 4999), "a wrong size");
+    assertThrows(
+        IOException.class, () -> gzip.decompress(page, 0, page.length, 4999), "a wrong size");
     byte[] notGzip = new byte[40];
     assertThrows(IOException.class, () -> gzip.decompress(notGzip, 0, 40, 10));
   }

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JsonRowsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final MessageType FLAT = MessageTypeParser.parseMessageType("""
+  private static final MessageType FLAT =
+      MessageTypeParser.parseMessageType(
+          """
       message m {
         optional binary uuid (STRING);
         optional int64 timestamp (TIMESTAMP(MICROS,true));
@@ -45,7 +47,9 @@ class JsonRowsTest {
         optional boolean b;
         optional int64 millis (TIMESTAMP(MILLIS,true));
       }""");
-  private static final MessageType NESTED = MessageTypeParser.parseMessageType("""
+  private static final MessageType NESTED =
+      MessageTypeParser.parseMessageType(
+          """
       message m {
         optional binary uuid (STRING);
         optional int64 timestamp (TIMESTAMP(MICROS,true));
@@ -53,14 +57,16 @@ class JsonRowsTest {
         optional group g { optional double d; }
       }""");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void everyValueOfAFlatFileAsParquetMrReadsIt() throws Exception {
     int n = 0;
-    for (CompressionCodecName codec : List.of(CompressionCodecName.GZIP, CompressionCodecName.SNAPPY,
-        CompressionCodecName.UNCOMPRESSED)) {
+    for (CompressionCodecName codec :
+        List.of(
+            CompressionCodecName.GZIP,
+            CompressionCodecName.SNAPPY,
+            CompressionCodecName.UNCOMPRESSED)) {
       for (boolean dictionary : List.of(true, false)) {
         for (WriterVersion version : WriterVersion.values()) {
           Path file = tmp.resolve("f" + n++ + ".parquet");
@@ -75,71 +81,109 @@ class JsonRowsTest {
   void aNestedFileTooWithoutAKeyOrATimestampWhereNull() throws Exception {
     Path file = tmp.resolve("nested.parquet");
     Random random = new Random(7);
-    TestData.write(file, NESTED, CompressionCodecName.GZIP, true, WriterVersion.PARQUET_1_0, w -> {
-      for (int r = 0; r < 120; r++) {
-        Group g = w.row();
-        if (r % 5 > 0) {
-          g.append("uuid", "ride-" + (r % 3));
-        }
-        if (r % 7 > 0) {
-          g.append("timestamp", 1_795_000_000_000_000L + r * 1_000L);
-        }
-        g.append("offset", r / 10.0);
-        if (r % 2 == 0) {
-          g.addGroup("g").append("d", random.nextGaussian());
-        }
-        w.write(g);
-      }
-    });
+    TestData.write(
+        file,
+        NESTED,
+        CompressionCodecName.GZIP,
+        true,
+        WriterVersion.PARQUET_1_0,
+        w -> {
+          for (int r = 0; r < 120; r++) {
+            Group g = w.row();
+            if (r % 5 > 0) {
+              g.append("uuid", "ride-" + (r % 3));
+            }
+            if (r % 7 > 0) {
+              g.append("timestamp", 1_795_000_000_000_000L + r * 1_000L);
+            }
+            g.append("offset", r / 10.0);
+            if (r % 2 == 0) {
+              g.addGroup("g").append("d", random.nextGaussian());
+            }
+            w.write(g);
+          }
+        });
     List<JsonRows.Row> records = decode(file);
     List<Map<String, Object>> rows = ParquetRows.read(file);
     assertEquals(rows.size(), records.size());
     for (int r = 0; r < rows.size(); r++) {
       Map<String, Object> value = parse(records.get(r));
       assertEquals(rows.get(r).get("uuid"), value.get("uuid"));
-      assertEquals(rows.get(r).get("uuid") == null ? null : rows.get(r).get("uuid"), key(records.get(r)));
-      assertEquals(rows.get(r).get("timestamp") == null ? null : Math.floorDiv((Long) rows.get(r).get("timestamp"), 1000L),
+      assertEquals(
+          rows.get(r).get("uuid") == null ? null : rows.get(r).get("uuid"), key(records.get(r)));
+      assertEquals(
+          rows.get(r).get("timestamp") == null
+              ? null
+              : Math.floorDiv((Long) rows.get(r).get("timestamp"), 1000L),
           records.get(r).timestampMillis());
       assertEquals(rows.get(r).get("offset"), value.get("offset"));
       assertEquals(rows.get(r).get("g") != null, value.get("g") != null, "row " + r);
     }
   }
 
-  static void writeFlat(Path file, CompressionCodecName codec, boolean dictionary, WriterVersion version, int rows,
-      long seed) throws Exception {
+  static void writeFlat(
+      Path file,
+      CompressionCodecName codec,
+      boolean dictionary,
+      WriterVersion version,
+      int rows,
+      long seed)
+      throws Exception {
     Random random = new Random(seed);
-    TestData.write(file, FLAT, codec, dictionary, version, w -> {
-      for (int r = 0; r < rows; r++) {
-        Group g = w.row().append("raw", "raw-" + (r % 11));
-        if (random.nextInt(5) > 0) {
-          g.append("uuid", switch (r % 4) { case 0 -> ""; case 1 -> "Straße ✓ " + r; default -> "ride-" + (r % 13); });
-        }
-        if (random.nextInt(5) > 0) {
-          // before and after the epoch, whole seconds and not
-          g.append("timestamp", r % 10 == 0 ? -1_234_567L : 1_795_000_000_000_000L + r * 20_000L + random.nextInt(1000));
-        }
-        if (random.nextInt(5) > 0) {
-          g.append("offset", switch (r % 9) { case 0 -> Double.NaN; case 1 -> -0.0; case 2 -> Double.POSITIVE_INFINITY;
-            default -> random.nextGaussian() * 1e3; });
-        }
-        if (random.nextInt(5) > 0) {
-          g.append("f", r % 10 == 0 ? Float.NEGATIVE_INFINITY : (float) random.nextGaussian());
-        }
-        if (random.nextInt(5) > 0) {
-          g.append("l", r % 6 == 0 ? Long.MIN_VALUE : random.nextLong());
-        }
-        if (random.nextInt(5) > 0) {
-          g.append("i", r % 6 == 0 ? Integer.MAX_VALUE : random.nextInt());
-        }
-        if (random.nextInt(5) > 0) {
-          g.append("b", random.nextBoolean());
-        }
-        if (random.nextInt(5) > 0) {
-          g.append("millis", 1_795_000_000_000L + r * 7L);
-        }
-        w.write(g);
-      }
-    });
+    TestData.write(
+        file,
+        FLAT,
+        codec,
+        dictionary,
+        version,
+        w -> {
+          for (int r = 0; r < rows; r++) {
+            Group g = w.row().append("raw", "raw-" + (r % 11));
+            if (random.nextInt(5) > 0) {
+              g.append(
+                  "uuid",
+                  switch (r % 4) {
+                    case 0 -> "";
+                    case 1 -> "Straße ✓ " + r;
+                    default -> "ride-" + (r % 13);
+                  });
+            }
+            if (random.nextInt(5) > 0) {
+              // before and after the epoch, whole seconds and not
+              g.append(
+                  "timestamp",
+                  r % 10 == 0
+                      ? -1_234_567L
+                      : 1_795_000_000_000_000L + r * 20_000L + random.nextInt(1000));
+            }
+            if (random.nextInt(5) > 0) {
+              g.append(
+                  "offset",
+                  switch (r % 9) {
+                    case 0 -> Double.NaN;
+                    case 1 -> -0.0;
+                    case 2 -> Double.POSITIVE_INFINITY;
+                    default -> random.nextGaussian() * 1e3;
+                  });
+            }
+            if (random.nextInt(5) > 0) {
+              g.append("f", r % 10 == 0 ? Float.NEGATIVE_INFINITY : (float) random.nextGaussian());
+            }
+            if (random.nextInt(5) > 0) {
+              g.append("l", r % 6 == 0 ? Long.MIN_VALUE : random.nextLong());
+            }
+            if (random.nextInt(5) > 0) {
+              g.append("i", r % 6 == 0 ? Integer.MAX_VALUE : random.nextInt());
+            }
+            if (random.nextInt(5) > 0) {
+              g.append("b", random.nextBoolean());
+            }
+            if (random.nextInt(5) > 0) {
+              g.append("millis", 1_795_000_000_000L + r * 7L);
+            }
+            w.write(g);
+          }
+        });
   }
 
   static void assertRecordsAreTheRows(Path file) throws Exception {
@@ -150,18 +194,33 @@ class JsonRowsTest {
       Map<String, Object> expected = rows.get(r);
       JsonRows.Row record = records.get(r);
       Map<String, Object> value = parse(record);
-      assertEquals(new ArrayList<>(expected.keySet()), new ArrayList<>(value.keySet()), "every column, in order");
+      assertEquals(
+          new ArrayList<>(expected.keySet()),
+          new ArrayList<>(value.keySet()),
+          "every column, in order");
       String where = file.getFileName() + " row " + r + ": " + new String(record.value(), "UTF-8");
       assertEquals(expected.get("uuid"), value.get("uuid"), where);
       assertEquals(expected.get("uuid"), key(record), where);
       assertEquals(expected.get("timestamp"), micros(value.get("timestamp")), where);
-      assertEquals(expected.get("timestamp") == null ? null : Math.floorDiv((Long) expected.get("timestamp"), 1000L),
-          record.timestampMillis(), where);
+      assertEquals(
+          expected.get("timestamp") == null
+              ? null
+              : Math.floorDiv((Long) expected.get("timestamp"), 1000L),
+          record.timestampMillis(),
+          where);
       assertSameDouble(expected.get("offset"), value.get("offset"), where);
-      assertEquals(expected.get("raw"), Arrays.toString(Base64.getDecoder().decode((String) value.get("raw"))), where);
-      assertSameDouble(expected.get("f") == null ? null : ((Float) expected.get("f")).doubleValue(),
-          value.get("f") == null ? null : floatOf(value.get("f")), where);
-      assertEquals(expected.get("l"), value.get("l") == null ? null : ((Number) value.get("l")).longValue(), where);
+      assertEquals(
+          expected.get("raw"),
+          Arrays.toString(Base64.getDecoder().decode((String) value.get("raw"))),
+          where);
+      assertSameDouble(
+          expected.get("f") == null ? null : ((Float) expected.get("f")).doubleValue(),
+          value.get("f") == null ? null : floatOf(value.get("f")),
+          where);
+      assertEquals(
+          expected.get("l"),
+          value.get("l") == null ? null : ((Number) value.get("l")).longValue(),
+          where);
       assertEquals(expected.get("i"), value.get("i"), where);
       assertEquals(expected.get("b"), value.get("b"), where);
       Long millis = (Long) expected.get("millis");
@@ -185,7 +244,9 @@ class JsonRowsTest {
   }
 
   static String key(JsonRows.Row record) {
-    return record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+    return record.key() == null
+        ? null
+        : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** An ISO-8601 timestamp with six fraction digits, as microseconds since the epoch. */
@@ -213,6 +274,7 @@ class JsonRowsTest {
       return;
     }
     Double actual = json instanceof Double d ? d : doubleOf(json);
-    assertEquals(0, Double.compare((Double) expected, actual), where + ": " + expected + " vs " + actual);
+    assertEquals(
+        0, Double.compare((Double) expected, actual), where + ": " + expected + " vs " + actual);
   }
 }

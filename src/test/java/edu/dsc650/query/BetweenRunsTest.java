@@ -1,6 +1,5 @@
 package edu.dsc650.query;
 
-import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,18 +15,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 21: what happens between runs. A checkpoint belongs to the replay run it read: a query never
- * goes on silently with another run's rows mixed into its state; one run-query per checkpoint; a
- * followed run that went to Kafka, stopped or died is said, not waited for.
+ * Issue 21: what happens between runs. A checkpoint belongs to the replay run it read: a query
+ * never goes on silently with another run's rows mixed into its state; one run-query per
+ * checkpoint; a followed run that went to Kafka, stopped or died is said, not waited for.
  */
 @Tag("cli")
 class BetweenRunsTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   Path source;
   Path results;
@@ -41,8 +40,13 @@ class BetweenRunsTest {
 
   private static CommandRunner runQuery(int expected, Path results, String... args) {
     CommandRunner cli = new CommandRunner();
-    String[] all = Stream.concat(Stream.of("run-query"), Stream.concat(Stream.of(args),
-        Stream.of("--results", results.toString(), "--master", "local[2]"))).toArray(String[]::new);
+    String[] all =
+        Stream.concat(
+                Stream.of("run-query"),
+                Stream.concat(
+                    Stream.of(args),
+                    Stream.of("--results", results.toString(), "--master", "local[2]")))
+            .toArray(String[]::new);
     assertEquals(expected, cli.run(all), cli.out + "\n" + cli.err);
     return cli;
   }
@@ -53,8 +57,10 @@ class BetweenRunsTest {
     if (Files.exists(dir)) {
       try (Stream<Path> all = Files.walk(dir)) {
         for (Path p : all.filter(Files::isRegularFile).toList()) {
-          files.put(dir.relativize(p).toString(), Files.size(p) * 31 + Files.readString(p,
-              java.nio.charset.StandardCharsets.ISO_8859_1).hashCode());
+          files.put(
+              dir.relativize(p).toString(),
+              Files.size(p) * 31
+                  + Files.readString(p, java.nio.charset.StandardCharsets.ISO_8859_1).hashCode());
         }
       }
     }
@@ -72,7 +78,8 @@ class BetweenRunsTest {
     Map<String, Long> before = tree(results.resolve("checkpoints"));
     Map<String, Long> outputs = tree(results.resolve("output"));
 
-    CommandRunner refused = runQuery(2, results, "simple", "windowed", "--trigger", "available-now");
+    CommandRunner refused =
+        runQuery(2, results, "simple", "windowed", "--trigger", "available-now");
     assertEquals(1, refused.errors().lines().count(), refused.err.toString());
     String line = refused.errors();
     assertTrue(line.contains(runA) && line.contains(runB) && line.contains("--fresh"), line);
@@ -100,8 +107,17 @@ class BetweenRunsTest {
     String runA = Replayed.manifest(results).runId();
     RunQueryHandle handle = new RunQueryHandle();
     CommandRunner live = new CommandRunner(handle);
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> live.run("run-query", "windowed",
-        "joined", "--results", results.toString(), "--master", "local[2]"));
+    CompletableFuture<Integer> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                live.run(
+                    "run-query",
+                    "windowed",
+                    "joined",
+                    "--results",
+                    results.toString(),
+                    "--master",
+                    "local[2]"));
     try {
       Path windowed = results.resolve("output/windowed");
       while (!running.isDone() && QueryOutputs.windowedBatches(windowed) < 1) {
@@ -119,26 +135,45 @@ class BetweenRunsTest {
     }
   }
 
-  /** Item 8: one run-query per checkpoint; a second, even with --fresh, is refused and changes nothing. */
+  /**
+   * Item 8: one run-query per checkpoint; a second, even with --fresh, is refused and changes
+   * nothing.
+   */
   @Test
   void aSecondRunQueryOnTheSameCheckpointIsRefused() throws Exception {
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
     RunQueryHandle handle = new RunQueryHandle();
     CommandRunner live = new CommandRunner(handle);
-    CompletableFuture<Integer> running = CompletableFuture.supplyAsync(() -> live.run("run-query", "simple",
-        "--results", results.toString(), "--master", "local[2]"));
+    CompletableFuture<Integer> running =
+        CompletableFuture.supplyAsync(
+            () ->
+                live.run(
+                    "run-query",
+                    "simple",
+                    "--results",
+                    results.toString(),
+                    "--master",
+                    "local[2]"));
     try {
       while (!running.isDone() && !live.err.toString().contains("[simple")) {
         Thread.sleep(50); // polls a condition
       }
       Map<String, Long> outputs = tree(results.resolve("output"));
-      CommandRunner second = runQuery(2, results, "simple", "--fresh", "--trigger", "available-now");
+      CommandRunner second =
+          runQuery(2, results, "simple", "--fresh", "--trigger", "available-now");
       assertEquals(1, second.errors().lines().count(), second.err.toString());
-      assertTrue(second.errors().contains("another run-query of simple (process " + ProcessHandle.current().pid()),
+      assertTrue(
+          second
+              .errors()
+              .contains("another run-query of simple (process " + ProcessHandle.current().pid()),
           second.errors());
-      assertTrue(Files.exists(results.resolve("checkpoints/simple/" + CheckpointRun.MARKER)), "checkpoint kept");
-      assertEquals(outputs.keySet().isEmpty(), tree(results.resolve("output")).isEmpty(), "outputs kept");
-      assertTrue(!Files.exists(results.resolve("checkpoints/windowed.lock")), "only simple is locked");
+      assertTrue(
+          Files.exists(results.resolve("checkpoints/simple/" + CheckpointRun.MARKER)),
+          "checkpoint kept");
+      assertEquals(
+          outputs.keySet().isEmpty(), tree(results.resolve("output")).isEmpty(), "outputs kept");
+      assertTrue(
+          !Files.exists(results.resolve("checkpoints/windowed.lock")), "only simple is locked");
     } finally {
       handle.stop();
       assertEquals(130, running.get(2, TimeUnit.MINUTES), live.out + "\n" + live.err);
@@ -151,56 +186,103 @@ class BetweenRunsTest {
   void filesInputWhileReplayJsonNamesAKafkaRunIsRefused() throws Exception {
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
     ReplayManifest files = Replayed.manifest(results);
-    Files.write(results.resolve("replay.json"), files.with(new ReplayManifest.Kafka("127.0.0.1:9092",
-        Map.of("accelerations", "dsc650.accelerations", "locations", "dsc650.locations"), null)).toJson());
+    Files.write(
+        results.resolve("replay.json"),
+        files
+            .with(
+                new ReplayManifest.Kafka(
+                    "127.0.0.1:9092",
+                    Map.of(
+                        "accelerations", "dsc650.accelerations", "locations", "dsc650.locations"),
+                    null))
+            .toJson());
     CommandRunner refused = runQuery(2, results, "simple", "--until-replay-complete");
     assertTrue(refused.errors().contains("--from kafka://127.0.0.1:9092"), refused.errors());
     assertTrue(!Files.exists(results.resolve("checkpoints/simple")), "nothing changed");
   }
 
-  /** Item 4: a followed run that failed, or died (its lock stale), ends --until-replay-complete with exit 1. */
+  /**
+   * Item 4: a followed run that failed, or died (its lock stale), ends --until-replay-complete with
+   * exit 1.
+   */
   @Test
   void aFollowedRunThatFailedOrDiedIsSaidAndEndsTheDrain() throws Exception {
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
     ReplayManifest completed = Replayed.manifest(results);
-    Files.write(results.resolve("replay.json"), completed.with(ReplayManifest.Status.FAILED, completed.start(), 7,
-        1.0, null, "No space left on device").toJson());
+    Files.write(
+        results.resolve("replay.json"),
+        completed
+            .with(
+                ReplayManifest.Status.FAILED,
+                completed.start(),
+                7,
+                1.0,
+                null,
+                "No space left on device")
+            .toJson());
     CommandRunner failed = runQuery(1, results, "simple", "--until-replay-complete");
-    assertTrue(failed.errors().contains("replay run " + completed.runId() + " failed"), failed.err.toString());
+    assertTrue(
+        failed.errors().contains("replay run " + completed.runId() + " failed"),
+        failed.err.toString());
 
     // killed: still "replaying", and the lock names a process that is gone
-    Files.write(results.resolve("replay.json"), completed.with(ReplayManifest.Status.REPLAYING, completed.start(), 7,
-        null, null, null).toJson());
+    Files.write(
+        results.resolve("replay.json"),
+        completed
+            .with(ReplayManifest.Status.REPLAYING, completed.start(), 7, null, null, null)
+            .toJson());
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();
-    Files.writeString(results.resolve(".replay.lock"), gone.pid() + " " + java.net.InetAddress.getLocalHost()
-        .getHostName() + "\n");
+    Files.writeString(
+        results.resolve(".replay.lock"),
+        gone.pid() + " " + java.net.InetAddress.getLocalHost().getHostName() + "\n");
     CommandRunner died = runQuery(1, results, "simple", "--until-replay-complete");
-    assertTrue(died.errors().contains("replay run " + completed.runId()) && died.errors().contains("ended without "
-        + "completing"), died.err.toString());
+    assertTrue(
+        died.errors().contains("replay run " + completed.runId())
+            && died.errors().contains("ended without " + "completing"),
+        died.err.toString());
   }
 
   /**
    * Item 3: a run-query started while a new stream-data holds the lock but has not yet written its
-   * replay.json (it checks its source first) waits for it instead of draining the ended run at once.
+   * replay.json (it checks its source first) waits for it instead of draining the ended run at
+   * once.
    */
   @Test
   void aCompletedReplayJsonUnderANewRunsLockIsNotDrained() throws Exception {
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
-    Process live = new ProcessBuilder("sleep", "120").start(); // the new stream-data, as its lock names it
+    Process live =
+        new ProcessBuilder("sleep", "120").start(); // the new stream-data, as its lock names it
     RunQueryHandle handle = new RunQueryHandle();
     CommandRunner waiting = new CommandRunner(handle);
     CompletableFuture<Integer> running;
     try {
-      Files.writeString(results.resolve(".replay.lock"), live.pid() + " " + java.net.InetAddress.getLocalHost()
-          .getHostName() + " token " + live.info().startInstant().orElseThrow().toEpochMilli() + "\n");
-      running = CompletableFuture.supplyAsync(() -> waiting.run("run-query", "simple", "--until-replay-complete",
-          "--results", results.toString(), "--master", "local[2]"));
-      while (!running.isDone() && !waiting.err.toString().contains("waiting for the stream-data run")) {
+      Files.writeString(
+          results.resolve(".replay.lock"),
+          live.pid()
+              + " "
+              + java.net.InetAddress.getLocalHost().getHostName()
+              + " token "
+              + live.info().startInstant().orElseThrow().toEpochMilli()
+              + "\n");
+      running =
+          CompletableFuture.supplyAsync(
+              () ->
+                  waiting.run(
+                      "run-query",
+                      "simple",
+                      "--until-replay-complete",
+                      "--results",
+                      results.toString(),
+                      "--master",
+                      "local[2]"));
+      while (!running.isDone()
+          && !waiting.err.toString().contains("waiting for the stream-data run")) {
         Thread.sleep(50); // polls a condition
       }
       assertTrue(!running.isDone(), "it waits: " + waiting.out + waiting.err);
-      assertTrue(!Files.exists(results.resolve("checkpoints/simple")), "nothing of the ended run read");
+      assertTrue(
+          !Files.exists(results.resolve("checkpoints/simple")), "nothing of the ended run read");
       handle.stop();
       assertEquals(130, running.get(2, TimeUnit.MINUTES), waiting.out + "\n" + waiting.err);
     } finally {

@@ -1,6 +1,5 @@
 package edu.dsc650.query;
 
-import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,14 +21,17 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("cli")
 class EndOfStreamTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static CommandRunner runQuery(int expected, Path results, String... extra) {
     CommandRunner cli = new CommandRunner();
-    String[] base = {"run-query", "joined", "--results", results.toString(), "--master", "local[2]"};
-    String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
-        .toArray(String[]::new);
+    String[] base = {
+      "run-query", "joined", "--results", results.toString(), "--master", "local[2]"
+    };
+    String[] args =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+            .toArray(String[]::new);
     assertEquals(expected, cli.run(args), cli.out + "\n" + cli.err);
     return cli;
   }
@@ -63,7 +66,8 @@ class EndOfStreamTest {
     ResultsLayout layout = new ResultsLayout(new org.apache.hadoop.fs.Path(results.toUri()));
     SparkSession writer = QueryOutputs.batchSession();
     try {
-      EndOfStream.write(writer, layout, JoinedQuery.NAME, List.of(Topics.LOCATIONS, Topics.ACCELERATIONS), runId);
+      EndOfStream.write(
+          writer, layout, JoinedQuery.NAME, List.of(Topics.LOCATIONS, Topics.ACCELERATIONS), runId);
     } finally {
       writer.stop();
     }
@@ -71,10 +75,13 @@ class EndOfStreamTest {
 
     // the same command again, as after the kill
     CommandRunner last = runQuery(0, results, "--until-replay-complete");
-    assertTrue(last.err.toString().contains("[joined] drained: end of replay run " + runId), last.err.toString());
+    assertTrue(
+        last.err.toString().contains("[joined] drained: end of replay run " + runId),
+        last.err.toString());
     checkJoinedDrained(source, results);
     try (var markers = Files.list(results.resolve("control/joined/locations"))) {
-      System.out.println("markers written: " + markers.map(p -> p.getFileName().toString()).sorted().toList());
+      System.out.println(
+          "markers written: " + markers.map(p -> p.getFileName().toString()).sorted().toList());
     }
 
     // and once more: already drained for this run, nothing changes
@@ -91,10 +98,13 @@ class EndOfStreamTest {
     assertEquals(Replayed.manifest(results).runId(), Files.readString(marker).trim());
 
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
-    String checkpointBefore = Files.readString(results.resolve("checkpoints/joined/" + EndOfStream.DRAINED));
+    String checkpointBefore =
+        Files.readString(results.resolve("checkpoints/joined/" + EndOfStream.DRAINED));
     CommandRunner refused = runQuery(2, results, "--until-replay-complete");
-    assertTrue(refused.err.toString().contains("was drained at the end of replay run")
-        && refused.err.toString().contains("use --fresh"), refused.err.toString());
+    assertTrue(
+        refused.err.toString().contains("was drained at the end of replay run")
+            && refused.err.toString().contains("use --fresh"),
+        refused.err.toString());
     assertEquals(checkpointBefore, Files.readString(marker), "nothing changed");
 
     runQuery(0, results, "--until-replay-complete", "--fresh");
@@ -109,14 +119,25 @@ class EndOfStreamTest {
 
     // a live run on the same replay goes on (nothing new to do), until a new replay starts
     CommandRunner live = new CommandRunner();
-    java.util.concurrent.CompletableFuture<Integer> running = java.util.concurrent.CompletableFuture.supplyAsync(
-        () -> live.run("run-query", "joined", "--results", results.toString(), "--master", "local[2]"));
+    java.util.concurrent.CompletableFuture<Integer> running =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () ->
+                live.run(
+                    "run-query",
+                    "joined",
+                    "--results",
+                    results.toString(),
+                    "--master",
+                    "local[2]"));
     while (!live.err.toString().contains("[joined] started") && !running.isDone()) {
       Thread.sleep(50); // polls a condition
     }
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
-    assertEquals(1, running.get(2, java.util.concurrent.TimeUnit.MINUTES), live.out + "\n" + live.err);
-    assertTrue(live.err.toString().contains("was drained at the end of replay run")
-        && live.err.toString().contains("--fresh"), live.err.toString());
+    assertEquals(
+        1, running.get(2, java.util.concurrent.TimeUnit.MINUTES), live.out + "\n" + live.err);
+    assertTrue(
+        live.err.toString().contains("was drained at the end of replay run")
+            && live.err.toString().contains("--fresh"),
+        live.err.toString());
   }
 }

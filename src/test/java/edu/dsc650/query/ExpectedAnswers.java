@@ -21,18 +21,23 @@ public final class ExpectedAnswers {
   final Map<String, List<Map<String, Object>>> rows = new HashMap<>();
 
   /** A window of one ride: the mean of its valid speeds and their number. */
-  public record Window(long startMicros, String uuid, String rideId, double meanSpeed, long fixes) {}
+  public record Window(
+      long startMicros, String uuid, String rideId, double meanSpeed, long fixes) {}
 
   public ExpectedAnswers(Path source, long startMicros) throws IOException {
     this(source, startMicros, 1, 0);
   }
 
-  /** The source replayed {@code laps} times, lap k with every timestamp {@code k * lapMicros} later. */
-  public ExpectedAnswers(Path source, long startMicros, int laps, long lapMicros) throws IOException {
+  /**
+   * The source replayed {@code laps} times, lap k with every timestamp {@code k * lapMicros} later.
+   */
+  public ExpectedAnswers(Path source, long startMicros, int laps, long lapMicros)
+      throws IOException {
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       List<Map<String, Object>> all = new ArrayList<>();
       for (Path file : ParquetRows.files(source.resolve(topic))) {
-        List<Map<String, Object>> lap0 = Replayed.withTimestamps(ParquetRows.read(file), startMicros);
+        List<Map<String, Object>> lap0 =
+            Replayed.withTimestamps(ParquetRows.read(file), startMicros);
         for (int k = 0; k < laps; k++) {
           for (Map<String, Object> row : lap0) {
             Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
@@ -102,28 +107,37 @@ public final class ExpectedAnswers {
       rideIds.put(k, (String) row.get("ride_id"));
     }
     Map<String, Window> out = new TreeMap<>();
-    sums.forEach((k, s) -> {
-      String[] parts = k.split("\\|");
-      out.put(k, new Window(Long.parseLong(parts[0]), parts[1], rideIds.get(k), s[0] / s[1], (long) s[1]));
-    });
+    sums.forEach(
+        (k, s) -> {
+          String[] parts = k.split("\\|");
+          out.put(
+              k,
+              new Window(
+                  Long.parseLong(parts[0]), parts[1], rideIds.get(k), s[0] / s[1], (long) s[1]));
+        });
     return out;
   }
 
   /** joined: matched pairs as "uuid|loc ts|acc ts", with multiplicity. */
   public Map<String, Long> matchedPairs() {
     Map<String, Long> pairs = new TreeMap<>();
-    forEachPair((loc, acc) -> pairs.merge(loc.get("uuid") + "|" + micros(loc) + "|" + micros(acc), 1L, Long::sum));
+    forEachPair(
+        (loc, acc) ->
+            pairs.merge(loc.get("uuid") + "|" + micros(loc) + "|" + micros(acc), 1L, Long::sum));
     return pairs;
   }
 
-  /** joined: fixes without any sample ("L|uuid|loc ts") and samples without a fix ("A|uuid|acc ts"). */
+  /**
+   * joined: fixes without any sample ("L|uuid|loc ts") and samples without a fix ("A|uuid|acc ts").
+   */
   public Map<String, Long> unmatched() {
     Map<String, Boolean> locMatched = new HashMap<>();
     Map<String, Boolean> accMatched = new HashMap<>();
-    forEachPair((loc, acc) -> {
-      locMatched.put(loc.get("uuid") + "|" + micros(loc), true);
-      accMatched.put(acc.get("uuid") + "|" + micros(acc), true);
-    });
+    forEachPair(
+        (loc, acc) -> {
+          locMatched.put(loc.get("uuid") + "|" + micros(loc), true);
+          accMatched.put(acc.get("uuid") + "|" + micros(acc), true);
+        });
     Map<String, Long> out = new TreeMap<>();
     for (Map<String, Object> loc : rows.get(Topics.LOCATIONS)) {
       String k = loc.get("uuid") + "|" + micros(loc);
@@ -140,7 +154,8 @@ public final class ExpectedAnswers {
     return out;
   }
 
-  private void forEachPair(java.util.function.BiConsumer<Map<String, Object>, Map<String, Object>> each) {
+  private void forEachPair(
+      java.util.function.BiConsumer<Map<String, Object>, Map<String, Object>> each) {
     Map<Object, List<Map<String, Object>>> accByRide = new HashMap<>();
     for (Map<String, Object> acc : rows.get(Topics.ACCELERATIONS)) {
       accByRide.computeIfAbsent(acc.get("uuid"), u -> new ArrayList<>()).add(acc);

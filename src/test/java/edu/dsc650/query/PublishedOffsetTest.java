@@ -11,7 +11,8 @@ class PublishedOffsetTest {
   @Test
   void anOffsetSurvivesTheCheckpointAsJson() {
     PublishedOffset offset = new PublishedOffset("20261204T090000Z-1a2b", "locations", 41);
-    assertEquals("{\"run\":\"20261204T090000Z-1a2b\",\"topic\":\"locations\",\"batch\":41}", offset.json());
+    assertEquals(
+        "{\"run\":\"20261204T090000Z-1a2b\",\"topic\":\"locations\",\"batch\":41}", offset.json());
     PublishedOffset back = PublishedOffset.of(new SerializedOffset(offset.json()));
     assertEquals("20261204T090000Z-1a2b", back.run());
     assertEquals(41, back.batch());
@@ -20,8 +21,10 @@ class PublishedOffsetTest {
   /** A checkpoint of Spark's file source (an earlier version of run-query): told to start over. */
   @Test
   void anOffsetOfSparksFileSourceIsRefusedWithTheWayOut() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> PublishedOffset.of(new SerializedOffset("{\"logOffset\":5}")));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> PublishedOffset.of(new SerializedOffset("{\"logOffset\":5}")));
     assertTrue(e.getMessage().contains("--fresh"), e.getMessage());
   }
 }

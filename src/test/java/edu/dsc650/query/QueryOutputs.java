@@ -22,8 +22,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Reads the queries' outputs back in batch mode (the file sink's outputs through their
- * {@code _spark_metadata} log, as any Spark reader would) and checks them against {@link ExpectedAnswers}.
+ * Reads the queries' outputs back in batch mode (the file sink's outputs through their {@code
+ * _spark_metadata} log, as any Spark reader would) and checks them against {@link ExpectedAnswers}.
  */
 public final class QueryOutputs {
   private QueryOutputs() {}
@@ -34,9 +34,13 @@ public final class QueryOutputs {
   }
 
   public static SparkSession batchSession() {
-    return SparkSession.builder().master("local[2]").appName("test-reader")
-        .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    return SparkSession.builder()
+        .master("local[2]")
+        .appName("test-reader")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate();
   }
 
   /**
@@ -71,7 +75,8 @@ public final class QueryOutputs {
     }
   }
 
-  private static void check(SparkSession spark, Path source, Path results, boolean drained) throws IOException {
+  private static void check(SparkSession spark, Path source, Path results, boolean drained)
+      throws IOException {
     ExpectedAnswers expected = expectedFor(source, results);
     checkSimple(spark, results, expected);
     checkWindowed(spark, results, expected);
@@ -87,7 +92,10 @@ public final class QueryOutputs {
     if (manifest.scale() > 1) {
       return ExpectedAnswers.ofPublished(results.resolve("input"));
     }
-    return new ExpectedAnswers(source, Replayed.startMicros(results), Math.max(1, manifest.laps()),
+    return new ExpectedAnswers(
+        source,
+        Replayed.startMicros(results),
+        Math.max(1, manifest.laps()),
         Math.round(manifest.lapSeconds() * 1e6));
   }
 
@@ -95,13 +103,15 @@ public final class QueryOutputs {
    * What a killed run may leave, as Spark reads it: a part of the final answer. Every row is
    * expected and none is there twice; no windowed batch is there twice. Returns the rows found.
    */
-  public static long checkNothingDuplicated(SparkSession spark, Path source, Path results) throws IOException {
+  public static long checkNothingDuplicated(SparkSession spark, Path source, Path results)
+      throws IOException {
     ExpectedAnswers expected = new ExpectedAnswers(source, Replayed.startMicros(results));
     long found = 0;
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       Path out = results.resolve("output/simple").resolve(topic);
       if (!Files.exists(out.resolve("_spark_metadata"))) {
-        continue; // no batch committed yet: Spark would list the folder, the contract starts at the log
+        continue; // no batch committed yet: Spark would list the folder, the contract starts at the
+        // log
       }
       Map<String, Long> actual = simpleRows(spark, out, topic);
       assertSubMultiset(expected.simple(topic), actual, "simple/" + topic);
@@ -115,10 +125,14 @@ public final class QueryOutputs {
         String k = micros(r.getAs("window_start")) + "|" + r.getAs("uuid");
         perBatch.merge(r.getAs("batch_id") + "|" + k, 1L, Long::sum);
         assertTrue(want.containsKey(k), "windowed: unexpected window " + k);
-        assertTrue((Long) r.getAs("fixes") <= want.get(k).fixes(), "windowed: more fixes than exist in " + k);
+        assertTrue(
+            (Long) r.getAs("fixes") <= want.get(k).fixes(),
+            "windowed: more fixes than exist in " + k);
         found++;
       }
-      perBatch.forEach((k, n) -> assertEquals(1L, n, "windowed: batch|window|ride " + k + " written more than once"));
+      perBatch.forEach(
+          (k, n) ->
+              assertEquals(1L, n, "windowed: batch|window|ride " + k + " written more than once"));
     }
     Path joined = results.resolve("output/stream-joined");
     if (Files.exists(joined.resolve("_spark_metadata")) && hasDataFiles(joined)) {
@@ -136,7 +150,8 @@ public final class QueryOutputs {
   /** The rows of a simple output as multiset keys, like {@link ExpectedAnswers#simple}'s. */
   static Map<String, Long> simpleRows(SparkSession spark, Path out, String topic) {
     Map<String, Long> rows = new TreeMap<>();
-    for (Row r : spark.read().schema(Topics.schema(topic)).parquet(out.toString()).collectAsList()) {
+    for (Row r :
+        spark.read().schema(Topics.schema(topic)).parquet(out.toString()).collectAsList()) {
       Map<String, Object> row = new HashMap<>();
       for (String field : Topics.schema(topic).fieldNames()) {
         Object v = r.get(r.fieldIndex(field));
@@ -147,7 +162,9 @@ public final class QueryOutputs {
     return rows;
   }
 
-  /** The number of batch_id=<n> partitions in windowed's output folder; 0 if it does not exist yet. */
+  /**
+   * The number of batch_id=<n> partitions in windowed's output folder; 0 if it does not exist yet.
+   */
   public static long windowedBatches(Path windowed) throws IOException {
     if (!Files.isDirectory(windowed)) {
       return 0;
@@ -167,20 +184,25 @@ public final class QueryOutputs {
     for (Map.Entry<String, Long> e : actual.entrySet()) {
       Long want = expected.get(e.getKey());
       assertTrue(want != null, what + ": unexpected row " + e.getKey());
-      assertTrue(e.getValue() <= want, what + ": " + e.getValue() + " x " + e.getKey() + ", expected " + want);
+      assertTrue(
+          e.getValue() <= want,
+          what + ": " + e.getValue() + " x " + e.getKey() + ", expected " + want);
     }
   }
 
   static void checkSimple(SparkSession spark, Path results, ExpectedAnswers expected) {
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
-      Map<String, Long> actual = simpleRows(spark, results.resolve("output/simple").resolve(topic), topic);
+      Map<String, Long> actual =
+          simpleRows(spark, results.resolve("output/simple").resolve(topic), topic);
       assertMultisetEquals(expected.simple(topic), actual, "simple/" + topic);
     }
   }
 
   static void checkWindowed(SparkSession spark, Path results, ExpectedAnswers expected) {
-    List<Row> latest = WindowedQuery.latest(spark,
-        new org.apache.hadoop.fs.Path(results.resolve("output/windowed").toUri())).collectAsList();
+    List<Row> latest =
+        WindowedQuery.latest(
+                spark, new org.apache.hadoop.fs.Path(results.resolve("output/windowed").toUri()))
+            .collectAsList();
     Map<String, ExpectedAnswers.Window> want = expected.windows();
     Map<String, Row> got = new TreeMap<>();
     for (Row r : latest) {
@@ -193,14 +215,19 @@ public final class QueryOutputs {
     for (Map.Entry<String, ExpectedAnswers.Window> e : want.entrySet()) {
       Row r = got.get(e.getKey());
       ExpectedAnswers.Window w = e.getValue();
-      assertEquals(w.meanSpeed(), (Double) r.getAs("mean_speed"), 1e-9, "mean_speed of " + e.getKey());
+      assertEquals(
+          w.meanSpeed(), (Double) r.getAs("mean_speed"), 1e-9, "mean_speed of " + e.getKey());
       assertEquals(w.fixes(), (Long) r.getAs("fixes"), "fixes of " + e.getKey());
       assertEquals(w.rideId(), r.getAs("ride_id"), "ride_id of " + e.getKey());
-      assertEquals(w.startMicros() + ExpectedAnswers.WINDOW_MICROS, micros(r.getAs("window_end")), e.getKey());
+      assertEquals(
+          w.startMicros() + ExpectedAnswers.WINDOW_MICROS,
+          micros(r.getAs("window_end")),
+          e.getKey());
     }
   }
 
-  static void checkJoined(SparkSession spark, Path results, ExpectedAnswers expected, boolean drained)
+  static void checkJoined(
+      SparkSession spark, Path results, ExpectedAnswers expected, boolean drained)
       throws IOException {
     Map<String, Long> matched = new TreeMap<>();
     Map<String, Long> unmatched = new TreeMap<>();
@@ -209,13 +236,17 @@ public final class QueryOutputs {
 
     Map<String, Long> want = expected.unmatched();
     if (drained) {
-      assertMultisetEquals(want, unmatched, "joined: null-extended rows (all of them, after the drain)");
-      System.out.printf("joined: %d matched, all %d null-extended rows out%n", matched.size(), unmatched.size());
+      assertMultisetEquals(
+          want, unmatched, "joined: null-extended rows (all of them, after the drain)");
+      System.out.printf(
+          "joined: %d matched, all %d null-extended rows out%n", matched.size(), unmatched.size());
       return;
     }
     for (Map.Entry<String, Long> e : unmatched.entrySet()) {
-      assertEquals(want.get(e.getKey()), e.getValue(), "joined: null-extended row " + e.getKey()
-          + " is expected exactly once");
+      assertEquals(
+          want.get(e.getKey()),
+          e.getValue(),
+          "joined: null-extended row " + e.getKey() + " is expected exactly once");
     }
     long watermark = finalWatermarkMicros(results.resolve("checkpoints/joined"));
     long due = 0;
@@ -223,12 +254,21 @@ public final class QueryOutputs {
       long ts = Long.parseLong(k.substring(k.lastIndexOf('|') + 1));
       if (ts < watermark - ExpectedAnswers.JOIN_MICROS) {
         due++;
-        assertTrue(unmatched.containsKey(k), "joined: " + k + " is older than the watermark minus the join bound,"
-            + " so its null-extended row must be out");
+        assertTrue(
+            unmatched.containsKey(k),
+            "joined: "
+                + k
+                + " is older than the watermark minus the join bound,"
+                + " so its null-extended row must be out");
       }
     }
-    System.out.printf("joined: %d matched, %d null-extended out of %d expected (%d due by watermark %s)%n",
-        matched.size(), unmatched.size(), want.size(), due, Instant.EPOCH.plus(watermark, ChronoUnit.MICROS));
+    System.out.printf(
+        "joined: %d matched, %d null-extended out of %d expected (%d due by watermark %s)%n",
+        matched.size(),
+        unmatched.size(),
+        want.size(),
+        due,
+        Instant.EPOCH.plus(watermark, ChronoUnit.MICROS));
   }
 
   /**
@@ -236,15 +276,22 @@ public final class QueryOutputs {
    * joined, the same latest windows (means to 1e-9: the order of the additions may differ).
    */
   public static void assertSameOutputs(SparkSession spark, Path a, Path b) {
-    for (String output : List.of("simple/" + Topics.ACCELERATIONS, "simple/" + Topics.LOCATIONS, "stream-joined")) {
-      assertMultisetEquals(allRows(spark, a.resolve("output").resolve(output)),
-          allRows(spark, b.resolve("output").resolve(output)), output + " of " + b + " vs " + a);
+    for (String output :
+        List.of("simple/" + Topics.ACCELERATIONS, "simple/" + Topics.LOCATIONS, "stream-joined")) {
+      assertMultisetEquals(
+          allRows(spark, a.resolve("output").resolve(output)),
+          allRows(spark, b.resolve("output").resolve(output)),
+          output + " of " + b + " vs " + a);
     }
     Map<String, Row> left = latestWindows(spark, a);
     Map<String, Row> right = latestWindows(spark, b);
     assertEquals(left.keySet(), right.keySet(), "windowed: the (window, ride) keys");
     for (String k : left.keySet()) {
-      assertEquals((Double) left.get(k).getAs("mean_speed"), (Double) right.get(k).getAs("mean_speed"), 1e-9, k);
+      assertEquals(
+          (Double) left.get(k).getAs("mean_speed"),
+          (Double) right.get(k).getAs("mean_speed"),
+          1e-9,
+          k);
       assertEquals((Long) left.get(k).getAs("fixes"), (Long) right.get(k).getAs("fixes"), k);
     }
     System.out.printf("same outputs in %s and %s (%d latest windows)%n", a, b, left.size());
@@ -260,18 +307,24 @@ public final class QueryOutputs {
 
   private static Map<String, Row> latestWindows(SparkSession spark, Path results) {
     Map<String, Row> windows = new TreeMap<>();
-    for (Row r : WindowedQuery.latest(spark, new org.apache.hadoop.fs.Path(results.resolve("output/windowed").toUri()))
-        .collectAsList()) {
+    for (Row r :
+        WindowedQuery.latest(
+                spark, new org.apache.hadoop.fs.Path(results.resolve("output/windowed").toUri()))
+            .collectAsList()) {
       windows.put(micros(r.getAs("window_start")) + "|" + r.getAs("uuid"), r);
     }
     return windows;
   }
 
-  /** Joined rows as multisets: matched pairs (uuid|loc|acc) and null-extended rows (L|.. or A|..). */
-  static void readJoined(SparkSession spark, Path joined, Map<String, Long> matched, Map<String, Long> unmatched) {
+  /**
+   * Joined rows as multisets: matched pairs (uuid|loc|acc) and null-extended rows (L|.. or A|..).
+   */
+  static void readJoined(
+      SparkSession spark, Path joined, Map<String, Long> matched, Map<String, Long> unmatched) {
     // the schema given: the sink's log may name no file yet (committed batches without rows), and
     // Spark cannot infer a schema from no file
-    for (Row r : spark.read().schema(joinedSchema(spark)).parquet(joined.toString()).collectAsList()) {
+    for (Row r :
+        spark.read().schema(joinedSchema(spark)).parquet(joined.toString()).collectAsList()) {
       Object loc = r.getAs("loc_timestamp");
       Object acc = r.getAs("acc_timestamp");
       String uuid = r.getAs("uuid");
@@ -287,18 +340,27 @@ public final class QueryOutputs {
 
   /** The columns of joined's output, as the query defines them. */
   private static org.apache.spark.sql.types.StructType joinedSchema(SparkSession spark) {
-    return JoinedQuery.join(spark.createDataFrame(List.of(), Topics.LOCATIONS_SCHEMA),
-        spark.createDataFrame(List.of(), Topics.ACCELERATIONS_SCHEMA), java.time.Duration.ofSeconds(1)).schema();
+    return JoinedQuery.join(
+            spark.createDataFrame(List.of(), Topics.LOCATIONS_SCHEMA),
+            spark.createDataFrame(List.of(), Topics.ACCELERATIONS_SCHEMA),
+            java.time.Duration.ofSeconds(1))
+        .schema();
   }
 
-  /** The highest batch id in a checkpoint's offsets/ or commits/ log; -1 if none (or no log yet). */
+  /**
+   * The highest batch id in a checkpoint's offsets/ or commits/ log; -1 if none (or no log yet).
+   */
   public static long lastBatch(Path log) throws IOException {
     if (!Files.isDirectory(log)) {
       return -1;
     }
     try (Stream<Path> files = Files.list(log)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d+"))
-          .mapToLong(Long::parseLong).max().orElse(-1);
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("\\d+"))
+          .mapToLong(Long::parseLong)
+          .max()
+          .orElse(-1);
     }
   }
 
@@ -308,13 +370,15 @@ public final class QueryOutputs {
     if (last < 0) {
       return 0;
     }
-    Matcher m = Pattern.compile("\"batchWatermarkMs\":(\\d+)")
-        .matcher(Files.readString(checkpoint.resolve("offsets").resolve(Long.toString(last))));
+    Matcher m =
+        Pattern.compile("\"batchWatermarkMs\":(\\d+)")
+            .matcher(Files.readString(checkpoint.resolve("offsets").resolve(Long.toString(last))));
     assertTrue(m.find());
     return Long.parseLong(m.group(1)) * 1000;
   }
 
-  static void assertMultisetEquals(Map<String, Long> expected, Map<String, Long> actual, String what) {
+  static void assertMultisetEquals(
+      Map<String, Long> expected, Map<String, Long> actual, String what) {
     if (expected.equals(actual)) {
       return;
     }
@@ -322,7 +386,12 @@ public final class QueryOutputs {
     int shown = 0;
     for (String k : expected.keySet()) {
       if (!expected.get(k).equals(actual.get(k)) && shown++ < 5) {
-        diff.append("\n expected ").append(expected.get(k)).append(" x ").append(k).append(", got ").append(actual.get(k));
+        diff.append("\n expected ")
+            .append(expected.get(k))
+            .append(" x ")
+            .append(k)
+            .append(", got ")
+            .append(actual.get(k));
       }
     }
     for (String k : actual.keySet()) {
@@ -330,7 +399,13 @@ public final class QueryOutputs {
         diff.append("\n unexpected ").append(actual.get(k)).append(" x ").append(k);
       }
     }
-    fail(what + ": " + expected.values().stream().mapToLong(Long::longValue).sum() + " rows expected, "
-        + actual.values().stream().mapToLong(Long::longValue).sum() + " found" + diff);
+    fail(
+        what
+            + ": "
+            + expected.values().stream().mapToLong(Long::longValue).sum()
+            + " rows expected, "
+            + actual.values().stream().mapToLong(Long::longValue).sum()
+            + " found"
+            + diff);
   }
 }

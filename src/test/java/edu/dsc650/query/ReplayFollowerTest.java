@@ -12,8 +12,23 @@ import org.junit.jupiter.api.Test;
 /** When --until-replay-complete takes a replay for complete: the run it follows, and the lock. */
 class ReplayFollowerTest {
   private static ReplayManifest run(String id, Status status) {
-    return new ReplayManifest(id, status, "2026-11-25T12:00:00Z", 1.0, false, 1, 20.0, 1, 10, 100, 1000,
-        status == Status.COMPLETED ? 10 : 3, null, null, null, null);
+    return new ReplayManifest(
+        id,
+        status,
+        "2026-11-25T12:00:00Z",
+        1.0,
+        false,
+        1,
+        20.0,
+        1,
+        10,
+        100,
+        1000,
+        status == Status.COMPLETED ? 10 : 3,
+        null,
+        null,
+        null,
+        null);
   }
 
   @Test
@@ -32,7 +47,8 @@ class ReplayFollowerTest {
 
     ReplayManifest done = run("B", Status.COMPLETED);
     assertNull(follower.observe(done), "still B");
-    assertFalse(follower.complete(done, true), "B has written completed but not released its lock yet");
+    assertFalse(
+        follower.complete(done, true), "B has written completed but not released its lock yet");
     assertTrue(follower.complete(done, false));
   }
 
@@ -62,11 +78,17 @@ class ReplayFollowerTest {
     assertNull(follower.endedWithoutCompleting(run("A", Status.COMPLETED), false));
     assertNull(follower.endedWithoutCompleting(run("A", Status.REPLAYING), true), "alive");
     assertNull(follower.endedWithoutCompleting(run("A", Status.STARTING), true), "alive");
-    assertEquals("replay run A was stopped after 3 of 10 slices",
+    assertEquals(
+        "replay run A was stopped after 3 of 10 slices",
         follower.endedWithoutCompleting(run("A", Status.STOPPED), false));
-    assertTrue(follower.endedWithoutCompleting(run("A", Status.FAILED), false).startsWith("replay run A failed"));
-    assertEquals("replay run A ended without completing after 3 of 10 slices (its stream-data is gone)",
+    assertTrue(
+        follower
+            .endedWithoutCompleting(run("A", Status.FAILED), false)
+            .startsWith("replay run A failed"));
+    assertEquals(
+        "replay run A ended without completing after 3 of 10 slices (its stream-data is gone)",
         follower.endedWithoutCompleting(run("A", Status.REPLAYING), false));
-    assertNull(follower.endedWithoutCompleting(run("B", Status.FAILED), false), "not the followed run");
+    assertNull(
+        follower.endedWithoutCompleting(run("B", Status.FAILED), false), "not the followed run");
   }
 }

@@ -1,6 +1,5 @@
 package edu.dsc650.query;
 
-import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,17 +22,23 @@ import org.junit.jupiter.api.io.TempDir;
 class RunQueryCorrectnessTest {
   static final Path BUNDLED = Path.of("data/processed/bdd");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private static String[] args(String[] base, String[] extra) {
-    return java.util.stream.Stream.concat(java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
+    return java.util.stream.Stream.concat(
+            java.util.Arrays.stream(base), java.util.Arrays.stream(extra))
         .toArray(String[]::new);
   }
 
   static int replay(Path source, Path results, String... extra) {
     CommandRunner cli = new CommandRunner();
-    int rc = cli.run(args(new String[] {"stream-data", "--source", source.toString(), "--results", results.toString()}, extra));
+    int rc =
+        cli.run(
+            args(
+                new String[] {
+                  "stream-data", "--source", source.toString(), "--results", results.toString()
+                },
+                extra));
     assertEquals(0, rc, cli.err.toString());
     return rc;
   }
@@ -45,8 +51,10 @@ class RunQueryCorrectnessTest {
   }
 
   /** Starts a replay in the background and returns once it has published its replay.json. */
-  static CompletableFuture<Integer> replayInBackground(Path source, Path results, String... extra) throws Exception {
-    CompletableFuture<Integer> replay = CompletableFuture.supplyAsync(() -> replay(source, results, extra));
+  static CompletableFuture<Integer> replayInBackground(Path source, Path results, String... extra)
+      throws Exception {
+    CompletableFuture<Integer> replay =
+        CompletableFuture.supplyAsync(() -> replay(source, results, extra));
     while (!Files.exists(results.resolve("replay.json")) && !replay.isDone()) {
       Thread.sleep(20); // polls a condition; nothing depends on how long this takes
     }
@@ -58,7 +66,8 @@ class RunQueryCorrectnessTest {
     Path results = tmp.resolve("results");
     replay(BUNDLED, results, "--max-speed");
     CommandRunner cli = runQuery(results, "--trigger", "available-now");
-    assertTrue(cli.out.toString().contains("simple/accelerations: 196,030 rows"), cli.out.toString());
+    assertTrue(
+        cli.out.toString().contains("simple/accelerations: 196,030 rows"), cli.out.toString());
     QueryOutputs.checkAllUpToWatermark(BUNDLED, results);
   }
 
@@ -86,7 +95,8 @@ class RunQueryCorrectnessTest {
       Files.copy(one, published.resolve("not-in-the-log.parquet"));
     }
     runQuery(results, "--trigger", "available-now");
-    QueryOutputs.checkAllUpToWatermark(source, results); // exactly the source rows: the extra file was not read
+    QueryOutputs.checkAllUpToWatermark(
+        source, results); // exactly the source rows: the extra file was not read
   }
 
   @Test
@@ -121,13 +131,19 @@ class RunQueryCorrectnessTest {
     runQuery(results, "--until-replay-complete");
     // the answers for what was published, once it is shown to be ten distinct copies of the source
     ExpectedAnswers published = ExpectedAnswers.ofPublished(results.resolve("input"));
-    ExpectedAnswers source1 = new ExpectedAnswers(source, edu.dsc650.testing.Replayed.startMicros(results));
+    ExpectedAnswers source1 =
+        new ExpectedAnswers(source, edu.dsc650.testing.Replayed.startMicros(results));
     for (String topic : java.util.List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       assertEquals(10 * source1.rows.get(topic).size(), published.rows.get(topic).size(), topic);
-      assertEquals(10 * source1.rows.get(topic).stream().map(r -> r.get("uuid")).distinct().count(),
-          published.rows.get(topic).stream().map(r -> r.get("uuid")).distinct().count(), topic + " rides");
+      assertEquals(
+          10 * source1.rows.get(topic).stream().map(r -> r.get("uuid")).distinct().count(),
+          published.rows.get(topic).stream().map(r -> r.get("uuid")).distinct().count(),
+          topic + " rides");
     }
-    assertEquals(10 * source1.windows().size(), published.windows().size(), "each ride's windows, ten times");
+    assertEquals(
+        10 * source1.windows().size(),
+        published.windows().size(),
+        "each ride's windows, ten times");
     QueryOutputs.checkAll(source, results);
   }
 
@@ -136,11 +152,21 @@ class RunQueryCorrectnessTest {
     Path source = tmp.resolve("source");
     Path results = tmp.resolve("results");
     BddLikeData.write(source);
-    CompletableFuture<Integer> replay = replayInBackground(source, results, "--speedup", "2", "--merge-slices");
+    CompletableFuture<Integer> replay =
+        replayInBackground(source, results, "--speedup", "2", "--merge-slices");
 
     RunQueryHandle first = new RunQueryHandle();
-    CompletableFuture<Integer> firstRun = CompletableFuture.supplyAsync(() -> new CommandRunner(first)
-        .run("run-query", "all", "--results", results.toString(), "--master", "local[2]"));
+    CompletableFuture<Integer> firstRun =
+        CompletableFuture.supplyAsync(
+            () ->
+                new CommandRunner(first)
+                    .run(
+                        "run-query",
+                        "all",
+                        "--results",
+                        results.toString(),
+                        "--master",
+                        "local[2]"));
     // stop once the windowed query has written a few batches, while the replay is still going
     Path windowed = results.resolve("output/windowed");
     while (!firstRun.isDone() && QueryOutputs.windowedBatches(windowed) < 2) {
@@ -154,5 +180,4 @@ class RunQueryCorrectnessTest {
     assertEquals(0, replay.get(2, TimeUnit.MINUTES));
     QueryOutputs.checkAll(source, results);
   }
-
 }

@@ -44,11 +44,15 @@ class SparkSessionsTest {
   @Test
   void inLocalModeTheUiAndTheDriverListenOnLoopbackOnlyAndCannotKill() throws Exception {
     InetAddress external = externalAddress();
-    Assumptions.assumeTrue(external != null, "this machine has no network address other than loopback");
-    SparkSession spark = SparkSessions.create("local[1]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+    Assumptions.assumeTrue(
+        external != null, "this machine has no network address other than loopback");
+    SparkSession spark =
+        SparkSessions.create(
+            "local[1]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
     try {
       int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
-      assertEquals(true, answers(InetAddress.getLoopbackAddress(), ui), "the UI answers on 127.0.0.1");
+      assertEquals(
+          true, answers(InetAddress.getLoopbackAddress(), ui), "the UI answers on 127.0.0.1");
       assertEquals(false, answers(external, ui), "the UI must not answer on " + external);
       int driver = Integer.parseInt(spark.sparkContext().getConf().get("spark.driver.port"));
       assertEquals(false, answers(external, driver), "the driver must not answer on " + external);
@@ -61,8 +65,11 @@ class SparkSessionsTest {
   @Test
   void aBindAddressOpensTheUiOnPurpose() throws Exception {
     InetAddress external = externalAddress();
-    Assumptions.assumeTrue(external != null, "this machine has no network address other than loopback");
-    SparkSession spark = SparkSessions.create("local[1]", "0.0.0.0", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+    Assumptions.assumeTrue(
+        external != null, "this machine has no network address other than loopback");
+    SparkSession spark =
+        SparkSessions.create(
+            "local[1]", "0.0.0.0", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
     try {
       int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
       assertEquals(true, answers(external, ui), "the UI answers on " + external);
@@ -73,7 +80,9 @@ class SparkSessionsTest {
 
   @Test
   void oneShufflePartitionPerTaskSlotUnlessGiven() {
-    SparkSession spark = SparkSessions.create("local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+    SparkSession spark =
+        SparkSessions.create(
+            "local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
     try {
       assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"), "local[3]: three slots");
     } finally {
@@ -81,7 +90,9 @@ class SparkSessionsTest {
     }
     System.setProperty("spark.sql.shuffle.partitions", "7");
     try {
-      spark = SparkSessions.create("local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+      spark =
+          SparkSessions.create(
+              "local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
       assertEquals("7", spark.conf().get("spark.sql.shuffle.partitions"), "a given number wins");
     } finally {
       System.clearProperty("spark.sql.shuffle.partitions");
@@ -90,14 +101,21 @@ class SparkSessionsTest {
     assertEquals(2, SparkSessions.shufflePartitions(1), "at least two");
   }
 
-  /** Issue 21, item 12: java -jar run-query --master spark://127.0.0.1:7077 keeps its UI on loopback. */
+  /**
+   * Issue 21, item 12: java -jar run-query --master spark://127.0.0.1:7077 keeps its UI on
+   * loopback.
+   */
   @org.junit.jupiter.api.Test
   void aMasterOnLoopbackKeepsTheDriverOnLoopback() {
     org.junit.jupiter.api.Assertions.assertTrue(SparkSessions.onThisMachineOnly("local[*]"));
-    org.junit.jupiter.api.Assertions.assertTrue(SparkSessions.onThisMachineOnly("spark://127.0.0.1:7077"));
-    org.junit.jupiter.api.Assertions.assertTrue(SparkSessions.onThisMachineOnly("spark://localhost:7077"));
-    org.junit.jupiter.api.Assertions.assertFalse(SparkSessions.onThisMachineOnly("spark://10.0.0.5:7077"));
-    org.junit.jupiter.api.Assertions.assertFalse(SparkSessions.onThisMachineOnly("spark://a:7077,b:7077"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        SparkSessions.onThisMachineOnly("spark://127.0.0.1:7077"));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        SparkSessions.onThisMachineOnly("spark://localhost:7077"));
+    org.junit.jupiter.api.Assertions.assertFalse(
+        SparkSessions.onThisMachineOnly("spark://10.0.0.5:7077"));
+    org.junit.jupiter.api.Assertions.assertFalse(
+        SparkSessions.onThisMachineOnly("spark://a:7077,b:7077"));
     org.junit.jupiter.api.Assertions.assertFalse(SparkSessions.onThisMachineOnly("yarn"));
   }
 }

@@ -19,12 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The windowed output while a killed run's unfinished batch is still lying next to it. */
 class WindowedOutputTest {
-  private static final StructType ROW = new StructType().add("uuid", DataTypes.StringType).add("fixes", DataTypes.LongType);
+  private static final StructType ROW =
+      new StructType().add("uuid", DataTypes.StringType).add("fixes", DataTypes.LongType);
 
   private static SparkSession spark;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @BeforeAll
   static void startSpark() {
@@ -44,11 +44,15 @@ class WindowedOutputTest {
     write(out.resolve(WindowedQuery.UNFINISHED + "1-0d1f"), RowFactory.create("ride-a", 4L));
 
     List<Row> rows = spark.read().parquet(out.toString()).collectAsList();
-    assertEquals(List.of(RowFactory.create("ride-a", 3L, 0)), rows, "only the finished batch is read");
+    assertEquals(
+        List.of(RowFactory.create("ride-a", 3L, 0)), rows, "only the finished batch is read");
 
-    WindowedQuery.removeUnfinishedBatches(FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
+    WindowedQuery.removeUnfinishedBatches(
+        FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
         new org.apache.hadoop.fs.Path(out.toUri()));
-    assertFalse(Files.exists(out.resolve(WindowedQuery.UNFINISHED + "1-0d1f")), "removed at the next start");
+    assertFalse(
+        Files.exists(out.resolve(WindowedQuery.UNFINISHED + "1-0d1f")),
+        "removed at the next start");
   }
 
   private static void write(Path dir, Row row) {

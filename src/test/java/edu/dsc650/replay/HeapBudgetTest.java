@@ -17,7 +17,8 @@ class HeapBudgetTest {
     assertFalse(budget.check(0), "under budget");
     committed.set(300);
     assertTrue(budget.check(1_000_000_000L));
-    assertFalse(budget.check(1_000_000_000L + HeapBudget.MIN_GAP_NANOS - 1), "too soon after the last");
+    assertFalse(
+        budget.check(1_000_000_000L + HeapBudget.MIN_GAP_NANOS - 1), "too soon after the last");
     assertTrue(budget.check(1_000_000_000L + HeapBudget.MIN_GAP_NANOS));
     assertEquals(2, collections.get());
     assertFalse(HeapBudget.NONE.check(Long.MAX_VALUE / 2));

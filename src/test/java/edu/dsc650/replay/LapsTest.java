@@ -15,19 +15,30 @@ class LapsTest {
   @Test
   void aLapIsTheLastSliceTimePlusTheMedianGap() {
     // gaps 1.5 1.7 1.1 4.0, sorted 1.1 1.5 1.7 4.0: the median (the lower of the middle two) is 1.5
-    assertEquals(0, new BigDecimal("9.8").compareTo(Laps.lengthOf(List.of(at("0"), at("1.5"), at("3.2"), at("4.3"),
-        at("8.3")))));
-    assertEquals(0, new BigDecimal("6").compareTo(Laps.lengthOf(List.of(at("5")))), "one time: a gap of 1 s");
+    assertEquals(
+        0,
+        new BigDecimal("9.8")
+            .compareTo(
+                Laps.lengthOf(List.of(at("0"), at("1.5"), at("3.2"), at("4.3"), at("8.3")))));
+    assertEquals(
+        0,
+        new BigDecimal("6").compareTo(Laps.lengthOf(List.of(at("5")))),
+        "one time: a gap of 1 s");
   }
 
   @Test
   void aLapGrowsByWholeGapsUntilItExceedsEveryRowsOffset() {
-    List<Slice> slices = List.of(at("0"), at("1.5"), at("3.0")); // 3.0 + 1.5 = 4.5 from the times alone
+    List<Slice> slices =
+        List.of(at("0"), at("1.5"), at("3.0")); // 3.0 + 1.5 = 4.5 from the times alone
     assertEquals(0, new BigDecimal("4.5").compareTo(Laps.of(2, slices, 0, 4_400_000).length()));
-    assertEquals(0, new BigDecimal("6.0").compareTo(Laps.of(2, slices, 0, 4_500_000).length()), "4.5 is not past 4.5");
+    assertEquals(
+        0,
+        new BigDecimal("6.0").compareTo(Laps.of(2, slices, 0, 4_500_000).length()),
+        "4.5 is not past 4.5");
     assertEquals(0, new BigDecimal("9.0").compareTo(Laps.of(2, slices, 0, 7_700_000).length()));
     // a row before 0 widens the span the lap must exceed
-    assertEquals(0, new BigDecimal("6.0").compareTo(Laps.of(2, slices, -500_000, 4_200_000).length()));
+    assertEquals(
+        0, new BigDecimal("6.0").compareTo(Laps.of(2, slices, -500_000, 4_200_000).length()));
   }
 
   @Test

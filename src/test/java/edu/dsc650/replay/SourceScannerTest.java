@@ -16,8 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SourceScannerTest {
-  @TempDir
-  Path source;
+  @TempDir Path source;
 
   private final List<String> warnings = new ArrayList<>();
 
@@ -49,7 +48,9 @@ class SourceScannerTest {
     file("accelerations/t=1.0/a.parquet");
     file("accelerations/t=2.0/a.parquet");
     List<String> order = scan().stream().map(s -> s.topic() + "/" + s.folder()).toList();
-    assertEquals(List.of("locations/t=0.0", "accelerations/t=1.0", "accelerations/t=2.0", "locations/t=2.0"), order);
+    assertEquals(
+        List.of("locations/t=0.0", "accelerations/t=1.0", "accelerations/t=2.0", "locations/t=2.0"),
+        order);
   }
 
   @Test
@@ -64,7 +65,8 @@ class SourceScannerTest {
     file("stray.txt");
     List<Slice> slices = scan();
     assertEquals(1, slices.size());
-    assertEquals(List.of("a.parquet"), slices.get(0).files().stream().map(f -> f.path().getName()).toList());
+    assertEquals(
+        List.of("a.parquet"), slices.get(0).files().stream().map(f -> f.path().getName()).toList());
     assertEquals(4, warnings.size(), warnings.toString());
     assertTrue(warnings.stream().anyMatch(w -> w.contains("notes.txt")));
     assertTrue(warnings.stream().anyMatch(w -> w.contains("stray.txt")));
@@ -100,8 +102,12 @@ class SourceScannerTest {
 
   @Test
   void rejectsAMissingSource() {
-    BadInputException e = assertThrows(BadInputException.class, () -> new SourceScanner(new LocalStorage(), warnings::add)
-        .scan(new org.apache.hadoop.fs.Path(source.resolve("nope").toUri())));
+    BadInputException e =
+        assertThrows(
+            BadInputException.class,
+            () ->
+                new SourceScanner(new LocalStorage(), warnings::add)
+                    .scan(new org.apache.hadoop.fs.Path(source.resolve("nope").toUri())));
     assertTrue(e.getMessage().contains("does not exist"));
   }
 }

@@ -29,17 +29,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The report of a generated live replay, rendered in headless Chromium: no script error, every chart
- * drawn with one series per ride where it should have one, and headline figures equal to what this
- * test counts from the outputs itself (plain parquet reads, the sinks' logs read by their documented
- * rules). Saves a screenshot as target/report-screenshot.png.
+ * The report of a generated live replay, rendered in headless Chromium: no script error, every
+ * chart drawn with one series per ride where it should have one, and headline figures equal to what
+ * this test counts from the outputs itself (plain parquet reads, the sinks' logs read by their
+ * documented rules). Saves a screenshot as target/report-screenshot.png.
  */
 class ReportInBrowserIT {
-  static final List<String> CHARTS = List.of("chart-rides-map", "chart-speed", "chart-tracks", "chart-join-kinds", "chart-join-rate",
-      "chart-magnitude", "chart-lag", "chart-query-rows", "chart-query-duration", "chart-query-latency");
+  static final List<String> CHARTS =
+      List.of(
+          "chart-rides-map",
+          "chart-speed",
+          "chart-tracks",
+          "chart-join-kinds",
+          "chart-join-rate",
+          "chart-magnitude",
+          "chart-lag",
+          "chart-query-rows",
+          "chart-query-duration",
+          "chart-query-latency");
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void theReportOfALiveReplayDrawsEveryChartAndItsFiguresEqualTheOutputs() throws Exception {
@@ -49,14 +58,31 @@ class ReportInBrowserIT {
     BddLikeData.write(source);
 
     // a live replay (8x: 10 s) with all three queries following it to the end
-    try (JarProcess replay = JarProcess.start(tmp.resolve("replay.log"), "stream-data", "--source", source.toString(),
-            "--results", results.toString(), "--speedup", "8");
-        JarProcess query = JarProcess.start(tmp.resolve("query.log"), "run-query", "all", "--until-replay-complete",
-            "--results", results.toString(), "--master", "local[2]")) {
+    try (JarProcess replay =
+            JarProcess.start(
+                tmp.resolve("replay.log"),
+                "stream-data",
+                "--source",
+                source.toString(),
+                "--results",
+                results.toString(),
+                "--speedup",
+                "8");
+        JarProcess query =
+            JarProcess.start(
+                tmp.resolve("query.log"),
+                "run-query",
+                "all",
+                "--until-replay-complete",
+                "--results",
+                results.toString(),
+                "--master",
+                "local[2]")) {
       assertEquals(0, replay.waitFor(Duration.ofMinutes(3)), replay.output());
       assertEquals(0, query.waitFor(Duration.ofMinutes(5)), query.output());
     }
-    try (JarProcess report = JarProcess.start(tmp.resolve("report.log"), "report", "--results", results.toString())) {
+    try (JarProcess report =
+        JarProcess.start(tmp.resolve("report.log"), "report", "--results", results.toString())) {
       assertEquals(0, report.waitFor(Duration.ofMinutes(3)), report.output());
     }
     Path page = results.resolve("report/index.html");
@@ -66,15 +92,24 @@ class ReportInBrowserIT {
     String dom = run.dom;
     assertTrue(dom.contains("data-rendered=\"true\""), "the page's script ran to its end");
     Matcher errors = Pattern.compile("<pre id=\"errors\">([^<]*)</pre>").matcher(dom);
-    assertTrue(errors.find() && errors.group(1).isBlank(), "script errors on the page: " + (errors.find(0) ? errors.group(1) : dom));
-    List<String> console = run.log.lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught")).toList();
-    assertTrue(console.stream().noneMatch(l -> l.contains("Uncaught") || l.contains("Error")), "console: " + console);
+    assertTrue(
+        errors.find() && errors.group(1).isBlank(),
+        "script errors on the page: " + (errors.find(0) ? errors.group(1) : dom));
+    List<String> console =
+        run.log.lines().filter(l -> l.contains("CONSOLE") || l.contains("Uncaught")).toList();
+    assertTrue(
+        console.stream().noneMatch(l -> l.contains("Uncaught") || l.contains("Error")),
+        "console: " + console);
 
     // every chart drawn: an SVG with shapes in it
     for (String chart : CHARTS) {
       String body = chartBody(dom, chart);
-      assertTrue(body.contains("<svg"), chart + " has no SVG: " + body.substring(0, Math.min(300, body.length())));
-      assertTrue(count(body, "<path") >= 5, chart + " has almost nothing drawn: " + count(body, "<path") + " paths");
+      assertTrue(
+          body.contains("<svg"),
+          chart + " has no SVG: " + body.substring(0, Math.min(300, body.length())));
+      assertTrue(
+          count(body, "<path") >= 5,
+          chart + " has almost nothing drawn: " + count(body, "<path") + " paths");
     }
 
     // the figures, counted here from the files
@@ -98,8 +133,13 @@ class ReportInBrowserIT {
     Set<String> windows = new HashSet<>();
     Set<String> windowRides = new HashSet<>();
     try (Stream<Path> files = Files.walk(results.resolve("output/windowed"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".parquet") && p.getParent().getFileName().toString()
-          .startsWith("batch_id=")).toList()) {
+      for (Path f :
+          files
+              .filter(
+                  p ->
+                      p.toString().endsWith(".parquet")
+                          && p.getParent().getFileName().toString().startsWith("batch_id="))
+              .toList()) {
         for (Map<String, Object> row : ParquetRows.read(f)) {
           windows.add(row.get("window_start") + " " + row.get("uuid"));
           windowRides.add((String) row.get("uuid"));
@@ -114,7 +154,8 @@ class ReportInBrowserIT {
         }
       }
     }
-    JsonNode lag = new ObjectMapper().readTree(results.resolve("replay.json").toFile()).get("lag_ms");
+    JsonNode lag =
+        new ObjectMapper().readTree(results.resolve("replay.json").toFile()).get("lag_ms");
 
     assertEquals(3, rides.size(), "the generated data has three rides");
     assertEquals(Long.toString(accelerations), figure(dom, "h-rows-accelerations"));
@@ -138,22 +179,29 @@ class ReportInBrowserIT {
     assertTrue(Files.size(shot) > 10_000, "a screenshot with something in it");
     System.out.println("screenshot of the report: " + shot.toAbsolutePath());
 
-    // Issue 21, item 11: ride ids are data, never HTML. Every chart's tooltip formatter, called with a
-    // ride id that is an <img> with an onerror handler, must give text that shows the id and runs nothing.
-    String probe = "<script>window.addEventListener('load', () => setTimeout(() => {"
-        + " const evil = '<img src=x onerror=\"document.body.dataset.pwned=1\">';"
-        + " const out = document.createElement('div'); out.id = 'xss-probe'; let n = 0;"
-        + " for (const f of Object.values(tooltips)) {"
-        + "   out.innerHTML += f({seriesName: evil, name: evil, value: [0, 1, 2, 3], dataIndex: 0}); n++; }"
-        + " out.dataset.formatters = n; document.body.appendChild(out); }, 1000));</script>";
+    // Issue 21, item 11: ride ids are data, never HTML. Every chart's tooltip formatter, called
+    // with a
+    // ride id that is an <img> with an onerror handler, must give text that shows the id and runs
+    // nothing.
+    String probe =
+        "<script>window.addEventListener('load', () => setTimeout(() => {"
+            + " const evil = '<img src=x onerror=\"document.body.dataset.pwned=1\">';"
+            + " const out = document.createElement('div'); out.id = 'xss-probe'; let n = 0;"
+            + " for (const f of Object.values(tooltips)) {"
+            + "   out.innerHTML += f({seriesName: evil, name: evil, value: [0, 1, 2, 3], dataIndex: 0}); n++; }"
+            + " out.dataset.formatters = n; document.body.appendChild(out); }, 1000));</script>";
     Path probed = page.resolveSibling("probe.html");
     String html = Files.readString(page);
-    int end = html.lastIndexOf("</body>"); // the inlined ECharts source holds the text "</body>" too
+    int end =
+        html.lastIndexOf("</body>"); // the inlined ECharts source holds the text "</body>" too
     Files.writeString(probed, html.substring(0, end) + probe + html.substring(end));
     String probedDom = dumpDom(chromium, probed).dom;
-    Matcher formatters = Pattern.compile("id=\"xss-probe\" data-formatters=\"(\\d+)\"").matcher(probedDom);
-    assertTrue(formatters.find() && Integer.parseInt(formatters.group(1)) >= 4, "the probe ran the tooltip formatters: "
-        + (formatters.find(0) ? formatters.group() : "no probe"));
+    Matcher formatters =
+        Pattern.compile("id=\"xss-probe\" data-formatters=\"(\\d+)\"").matcher(probedDom);
+    assertTrue(
+        formatters.find() && Integer.parseInt(formatters.group(1)) >= 4,
+        "the probe ran the tooltip formatters: "
+            + (formatters.find(0) ? formatters.group() : "no probe"));
     assertTrue(!probedDom.contains("data-pwned"), "a ride id ran script in a tooltip");
     assertTrue(probedDom.contains("&lt;img src=x onerror="), "the ride id is shown as text");
   }
@@ -175,9 +223,19 @@ class ReportInBrowserIT {
 
   private List<String> flags(String chromium) throws IOException {
     Path profile = Files.createTempDirectory(tmp, "chromium-profile");
-    return new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + profile, "--virtual-time-budget=15000"));
+    return new ArrayList<>(
+        List.of(
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--user-data-dir=" + profile,
+            "--virtual-time-budget=15000"));
   }
 
   private Browser dumpDom(String chromium, Path page) throws Exception {
@@ -185,12 +243,15 @@ class ReportInBrowserIT {
     cmd.addAll(List.of("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString()));
     Path dom = tmp.resolve("dom.html");
     Path log = tmp.resolve("chromium.log");
-    Process p = new ProcessBuilder(cmd).redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
     if (!p.waitFor(2, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       fail("chromium did not finish: " + Files.readString(log));
     }
-    return new Browser(Files.readString(dom, StandardCharsets.UTF_8), Files.readString(log, StandardCharsets.UTF_8));
+    return new Browser(
+        Files.readString(dom, StandardCharsets.UTF_8),
+        Files.readString(log, StandardCharsets.UTF_8));
   }
 
   private Path screenshot(String chromium, Path page) throws Exception {
@@ -198,8 +259,17 @@ class ReportInBrowserIT {
     Files.createDirectories(shot.getParent());
     Files.deleteIfExists(shot);
     List<String> cmd = flags(chromium);
-    cmd.addAll(List.of("--hide-scrollbars", "--window-size=1280,2400", "--screenshot=" + shot, page.toUri().toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("shot.log").toFile()).start();
+    cmd.addAll(
+        List.of(
+            "--hide-scrollbars",
+            "--window-size=1280,2400",
+            "--screenshot=" + shot,
+            page.toUri().toString()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("shot.log").toFile())
+            .start();
     if (!p.waitFor(2, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       fail("chromium did not finish the screenshot");
@@ -217,13 +287,15 @@ class ReportInBrowserIT {
   }
 
   private static int attribute(String dom, String id, String name) {
-    Matcher m = Pattern.compile("<div[^>]*id=\"" + id + "\"[^>]*data-" + name + "=\"(\\d+)\"").matcher(dom);
+    Matcher m =
+        Pattern.compile("<div[^>]*id=\"" + id + "\"[^>]*data-" + name + "=\"(\\d+)\"").matcher(dom);
     assertTrue(m.find(), "no data-" + name + " on " + id);
     return Integer.parseInt(m.group(1));
   }
 
   private static int series(String dom, String id) {
-    Matcher m = Pattern.compile("<div[^>]*id=\"" + id + "\"[^>]*data-series=\"(\\d+)\"").matcher(dom);
+    Matcher m =
+        Pattern.compile("<div[^>]*id=\"" + id + "\"[^>]*data-series=\"(\\d+)\"").matcher(dom);
     assertTrue(m.find(), "no series count on " + id);
     return Integer.parseInt(m.group(1));
   }

@@ -20,7 +20,9 @@ class ReportPageTest {
     String page = ReportPage.render(data);
 
     int start = page.indexOf(DATA_START) + DATA_START.length();
-    String json = page.substring(start, page.indexOf("</script>", start)); // where the browser ends the element
+    String json =
+        page.substring(
+            start, page.indexOf("</script>", start)); // where the browser ends the element
     assertEquals(data, new ObjectMapper().readValue(json, Map.class));
   }
 

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged {@code dsc650.jar} run as its own process, as a user runs it ({@code java -jar}), with
- * its output in a log file. Unlike an in-process run it can be killed with SIGKILL.
+ * The packaged {@code dsc650.jar} run as its own process, as a user runs it ({@code java -jar}),
+ * with its output in a log file. Unlike an in-process run it can be killed with SIGKILL.
  */
 public final class JarProcess implements AutoCloseable {
   private final Process process;
@@ -32,7 +32,10 @@ public final class JarProcess implements AutoCloseable {
     return packaged("dsc650.jar", "target/dsc650.jar");
   }
 
-  /** A jar {@code mvn package} built: the path in system property {@code property}, else {@code fallback}. */
+  /**
+   * A jar {@code mvn package} built: the path in system property {@code property}, else {@code
+   * fallback}.
+   */
   public static Path packaged(String property, String fallback) {
     String path = System.getProperty(property, "");
     Path jar = Path.of(path.isBlank() ? fallback : path).toAbsolutePath();
@@ -44,29 +47,39 @@ public final class JarProcess implements AutoCloseable {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** Starts {@code java -jar dsc650.jar args}, its output (stdout and stderr) going to {@code log}. */
+  /**
+   * Starts {@code java -jar dsc650.jar args}, its output (stdout and stderr) going to {@code log}.
+   */
   public static JarProcess start(Path log, String... args) throws IOException {
     return start(log, List.of(), args);
   }
 
-  /** As {@link #start(Path, String...)}, with a command in front (e.g. setpriv to run as another user). */
-  public static JarProcess start(Path log, List<String> wrapper, String... args) throws IOException {
+  /**
+   * As {@link #start(Path, String...)}, with a command in front (e.g. setpriv to run as another
+   * user).
+   */
+  public static JarProcess start(Path log, List<String> wrapper, String... args)
+      throws IOException {
     return start(log, wrapper, List.of("-Xmx1g"), args);
   }
 
-  /** As {@link #start(Path, String...)}, with these JVM flags (e.g. a small -Xmx) instead of -Xmx1g. */
-  public static JarProcess startWithJvmFlags(Path log, List<String> jvmFlags, String... args) throws IOException {
+  /**
+   * As {@link #start(Path, String...)}, with these JVM flags (e.g. a small -Xmx) instead of -Xmx1g.
+   */
+  public static JarProcess startWithJvmFlags(Path log, List<String> jvmFlags, String... args)
+      throws IOException {
     return start(log, List.of(), jvmFlags, args);
   }
 
-  private static JarProcess start(Path log, List<String> wrapper, List<String> jvmFlags, String... args)
-      throws IOException {
+  private static JarProcess start(
+      Path log, List<String> wrapper, List<String> jvmFlags, String... args) throws IOException {
     List<String> command = new ArrayList<>(wrapper);
     command.add(java());
     command.addAll(jvmFlags);
     command.addAll(List.of("-jar", jar().toString()));
     command.addAll(Arrays.asList(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new JarProcess(p, log, String.join(" ", args));
   }
 
@@ -84,7 +97,10 @@ public final class JarProcess implements AutoCloseable {
     process.waitFor();
   }
 
-  /** Waits for the exit code; a process still running after {@code timeout} is killed and the test fails. */
+  /**
+   * Waits for the exit code; a process still running after {@code timeout} is killed and the test
+   * fails.
+   */
   public int waitFor(Duration timeout) throws InterruptedException, IOException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       kill9();

@@ -31,25 +31,28 @@ public final class KafkaRecords {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One record: where it is, its key, its value parsed (columns in order), its timestamp. */
-  public record Rec(int partition, long offset, String key, Map<String, Object> value, long timestampMillis) {}
+  public record Rec(
+      int partition, long offset, String key, Map<String, Object> value, long timestampMillis) {}
 
   private KafkaRecords() {}
 
   /**
-   * Every record of {@code topic} up to its end: with {@code committedOnly}, as a
-   * {@code read_committed} consumer sees them (up to the last stable offset), else every record
-   * written, aborted or open transactions included.
+   * Every record of {@code topic} up to its end: with {@code committedOnly}, as a {@code
+   * read_committed} consumer sees them (up to the last stable offset), else every record written,
+   * aborted or open transactions included.
    */
   @SuppressWarnings("unchecked")
   public static List<Rec> read(String bootstrap, String topic, boolean committedOnly) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted");
+    p.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        committedOnly ? "read_committed" : "read_uncommitted");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     List<Rec> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
-             new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
         partitions.add(new TopicPartition(topic, info.partition()));
@@ -63,9 +66,13 @@ public final class KafkaRecords {
         assertTrue(System.nanoTime() < deadline, "read " + topic + " to " + end + " within 60 s");
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           try {
-            records.add(new Rec(r.partition(), r.offset(),
-                r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                JSON.readValue(r.value(), LinkedHashMap.class), r.timestamp()));
+            records.add(
+                new Rec(
+                    r.partition(),
+                    r.offset(),
+                    r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                    JSON.readValue(r.value(), LinkedHashMap.class),
+                    r.timestamp()));
           } catch (IOException e) {
             throw new AssertionError("record " + r.offset() + " of " + topic + " is not JSON", e);
           }
@@ -88,13 +95,16 @@ public final class KafkaRecords {
     return row.toString();
   }
 
-  /** A source row (ParquetRows, timestamps set by {@link Replayed#withTimestamps}) in the same form. */
+  /**
+   * A source row (ParquetRows, timestamps set by {@link Replayed#withTimestamps}) in the same form.
+   */
   public static String sourceRow(Map<String, Object> row) {
     return row.toString();
   }
 
   /** The rows the replay of {@code source} must publish to {@code topic}, as a multiset. */
-  public static Map<String, Long> expected(Path source, String topic, long startMicros) throws IOException {
+  public static Map<String, Long> expected(Path source, String topic, long startMicros)
+      throws IOException {
     Map<String, Long> rows = new HashMap<>();
     for (Path file : ParquetRows.files(source.resolve(topic))) {
       for (Map<String, Object> row : Replayed.withTimestamps(ParquetRows.read(file), startMicros)) {
@@ -106,6 +116,7 @@ public final class KafkaRecords {
 
   /** Records as a multiset of canonical rows. */
   public static Map<String, Long> multiset(List<Rec> records) {
-    return records.stream().collect(Collectors.groupingBy(r -> canonical(r.value()), Collectors.counting()));
+    return records.stream()
+        .collect(Collectors.groupingBy(r -> canonical(r.value()), Collectors.counting()));
   }
 }

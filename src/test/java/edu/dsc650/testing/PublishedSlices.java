@@ -26,13 +26,16 @@ public final class PublishedSlices {
   public static List<Path> sourceSlices(Path source, String topic) throws IOException {
     try (Stream<Path> s = Files.list(source.resolve(topic))) {
       return s.filter(p -> p.getFileName().toString().startsWith("t="))
-          .sorted(Comparator.comparingDouble(p -> Double.parseDouble(p.getFileName().toString().substring(2))))
+          .sorted(
+              Comparator.comparingDouble(
+                  p -> Double.parseDouble(p.getFileName().toString().substring(2))))
           .toList();
     }
   }
 
   /** Checks what is published; returns the number of slices published (all topics). */
-  public static int assertOnlyWholeSlices(Path source, Path results, boolean merged) throws IOException {
+  public static int assertOnlyWholeSlices(Path source, Path results, boolean merged)
+      throws IOException {
     Path input = results.resolve("input");
     if (!Files.exists(input)) {
       return 0;
@@ -46,18 +49,24 @@ public final class PublishedSlices {
       List<String> names;
       try (Stream<Path> s = Files.list(topicInput)) {
         // not the logs (_spark_metadata, _dsc650_batches): readers skip names starting with _
-        names = s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("_")).sorted().toList();
+        names =
+            s.map(p -> p.getFileName().toString())
+                .filter(n -> !n.startsWith("_"))
+                .sorted()
+                .toList();
       }
       if (names.isEmpty()) {
         continue;
       }
       long start = Replayed.startMicros(results); // anything published implies a replay.json
       List<Path> slices = sourceSlices(source, topic);
-      assertTrue(names.size() <= slices.size(), topic + ": more entries than source slices: " + names);
+      assertTrue(
+          names.size() <= slices.size(), topic + ": more entries than source slices: " + names);
       for (int i = 0; i < names.size(); i++) {
         String name = slices.get(i).getFileName().toString();
-        assertTrue(names.contains(name), topic + ": slice " + name + " missing while later ones are published: "
-            + names);
+        assertTrue(
+            names.contains(name),
+            topic + ": slice " + name + " missing while later ones are published: " + names);
         assertWholeSlice(slices.get(i), topicInput.resolve(name), start, merged);
       }
       assertLogNamesThePublishedFiles(topicInput, names);
@@ -70,9 +79,11 @@ public final class PublishedSlices {
    * The topic's file-sink log names the files of every published slice, in publication order, one
    * batch per slice; the last slice may be missing (a kill between its rename and its log batch).
    */
-  private static void assertLogNamesThePublishedFiles(Path topicInput, List<String> published) throws IOException {
+  private static void assertLogNamesThePublishedFiles(Path topicInput, List<String> published)
+      throws IOException {
     // by slice/file: the log names files where they were written, and a test may look at a copy
-    List<String> logged = SinkLogs.allFiles(topicInput).stream().map(PublishedSlices::sliceAndFile).sorted().toList();
+    List<String> logged =
+        SinkLogs.allFiles(topicInput).stream().map(PublishedSlices::sliceAndFile).sorted().toList();
     List<String> onDisk = new ArrayList<>();
     for (String slice : published) {
       try (Stream<Path> s = Files.list(topicInput.resolve(slice))) {
@@ -83,12 +94,19 @@ public final class PublishedSlices {
     if (logged.equals(all)) {
       return;
     }
-    assertTrue(all.containsAll(logged), topicInput + ": the log names files that are not published: " + logged);
+    assertTrue(
+        all.containsAll(logged),
+        topicInput + ": the log names files that are not published: " + logged);
     java.util.Set<String> missing = new java.util.TreeSet<>(all);
     logged.forEach(missing::remove);
     String last = lastSlice(published);
-    assertTrue(missing.stream().allMatch(f -> f.startsWith(last + "/")),
-        topicInput + ": files missing from the log besides the last slice's (" + last + "): " + missing);
+    assertTrue(
+        missing.stream().allMatch(f -> f.startsWith(last + "/")),
+        topicInput
+            + ": files missing from the log besides the last slice's ("
+            + last
+            + "): "
+            + missing);
   }
 
   private static String sliceAndFile(Path file) {
@@ -97,7 +115,9 @@ public final class PublishedSlices {
 
   /** The published slice with the highest t. */
   private static String lastSlice(List<String> published) {
-    return published.stream().max(Comparator.comparingDouble(n -> Double.parseDouble(n.substring(2)))).orElseThrow();
+    return published.stream()
+        .max(Comparator.comparingDouble(n -> Double.parseDouble(n.substring(2))))
+        .orElseThrow();
   }
 
   private static void assertWholeSlice(Path sourceSlice, Path published, long start, boolean merged)
@@ -110,7 +130,8 @@ public final class PublishedSlices {
     String what = published.toString();
     for (Path out : outputs) {
       String name = out.getFileName().toString();
-      assertTrue(name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_"),
+      assertTrue(
+          name.endsWith(".parquet") && !name.startsWith(".") && !name.startsWith("_"),
           what + ": unexpected file " + name);
     }
     if (merged) {
@@ -119,16 +140,20 @@ public final class PublishedSlices {
       for (Path source : sources) {
         expected.addAll(ParquetRows.read(source));
       }
-      Rows.assertSameRows(Replayed.withTimestamps(expected, start), ParquetRows.read(outputs.get(0)), what);
+      Rows.assertSameRows(
+          Replayed.withTimestamps(expected, start), ParquetRows.read(outputs.get(0)), what);
       return;
     }
     assertEquals(sources.size(), outputs.size(), what + ": one file per source file");
     for (Path source : sources) {
       String uuid = source.getFileName().toString().replace(".parquet", "");
-      List<Path> matches = outputs.stream().filter(p -> p.getFileName().toString().startsWith(uuid + "-")).toList();
+      List<Path> matches =
+          outputs.stream().filter(p -> p.getFileName().toString().startsWith(uuid + "-")).toList();
       assertEquals(1, matches.size(), what + ": output of " + source.getFileName());
-      Rows.assertSameRows(Replayed.withTimestamps(ParquetRows.read(source), start),
-          ParquetRows.read(matches.get(0)), what + "/" + source.getFileName());
+      Rows.assertSameRows(
+          Replayed.withTimestamps(ParquetRows.read(source), start),
+          ParquetRows.read(matches.get(0)),
+          what + "/" + source.getFileName());
     }
   }
 

@@ -30,14 +30,21 @@ public final class Replayed {
     return ReplayManifest.parse(Files.readAllBytes(file), file);
   }
 
-  /** Source rows as a replay must publish them: timestamp = start + offset, to the microsecond; a float offset as a double. */
-  public static List<Map<String, Object>> withTimestamps(List<Map<String, Object>> source, long startMicros) {
+  /**
+   * Source rows as a replay must publish them: timestamp = start + offset, to the microsecond; a
+   * float offset as a double.
+   */
+  public static List<Map<String, Object>> withTimestamps(
+      List<Map<String, Object>> source, long startMicros) {
     List<Map<String, Object>> rows = new ArrayList<>(source.size());
     for (Map<String, Object> row : source) {
       Map<String, Object> copy = new LinkedHashMap<>(row);
       Object offset = row.get("offset");
-      copy.put("timestamp", offset == null ? null
-          : startMicros + Math.round(((Number) offset).doubleValue() * 1_000_000d));
+      copy.put(
+          "timestamp",
+          offset == null
+              ? null
+              : startMicros + Math.round(((Number) offset).doubleValue() * 1_000_000d));
       if (offset instanceof Float f) {
         copy.put("offset", f.doubleValue()); // published as a double, one type for every reader
       }

@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads a topic's {@code _spark_metadata} log by the rules Spark's file-sink log reader follows (the
- * latest {@code .compact} batch, then every batch after it), written here from Spark's documented
- * layout, independently of the code that writes the log.
+ * Reads a topic's {@code _spark_metadata} log by the rules Spark's file-sink log reader follows
+ * (the latest {@code .compact} batch, then every batch after it), written here from Spark's
+ * documented layout, independently of the code that writes the log.
  */
 public final class SinkLogs {
   private static final Pattern PATH = Pattern.compile("\"path\":\"([^\"]+)\"");
@@ -45,14 +45,20 @@ public final class SinkLogs {
           paths.add(Path.of(URI.create(p.group(1))));
         }
         long id = Long.parseLong(name.replace(".compact", ""));
-        assertEquals((id + 1) % 10 == 0, name.endsWith(".compact"), "every 10th batch is a compaction: " + name);
+        assertEquals(
+            (id + 1) % 10 == 0,
+            name.endsWith(".compact"),
+            "every 10th batch is a compaction: " + name);
         batches.put(id, paths);
       }
     }
     return batches;
   }
 
-  /** Every file the log names, as a reader gets them: the latest compaction, then the batches after it. */
+  /**
+   * Every file the log names, as a reader gets them: the latest compaction, then the batches after
+   * it.
+   */
   public static List<Path> allFiles(Path topicInput) throws IOException {
     TreeMap<Long, List<Path>> batches = batches(topicInput);
     if (batches.isEmpty()) {

@@ -21,7 +21,9 @@ public final class TestData {
   private static final Configuration CONF = new Configuration();
 
   /** A location row: fixes at 1 Hz with a timestamp of junk, like the bundled data. */
-  public static final MessageType LOCATIONS = MessageTypeParser.parseMessageType("""
+  public static final MessageType LOCATIONS =
+      MessageTypeParser.parseMessageType(
+          """
       message schema {
         optional binary uuid (STRING);
         optional int64 timestamp (TIMESTAMP(MICROS,true));
@@ -32,7 +34,9 @@ public final class TestData {
       }""");
 
   /** An acceleration row: no timestamp column at all, a float offset, required fields, an int. */
-  public static final MessageType ACCELERATIONS = MessageTypeParser.parseMessageType("""
+  public static final MessageType ACCELERATIONS =
+      MessageTypeParser.parseMessageType(
+          """
       message schema {
         required binary uuid (STRING);
         required float offset;
@@ -44,15 +48,27 @@ public final class TestData {
   private TestData() {}
 
   /** Writes rows with the given codec, small row groups and pages, dictionary on or off. */
-  public static void write(Path file, MessageType schema, CompressionCodecName codec, boolean dictionary,
-      ParquetProperties.WriterVersion version, Consumer<Writer> rows) throws IOException {
+  public static void write(
+      Path file,
+      MessageType schema,
+      CompressionCodecName codec,
+      boolean dictionary,
+      ParquetProperties.WriterVersion version,
+      Consumer<Writer> rows)
+      throws IOException {
     Files.createDirectories(file.getParent());
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(
-            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), CONF))
-        .withConf(CONF).withType(schema).withCompressionCodec(codec)
-        .withDictionaryEncoding(dictionary).withWriterVersion(version)
-        .withRowGroupSize(4 * 1024).withPageSize(512).withPageRowCountLimit(50)
-        .build()) {
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(
+                HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), CONF))
+            .withConf(CONF)
+            .withType(schema)
+            .withCompressionCodec(codec)
+            .withDictionaryEncoding(dictionary)
+            .withWriterVersion(version)
+            .withRowGroupSize(4 * 1024)
+            .withPageSize(512)
+            .withPageRowCountLimit(50)
+            .build()) {
       SimpleGroupFactory factory = new SimpleGroupFactory(schema);
       rows.accept(new Writer(factory, writer));
     }
@@ -81,41 +97,73 @@ public final class TestData {
     }
   }
 
-  /** Location rows for one ride at the given offsets (null: a row without offset); some speeds -1 or missing. */
-  public static void locations(Path file, String uuid, List<Double> offsets, CompressionCodecName codec)
-      throws IOException {
-    write(file, LOCATIONS, codec, true, ParquetProperties.WriterVersion.PARQUET_1_0, w -> {
-      int i = 0;
-      for (Double offset : offsets) {
-        Group g = w.row().append("uuid", uuid).append("timestamp", 42L + i)
-            .append("latitude", 40.0 + i * 1e-4).append("timelapse", i % 2 == 0);
-        if (offset != null) {
-          g.append("offset", offset);
-        }
-        if (i % 7 != 3) {
-          g.append("speed", i % 5 == 0 ? -1.0 : 3.0 + i * 0.25);
-        }
-        w.write(g);
-        i++;
-      }
-    });
+  /**
+   * Location rows for one ride at the given offsets (null: a row without offset); some speeds -1 or
+   * missing.
+   */
+  public static void locations(
+      Path file, String uuid, List<Double> offsets, CompressionCodecName codec) throws IOException {
+    write(
+        file,
+        LOCATIONS,
+        codec,
+        true,
+        ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> {
+          int i = 0;
+          for (Double offset : offsets) {
+            Group g =
+                w.row()
+                    .append("uuid", uuid)
+                    .append("timestamp", 42L + i)
+                    .append("latitude", 40.0 + i * 1e-4)
+                    .append("timelapse", i % 2 == 0);
+            if (offset != null) {
+              g.append("offset", offset);
+            }
+            if (i % 7 != 3) {
+              g.append("speed", i % 5 == 0 ? -1.0 : 3.0 + i * 0.25);
+            }
+            w.write(g);
+            i++;
+          }
+        });
   }
 
   /** Acceleration rows for one ride at 10 Hz over [from, to). */
-  public static void accelerations(Path file, String uuid, double from, double to, CompressionCodecName codec,
-      ParquetProperties.WriterVersion version) throws IOException {
-    write(file, ACCELERATIONS, codec, false, version, w -> {
-      int i = 0;
-      for (double t = from; t < to - 1e-9; t += 0.1, i++) {
-        Group g = w.row().append("uuid", uuid).append("offset", (float) t).append("x", Math.sin(i) * 9.81);
-        if (i % 3 != 0) {
-          g.append("seq", i);
-        }
-        if (i % 4 == 0) {
-          g.append("tag", org.apache.parquet.io.api.Binary.fromConstantByteArray(new byte[] {1, (byte) i, 3}));
-        }
-        w.write(g);
-      }
-    });
+  public static void accelerations(
+      Path file,
+      String uuid,
+      double from,
+      double to,
+      CompressionCodecName codec,
+      ParquetProperties.WriterVersion version)
+      throws IOException {
+    write(
+        file,
+        ACCELERATIONS,
+        codec,
+        false,
+        version,
+        w -> {
+          int i = 0;
+          for (double t = from; t < to - 1e-9; t += 0.1, i++) {
+            Group g =
+                w.row()
+                    .append("uuid", uuid)
+                    .append("offset", (float) t)
+                    .append("x", Math.sin(i) * 9.81);
+            if (i % 3 != 0) {
+              g.append("seq", i);
+            }
+            if (i % 4 == 0) {
+              g.append(
+                  "tag",
+                  org.apache.parquet.io.api.Binary.fromConstantByteArray(
+                      new byte[] {1, (byte) i, 3}));
+            }
+            w.write(g);
+          }
+        });
   }
 }

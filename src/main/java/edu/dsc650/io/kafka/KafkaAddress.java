@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  */
 public record KafkaAddress(List<String> servers) {
   public static final String SCHEME = "kafka://";
+
   /** A host name, an IPv4 address or a bracketed IPv6 address, then a port. */
-  private static final Pattern SERVER = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):([0-9]{1,5})");
+  private static final Pattern SERVER =
+      Pattern.compile(
+          "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?):([0-9]{1,5})");
 
   public KafkaAddress {
     servers = List.copyOf(servers);
@@ -47,8 +50,13 @@ public record KafkaAddress(List<String> servers) {
       return null;
     }
     if (!isKafka(value)) {
-      throw new edu.dsc650.BadUsageException(option + " must be " + FILES + " or kafka://HOST:PORT[,HOST:PORT...], not '"
-          + value + "'");
+      throw new edu.dsc650.BadUsageException(
+          option
+              + " must be "
+              + FILES
+              + " or kafka://HOST:PORT[,HOST:PORT...], not '"
+              + value
+              + "'");
     }
     return parse(value, option);
   }

@@ -30,6 +30,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class KafkaTopics implements AutoCloseable {
   /** How long the first contact with the cluster may take before it counts as unreachable. */
   public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(8);
+
   private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaAddress address;
@@ -43,7 +44,8 @@ public final class KafkaTopics implements AutoCloseable {
   /**
    * Connects to the cluster and checks it answers.
    *
-   * @throws BadInputException if it cannot be reached within {@link #CONNECT_TIMEOUT} (nothing was changed)
+   * @throws BadInputException if it cannot be reached within {@link #CONNECT_TIMEOUT} (nothing was
+   *     changed)
    */
   public static KafkaTopics connect(KafkaAddress address) {
     Properties props = new Properties();
@@ -63,8 +65,13 @@ public final class KafkaTopics implements AutoCloseable {
       admin.describeCluster().nodes().get(CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
       topics.close();
-      throw new BadInputException("cannot reach Kafka at " + address + " within " + CONNECT_TIMEOUT.toSeconds()
-          + " s (is a broker running? scripts/kafka.sh start)", e);
+      throw new BadInputException(
+          "cannot reach Kafka at "
+              + address
+              + " within "
+              + CONNECT_TIMEOUT.toSeconds()
+              + " s (is a broker running? scripts/kafka.sh start)",
+          e);
     } catch (InterruptedException e) {
       topics.close();
       Thread.currentThread().interrupt();
@@ -90,8 +97,8 @@ public final class KafkaTopics implements AutoCloseable {
   }
 
   /**
-   * Deletes the topics if they exist, waits until they are gone, and creates them empty with
-   * {@code partitions} partitions each (replicated to up to three brokers).
+   * Deletes the topics if they exist, waits until they are gone, and creates them empty with {@code
+   * partitions} partitions each (replicated to up to three brokers).
    */
   public void recreate(List<String> names, int partitions) throws IOException {
     Set<String> old = existing(names);
@@ -103,8 +110,10 @@ public final class KafkaTopics implements AutoCloseable {
     List<String> toCreate = new ArrayList<>(names);
     while (true) {
       // a deleted topic may still be marked for deletion for a moment: creating it fails until then
-      List<NewTopic> topics = toCreate.stream().map(n -> new NewTopic(n, partitions, replicas)).toList();
-      Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(topics).values();
+      List<NewTopic> topics =
+          toCreate.stream().map(n -> new NewTopic(n, partitions, replicas)).toList();
+      Map<String, org.apache.kafka.common.KafkaFuture<Void>> results =
+          admin.createTopics(topics).values();
       List<String> again = new ArrayList<>();
       for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> r : results.entrySet()) {
         try {
@@ -130,8 +139,13 @@ public final class KafkaTopics implements AutoCloseable {
     while (true) {
       try {
         Map<String, TopicDescription> d = get(admin.describeTopics(names).allTopicNames());
-        boolean ready = d.values().stream().allMatch(t -> t.partitions().size() == partitions
-            && t.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+        boolean ready =
+            d.values().stream()
+                .allMatch(
+                    t ->
+                        t.partitions().size() == partitions
+                            && t.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
         if (ready) {
           return;
         }
@@ -141,25 +155,37 @@ public final class KafkaTopics implements AutoCloseable {
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("topics " + names + " on " + address + " have no leader after "
-            + OPERATION_TIMEOUT.toSeconds() + " s");
+        throw new IOException(
+            "topics "
+                + names
+                + " on "
+                + address
+                + " have no leader after "
+                + OPERATION_TIMEOUT.toSeconds()
+                + " s");
       }
       sleep(50);
     }
   }
 
   /**
-   * The offset after the last committed record of each partition of each topic: what a
-   * {@code read_committed} reader has consumed everything at (its transaction markers included).
+   * The offset after the last committed record of each partition of each topic: what a {@code
+   * read_committed} reader has consumed everything at (its transaction markers included).
    */
-  public Map<String, Map<Integer, Long>> committedEndOffsets(Collection<String> names) throws IOException {
+  public Map<String, Map<Integer, Long>> committedEndOffsets(Collection<String> names)
+      throws IOException {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     for (TopicDescription t : get(admin.describeTopics(names).allTopicNames()).values()) {
-      t.partitions().forEach(p -> request.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest()));
+      t.partitions()
+          .forEach(
+              p -> request.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest()));
     }
     Map<String, Map<Integer, Long>> ends = new TreeMap<>();
     get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all())
-        .forEach((tp, info) -> ends.computeIfAbsent(tp.topic(), k -> new TreeMap<>()).put(tp.partition(), info.offset()));
+        .forEach(
+            (tp, info) ->
+                ends.computeIfAbsent(tp.topic(), k -> new TreeMap<>())
+                    .put(tp.partition(), info.offset()));
     return ends;
   }
 
@@ -174,7 +200,9 @@ public final class KafkaTopics implements AutoCloseable {
     } catch (ExecutionException e) {
       throw new IOException("Kafka at " + address + ": " + rootMessage(e.getCause()), e.getCause());
     } catch (TimeoutException e) {
-      throw new IOException("Kafka at " + address + " did not answer within " + OPERATION_TIMEOUT.toSeconds() + " s", e);
+      throw new IOException(
+          "Kafka at " + address + " did not answer within " + OPERATION_TIMEOUT.toSeconds() + " s",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting for Kafka at " + address, e);

@@ -1,7 +1,7 @@
 package edu.dsc650.parquet.spark;
 
-import edu.dsc650.parquet.ColumnPages;
 import edu.dsc650.parquet.Codecs;
+import edu.dsc650.parquet.ColumnPages;
 import edu.dsc650.parquet.ParquetBytes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,10 +34,10 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Decodes a whole parquet file held in memory into Spark rows: the requested columns, then the
- * partition values. It handles flat files of the plain types the queries use and answers
- * {@code null} for anything else (nested columns, INT96, decimals, old dates that Spark may rebase,
- * files written by Spark 2), so that the caller hands those files to Spark's own reader and gets
- * Spark's behaviour, errors included.
+ * partition values. It handles flat files of the plain types the queries use and answers {@code
+ * null} for anything else (nested columns, INT96, decimals, old dates that Spark may rebase, files
+ * written by Spark 2), so that the caller hands those files to Spark's own reader and gets Spark's
+ * behaviour, errors included.
  *
  * <p>Not thread-safe: use one instance per thread.
  */
@@ -47,9 +47,20 @@ public final class SmallFileParquetReader {
   private static final long EARLIEST_PLAIN_TIMESTAMP_MICROS = -2_208_988_800_000_000L;
 
   /** How a column's values are decoded and written into a row. */
-  private enum Kind { STRING, DOUBLE, FLOAT, LONG, INT, BOOLEAN, TIMESTAMP_MICROS, TIMESTAMP_MILLIS }
+  private enum Kind {
+    STRING,
+    DOUBLE,
+    FLOAT,
+    LONG,
+    INT,
+    BOOLEAN,
+    TIMESTAMP_MICROS,
+    TIMESTAMP_MILLIS
+  }
 
-  /** A requested column: where it is in the file (-1 when absent: all nulls) and how to decode it. */
+  /**
+   * A requested column: where it is in the file (-1 when absent: all nulls) and how to decode it.
+   */
   private record Column(int leaf, Kind kind, ColumnDescriptor descriptor) {}
 
   /** What {@link #decode} answers when a value needs Spark's reader. */
@@ -98,7 +109,10 @@ public final class SmallFileParquetReader {
       Values[] values = new Values[columns.size()];
       for (int c = 0; c < columns.size(); c++) {
         Column column = columns.get(c);
-        values[c] = column.leaf < 0 ? null : decode(file, group.getColumns().get(column.leaf), column, rows);
+        values[c] =
+            column.leaf < 0
+                ? null
+                : decode(file, group.getColumns().get(column.leaf), column, rows);
         if (values[c] == NEEDS_SPARKS_READER) {
           return null;
         }
@@ -122,7 +136,10 @@ public final class SmallFileParquetReader {
     return false;
   }
 
-  /** Matches the requested fields to the file's top-level columns, or null if one cannot be read here. */
+  /**
+   * Matches the requested fields to the file's top-level columns, or null if one cannot be read
+   * here.
+   */
   private List<Column> columnsOf(List<SchemaElement> schema) {
     List<SchemaElement> leaves = schema.subList(1, schema.size());
     for (SchemaElement e : leaves) {
@@ -146,15 +163,22 @@ public final class SmallFileParquetReader {
         return null;
       }
       boolean optional = e.getRepetition_type() == FieldRepetitionType.OPTIONAL;
-      ColumnDescriptor descriptor = new ColumnDescriptor(new String[] {e.getName()},
-          Types.primitive(physical(kind), optional ? Repetition.OPTIONAL : Repetition.REQUIRED).named(e.getName()),
-          0, optional ? 1 : 0);
+      ColumnDescriptor descriptor =
+          new ColumnDescriptor(
+              new String[] {e.getName()},
+              Types.primitive(physical(kind), optional ? Repetition.OPTIONAL : Repetition.REQUIRED)
+                  .named(e.getName()),
+              0,
+              optional ? 1 : 0);
       columns.add(new Column(leaf, kind, descriptor));
     }
     return columns;
   }
 
-  /** The leaf with this name: exact match first, then the one case-insensitive match; -1 none, -2 ambiguous. */
+  /**
+   * The leaf with this name: exact match first, then the one case-insensitive match; -1 none, -2
+   * ambiguous.
+   */
   private static int find(List<SchemaElement> leaves, String name) {
     int found = -1;
     for (int i = 0; i < leaves.size(); i++) {
@@ -205,7 +229,10 @@ public final class SmallFileParquetReader {
       case DOUBLE -> wanted == Kind.DOUBLE && plain ? Kind.DOUBLE : null;
       case FLOAT -> wanted == Kind.FLOAT && plain ? Kind.FLOAT : null;
       case BOOLEAN -> wanted == Kind.BOOLEAN && plain ? Kind.BOOLEAN : null;
-      case INT32 -> wanted == Kind.INT && (plain || e.getConverted_type() == ConvertedType.INT_32) ? Kind.INT : null;
+      case INT32 ->
+          wanted == Kind.INT && (plain || e.getConverted_type() == ConvertedType.INT_32)
+              ? Kind.INT
+              : null;
       case INT64 -> {
         if (wanted == Kind.LONG) {
           yield plain || e.getConverted_type() == ConvertedType.INT_64 ? Kind.LONG : null;
@@ -228,11 +255,14 @@ public final class SmallFileParquetReader {
   /** UTC-adjusted micros or millis; local (NTZ) and nanosecond timestamps are left to Spark. */
   private static Kind timestampKind(SchemaElement e) {
     if (e.isSetLogicalType()) {
-      if (!e.getLogicalType().isSetTIMESTAMP() || !e.getLogicalType().getTIMESTAMP().isIsAdjustedToUTC()) {
+      if (!e.getLogicalType().isSetTIMESTAMP()
+          || !e.getLogicalType().getTIMESTAMP().isIsAdjustedToUTC()) {
         return null;
       }
       TimeUnit unit = e.getLogicalType().getTIMESTAMP().getUnit();
-      return unit.isSetMICROS() ? Kind.TIMESTAMP_MICROS : unit.isSetMILLIS() ? Kind.TIMESTAMP_MILLIS : null;
+      return unit.isSetMICROS()
+          ? Kind.TIMESTAMP_MICROS
+          : unit.isSetMILLIS() ? Kind.TIMESTAMP_MILLIS : null;
     }
     if (e.getConverted_type() == ConvertedType.TIMESTAMP_MICROS) {
       return Kind.TIMESTAMP_MICROS;
@@ -252,11 +282,18 @@ public final class SmallFileParquetReader {
   }
 
   /** One column chunk's values, or {@link #NEEDS_SPARKS_READER}. */
-  private Values decode(byte[] file, ColumnChunk chunk, Column column, int rows) throws IOException {
+  private Values decode(byte[] file, ColumnChunk chunk, Column column, int rows)
+      throws IOException {
     ColumnReaderImpl reader = pages.reader(file, chunk.getMeta_data(), column.descriptor);
     if (reader.getTotalValueCount() != rows) {
-      throw new IOException("column " + column.descriptor.getPath()[0] + " has " + reader.getTotalValueCount()
-          + " values for " + rows + " rows");
+      throw new IOException(
+          "column "
+              + column.descriptor.getPath()[0]
+              + " has "
+              + reader.getTotalValueCount()
+              + " values for "
+              + rows
+              + " rows");
     }
     int max = column.descriptor.getMaxDefinitionLevel();
     Values values = new Values(column.kind, rows);
@@ -299,7 +336,9 @@ public final class SmallFileParquetReader {
     }
   }
 
-  /** The rows of the decoded row groups, written one at a time into one reused {@link UnsafeRow}. */
+  /**
+   * The rows of the decoded row groups, written one at a time into one reused {@link UnsafeRow}.
+   */
   private final class Rows implements Iterator<InternalRow> {
     private final List<Column> columns;
     private final List<Values[]> groups;
@@ -309,7 +348,11 @@ public final class SmallFileParquetReader {
     private int group;
     private int row;
 
-    Rows(List<Column> columns, List<Values[]> groups, List<Integer> groupRows, InternalRow partitionValues) {
+    Rows(
+        List<Column> columns,
+        List<Values[]> groups,
+        List<Integer> groupRows,
+        InternalRow partitionValues) {
       this.columns = columns;
       this.groups = groups;
       this.groupRows = groupRows;
@@ -370,7 +413,8 @@ public final class SmallFileParquetReader {
         case STRING -> writer.write(ordinal, partitionValues.getUTF8String(p));
         case DOUBLE -> writer.write(ordinal, partitionValues.getDouble(p));
         case FLOAT -> writer.write(ordinal, partitionValues.getFloat(p));
-        case LONG, TIMESTAMP_MICROS, TIMESTAMP_MILLIS -> writer.write(ordinal, partitionValues.getLong(p));
+        case LONG, TIMESTAMP_MICROS, TIMESTAMP_MILLIS ->
+            writer.write(ordinal, partitionValues.getLong(p));
         case INT -> writer.write(ordinal, partitionValues.getInt(p));
         case BOOLEAN -> writer.write(ordinal, partitionValues.getBoolean(p));
       }
