@@ -67,6 +67,39 @@ class DocsTest {
     }
   }
 
+  /**
+   * The JDK packages Spark needs opened are listed three times, in three syntaxes (tests' JVM
+   * arguments and the jar's manifest in pom.xml, the daemons' JVMs in scripts/lib.sh): one list.
+   */
+  @Test
+  void theModuleOpensAreTheSameEverywhere() throws IOException {
+    String pom = Files.readString(Path.of("pom.xml"));
+    TreeSet<String> argLine =
+        matches(between(pom, "<spark.opens>", "</spark.opens>"), "--add-opens=(\\S+)=ALL-UNNAMED");
+    TreeSet<String> manifest =
+        new TreeSet<>(List.of(between(pom, "<Add-Opens>", "</Add-Opens>").trim().split("\\s+")));
+    String lib = Files.readString(Path.of("scripts/lib.sh"));
+    TreeSet<String> scripts =
+        matches(between(lib, "JAVA_OPENS=(", ")"), "--add-opens=(\\S+)=ALL-UNNAMED");
+    assertTrue(argLine.size() >= 10, "the list: " + argLine);
+    assertEquals(argLine, manifest, "pom.xml: the tests' --add-opens and the jar's Add-Opens");
+    assertEquals(argLine, scripts, "pom.xml and scripts/lib.sh");
+  }
+
+  private static String between(String text, String begin, String end) {
+    int from = text.indexOf(begin) + begin.length();
+    return text.substring(from, text.indexOf(end, from));
+  }
+
+  private static TreeSet<String> matches(String text, String regex) {
+    TreeSet<String> found = new TreeSet<>();
+    Matcher m = Pattern.compile(regex).matcher(text);
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
+  }
+
   /** docs/architecture.md's package map is the package-info.java files' first paragraphs. */
   @Test
   void theArchitecturePageHasEveryPackageInfo() throws IOException {

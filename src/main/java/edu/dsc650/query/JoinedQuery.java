@@ -20,11 +20,13 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 
 /**
- * (c) joined: full outer stream-stream join of locations and accelerations on the ride, each
- * accelerometer sample going with the GPS fix it follows ({@code loc.ts <= acc.ts < loc.ts +
- * window}). Both sides have a 30 s watermark and the join has an event-time bound, so Spark can
- * drop state; matched pairs come out as soon as both sides are in, null-extended rows once the
- * watermark passes them.
+ * (c) joined: full outer stream-stream join of locations and accelerations on the ride: each GPS
+ * fix with the accelerometer samples its ride recorded within the join window after it ({@code
+ * loc.ts <= acc.ts < loc.ts + window}, a band join). A sample within the windows of two fixes less
+ * than a window apart goes with both; one exactly at {@code loc.ts + window} does not go with that
+ * fix (StreamingTransformsTest works such cases out by hand). Both sides have a 30 s watermark and
+ * the join has an event-time bound, so Spark can drop state; matched pairs come out as soon as both
+ * sides are in, null-extended rows once the watermark passes them.
  */
 public final class JoinedQuery implements StreamingQueryDef {
   public static final String NAME = "joined";
