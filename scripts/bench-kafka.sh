@@ -10,38 +10,34 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/bench-lib.sh
+
 RUNS=${RUNS:-3}
 SPEEDUP=${SPEEDUP:-1}
-JAR=${JAR:-target/dsc650.jar}
 KAFKA=kafka://127.0.0.1:${KAFKA_PORT:-9092}
-[ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
-work=$(mktemp -d "${TMPDIR:-/tmp}/bench-kafka.XXXXXX")
+bench_build
+bench_workdir bench-kafka
 started_broker=0
-cleanup() {
-  [ -n "${KEEP:-}" ] && echo "work folder kept: $work" || rm -rf "$work"
-  [ "$started_broker" = 1 ] && scripts/kafka.sh stop > /dev/null || true
-}
-trap cleanup EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"; [ "$started_broker" = 1 ] && scripts/kafka.sh stop > /dev/null || true' EXIT
 if ! scripts/kafka.sh status > /dev/null 2>&1; then
   scripts/kafka.sh start > /dev/null
   started_broker=1
 fi
 
-# timed LABEL ARGS...: one stream-data run, "wall s, RSS MiB, replay s" on one line
-timed() {
-  local label=$1
-  shift
-  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data "$@" > "$work/out" 2>&1
-  read -r wall rss_kb < "$work/time"
-  replay=$(grep -o 'rows in [0-9.]* s' "$work/out" | grep -o '[0-9.]* s')
-  printf "  %-7s %6s s wall, peak RSS %4d MiB (replay itself %s)\n" "$label" "$wall" $((rss_kb / 1024)) "$replay"
+# replay_once LABEL RESULTS ARGS...: one stream-data run, "wall s, RSS MiB, replay s" on one line
+replay_once() {
+  local label=$1 results=$2
+  shift 2
+  timed java -jar "$JAR" stream-data --results "$results" "$@" > "$work/out" 2>&1
+  printf "  %-7s %6s s wall, peak RSS %4d MiB (replay itself %.2f s)\n" "$label" "$wall" "$rss_mib" \
+      "$(json_field "$results/replay.json" wall_seconds)"
 }
 
 if [ "${SKIP_MAX:-0}" != 1 ]; then
   echo "== stream-data --max-speed, bundled data (6,440 files, 199,975 rows), $RUNS runs each, interleaved"
   for i in $(seq 1 "$RUNS"); do
-    timed files --max-speed --results "$work/files"
-    timed kafka --max-speed --results "$work/kafka" --to "$KAFKA" --topic-prefix bench-
+    replay_once files "$work/files" --max-speed
+    replay_once kafka "$work/kafka" --max-speed --to "$KAFKA" --topic-prefix bench-
   done
   echo
 fi
@@ -50,14 +46,11 @@ fi
 echo "== live: stream-data --to kafka at speed-up $SPEEDUP with run-query all --from kafka beside it"
 r="$work/live"
 mkdir -p "$r"
-java -jar "$JAR" stream-data --speedup "$SPEEDUP" --to "$KAFKA" --topic-prefix live- --results "$r" \
-    > "$work/replay.log" 2>&1 &
-replayer=$!
-until [ -f "$r/replay.json" ]; do sleep 0.1; done
+start_replay "$r" "$work/replay.log" --speedup "$SPEEDUP" --to "$KAFKA" --topic-prefix live-
 # every batch's offset and commit logs are kept (Spark keeps 100 by default) so that each slice maps to its batch
-/usr/bin/time -f "%M" -o "$work/time" java ${JAVA_OPTS:-} -Dspark.sql.streaming.minBatchesToRetain=100000 \
+timed java ${JAVA_OPTS:-} -Dspark.sql.streaming.minBatchesToRetain=100000 \
     -jar "$JAR" run-query all --from "$KAFKA" --topic-prefix live- --until-replay-complete --fresh \
     --results "$r" > "$work/query.log" 2>&1
-wait $replayer
-echo "peak RSS of run-query $(( $(cat "$work/time") / 1024 )) MiB; $(grep -c '] batch ' "$work/query.log") micro-batches"
-python3 scripts/batch-latency.py "$r"
+wait "$replayer"
+echo "peak RSS of run-query $rss_mib MiB; $(cat "$r"/progress/*/*.jsonl | wc -l) micro-batches"
+live_latency "$r"

@@ -12,16 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/bench-lib.sh
+
 SOURCE=${SOURCE:-data/processed/bdd}
 RUNS=${RUNS:-3}
 SPEEDUPS=${SPEEDUPS:-"1 10 50 100 200"}
-JAR=${JAR:-target/dsc650.jar}
 POLLED_SPEEDUPS=${POLLED_SPEEDUPS:-"20 50"}
 POLL_MS=${POLL_MS:-2}
-[ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/bench-replay.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+bench_build
+bench_workdir bench-replay
 now() { date +%s.%N; }
 
 echo "source: $SOURCE ($(find "$SOURCE" -name '*.parquet' | wc -l) files, $(du -sh "$SOURCE" | cut -f1)); $(nproc) CPUs"
@@ -30,29 +29,24 @@ echo "== --max-speed, fresh results folder each run =="
 for i in $(seq "$RUNS"); do
   t0=$(now); cp -r "$SOURCE" "$work/cp-$i"; t1=$(now)
   cp_s=$(echo "$t1 - $t0" | bc -l)
-  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data --max-speed \
-      --source "$SOURCE" --results "$work/fresh-$i" > /dev/null 2>&1
-  read -r wall rss_kb < "$work/time"
+  timed java -jar "$JAR" stream-data --max-speed --source "$SOURCE" --results "$work/fresh-$i" > /dev/null 2>&1
   printf "run %d: stream-data %.2f s wall, peak RSS %d MiB | cp -r %.2f s | ratio %.1fx\n" \
-      "$i" "$wall" $((rss_kb / 1024)) "$cp_s" "$(echo "$wall / $cp_s" | bc -l)"
+      "$i" "$wall" "$rss_mib" "$cp_s" "$(echo "$wall / $cp_s" | bc -l)"
 done
 
 echo
 echo "== --max-speed with the JIT limited to C1 (-XX:TieredStopAtLevel=1), fresh results folder =="
 for i in $(seq "$RUNS"); do
-  /usr/bin/time -f "%e %M" -o "$work/time" java -XX:TieredStopAtLevel=1 -jar "$JAR" stream-data --max-speed \
+  timed java -XX:TieredStopAtLevel=1 -jar "$JAR" stream-data --max-speed \
       --source "$SOURCE" --results "$work/c1-$i" > /dev/null 2>&1
-  read -r wall rss_kb < "$work/time"
-  printf "run %d: %.2f s wall, peak RSS %d MiB\n" "$i" "$wall" $((rss_kb / 1024))
+  printf "run %d: %.2f s wall, peak RSS %d MiB\n" "$i" "$wall" "$rss_mib"
 done
 
 echo
 echo "== --max-speed again into the same results folder (clears the previous input first) =="
 for i in $(seq "$RUNS"); do
-  /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data --max-speed \
-      --source "$SOURCE" --results "$work/fresh-1" > /dev/null 2>&1
-  read -r wall rss_kb < "$work/time"
-  printf "run %d: %.2f s wall, peak RSS %d MiB\n" "$i" "$wall" $((rss_kb / 1024))
+  timed java -jar "$JAR" stream-data --max-speed --source "$SOURCE" --results "$work/fresh-1" > /dev/null 2>&1
+  printf "run %d: %.2f s wall, peak RSS %d MiB\n" "$i" "$wall" "$rss_mib"
 done
 
 echo

@@ -23,19 +23,19 @@ SCALES=${SCALES:-"1 10 100"}
 LAYOUTS=${LAYOUTS:-"default merged"}
 LIVE_SCALES=${LIVE_SCALES:-"1 10"}
 FAST_SPEEDUPS=${FAST_SPEEDUPS:-"10 50 100"}
+source scripts/bench-lib.sh
 SOAK_MINUTES=${SOAK_MINUTES:-10}
 QUERY_DEFAULT_UP_TO=${QUERY_DEFAULT_UP_TO:-10}
-JAR=${JAR:-target/dsc650.jar}
 THIN=${THIN:-target/dsc650-thin.jar}
-[ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
-work=$(mktemp -d "${TMPDIR:-/tmp}/bench-scale.XXXXXX")
-[ -n "${KEEP:-}" ] && echo "work folder kept: $work" || trap 'rm -rf "$work"' EXIT
+bench_build
+bench_workdir bench-scale
 # every batch's offset and commit logs are kept, so that each slice maps to the batch that read it
 KEEP_LOGS=-Dspark.sql.streaming.minBatchesToRetain=100000
 
-flags() { [ "$1" = merged ] && echo "--merge-slices" || true; }
 has() { [[ " $PARTS " == *" $1 "* ]]; }
 lag_p99() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lag_ms"]["p99"])' "$1"; }
+# the validation phase's time, from stream-data's -v log (INFO: not a figure it writes as JSON)
+validated_ms() { grep -o 'validated every file in [0-9]* ms' "$1" | grep -o '[0-9]*' || echo "?"; }
 
 echo "$(nproc) CPUs, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1)"
 
@@ -45,13 +45,12 @@ if has replay; then
   for scale in $SCALES; do
     for layout in $LAYOUTS; do
       r="$work/replay-$scale-$layout"
-      /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" stream-data -v --max-speed --scale "$scale" \
-          $(flags "$layout") --results "$r" > "$work/out" 2>&1
-      read -r wall rss_kb < "$work/time"
-      validated=$(grep -o 'validated every file in [0-9]* ms' "$work/out" | grep -o '[0-9]*' || echo "?")
+      timed java -jar "$JAR" stream-data -v --max-speed --scale "$scale" \
+          $(layout_flags "$layout") --results "$r" > "$work/out" 2>&1
+      validated=$(validated_ms "$work/out")
       files=$(find "$r/input" -name '*.parquet' | wc -l)
       printf "scale %3d %-7s: %6.1f s wall, peak RSS %5d MiB, validation %s ms, %d files, %s\n" "$scale" "$layout" \
-          "$wall" $((rss_kb / 1024)) "$validated" "$files" "$(du -sh "$r/input" | cut -f1)"
+          "$wall" "$rss_mib" "$validated" "$files" "$(du -sh "$r/input" | cut -f1)"
       rm -rf "$r"
     done
   done
@@ -61,9 +60,8 @@ if has replay; then
     line="scale $scale:"
     for x in 1 $FAST_SPEEDUPS; do
       r="$work/lag-$scale-$x"
-      /usr/bin/time -f "%M" -o "$work/time" java -jar "$JAR" stream-data --speedup "$x" --scale "$scale" \
-          --merge-slices --results "$r" > /dev/null 2>&1
-      line="$line  ${x}x p99 $(lag_p99 "$r/replay.json") ms (RSS $(( $(cat "$work/time") / 1024 )) MiB)"
+      timed java -jar "$JAR" stream-data --speedup "$x" --scale "$scale" --merge-slices --results "$r" > /dev/null 2>&1
+      line="$line  ${x}x p99 $(lag_p99 "$r/replay.json") ms (RSS $rss_mib MiB)"
       rm -rf "$r"
     done
     echo "$line"
@@ -77,14 +75,13 @@ if has catchup; then
     for layout in $LAYOUTS; do
       if [ "$layout" = default ] && [ "$scale" -gt "$QUERY_DEFAULT_UP_TO" ]; then continue; fi
       r="$work/catchup-$scale-$layout"
-      java -jar "$JAR" stream-data --max-speed --scale "$scale" $(flags "$layout") --results "$r" > /dev/null 2>&1
-      rows=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"])' "$r/replay.json")
-      /usr/bin/time -f "%e %M" -o "$work/time" java -jar "$JAR" run-query all --trigger available-now \
+      java -jar "$JAR" stream-data --max-speed --scale "$scale" $(layout_flags "$layout") --results "$r" > /dev/null 2>&1
+      rows=$(json_field "$r/replay.json" rows)
+      timed java -jar "$JAR" run-query all --trigger available-now \
           --results "$r" > "$work/out" 2>&1 || { echo "scale $scale $layout: run-query failed"; tail -5 "$work/out"; }
-      read -r wall rss_kb < "$work/time"
-      after=$(grep -o 'stopped [0-9.]* s after' "$work/out" | grep -o '[0-9.]*' || echo 0)
+      after=$(query_seconds "$r" 2>/dev/null || echo 0)
       printf "scale %3d %-7s: %6.1f s after the session started (%.1f s wall), %s rows, %.0f rows/s, peak RSS %d MiB\n" \
-          "$scale" "$layout" "$after" "$wall" "$rows" "$(echo "$rows / ($after + 0.001)" | bc -l)" $((rss_kb / 1024))
+          "$scale" "$layout" "$after" "$wall" "$rows" "$(echo "$rows / ($after + 0.001)" | bc -l)" "$rss_mib"
       rm -rf "$r"
     done
   done
@@ -95,14 +92,12 @@ live() {
   local r=$1 scale=$2 layout=$3
   shift 3
   mkdir -p "$r"
-  java -jar "$JAR" stream-data --scale "$scale" $(flags "$layout") --results "$r" > "$work/replay.log" 2>&1 &
-  local replayer=$!
-  until [ -f "$r/replay.json" ]; do sleep 0.1; done
-  /usr/bin/time -f "%M" -o "$work/time" "$@" run-query all --until-replay-complete --results "$r" \
+  start_replay "$r" "$work/replay.log" --scale "$scale" $(layout_flags "$layout")
+  timed "$@" run-query all --until-replay-complete --results "$r" \
       > "$work/out" 2>&1 || { echo "run-query failed:"; tail -5 "$work/out"; }
-  wait $replayer || true
-  echo "scale $scale $layout (peak RSS of the driver $(( $(cat "$work/time") / 1024 )) MiB):"
-  python3 scripts/batch-latency.py "$r" | grep "after its first batch"
+  wait "$replayer" || true
+  echo "scale $scale $layout (peak RSS of the driver $rss_mib MiB):"
+  live_latency "$r" | grep "after its first batch"
 }
 
 if has live; then
@@ -134,9 +129,7 @@ if has soak; then
   echo "== soak: run-query all beside stream-data --loop 0 --speedup 10 for $SOAK_MINUTES minutes"
   r="$work/soak"
   mkdir -p "$r"
-  java -jar "$JAR" stream-data --loop 0 --speedup 10 --merge-slices --results "$r" > "$work/replay.log" 2>&1 &
-  replayer=$!
-  until [ -f "$r/replay.json" ]; do sleep 0.1; done
+  start_replay "$r" "$work/replay.log" --loop 0 --speedup 10 --merge-slices
   java "$KEEP_LOGS" -jar "$JAR" run-query all --results "$r" > "$work/out" 2>&1 &
   query=$!
   echo "minute  run-query RSS  stream-data RSS  state rows (windowed, joined)  input on disk"

@@ -16,23 +16,17 @@ RETAIN=${RETAIN:-10 minutes}
 LAYOUT=${LAYOUT:-merged}
 SAMPLE=${SAMPLE:-60}
 QUERIES=${QUERIES:-all}
-JAR=${JAR:-target/dsc650.jar}
-[ -f "$JAR" ] || mvn -B -q -ntp package -DskipTests
+source scripts/bench-lib.sh
+bench_build
 source scripts/lib.sh   # JAVA_OPENS: the check runs Spark from a class path, not the jar's manifest
 [ -d target/test-classes/edu/dsc650/query ] || mvn -B -q -ntp test-compile
 [ -f target/test-classpath.txt ] || mvn -B -q -ntp dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt
-work=$(mktemp -d "${TMPDIR:-/tmp}/soak.XXXXXX")
-[ -n "${KEEP:-}" ] && echo "work folder kept: $work" || trap 'rm -rf "$work"' EXIT
+bench_workdir soak
 r="$work/results"
 merge=$([ "$LAYOUT" = merged ] && echo --merge-slices || true)
 
-java -jar "$JAR" stream-data --loop 0 --speedup "$SPEEDUP" --retain "$RETAIN" $merge --results "$r" \
-    > "$work/replay.out" 2> "$work/replay.err" &
-replay=$!
-until [ -f "$r/replay.json" ]; do
-  kill -0 $replay 2>/dev/null || { echo "stream-data ended early:"; cat "$work/replay.err"; exit 1; }
-  sleep 0.2
-done
+start_replay "$r" "$work/replay.err" --loop 0 --speedup "$SPEEDUP" --retain "$RETAIN" $merge
+replay=$replayer
 java -jar "$JAR" run-query $QUERIES --results "$r" > "$work/query.out" 2> "$work/query.err" &
 query=$!
 

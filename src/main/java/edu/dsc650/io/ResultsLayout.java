@@ -61,6 +61,13 @@ public record ResultsLayout(Path root) {
     return new Path(root, "progress");
   }
 
+  /**
+   * {@code progress/run-query.json}: the timings of the last run-query, for scripts (benchmarks).
+   */
+  public Path runTimings() {
+    return new Path(progress(), "run-query.json");
+  }
+
   public Path progress(String query) {
     return new Path(progress(), query);
   }

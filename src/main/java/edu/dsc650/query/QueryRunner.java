@@ -145,16 +145,39 @@ public final class QueryRunner {
         settings.trigger().availableNow()
             ? supervisor.awaitAll(running)
             : supervisor.supervise(spark, running, replay);
+    double seconds = (System.nanoTime() - sessionReady) / 1e9;
     out.printf(
         Locale.ROOT,
         "queries stopped %.1f s after the SparkSession started; %s%n",
-        (System.nanoTime() - sessionReady) / 1e9,
+        seconds,
         tasks.summary());
+    writeTimings(results, outcome, seconds, tasks);
     for (StreamingQueryDef def : settings.queries()) {
       summarize(spark, def);
     }
     out.flush();
     return outcome;
+  }
+
+  /**
+   * The run's figures as JSON for scripts ({@code progress/run-query.json}), which would otherwise
+   * read them from the console's words. Failing to write it is a warning, never a failed run.
+   */
+  private void writeTimings(
+      HadoopStorage results, Outcome outcome, double seconds, TaskCounter tasks) {
+    Map<String, Object> timings = new LinkedHashMap<>();
+    timings.put("outcome", outcome.name().toLowerCase(Locale.ROOT));
+    timings.put("queries", settings.queries().stream().map(StreamingQueryDef::name).toList());
+    timings.put("seconds_after_session_start", seconds);
+    timings.put("tasks", tasks.total());
+    try {
+      results.mkdirs(layout.progress());
+      results.writeAtomically(
+          layout.runTimings(),
+          new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(timings));
+    } catch (java.io.IOException e) {
+      progress.println("warning: cannot write " + layout.runTimings() + ": " + e.getMessage());
+    }
   }
 
   private RunningQueries start(SparkSession spark) throws Exception {

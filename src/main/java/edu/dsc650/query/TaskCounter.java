@@ -25,6 +25,11 @@ public final class TaskCounter extends SparkListener {
   }
 
   /** e.g. "1,204 tasks ran on executor(s) 0@127.0.0.1 (602), 1@127.0.0.1 (602)". */
+  /** Tasks that finished, on every executor. */
+  public long total() {
+    return perExecutor.values().stream().mapToLong(n -> n.sum()).sum();
+  }
+
   public String summary() {
     Map<String, Long> sorted = new TreeMap<>();
     perExecutor.forEach((e, n) -> sorted.put(e, n.sum()));
