@@ -67,6 +67,21 @@ final class OptionConverters {
     }
   }
 
+  /** {@code --watermark}: an interval of zero or more, as Spark reads it ("30000 milliseconds"). */
+  static final class Watermark implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      Duration d = interval(value);
+      if (d == null) {
+        throw new TypeConversionException(
+            "--watermark must be an interval such as '30 seconds', '10s' or '500ms', not '"
+                + value
+                + "'");
+      }
+      return d.toMillis() + " milliseconds";
+    }
+  }
+
   /** {@code --retain}: an interval of at least a second. */
   static final class Retention implements ITypeConverter<Duration> {
     @Override

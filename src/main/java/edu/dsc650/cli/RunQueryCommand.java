@@ -12,7 +12,9 @@ import edu.dsc650.query.QueryRunner;
 import edu.dsc650.query.QueryTrigger;
 import edu.dsc650.query.RunSettings;
 import edu.dsc650.query.SimpleQuery;
+import edu.dsc650.query.SqlQuery;
 import edu.dsc650.query.StreamingQueryDef;
+import edu.dsc650.query.Topics;
 import edu.dsc650.query.WindowedQuery;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,10 +62,36 @@ public final class RunQueryCommand implements Callable<Integer> {
   }
 
   @Parameters(
-      arity = "1..*",
+      arity = "0..*",
       paramLabel = "QUERY",
-      description = "One or more of: ${COMPLETION-CANDIDATES}.")
-  List<QueryName> queries;
+      description = "One or more of: ${COMPLETION-CANDIDATES} (or none with --sql).")
+  List<QueryName> queries = new ArrayList<>();
+
+  @Option(
+      names = "--sql",
+      paramLabel = "FILE",
+      description =
+          "A query of your own: one SELECT over the streaming views accelerations and locations "
+              + "(repeatable). It is named after its file; its rows go to <results>/output/<name>.")
+  List<String> sqlFiles = new ArrayList<>();
+
+  @Option(
+      names = "--output-mode",
+      paramLabel = "MODE",
+      defaultValue = "append",
+      description =
+          "With --sql: append (a parquet file sink), update or complete (each micro-batch into "
+              + "output/<name>/batch_id=<n>) (default: ${DEFAULT-VALUE}).")
+  SqlQuery.Mode outputMode;
+
+  @Option(
+      names = "--watermark",
+      paramLabel = "INTERVAL",
+      defaultValue = "30 seconds",
+      converter = OptionConverters.Watermark.class,
+      description =
+          "With --sql: the watermark delay on each view's timestamp (default: ${DEFAULT-VALUE}).")
+  String watermark;
 
   @Option(
       names = "--results",
@@ -211,6 +239,10 @@ public final class RunQueryCommand implements Callable<Integer> {
   }
 
   private List<StreamingQueryDef> selected() {
+    if (queries.isEmpty() && sqlFiles.isEmpty()) {
+      throw new edu.dsc650.BadUsageException(
+          "missing QUERY (one of simple, windowed, joined, all) or --sql FILE");
+    }
     boolean all = queries.contains(QueryName.all);
     List<StreamingQueryDef> defs = new ArrayList<>();
     if (all || queries.contains(QueryName.simple)) {
@@ -221,6 +253,20 @@ public final class RunQueryCommand implements Callable<Integer> {
     }
     if (all || queries.contains(QueryName.joined)) {
       defs.add(new JoinedQuery(joinWindow));
+    }
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (String file : sqlFiles) {
+      SqlQuery sql =
+          SqlQuery.load(
+              file,
+              outputMode,
+              watermark,
+              java.util.Set.of(Topics.ACCELERATIONS, Topics.LOCATIONS));
+      if (!names.add(sql.name())) {
+        throw new edu.dsc650.BadUsageException(
+            "--sql " + file + ": another --sql file is named '" + sql.name() + "' too");
+      }
+      defs.add(sql);
     }
     return defs;
   }

@@ -33,6 +33,11 @@ final class Preflight {
    */
   Map<Path, String> check(SparkSession spark, ReplayManifest manifest) throws IOException {
     Sources.checkReader(spark);
+    for (StreamingQueryDef def : settings.queries()) {
+      if (def instanceof SqlQuery sql) {
+        sql.check(spark); // on streams that read nothing: before anything is changed
+      }
+    }
     Path root = layout.root();
     FileSystem fs = SparkSessions.fileSystem(spark, root);
     if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {

@@ -1,0 +1,366 @@
+package edu.dsc650.query;
+
+import edu.dsc650.BadInputException;
+import edu.dsc650.FirstLine;
+import edu.dsc650.io.ResultsLayout;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.analysis.UnsupportedOperationChecker;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.streaming.MemoryStream;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.StructField;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * A query of the user's own: one {@code SELECT} in a file ({@code run-query --sql FILE}) over the
+ * replay's topics, each a streaming view named after its topic with a watermark on {@code
+ * timestamp}. It gets what the built-in queries get: a checkpoint (exactly once, restarts), the
+ * drain at the end of a complete replay (end-of-stream markers move its watermark past everything
+ * and never reach its rows), progress lines, Kafka input. Everything about the file that can be
+ * wrong is found before any query starts: {@link #load} before Spark starts, {@link #check} in the
+ * session before anything is changed.
+ */
+public final class SqlQuery implements StreamingQueryDef {
+  /** Names the built-in queries and their outputs use. */
+  private static final Set<String> TAKEN =
+      Set.of("simple", "windowed", "joined", "all", "stream-joined");
+
+  private static final AtomicInteger DRY_RUNS = new AtomicInteger();
+  private static final String EXCLUDED_RULES = "spark.sql.optimizer.excludedRules";
+
+  /**
+   * How the rows come out: appended to a file sink, or each micro-batch into {@code batch_id=<n>}.
+   */
+  public enum Mode {
+    append,
+    update,
+    complete;
+
+    OutputMode spark() {
+      return switch (this) {
+        case append -> OutputMode.Append();
+        case update -> OutputMode.Update();
+        case complete -> OutputMode.Complete();
+      };
+    }
+  }
+
+  private final String name;
+  private final String file;
+  private final String sql;
+  private final Mode mode;
+  private final String watermark;
+  private final List<String> topics;
+
+  /**
+   * Whether it holds rows until the watermark passes them (found by {@link #check}): then it is
+   * drained.
+   */
+  private volatile boolean holdsRows = true;
+
+  private SqlQuery(
+      String name, String file, String sql, Mode mode, String watermark, List<String> topics) {
+    this.name = name;
+    this.file = file;
+    this.sql = sql;
+    this.mode = mode;
+    this.watermark = watermark;
+    this.topics = topics;
+  }
+
+  /**
+   * Reads and parses {@code file}: its name must be usable for output folders and its text one
+   * {@code SELECT} over topics of the replay ({@code topics}).
+   *
+   * @param watermark the views' watermark delay, as Spark reads it ("30 seconds")
+   * @throws BadInputException saying what is wrong, in one line
+   */
+  public static SqlQuery load(String file, Mode mode, String watermark, Set<String> topics) {
+    java.nio.file.Path path = java.nio.file.Path.of(file);
+    String base = path.getFileName().toString();
+    String name = base.endsWith(".sql") ? base.substring(0, base.length() - 4) : base;
+    if (!name.matches("[A-Za-z0-9_-]+")) {
+      throw new BadInputException(
+          "--sql "
+              + file
+              + ": the query is named after its file, and '"
+              + name
+              + "' is not a name of letters, digits, '-' and '_'");
+    }
+    if (TAKEN.contains(name.toLowerCase(Locale.ROOT))) {
+      throw new BadInputException(
+          "--sql "
+              + file
+              + ": '"
+              + name
+              + "' is the name of a built-in query or output; rename the file");
+    }
+    String sql;
+    try {
+      sql = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException("--sql " + file + ": cannot read it (" + FirstLine.of(e) + ")");
+    }
+    if (SqlText.statements(sql) > 1) {
+      throw new BadInputException(
+          "--sql " + file + ": holds more than one statement; one SELECT per file");
+    }
+    String statement = SqlText.withoutTrailingSemicolon(sql);
+    if (!SqlText.isQuery(statement)) {
+      throw new BadInputException(
+          "--sql " + file + ": is not a SELECT (a query: SELECT, WITH, FROM, VALUES)");
+    }
+    LogicalPlan plan;
+    try {
+      plan = CatalystSqlParser$.MODULE$.parsePlan(statement);
+    } catch (Exception e) { // a ParseException, undeclared (Scala)
+      if (!(e instanceof ParseException parse)) {
+        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      }
+      throw new BadInputException("--sql " + file + ": " + parseError(parse));
+    }
+    List<String> read = new ArrayList<>();
+    Set<String> ctes = new LinkedHashSet<>();
+    relations(plan, read, ctes);
+    List<String> used = new ArrayList<>();
+    for (String table : read) {
+      if (ctes.contains(table)) {
+        continue;
+      }
+      if (!topics.contains(table)) {
+        throw new BadInputException(
+            "--sql "
+                + file
+                + ": table '"
+                + table
+                + "' is not a topic of the replay (the views are "
+                + String.join(", ", topics)
+                + ")");
+      }
+      if (!used.contains(table)) {
+        used.add(table);
+      }
+    }
+    if (used.isEmpty()) {
+      throw new BadInputException(
+          "--sql " + file + ": reads no topic (the views are " + String.join(", ", topics) + ")");
+    }
+    return new SqlQuery(name, file, statement, mode, watermark, List.copyOf(used));
+  }
+
+  /** Spark's own message, on one line, with where in the file it is ("line 2, pos 7"). */
+  private static String parseError(ParseException e) {
+    String message = e.getMessage().strip();
+    int sqlPart = message.indexOf("== SQL");
+    String head =
+        (sqlPart < 0 ? message : message.substring(0, sqlPart)).replaceAll("\\s+", " ").strip();
+    return head.isEmpty() ? FirstLine.of(e) : head;
+  }
+
+  /** The tables a plan reads, and the names its WITH clauses define; subqueries included. */
+  private static void relations(LogicalPlan plan, List<String> read, Set<String> ctes) {
+    if (plan instanceof UnresolvedRelation r) {
+      List<String> parts = JavaConverters.seqAsJavaList(r.multipartIdentifier());
+      read.add(String.join(".", parts));
+    }
+    if (plan instanceof UnresolvedWith with) {
+      for (scala.Tuple2<String, ?> cte : JavaConverters.seqAsJavaList(with.cteRelations())) {
+        ctes.add(cte._1());
+      }
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      relations(child, read, ctes);
+    }
+    for (Object inner : JavaConverters.seqAsJavaList(plan.innerChildren())) {
+      if (inner instanceof LogicalPlan p) {
+        relations(p, read, ctes);
+      }
+    }
+    for (LogicalPlan sub : JavaConverters.seqAsJavaList(plan.subqueries())) {
+      relations(sub, read, ctes);
+    }
+  }
+
+  /**
+   * The checks that need Spark, on streams that read nothing (so nothing is touched): unknown
+   * columns and functions, an output mode the query does not allow, an operation Spark's streaming
+   * planner refuses, and a column type a parquet file cannot hold.
+   */
+  void check(SparkSession spark) {
+    for (String topic : topics) {
+      MemoryStream<Row> empty =
+          new MemoryStream<>(
+              1_000_000 + DRY_RUNS.incrementAndGet(),
+              spark.sqlContext(),
+              Option.empty(),
+              Encoders.row(Topics.schema(topic)));
+      view(empty.toDF()).createOrReplaceTempView(topic);
+    }
+    Dataset<Row> rows;
+    try {
+      rows = spark.sql(sql);
+      UnsupportedOperationChecker.checkForStreaming(rows.queryExecution().analyzed(), mode.spark());
+    } catch (Exception e) { // an AnalysisException, undeclared (Scala)
+      if (e instanceof AnalysisException || e.getCause() instanceof AnalysisException) {
+        throw new BadInputException("--sql " + file + ": " + oneLine(e.getMessage()));
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+    holdsRows = stateful(rows.queryExecution().analyzed());
+    ParquetFileFormat parquet = new ParquetFileFormat();
+    for (StructField field : rows.schema().fields()) {
+      if (!parquet.supportDataType(field.dataType())) {
+        throw new BadInputException(
+            "--sql "
+                + file
+                + ": column '"
+                + field.name()
+                + "' is of type "
+                + field.dataType().simpleString()
+                + ", which a parquet file cannot hold; cast it (e.g. to string)");
+      }
+    }
+  }
+
+  /** Operators that keep rows in state until the watermark passes them. */
+  private static final Set<String> STATEFUL =
+      Set.of(
+          "Aggregate",
+          "Join",
+          "Deduplicate",
+          "DeduplicateWithinWatermark",
+          "FlatMapGroupsWithState");
+
+  private static boolean stateful(LogicalPlan plan) {
+    if (STATEFUL.contains(plan.getClass().getSimpleName())) {
+      return true;
+    }
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      if (stateful(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String oneLine(String message) {
+    return message.replaceAll("\\s+", " ").strip();
+  }
+
+  /** A topic as the query sees it: a watermark on its event time, and no end-of-stream marker. */
+  private Dataset<Row> view(Dataset<Row> topic) {
+    return topic.withWatermark("timestamp", watermark).where(EndOfStream.notAMarker("timestamp"));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public List<String> topics() {
+    return topics;
+  }
+
+  @Override
+  public List<String> drainedTopics() {
+    // a stateless query holds nothing back: nothing to drain (and it reports no watermark to check)
+    return holdsRows ? topics : List.of();
+  }
+
+  @Override
+  public List<Path> ownedPaths(ResultsLayout layout) {
+    return List.of(
+        layout.output(name),
+        layout.checkpoint(name),
+        new Path(layout.control(), name),
+        layout.progress(name));
+  }
+
+  @Override
+  public List<StreamingQuery> start(
+      SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+      throws TimeoutException {
+    if (holdsRows && !spark.conf().contains(EXCLUDED_RULES)) {
+      // Spark's optimizer pushes a filter that does not name the event time below the watermark
+      // (WHERE speed >= 0), where it would drop the end-of-stream marker before the watermark sees
+      // it, and the query could never be drained. The filters stay where the query puts them.
+      spark
+          .conf()
+          .set(EXCLUDED_RULES, "org.apache.spark.sql.catalyst.optimizer.PushDownPredicates");
+    }
+    // the views are the session's: each query registers its own just before its plan is made
+    for (String topic : topics) {
+      Dataset<Row> rows =
+          holdsRows
+              ? EndOfStream.withMarkers(spark, layout, input, name, topic)
+              : input.stream(spark, topic);
+      view(rows).createOrReplaceTempView(topic);
+    }
+    Path out = layout.output(name);
+    DataStreamWriter<Row> writer =
+        spark
+            .sql(sql)
+            .writeStream()
+            .queryName(name)
+            .outputMode(mode.spark())
+            .option("checkpointLocation", layout.checkpoint(name).toString())
+            .trigger(trigger);
+    if (mode == Mode.append) {
+      writer = writer.format("parquet").option("path", out.toString());
+    } else {
+      WindowedQuery.removeUnfinishedBatches(SparkSessions.fileSystem(spark, out), out);
+      writer =
+          writer.foreachBatch(
+              (VoidFunction2<Dataset<Row>, Long>)
+                  (batch, batchId) -> WindowedQuery.writeBatch(batch, batchId, out));
+    }
+    return List.of(writer.start());
+  }
+
+  @Override
+  public List<String> summarize(SparkSession spark, ResultsLayout layout) {
+    Path out = layout.output(name);
+    if (!SparkSessions.exists(spark, out)) {
+      return List.of(name + ": no output yet in " + out);
+    }
+    long rows = spark.read().parquet(out.toString()).count();
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "%s (%s, %s): %,d rows in %s%s",
+            name,
+            file,
+            mode,
+            rows,
+            out,
+            mode == Mode.append
+                ? ""
+                : " (each batch_id=<n> a micro-batch's rows; the highest is the latest)"));
+  }
+}

@@ -1,0 +1,233 @@
+package edu.dsc650.query;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edu.dsc650.cli.CommandRunner;
+import edu.dsc650.testing.Datasets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code run-query --sql FILE}: the examples that ship, over a generated replay, against answers
+ * computed in plain Java from what was published; and bad queries, each refused in one line before
+ * any query starts.
+ */
+@Tag("cli")
+class SqlQueriesTest {
+  private static final Path EXAMPLES = Path.of("examples/sql");
+
+  @TempDir Path tmp;
+
+  @Test
+  void theExamplesGiveTheAnswersComputedFromThePublishedRows() throws Exception {
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    Datasets.small(source);
+    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    CommandRunner append = new CommandRunner();
+    assertEquals(
+        0,
+        append.run(
+            "run-query",
+            "--sql",
+            EXAMPLES.resolve("hard_braking.sql").toString(),
+            "--sql",
+            EXAMPLES.resolve("distance_per_minute.sql").toString(),
+            "--sql",
+            EXAMPLES.resolve("fixes_and_samples.sql").toString(),
+            "--until-replay-complete",
+            "--results",
+            results.toString(),
+            "--master",
+            "local[2]"),
+        append.err.toString());
+    CommandRunner update = new CommandRunner();
+    assertEquals(
+        0,
+        update.run(
+            "run-query",
+            "--sql",
+            EXAMPLES.resolve("mean_speed_per_window.sql").toString(),
+            "--output-mode",
+            "update",
+            "--until-replay-complete",
+            "--results",
+            results.toString(),
+            "--master",
+            "local[2]"),
+        update.err.toString());
+    assertTrue(update.out.toString().contains("mean_speed_per_window ("), update.out.toString());
+
+    ExpectedAnswers answers = ExpectedAnswers.ofPublished(results.resolve("input"));
+    SparkSession spark = QueryOutputs.batchSession();
+    try {
+      Path out = results.resolve("output");
+      assertTrue(
+          !hardBraking(answers).isEmpty()
+              && !distances(answers).isEmpty()
+              && !answers.windows().isEmpty()
+              && !answers.unmatched().isEmpty(),
+          "the generated data gives each example rows to find");
+      assertEquals(
+          hardBraking(answers), rows(spark, out.resolve("hard_braking"), "uuid", "timestamp"));
+      assertEquals(
+          distances(answers),
+          rows(spark, out.resolve("distance_per_minute"), "minute", "uuid", "metres", "fixes"));
+
+      Map<String, Long> matched = new TreeMap<>();
+      Map<String, Long> unmatched = new TreeMap<>();
+      QueryOutputs.readJoined(spark, out.resolve("fixes_and_samples"), matched, unmatched);
+      assertEquals(answers.matchedPairs(), matched, "the SQL join's pairs are the built-in join's");
+      assertEquals(
+          answers.unmatched(), unmatched, "and so are its null-extended rows, after the drain");
+
+      Map<String, String> windows = new TreeMap<>();
+      for (Row r :
+          WindowedQuery.latest(
+                  spark,
+                  new org.apache.hadoop.fs.Path(out.resolve("mean_speed_per_window").toUri()))
+              .collectAsList()) {
+        windows.put(
+            micros(r.getAs("window_start")) + "|" + r.getAs("uuid"),
+            String.format("%.9f|%d", (Double) r.getAs("mean_speed"), (Long) r.getAs("fixes")));
+      }
+      Map<String, String> expected = new TreeMap<>();
+      answers
+          .windows()
+          .forEach((k, w) -> expected.put(k, String.format("%.9f|%d", w.meanSpeed(), w.fixes())));
+      assertEquals(expected, windows, "the latest value of every window");
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /** Samples with |a| above 1.5, as "uuid|micros", each once. */
+  private static Map<String, Long> hardBraking(ExpectedAnswers answers) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Map<String, Object> row : answers.rows.get(Topics.ACCELERATIONS)) {
+      Object x = row.get("x");
+      Object y = row.get("y");
+      Object z = row.get("z");
+      if (x == null || y == null || z == null) {
+        continue; // SQL: a null coordinate makes the magnitude null, and the filter false
+      }
+      double a = Math.sqrt(sq(x) + sq(y) + sq(z));
+      if (a > 1.5) {
+        out.merge(row.get("uuid") + "|" + row.get("timestamp"), 1L, Long::sum);
+      }
+    }
+    return out;
+  }
+
+  /** Per minute and ride: the sum of the valid speeds and their number. */
+  private static Map<String, Long> distances(ExpectedAnswers answers) {
+    Map<String, double[]> sums = new TreeMap<>();
+    for (Map<String, Object> row : answers.rows.get(Topics.LOCATIONS)) {
+      Double speed = (Double) row.get("speed");
+      if (speed == null || speed < 0) {
+        continue;
+      }
+      long minute = Math.floorDiv((Long) row.get("timestamp"), 60_000_000L) * 60_000_000L;
+      double[] s = sums.computeIfAbsent(minute + "|" + row.get("uuid"), k -> new double[2]);
+      s[0] += speed;
+      s[1]++;
+    }
+    Map<String, Long> out = new TreeMap<>();
+    sums.forEach(
+        (k, s) ->
+            out.merge(k + "|" + String.format("%.6f", s[0]) + "|" + (long) s[1], 1L, Long::sum));
+    return out;
+  }
+
+  private static double sq(Object v) {
+    double d = ((Number) v).doubleValue();
+    return d * d;
+  }
+
+  /**
+   * The output's rows as "a|b|..." of the given columns (timestamps in micros, doubles to 6
+   * places).
+   */
+  private static Map<String, Long> rows(SparkSession spark, Path dir, String... columns) {
+    Map<String, Long> out = new TreeMap<>();
+    for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
+      StringBuilder b = new StringBuilder();
+      for (String c : columns) {
+        Object v = r.getAs(c);
+        b.append(b.length() == 0 ? "" : "|")
+            .append(
+                v instanceof Timestamp t
+                    ? Long.toString(micros(t))
+                    : v instanceof Double d ? String.format("%.6f", d) : v);
+      }
+      out.merge(b.toString(), 1L, Long::sum);
+    }
+    return out;
+  }
+
+  private static long micros(Timestamp t) {
+    return t.getTime() / 1000 * 1_000_000L + t.getNanos() / 1000 % 1_000_000;
+  }
+
+  /** Each bad query: exit 2, one line that says what, before any query starts, nothing changed. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "two.sql|SELECT * FROM locations; SELECT * FROM accelerations|more than one statement",
+        "typo.sql|SELECT * FORM locations|(line 2, pos 14)",
+        "trips.sql|SELECT * FROM trips|table 'trips' is not a topic",
+        "column.sql|SELECT nope FROM locations|nope",
+        "counts.sql|SELECT uuid, count(*) FROM locations GROUP BY uuid|Append output mode not supported",
+        "sorted.sql|SELECT * FROM locations ORDER BY timestamp|Sorting is not supported",
+        "unbounded.sql|SELECT * FROM locations l FULL OUTER JOIN accelerations a ON l.uuid = a.uuid|not supported",
+        "interval.sql|SELECT uuid, make_interval(0, 0, 0, 0, 0, 0, 1) AS i FROM locations|a parquet file cannot hold",
+        "drop.sql|DROP TABLE locations|is not a SELECT",
+        "simple.sql|SELECT * FROM locations|name of a built-in query",
+        "my query.sql|SELECT * FROM locations|is not a name",
+      })
+  void aBadQueryIsOneLineAndExitTwoBeforeAnyQueryStarts(String name, String sql, String says)
+      throws Exception {
+    Path file = tmp.resolve(name);
+    Files.writeString(file, "-- a query nobody here has written; comments are fine\n" + sql + "\n");
+    Path results = tmp.resolve("results");
+    CommandRunner cli = new CommandRunner();
+    int rc =
+        cli.run(
+            "run-query",
+            "--sql",
+            file.toString(),
+            "--trigger",
+            "available-now",
+            "--results",
+            results.toString(),
+            "--master",
+            "local[1]");
+    assertEquals(2, rc, cli.err.toString());
+    List<String> errors = cli.errors().lines().toList();
+    assertEquals(1, errors.size(), cli.err.toString());
+    assertTrue(errors.get(0).contains(says), errors.get(0));
+    assertFalse(cli.err.toString().contains("] started"), "no query started: " + cli.err);
+    assertFalse(Files.exists(results.resolve("checkpoints")), "nothing changed");
+  }
+
+  @Test
+  void aMissingFileIsOneLineAndExitTwo() {
+    CommandRunner cli = new CommandRunner();
+    assertEquals(2, cli.run("run-query", "--sql", tmp.resolve("nowhere.sql").toString()));
+    assertTrue(cli.errors().contains("cannot read it"), cli.err.toString());
+  }
+}
