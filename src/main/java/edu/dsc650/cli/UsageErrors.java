@@ -33,10 +33,20 @@ final class UsageErrors implements IParameterExceptionHandler {
     if (e instanceof CommandLine.UnmatchedArgumentException u) {
       List<String> unmatched = u.getUnmatched();
       String first = unmatched.isEmpty() ? "?" : unmatched.get(0);
-      String kind = first.startsWith("-") ? "unknown option" : "unexpected argument";
-      String suggestion =
-          u.getSuggestions().isEmpty() ? "" : " (did you mean " + u.getSuggestions().get(0) + "?)";
-      return kind + " '" + first + "'" + suggestion;
+      if (first.startsWith("-")) {
+        String suggestion =
+            u.getSuggestions().isEmpty()
+                ? ""
+                : " (did you mean " + u.getSuggestions().get(0) + "?)";
+        return "unknown option '" + first + "'" + suggestion;
+      }
+      // a command whose positional parameters have a fixed set of values: say which
+      for (ArgSpec p : e.getCommandLine().getCommandSpec().positionalParameters()) {
+        if (p.completionCandidates() != null && p.completionCandidates().iterator().hasNext()) {
+          return p.paramLabel() + " must be one of " + candidates(p) + ", not '" + first + "'";
+        }
+      }
+      return "unexpected argument '" + first + "'";
     }
     if (e instanceof CommandLine.MissingParameterException m) {
       List<ArgSpec> missing = m.getMissing();
