@@ -70,17 +70,13 @@ public final class ReportCommand implements Callable<Integer> {
     if (!results.isDirectory(layout.root())) {
       throw new BadInputException("results folder " + layout.root() + " does not exist");
     }
-    List<Path> outputs = ReportData.outputs(layout);
-    boolean any = false;
-    for (Path output : outputs) {
-      any |= results.isDirectory(output);
-    }
+    // the built-in queries' outputs, or any of run-query --sql's
+    boolean any =
+        results.isDirectory(layout.output())
+            && results.list(layout.output()).stream().anyMatch(e -> e.directory());
     if (!any) {
       throw new BadInputException(
-          "no query output in "
-              + layout.root()
-              + " (none of output/simple, output/windowed, "
-              + "output/stream-joined): run run-query first");
+          "no query output in " + layout.root() + " (no folder in output/): run run-query first");
     }
     SparkSession spark = SparkSessions.forReport();
     try {

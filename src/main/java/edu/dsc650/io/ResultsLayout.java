@@ -28,8 +28,13 @@ public record ResultsLayout(Path root) {
     return new Path(input(), topic);
   }
 
+  /** {@code output}: one folder per query output. */
+  public Path output() {
+    return new Path(root, "output");
+  }
+
   public Path output(String name) {
-    return new Path(new Path(root, "output"), name);
+    return new Path(output(), name);
   }
 
   public Path checkpoint(String name) {

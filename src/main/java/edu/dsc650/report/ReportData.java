@@ -113,6 +113,7 @@ public final class ReportData {
     page.put("windowed", timed("output/windowed", () -> windowed(headline)));
     page.put("joined", timed("output/stream-joined", () -> joined(headline, joinedRows)));
     page.put("queries", timed("progress and checkpoints (micro-batches)", () -> queries(records)));
+    page.put("own", timed("the outputs of --sql queries", this::ownQueries));
     page.put("missing", missing);
     page.put("left_out", leftOut);
     return page;
@@ -395,8 +396,20 @@ public final class ReportData {
             new JoinedQuery(
                 java.time.Duration.ofSeconds(
                     1))); // the window does not change where a query keeps things
+    Map<Path, String> checkpoints = new LinkedHashMap<>();
+    Map<Path, String> progressOf = new LinkedHashMap<>();
     for (StreamingQueryDef def : defs) {
       for (Map.Entry<Path, String> checkpoint : def.checkpoints(layout).entrySet()) {
+        checkpoints.put(checkpoint.getKey(), checkpoint.getValue());
+        progressOf.put(checkpoint.getKey(), def.name());
+      }
+    }
+    for (String own : ownQueryNames()) { // run-query --sql: one streaming query named as its file
+      checkpoints.put(layout.checkpoint(own), own);
+      progressOf.put(layout.checkpoint(own), own);
+    }
+    {
+      for (Map.Entry<Path, String> checkpoint : checkpoints.entrySet()) {
         List<List<Object>> points = new ArrayList<>();
         // the checkpoint's owner is simple/accelerations for the streaming query
         // simple-accelerations
@@ -404,7 +417,7 @@ public final class ReportData {
         for (BatchHistory.Batch b :
             BatchHistory.read(
                 storage,
-                layout.progress(def.name()),
+                layout.progress(progressOf.get(checkpoint.getKey())),
                 streamingQuery,
                 checkpoint.getKey(),
                 records,
@@ -423,6 +436,71 @@ public final class ReportData {
       missing.add("progress/ (the queries' micro-batches; run-query keeps them)");
     }
     return queries;
+  }
+
+  /** Rows of each --sql query's output shown on the page, at most. */
+  static final int OWN_ROWS = 20;
+
+  private static final java.util.Set<String> BUILT_IN =
+      java.util.Set.of(SimpleQuery.NAME, WindowedQuery.NAME, JoinedQuery.NAME, JoinedQuery.OUTPUT);
+
+  /**
+   * The queries of run-query --sql that kept progress here: a folder in progress/ and in output/.
+   */
+  private List<String> ownQueryNames() throws IOException {
+    List<String> names = new ArrayList<>();
+    if (!storage.isDirectory(layout.progress())) {
+      return names;
+    }
+    for (Storage.Entry e : storage.list(layout.progress())) {
+      if (e.directory()
+          && !BUILT_IN.contains(e.name())
+          && storage.isDirectory(layout.output(e.name()))) {
+        names.add(e.name());
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Each --sql query's output: its columns, how many rows it holds, and its latest rows (of the
+   * highest batch_id, for update and complete), at most {@link #OWN_ROWS}.
+   */
+  private Map<String, Object> ownQueries() throws IOException {
+    Map<String, Object> own = new LinkedHashMap<>();
+    for (String name : ownQueryNames()) {
+      Dataset<Row> rows = read(layout.output(name), "output/" + name + " (run-query --sql)");
+      if (rows == null) {
+        continue;
+      }
+      boolean batches = java.util.Arrays.asList(rows.columns()).contains("batch_id");
+      Dataset<Row> latest =
+          batches
+              ? rows.where(
+                  org.apache
+                      .spark
+                      .sql
+                      .functions
+                      .col("batch_id")
+                      .equalTo(
+                          rows.agg(org.apache.spark.sql.functions.max("batch_id")).first().get(0)))
+              : rows;
+      Map<String, Object> table = new LinkedHashMap<>();
+      table.put("columns", List.of(latest.columns()));
+      table.put("total", rows.count());
+      table.put("latest_batch", batches);
+      List<List<String>> shown = new ArrayList<>();
+      for (Row r : latest.limit(OWN_ROWS).collectAsList()) {
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < r.size(); i++) {
+          cells.add(r.isNullAt(i) ? null : String.valueOf(r.get(i)));
+        }
+        shown.add(cells);
+      }
+      table.put("rows", shown);
+      own.put(name, table);
+    }
+    return own;
   }
 
   /** The folder as Spark reads it, or null (and noted as missing when {@code what} is given). */

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.cli.CommandRunner;
-import edu.dsc650.testing.Datasets;
+import edu.dsc650.testing.BddLikeData;
+import edu.dsc650.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.parquet.column.ParquetProperties.WriterVersion;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -35,7 +38,32 @@ class SqlQueriesTest {
   void theExamplesGiveTheAnswersComputedFromThePublishedRows() throws Exception {
     Path source = tmp.resolve("source");
     Path results = tmp.resolve("results");
-    Datasets.small(source);
+    BddLikeData.write(source);
+    // a calm ride beside them: samples of |a| about 1 (in g, as the bundled data), and two bumps
+    TestData.write(
+        source.resolve("accelerations/t=10.0/calm.parquet"),
+        BddLikeData.ACCELERATIONS,
+        CompressionCodecName.SNAPPY,
+        true,
+        WriterVersion.PARQUET_1_0,
+        w -> {
+          for (int i = 0; i < 30; i++) {
+            double t = 10.05 + i * 0.05;
+            double z = i == 7 || i == 21 ? 1.9 : 1.0;
+            w.write(
+                w.row()
+                    .append("id", "calm-" + i)
+                    .append("ride_id", "r-calm")
+                    .append("uuid", "calm")
+                    .append("timestamp", 7L)
+                    .append("offset", t)
+                    .append("x", 0.02)
+                    .append("y", -0.03)
+                    .append("z", z)
+                    .append("timelapse", false)
+                    .append("filename", "calm.json"));
+          }
+        });
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
     CommandRunner append = new CommandRunner();
     assertEquals(
@@ -76,11 +104,21 @@ class SqlQueriesTest {
     try {
       Path out = results.resolve("output");
       assertTrue(
+          hardBraking(answers).keySet().stream().filter(k -> k.startsWith("calm|")).count() == 2,
+          "of the calm ride, the two bumps only: " + hardBraking(answers).size());
+      assertTrue(
           !hardBraking(answers).isEmpty()
               && !distances(answers).isEmpty()
               && !answers.windows().isEmpty()
               && !answers.unmatched().isEmpty(),
-          "the generated data gives each example rows to find");
+          "the generated data gives each example rows to find: "
+              + hardBraking(answers).size()
+              + ", "
+              + distances(answers).size()
+              + ", "
+              + answers.windows().size()
+              + ", "
+              + answers.unmatched().size());
       assertEquals(
           hardBraking(answers), rows(spark, out.resolve("hard_braking"), "uuid", "timestamp"));
       assertEquals(
@@ -112,6 +150,25 @@ class SqlQueriesTest {
     } finally {
       spark.stop();
     }
+
+    // report: a section per --sql query, with the rows its output holds
+    Path page = tmp.resolve("page.html");
+    CommandRunner report = new CommandRunner();
+    assertEquals(
+        0,
+        report.run("report", "--results", results.toString(), "--out", page.toString()),
+        report.err.toString());
+    String html = Files.readString(page);
+    String json =
+        html.substring(
+            html.indexOf("application/json\">") + 18,
+            html.indexOf("</script>", html.indexOf("application/json\">")));
+    com.fasterxml.jackson.databind.JsonNode own =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("own");
+    long braking = hardBraking(answers).values().stream().mapToLong(Long::longValue).sum();
+    assertEquals(braking, own.get("hard_braking").get("total").asLong(), own.toString());
+    assertEquals(Math.min(20, braking), own.get("hard_braking").get("rows").size());
+    assertEquals(4, own.size(), "a section for each of the four queries: " + own.fieldNames());
   }
 
   /** Samples with |a| above 1.5, as "uuid|micros", each once. */
