@@ -14,7 +14,6 @@ import edu.dsc650.query.RunSettings;
 import edu.dsc650.query.SimpleQuery;
 import edu.dsc650.query.SqlQuery;
 import edu.dsc650.query.StreamingQueryDef;
-import edu.dsc650.query.Topics;
 import edu.dsc650.query.WindowedQuery;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,7 +193,7 @@ public final class RunQueryCommand implements Callable<Integer> {
     try (QueryInput input = input(layout)) {
       RunSettings settings =
           new RunSettings(
-              selected(),
+              selected(layout, input),
               layout,
               input,
               master,
@@ -238,7 +237,7 @@ public final class RunQueryCommand implements Callable<Integer> {
     return new KafkaInput(kafka, topicPrefix == null ? KafkaAddress.DEFAULT_PREFIX : topicPrefix);
   }
 
-  private List<StreamingQueryDef> selected() {
+  private List<StreamingQueryDef> selected(ResultsLayout layout, QueryInput input) {
     if (queries.isEmpty() && sqlFiles.isEmpty()) {
       throw new edu.dsc650.BadUsageException(
           "missing QUERY (one of simple, windowed, joined, all) or --sql FILE");
@@ -258,10 +257,7 @@ public final class RunQueryCommand implements Callable<Integer> {
     for (String file : sqlFiles) {
       SqlQuery sql =
           SqlQuery.load(
-              file,
-              outputMode,
-              watermark,
-              java.util.Set.of(Topics.ACCELERATIONS, Topics.LOCATIONS));
+              file, outputMode, watermark, SqlQuery.viewsOf(layout, input instanceof FileInput));
       if (!names.add(sql.name())) {
         throw new edu.dsc650.BadUsageException(
             "--sql " + file + ": another --sql file is named '" + sql.name() + "' too");

@@ -148,7 +148,8 @@ public final class EndOfStream {
       StructField f = schema.fields()[i];
       values[i] =
           switch (f.name()) {
-            case "id" -> ID;
+            case "id" ->
+                f.dataType().equals(org.apache.spark.sql.types.DataTypes.StringType) ? ID : null;
             case "timestamp" -> Timestamp.from(TIME);
             default -> null;
           };

@@ -74,8 +74,7 @@ final class InputColumns {
    * The topics of the run in input, or null while none is known: a run makes every topic's folder
    * before it says it is replaying (replay.json), and clears input first.
    */
-  private static List<String> publishedTopics(Storage storage, ResultsLayout layout)
-      throws IOException {
+  static List<String> publishedTopics(Storage storage, ResultsLayout layout) throws IOException {
     ReplayManifest replay;
     try {
       replay = ReplayManifest.read(storage, layout.replayManifest());
@@ -120,6 +119,9 @@ final class InputColumns {
                 + " (the queries read the BDD columns: see run-query --help)");
       }
     }
+    if (!Topics.isBuiltIn(topic)) {
+      return; // a topic of the user's own data: its files' types are its schema
+    }
     for (StructField field : Topics.schema(topic).fields()) {
       ParquetColumns.Column c = columns.get(field.name());
       if (c != null && !readableAs(c.kind(), field.dataType())) {
@@ -159,7 +161,7 @@ final class InputColumns {
   }
 
   /** The first file named in a topic's input log, or null if none is published yet. */
-  private static Path firstPublished(Storage storage, Path topicInput) throws IOException {
+  static Path firstPublished(Storage storage, Path topicInput) throws IOException {
     Path log = new Path(topicInput, FileSinkLog.FOLDER);
     if (!storage.exists(log)) {
       return null;

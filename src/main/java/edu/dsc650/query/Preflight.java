@@ -35,7 +35,7 @@ final class Preflight {
     Sources.checkReader(spark);
     for (StreamingQueryDef def : settings.queries()) {
       if (def instanceof SqlQuery sql) {
-        sql.check(spark); // on streams that read nothing: before anything is changed
+        sql.check(spark, layout, settings.input()); // on streams that read nothing: nothing changes
       }
     }
     Path root = layout.root();

@@ -173,6 +173,27 @@ public final class SqlQuery implements StreamingQueryDef {
     return new SqlQuery(name, file, statement, mode, watermark, List.copyOf(used));
   }
 
+  /**
+   * The views a --sql query may read: the BDD topics, and the topics of the replay published in
+   * {@code <results>/input} (a replay of the user's own data), once it has begun.
+   */
+  public static Set<String> viewsOf(ResultsLayout layout, boolean files) {
+    Set<String> views = new java.util.TreeSet<>(List.of(Topics.ACCELERATIONS, Topics.LOCATIONS));
+    if (files) {
+      try {
+        List<String> published =
+            InputColumns.publishedTopics(
+                edu.dsc650.io.Storage.forLocation(layout.root().toString()), layout);
+        if (published != null) {
+          views.addAll(published);
+        }
+      } catch (IOException e) {
+        // the results folder cannot be read: the run's own checks say so
+      }
+    }
+    return views;
+  }
+
   /** Spark's own message, on one line, with where in the file it is ("line 2, pos 7"). */
   private static String parseError(ParseException e) {
     String message = e.getMessage().strip();
@@ -211,7 +232,12 @@ public final class SqlQuery implements StreamingQueryDef {
    * columns and functions, an output mode the query does not allow, an operation Spark's streaming
    * planner refuses, and a column type a parquet file cannot hold.
    */
-  void check(SparkSession spark) {
+  void check(SparkSession spark, ResultsLayout layout, QueryInput input) {
+    for (String topic : topics) {
+      if (!Topics.isBuiltIn(topic)) {
+        registerOwnTopic(spark, layout, input, topic);
+      }
+    }
     for (String topic : topics) {
       MemoryStream<Row> empty =
           new MemoryStream<>(
@@ -245,6 +271,50 @@ public final class SqlQuery implements StreamingQueryDef {
                 + ", which a parquet file cannot hold; cast it (e.g. to string)");
       }
     }
+  }
+
+  /** A topic of the user's own data: its schema is its first published file's. */
+  private void registerOwnTopic(
+      SparkSession spark, ResultsLayout layout, QueryInput input, String topic) {
+    if (!(input instanceof FileInput)) {
+      throw new BadInputException(
+          "--sql "
+              + file
+              + ": reads '"
+              + topic
+              + "', which is not a BDD topic; with --from kafka:// the views are "
+              + "accelerations and locations only");
+    }
+    Path first;
+    try {
+      first =
+          InputColumns.firstPublished(
+              edu.dsc650.io.Storage.forLocation(layout.root().toString()), layout.input(topic));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    if (first == null) {
+      throw new BadInputException(
+          "--sql "
+              + file
+              + ": topic '"
+              + topic
+              + "' has no published file yet, so its columns are not known; "
+              + "start run-query once the replay has published one");
+    }
+    org.apache.spark.sql.types.StructType schema = spark.read().parquet(first.toString()).schema();
+    if (schema.getFieldIndex("timestamp").isEmpty()) {
+      throw new BadInputException(
+          "--sql " + file + ": topic '" + topic + "' has no timestamp column");
+    }
+    Topics.register(topic, schema);
+  }
+
+  @Override
+  public java.util.Map<String, List<String>> requiredColumns() {
+    java.util.Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
+    topics.forEach(t -> columns.put(t, List.of("timestamp"))); // the views' watermark
+    return columns;
   }
 
   /** Operators that keep rows in state until the watermark passes them. */

@@ -40,13 +40,35 @@ public final class Topics {
           .add("timelapse", DataTypes.BooleanType)
           .add("filename", DataTypes.StringType);
 
+  /**
+   * Topics of a replay of the user's own data that a --sql query reads: schemas from their files.
+   */
+  private static final java.util.Map<String, StructType> OWN =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private Topics() {}
+
+  /** True for the BDD topics, whose schemas are fixed here. */
+  public static boolean isBuiltIn(String topic) {
+    return topic.equals(ACCELERATIONS) || topic.equals(LOCATIONS);
+  }
+
+  /** The schema of a topic of the user's own data, as read from its published files. */
+  static void register(String topic, StructType schema) {
+    OWN.put(topic, schema);
+  }
 
   public static StructType schema(String topic) {
     return switch (topic) {
       case ACCELERATIONS -> ACCELERATIONS_SCHEMA;
       case LOCATIONS -> LOCATIONS_SCHEMA;
-      default -> throw new IllegalArgumentException("unknown topic " + topic);
+      default -> {
+        StructType own = OWN.get(topic);
+        if (own == null) {
+          throw new IllegalArgumentException("unknown topic " + topic);
+        }
+        yield own;
+      }
     };
   }
 }

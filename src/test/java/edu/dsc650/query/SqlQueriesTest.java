@@ -171,6 +171,82 @@ class SqlQueriesTest {
     assertEquals(4, own.size(), "a section for each of the four queries: " + own.fieldNames());
   }
 
+  @Test
+  void aQueryReadsTheTopicsOfYourOwnData() throws Exception {
+    org.apache.parquet.schema.MessageType trips =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message trip { required binary trip (STRING); required double offset; optional double fare; }");
+    Path source = tmp.resolve("source");
+    double[][] slices = {{0, 3}, {2.5, 2}, {7, 4}, {12.25, 3}};
+    Map<Long, double[]> expected = new TreeMap<>(); // window start (s) -> {sum of fares, trips}
+    for (double[] slice : slices) {
+      TestData.write(
+          source.resolve("trips/t=" + slice[0] + "/part.parquet"),
+          trips,
+          CompressionCodecName.GZIP,
+          true,
+          WriterVersion.PARQUET_1_0,
+          w -> {
+            for (int i = 0; i < slice[1]; i++) {
+              double offset = slice[0] + i * 0.9;
+              org.apache.parquet.example.data.Group g =
+                  w.row().append("trip", "t" + offset).append("offset", offset);
+              if (i != 1) {
+                g.append("fare", 5.0 + i);
+              }
+              w.write(g);
+            }
+          });
+    }
+    Path results = tmp.resolve("results");
+    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    long start = edu.dsc650.testing.Replayed.startMicros(results);
+    for (double[] slice : slices) {
+      for (int i = 0; i < slice[1]; i++) {
+        if (i == 1) {
+          continue; // no fare
+        }
+        long micros = start + Math.round((slice[0] + i * 0.9) * 1_000_000d);
+        double[] w =
+            expected.computeIfAbsent(
+                Math.floorDiv(micros, 5_000_000L) * 5_000_000L, k -> new double[2]);
+        w[0] += 5.0 + i;
+        w[1]++;
+      }
+    }
+    Path sql = tmp.resolve("fares.sql");
+    Files.writeString(
+        sql,
+        "SELECT window.start AS window_start, sum(fare) AS fares, count(*) AS trips\n"
+            + "FROM trips WHERE fare IS NOT NULL GROUP BY window(timestamp, '5 seconds')\n");
+    CommandRunner cli = new CommandRunner();
+    assertEquals(
+        0,
+        cli.run(
+            "run-query",
+            "--sql",
+            sql.toString(),
+            "--until-replay-complete",
+            "--results",
+            results.toString(),
+            "--master",
+            "local[2]"),
+        cli.err.toString());
+    Map<String, Long> want = new TreeMap<>();
+    expected.forEach(
+        (k, w) ->
+            want.merge(k + "|" + String.format("%.6f", w[0]) + "|" + (long) w[1], 1L, Long::sum));
+    SparkSession spark = QueryOutputs.batchSession();
+    try {
+      assertEquals(
+          want,
+          rows(spark, results.resolve("output/fares"), "window_start", "fares", "trips"),
+          "every window, drained at the end of the replay");
+    } finally {
+      spark.stop();
+    }
+  }
+
   /** Samples with |a| above 1.5, as "uuid|micros", each once. */
   private static Map<String, Long> hardBraking(ExpectedAnswers answers) {
     Map<String, Long> out = new TreeMap<>();
