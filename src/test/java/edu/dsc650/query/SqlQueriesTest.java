@@ -76,6 +76,8 @@ class SqlQueriesTest {
             EXAMPLES.resolve("distance_per_minute.sql").toString(),
             "--sql",
             EXAMPLES.resolve("fixes_and_samples.sql").toString(),
+            "--sql",
+            EXAMPLES.resolve("copy_of_locations.sql").toString(),
             "--until-replay-complete",
             "--results",
             results.toString(),
@@ -125,6 +127,21 @@ class SqlQueriesTest {
           distances(answers),
           rows(spark, out.resolve("distance_per_minute"), "minute", "uuid", "metres", "fixes"));
 
+      Map<String, Long> copied = new TreeMap<>();
+      for (Row r :
+          spark
+              .read()
+              .schema(Topics.LOCATIONS_SCHEMA)
+              .parquet(out.resolve("copy_of_locations").toString())
+              .collectAsList()) {
+        copied.merge(r.getAs("id") + "|" + micros(r.getAs("timestamp")), 1L, Long::sum);
+      }
+      Map<String, Long> published = new TreeMap<>();
+      for (Map<String, Object> row : answers.rows.get(Topics.LOCATIONS)) {
+        published.merge(row.get("id") + "|" + row.get("timestamp"), 1L, Long::sum);
+      }
+      assertEquals(published, copied, "every fix once");
+
       Map<String, Long> matched = new TreeMap<>();
       Map<String, Long> unmatched = new TreeMap<>();
       QueryOutputs.readJoined(spark, out.resolve("fixes_and_samples"), matched, unmatched);
@@ -168,7 +185,7 @@ class SqlQueriesTest {
     long braking = hardBraking(answers).values().stream().mapToLong(Long::longValue).sum();
     assertEquals(braking, own.get("hard_braking").get("total").asLong(), own.toString());
     assertEquals(Math.min(20, braking), own.get("hard_braking").get("rows").size());
-    assertEquals(4, own.size(), "a section for each of the four queries: " + own.fieldNames());
+    assertEquals(5, own.size(), "a section for each of the five queries: " + own.fieldNames());
   }
 
   @Test
