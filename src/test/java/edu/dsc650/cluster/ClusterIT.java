@@ -172,6 +172,8 @@ class ClusterIT {
             LOGS.resolve("submit-local.log"),
             "run-query",
             "all",
+            "--sql",
+            Path.of("examples/sql/hard_braking.sql").toAbsolutePath().toString(),
             "--until-replay-complete",
             "--results",
             results.toString());
@@ -206,6 +208,13 @@ class ClusterIT {
     try {
       QueryOutputs.assertSameOutputs(spark, results, local);
       QueryOutputs.checkAll(spark, BUNDLED, results);
+      // the query of one's own (--sql) ran on the cluster too, its rows those the published input
+      // gives
+      assertEquals(
+          edu.dsc650.query.SqlQueriesTest.hardBraking(
+              edu.dsc650.query.ExpectedAnswers.ofPublished(results.resolve("input"))),
+          edu.dsc650.query.SqlQueriesTest.rows(
+              spark, results.resolve("output/hard_braking"), "uuid", "timestamp"));
     } finally {
       spark.stop();
     }

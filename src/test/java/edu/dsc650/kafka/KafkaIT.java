@@ -200,6 +200,36 @@ class KafkaIT {
         LOGS.resolve("roundtrip-query.log"),
         queryArgs(results, "rt-", "--until-replay-complete", "--fresh"));
     QueryOutputs.checkAll(source, results);
+
+    // a query of your own (run-query --sql) reads the same topics: the join in SQL, drained
+    runToTheEnd(
+        LOGS.resolve("roundtrip-sql.log"),
+        "run-query",
+        "--sql",
+        Path.of("examples/sql/fixes_and_samples.sql").toAbsolutePath().toString(),
+        "--from",
+        KAFKA,
+        "--topic-prefix",
+        "rt-",
+        "--until-replay-complete",
+        "--results",
+        results.toString(),
+        "--master",
+        "local[2]");
+    edu.dsc650.query.ExpectedAnswers answers =
+        new edu.dsc650.query.ExpectedAnswers(source, Replayed.startMicros(results));
+    Map<String, Long> matched = new java.util.TreeMap<>();
+    Map<String, Long> unmatched = new java.util.TreeMap<>();
+    org.apache.spark.sql.SparkSession spark = QueryOutputs.batchSession();
+    try {
+      QueryOutputs.readJoined(
+          spark, results.resolve("output/fixes_and_samples"), matched, unmatched);
+    } finally {
+      spark.stop();
+    }
+    assertEquals(answers.matchedPairs(), matched, "--sql from Kafka: the join's pairs");
+    assertEquals(
+        answers.unmatched(), unmatched, "--sql from Kafka: its null-extended rows, drained");
   }
 
   /**

@@ -319,7 +319,7 @@ public final class QueryOutputs {
   /**
    * Joined rows as multisets: matched pairs (uuid|loc|acc) and null-extended rows (L|.. or A|..).
    */
-  static void readJoined(
+  public static void readJoined(
       SparkSession spark, Path joined, Map<String, Long> matched, Map<String, Long> unmatched) {
     // the schema given: the sink's log may name no file yet (committed batches without rows), and
     // Spark cannot infer a schema from no file

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * any query starts.
  */
 @Tag("cli")
-class SqlQueriesTest {
+public class SqlQueriesTest {
   private static final Path EXAMPLES = Path.of("examples/sql");
 
   @TempDir Path tmp;
@@ -265,7 +265,7 @@ class SqlQueriesTest {
   }
 
   /** Samples with |a| above 1.5, as "uuid|micros", each once. */
-  private static Map<String, Long> hardBraking(ExpectedAnswers answers) {
+  public static Map<String, Long> hardBraking(ExpectedAnswers answers) {
     Map<String, Long> out = new TreeMap<>();
     for (Map<String, Object> row : answers.rows.get(Topics.ACCELERATIONS)) {
       Object x = row.get("x");
@@ -311,7 +311,7 @@ class SqlQueriesTest {
    * The output's rows as "a|b|..." of the given columns (timestamps in micros, doubles to 6
    * places).
    */
-  private static Map<String, Long> rows(SparkSession spark, Path dir, String... columns) {
+  public static Map<String, Long> rows(SparkSession spark, Path dir, String... columns) {
     Map<String, Long> out = new TreeMap<>();
     for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
       StringBuilder b = new StringBuilder();
