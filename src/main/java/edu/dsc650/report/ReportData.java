@@ -112,8 +112,10 @@ public final class ReportData {
         "input", timed("input (rides and tracks)", () -> input(headline, joinedRows, records)));
     page.put("windowed", timed("output/windowed", () -> windowed(headline)));
     page.put("joined", timed("output/stream-joined", () -> joined(headline, joinedRows)));
-    page.put("queries", timed("progress and checkpoints (micro-batches)", () -> queries(records)));
-    page.put("own", timed("the outputs of --sql queries", this::ownQueries));
+    List<String> own = ownQueryNames(); // listed once: their batches and their outputs
+    page.put(
+        "queries", timed("progress and checkpoints (micro-batches)", () -> queries(records, own)));
+    page.put("own", timed("the outputs of --sql queries", () -> ownQueries(own)));
     page.put("missing", missing);
     page.put("left_out", leftOut);
     return page;
@@ -387,7 +389,8 @@ public final class ReportData {
   }
 
   /** Each streaming query's batches: [end ms, input rows, duration ms, latency ms or null]. */
-  private Map<String, List<List<Object>>> queries(List<SliceRecord> records) throws IOException {
+  private Map<String, List<List<Object>>> queries(List<SliceRecord> records, List<String> own)
+      throws IOException {
     Map<String, List<List<Object>>> queries = new LinkedHashMap<>();
     List<StreamingQueryDef> defs =
         List.of(
@@ -404,32 +407,29 @@ public final class ReportData {
         progressOf.put(checkpoint.getKey(), def.name());
       }
     }
-    for (String own : ownQueryNames()) { // run-query --sql: one streaming query named as its file
-      checkpoints.put(layout.checkpoint(own), own);
-      progressOf.put(layout.checkpoint(own), own);
+    for (String name : own) { // run-query --sql: one streaming query named as its file
+      checkpoints.put(layout.checkpoint(name), name);
+      progressOf.put(layout.checkpoint(name), name);
     }
-    {
-      for (Map.Entry<Path, String> checkpoint : checkpoints.entrySet()) {
-        List<List<Object>> points = new ArrayList<>();
-        // the checkpoint's owner is simple/accelerations for the streaming query
-        // simple-accelerations
-        String streamingQuery = checkpoint.getValue().replace('/', '-');
-        for (BatchHistory.Batch b :
-            BatchHistory.read(
-                storage,
-                layout.progress(progressOf.get(checkpoint.getKey())),
-                streamingQuery,
-                checkpoint.getKey(),
-                records,
-                kafkaTopics)) {
-          List<Object> point =
-              new ArrayList<>(List.of(b.endMillis(), b.inputRows(), b.durationMs()));
-          point.add(b.latencyMs());
-          points.add(point);
-        }
-        if (!points.isEmpty()) {
-          queries.put(streamingQuery, points);
-        }
+    for (Map.Entry<Path, String> checkpoint : checkpoints.entrySet()) {
+      List<List<Object>> points = new ArrayList<>();
+      // the checkpoint's owner is simple/accelerations for the streaming query
+      // simple-accelerations
+      String streamingQuery = checkpoint.getValue().replace('/', '-');
+      for (BatchHistory.Batch b :
+          BatchHistory.read(
+              storage,
+              layout.progress(progressOf.get(checkpoint.getKey())),
+              streamingQuery,
+              checkpoint.getKey(),
+              records,
+              kafkaTopics)) {
+        List<Object> point = new ArrayList<>(List.of(b.endMillis(), b.inputRows(), b.durationMs()));
+        point.add(b.latencyMs());
+        points.add(point);
+      }
+      if (!points.isEmpty()) {
+        queries.put(streamingQuery, points);
       }
     }
     if (queries.isEmpty()) {
@@ -466,9 +466,9 @@ public final class ReportData {
    * Each --sql query's output: its columns, how many rows it holds, and its latest rows (of the
    * highest batch_id, for update and complete), at most {@link #OWN_ROWS}.
    */
-  private Map<String, Object> ownQueries() throws IOException {
+  private Map<String, Object> ownQueries(List<String> names) throws IOException {
     Map<String, Object> own = new LinkedHashMap<>();
-    for (String name : ownQueryNames()) {
+    for (String name : names) {
       Dataset<Row> rows = read(layout.output(name), "output/" + name + " (run-query --sql)");
       if (rows == null) {
         continue;

@@ -134,7 +134,8 @@ public class SqlQueriesTest {
               .schema(Topics.LOCATIONS_SCHEMA)
               .parquet(out.resolve("copy_of_locations").toString())
               .collectAsList()) {
-        copied.merge(r.getAs("id") + "|" + micros(r.getAs("timestamp")), 1L, Long::sum);
+        copied.merge(
+            r.getAs("id") + "|" + QueryOutputs.micros(r.getAs("timestamp")), 1L, Long::sum);
       }
       Map<String, Long> published = new TreeMap<>();
       for (Map<String, Object> row : answers.rows.get(Topics.LOCATIONS)) {
@@ -156,7 +157,7 @@ public class SqlQueriesTest {
                   new org.apache.hadoop.fs.Path(out.resolve("mean_speed_per_window").toUri()))
               .collectAsList()) {
         windows.put(
-            micros(r.getAs("window_start")) + "|" + r.getAs("uuid"),
+            QueryOutputs.micros(r.getAs("window_start")) + "|" + r.getAs("uuid"),
             String.format("%.9f|%d", (Double) r.getAs("mean_speed"), (Long) r.getAs("fixes")));
       }
       Map<String, String> expected = new TreeMap<>();
@@ -320,16 +321,12 @@ public class SqlQueriesTest {
         b.append(b.length() == 0 ? "" : "|")
             .append(
                 v instanceof Timestamp t
-                    ? Long.toString(micros(t))
+                    ? Long.toString(QueryOutputs.micros(t))
                     : v instanceof Double d ? String.format("%.6f", d) : v);
       }
       out.merge(b.toString(), 1L, Long::sum);
     }
     return out;
-  }
-
-  private static long micros(Timestamp t) {
-    return t.getTime() / 1000 * 1_000_000L + t.getNanos() / 1000 % 1_000_000;
   }
 
   /** Each bad query: exit 2, one line that says what, before any query starts, nothing changed. */
