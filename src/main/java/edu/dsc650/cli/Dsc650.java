@@ -79,7 +79,7 @@ public final class Dsc650 implements Runnable {
       // one line: library messages can hold whole stack traces (--verbose prints the trace)
       err.println(cmd.getColorScheme().errorText("error: " + FirstLine.of(e)));
       if (e instanceof BadUsageException) { // what --help answers
-        err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+        err.println(UsageErrors.helpHint(cmd));
       }
       if (Verbosity.isVerbose()) {
         e.printStackTrace(err);

@@ -23,9 +23,14 @@ final class UsageErrors implements IParameterExceptionHandler {
     CommandLine cmd = e.getCommandLine();
     PrintWriter err = cmd.getErr();
     err.println(cmd.getColorScheme().errorText("error: " + plainWords(e)));
-    err.println("try '" + cmd.getCommandSpec().qualifiedName() + " --help'");
+    err.println(helpHint(cmd));
     err.flush();
     return ExitCode.BAD_INPUT;
+  }
+
+  /** The line after a usage error: the command's help, as the user types it. */
+  static String helpHint(CommandLine cmd) {
+    return "try '" + cmd.getCommandSpec().qualifiedName() + " --help'";
   }
 
   /** The message a user reads, without picocli's Java words. */
