@@ -3,10 +3,13 @@ package edu.dsc650.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import edu.dsc650.query.ExpectedAnswers;
 import edu.dsc650.query.QueryOutputs;
+import edu.dsc650.query.SqlQueriesTest;
 import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.KillSchedule;
+import edu.dsc650.testing.Replayed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,14 +70,7 @@ class QueryKillIT {
             String when;
             Map<String, Long> plannedBefore = plannedBatches(results);
             try (JarProcess query =
-                JarProcess.start(
-                    tmp.resolve("query-" + k + ".log"),
-                    "run-query",
-                    "all",
-                    "--results",
-                    results.toString(),
-                    "--master",
-                    "local[2]")) {
+                JarProcess.start(tmp.resolve("query-" + k + ".log"), queryArgs(results))) {
               long started = System.nanoTime();
               if (aimed) {
                 // aimed: while a micro-batch this run planned is in flight (in the offset log, not
@@ -99,6 +96,7 @@ class QueryKillIT {
               query.kill9();
             }
             long rows = QueryOutputs.checkNothingDuplicated(spark, source, results);
+            rows += checkSqlNothingDuplicated(spark, source, results);
             System.out.printf(
                 "round %d (%s), kill %2d at %s: %,d output rows so far, none twice; replay %s%n",
                 round,
@@ -111,18 +109,13 @@ class QueryKillIT {
           try (JarProcess last =
               JarProcess.start(
                   tmp.resolve("final-" + round + ".log"),
-                  "run-query",
-                  "all",
-                  "--results",
-                  results.toString(),
-                  "--master",
-                  "local[2]",
-                  "--until-replay-complete")) {
+                  concat(queryArgs(results), "--until-replay-complete"))) {
             assertEquals(0, last.waitFor(Duration.ofMinutes(5)), last.output());
           }
           assertEquals(0, replay.waitFor(Duration.ofMinutes(2)), replay.output());
         }
         QueryOutputs.checkAll(spark, source, results);
+        checkSqlExactly(spark, source, results);
         System.out.printf("round %d: final outputs exactly as expected after %d kills%n", round, k);
       }
     } finally {
@@ -133,8 +126,79 @@ class QueryKillIT {
         kills, schedule.seed(), instants);
   }
 
+  /** Two of the shipped --sql examples run beside the built-in queries: a filter and a join. */
+  static final List<String> SQL = List.of("hard_braking", "fixes_and_samples");
+
   static final List<String> CHECKPOINTS =
-      List.of("simple/accelerations", "simple/locations", "windowed", "joined");
+      List.of(
+          "simple/accelerations", "simple/locations", "windowed", "joined", SQL.get(0), SQL.get(1));
+
+  static String[] queryArgs(Path results) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("run-query", "all", "--results", results.toString(), "--master", "local[2]"));
+    for (String name : SQL) {
+      args.add("--sql");
+      args.add(Path.of("examples/sql", name + ".sql").toAbsolutePath().toString());
+    }
+    return args.toArray(String[]::new);
+  }
+
+  static String[] concat(String[] args, String more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
+
+  /**
+   * The --sql outputs a killed run may leave: rows of the answer computed from the source, none
+   * twice. Returns the rows found.
+   */
+  static long checkSqlNothingDuplicated(SparkSession spark, Path source, Path results)
+      throws java.io.IOException {
+    ExpectedAnswers expected = new ExpectedAnswers(source, Replayed.startMicros(results));
+    long found = 0;
+    Path braking = results.resolve("output").resolve(SQL.get(0));
+    if (QueryOutputs.hasCommittedFiles(braking)) {
+      // the schema given: the log may name no file yet while an uncommitted batch's file is there
+      Map<String, Long> rows =
+          SqlQueriesTest.rows(
+              spark.read().schema("uuid STRING, timestamp TIMESTAMP").parquet(braking.toString()),
+              "uuid",
+              "timestamp");
+      QueryOutputs.assertSubMultiset(SqlQueriesTest.hardBraking(expected), rows, "hard_braking");
+      found += rows.values().stream().mapToLong(Long::longValue).sum();
+    }
+    Path joined = results.resolve("output").resolve(SQL.get(1));
+    if (QueryOutputs.hasCommittedFiles(joined)) {
+      Map<String, Long> matched = new TreeMap<>();
+      Map<String, Long> unmatched = new TreeMap<>();
+      QueryOutputs.readJoined(spark, joined, matched, unmatched);
+      QueryOutputs.assertSubMultiset(expected.matchedPairs(), matched, "fixes_and_samples: pairs");
+      QueryOutputs.assertSubMultiset(
+          expected.unmatched(), unmatched, "fixes_and_samples: null-extended rows");
+      found += matched.values().stream().mapToLong(Long::longValue).sum();
+      found += unmatched.values().stream().mapToLong(Long::longValue).sum();
+    }
+    return found;
+  }
+
+  /** After the drain: the --sql outputs are exactly the answers computed from the source. */
+  static void checkSqlExactly(SparkSession spark, Path source, Path results)
+      throws java.io.IOException {
+    ExpectedAnswers expected = new ExpectedAnswers(source, Replayed.startMicros(results));
+    assertEquals(
+        SqlQueriesTest.hardBraking(expected),
+        SqlQueriesTest.rows(
+            spark, results.resolve("output").resolve(SQL.get(0)), "uuid", "timestamp"),
+        "hard_braking: every sample above the threshold once");
+    Map<String, Long> matched = new TreeMap<>();
+    Map<String, Long> unmatched = new TreeMap<>();
+    QueryOutputs.readJoined(
+        spark, results.resolve("output").resolve(SQL.get(1)), matched, unmatched);
+    assertEquals(expected.matchedPairs(), matched, "fixes_and_samples: every pair once");
+    assertEquals(expected.unmatched(), unmatched, "fixes_and_samples: every unmatched row once");
+  }
 
   /** The last batch each query has planned (its offset log), -1 for none. */
   static Map<String, Long> plannedBatches(Path results) throws java.io.IOException {

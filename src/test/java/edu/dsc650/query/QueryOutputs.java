@@ -135,7 +135,7 @@ public final class QueryOutputs {
               assertEquals(1L, n, "windowed: batch|window|ride " + k + " written more than once"));
     }
     Path joined = results.resolve("output/stream-joined");
-    if (Files.exists(joined.resolve("_spark_metadata")) && hasDataFiles(joined)) {
+    if (hasCommittedFiles(joined)) {
       Map<String, Long> matched = new TreeMap<>();
       Map<String, Long> unmatched = new TreeMap<>();
       readJoined(spark, joined, matched, unmatched);
@@ -174,13 +174,18 @@ public final class QueryOutputs {
     }
   }
 
-  private static boolean hasDataFiles(Path dir) throws IOException {
+  /** Whether a file sink's folder has its log and a data file in it. */
+  public static boolean hasCommittedFiles(Path dir) throws IOException {
+    if (!Files.exists(dir.resolve("_spark_metadata"))) {
+      return false;
+    }
     try (Stream<Path> s = Files.list(dir)) {
       return s.anyMatch(p -> p.getFileName().toString().endsWith(".parquet"));
     }
   }
 
-  static void assertSubMultiset(Map<String, Long> expected, Map<String, Long> actual, String what) {
+  public static void assertSubMultiset(
+      Map<String, Long> expected, Map<String, Long> actual, String what) {
     for (Map.Entry<String, Long> e : actual.entrySet()) {
       Long want = expected.get(e.getKey());
       assertTrue(want != null, what + ": unexpected row " + e.getKey());

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -313,8 +314,16 @@ public class SqlQueriesTest {
    * places).
    */
   public static Map<String, Long> rows(SparkSession spark, Path dir, String... columns) {
+    return rows(spark.read().parquet(dir.toString()), columns);
+  }
+
+  /**
+   * The rows of {@code rows} as "a|b|..." of the given columns, as {@link #rows(SparkSession, Path,
+   * String...)}.
+   */
+  public static Map<String, Long> rows(Dataset<Row> rows, String... columns) {
     Map<String, Long> out = new TreeMap<>();
-    for (Row r : spark.read().parquet(dir.toString()).collectAsList()) {
+    for (Row r : rows.collectAsList()) {
       StringBuilder b = new StringBuilder();
       for (String c : columns) {
         Object v = r.getAs(c);
