@@ -127,8 +127,10 @@ if replay.get("kafka"):
     latencies = kafka_latencies
 def pct(xs, p):
     return xs[min(len(xs) - 1, max(0, int(-(-p * len(xs) // 100)) - 1))]
-for name, cp in [("simple/accelerations", "simple/accelerations"), ("simple/locations", "simple/locations"),
-                 ("windowed", "windowed"), ("joined", "joined")]:
+# simple is one streaming query over both topics (checkpoints/simple); before, one per topic
+checkpoints = ["simple/accelerations", "simple/locations"] \
+    if os.path.isdir(os.path.join(root, "checkpoints", "simple", "accelerations")) else ["simple"]
+for name, cp in [(c, c) for c in checkpoints] + [("windowed", "windowed"), ("joined", "joined")]:
     for label, warm in [("all slices", False), ("after its first batch", True)]:
         slices = latencies(os.path.join(root, "checkpoints", cp), warm)
         xs = sorted(lat for _, lat in slices)

@@ -6,9 +6,16 @@
 #      file) and --merge-slices: seconds after the SparkSession started, wall, peak RSS;
 #   2. live latency: replay at SPEEDUP (default 1) with `run-query all --until-replay-complete` beside
 #      it; per slice, the time from its due publication instant to the commit of the micro-batch that
-#      processed it, p50/p99 per query (from the checkpoints' source and commit logs).
-# Usage: scripts/bench-queries.sh   (SPEEDUP=1 LAYOUTS="default merged" SKIP_CATCHUP=0 SKIP_LIVE=0 JAR=...
-#                                    JAVA_OPTS="" for run-query, e.g. -XX:TieredStopAtLevel=1 or -Dspark.*)
+#      processed it, p50/p99 per query (from the checkpoints' source and commit logs), over every
+#      slice and over the slices after each query's first batch. stream-data starts first with
+#      --wait-for-queries, then run-query, as the demo does (WAIT=0: the replay starts at once, and
+#      run-query once replay.json is there, as before --wait-for-queries existed);
+#   3. the demo as shipped: scripts/demo.sh's commands (merged slices, speed-up 2.5);
+#   4. with ALONE=1: each query alone beside the replay (default layout, SPEEDUP), the figure that
+#      "together" is compared with.
+# Usage: scripts/bench-queries.sh   (SPEEDUP=1 LAYOUTS="default merged" SKIP_CATCHUP=0 SKIP_LIVE=0 SKIP_DEMO=0 ALONE=0
+#                                    WAIT=1 JAR=... JAVA_OPTS="" for run-query, e.g. -XX:TieredStopAtLevel=1
+#                                    or -Dspark.*; QUERY_ARGS="" more run-query arguments)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/bench-lib.sh
@@ -47,18 +54,42 @@ if [ "${SKIP_CATCHUP:-0}" != 1 ]; then
   done
 fi
 
-[ "${SKIP_LIVE:-0}" = 1 ] && exit 0
-echo
-echo "== live: replay at speed-up $SPEEDUP with run-query all beside it; latency = batch commit - slice due"
-for layout in $LAYOUTS; do
-  r="$work/live-$layout"
+# live RESULTS SPEEDUP LAYOUT [QUERY...]: the replay and run-query (all) beside it, then each
+# slice's latency.
+live() {
+  local r=$1 speedup=$2 layout=$3 wait_flag=""
+  shift 3
+  local queries=${*:-all}
+  [ "${WAIT:-1}" = 1 ] && wait_flag="--wait-for-queries"
   mkdir -p "$r"
-  start_replay "$r" "$work/replay.log" --speedup "$SPEEDUP" $(layout_flags "$layout")
+  start_replay "$r" "$work/replay.log" --speedup "$speedup" $(layout_flags "$layout") $wait_flag
   # every batch's offset and commit logs are kept (Spark keeps 100 by default) so that each slice maps to its batch
   timed java ${JAVA_OPTS:-} -Dspark.sql.streaming.minBatchesToRetain=100000 \
-      -jar "$JAR" run-query all --until-replay-complete --results "$r" > "$work/out" 2>&1
+      -jar "$JAR" run-query $queries --until-replay-complete --results "$r" ${QUERY_ARGS:-} > "$work/out" 2>&1
   wait "$replayer"
-  echo "$layout layout (peak RSS of run-query $rss_mib MiB):"
+  echo "$queries, $layout layout, speed-up $speedup (peak RSS of run-query $rss_mib MiB; $(grep -m1 'warmed up' "$work/out" || echo 'no warm-up'))"
   live_latency "$r"
   [ -n "${KEEP:-}" ] || rm -rf "$r"
-done
+}
+
+if [ "${SKIP_LIVE:-0}" != 1 ]; then
+  echo
+  echo "== live: replay at speed-up $SPEEDUP with run-query all beside it; latency = batch commit - slice due"
+  for layout in $LAYOUTS; do
+    live "$work/live-$layout" "$SPEEDUP" "$layout"
+  done
+fi
+
+if [ "${SKIP_DEMO:-0}" != 1 ]; then
+  echo
+  echo "== the demo as shipped (scripts/demo.sh: merged slices, speed-up 2.5)"
+  live "$work/demo" 2.5 merged
+fi
+
+if [ "${ALONE:-0}" = 1 ]; then
+  echo
+  echo "== each query alone: replay at speed-up $SPEEDUP, default layout"
+  for q in simple windowed joined; do
+    live "$work/alone-$q" "$SPEEDUP" default "$q"
+  done
+fi

@@ -24,10 +24,12 @@ fi
 mkdir -p "$RESULTS"
 
 echo "== replaying data/processed/bdd into $RESULTS/input at speed-up $SPEEDUP ${merge_flag}"
-java -jar "$JAR" stream-data --speedup "$SPEEDUP" $merge_flag --results "$RESULTS" > "$RESULTS/stream-data.log" 2>&1 &
+# the replay's clock starts once run-query's queries are running and warm (--wait-for-queries)
+java -jar "$JAR" stream-data --speedup "$SPEEDUP" $merge_flag --wait-for-queries --results "$RESULTS" \
+    > "$RESULTS/stream-data.log" 2>&1 &
 replayer=$!
 trap 'kill $replayer 2>/dev/null || true' EXIT
-# run-query follows the replay that holds the lock; this only saves it the wait for the first files
+# run-query follows the replay that holds the lock (not an earlier run's replay.json)
 until [ -f "$RESULTS/.replay.lock" ] || ! kill -0 $replayer 2>/dev/null; do sleep 0.1; done
 
 echo "== running the queries (simple, windowed, joined) until the replay is complete, then draining them"

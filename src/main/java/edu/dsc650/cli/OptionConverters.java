@@ -68,17 +68,30 @@ final class OptionConverters {
   }
 
   /** {@code --watermark}: an interval of zero or more, as Spark reads it ("30000 milliseconds"). */
-  static final class Watermark implements ITypeConverter<String> {
+  static class Watermark implements ITypeConverter<String> {
+    String option() {
+      return "--watermark";
+    }
+
     @Override
     public String convert(String value) {
       Duration d = interval(value);
       if (d == null) {
         throw new TypeConversionException(
-            "--watermark must be an interval such as '30 seconds', '10s' or '500ms', not '"
+            option()
+                + " must be an interval such as '30 seconds', '10s' or '500ms', not '"
                 + value
                 + "'");
       }
       return d.toMillis() + " milliseconds";
+    }
+  }
+
+  /** {@code --join-watermark}: as {@code --watermark}. */
+  static final class JoinWatermark extends Watermark {
+    @Override
+    String option() {
+      return "--join-watermark";
     }
   }
 

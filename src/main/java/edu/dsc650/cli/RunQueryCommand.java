@@ -150,6 +150,14 @@ public final class RunQueryCommand implements Callable<Integer> {
   boolean fresh;
 
   @Option(
+      names = "--no-warm-up",
+      description =
+          "Skip the warm-up: by default a live run-query first runs each query once on a small "
+              + "generated slice (a few seconds), so that the first slices do not wait for a cold "
+              + "JVM.")
+  boolean noWarmUp;
+
+  @Option(
       names = "--join-window",
       paramLabel = "INTERVAL",
       defaultValue = "1 second",
@@ -157,6 +165,17 @@ public final class RunQueryCommand implements Callable<Integer> {
       description =
           "joined: samples within this interval after a fix belong to it (default: ${DEFAULT-VALUE}).")
   Duration joinWindow;
+
+  @Option(
+      names = "--join-watermark",
+      paramLabel = "INTERVAL",
+      defaultValue = "30 seconds",
+      converter = OptionConverters.JoinWatermark.class,
+      description =
+          "joined: the watermark delay on both sides: how long rows wait for late partners "
+              + "(default: ${DEFAULT-VALUE}, the assignment's). Shorter keeps less state and "
+              + "emits unmatched rows sooner; a row later than this is dropped.")
+  String joinWatermark;
 
   @Option(
       names = "--bind-address",
@@ -202,6 +221,7 @@ public final class RunQueryCommand implements Callable<Integer> {
               untilReplayComplete,
               fresh,
               Verbosity.isVerbose(),
+              !noWarmUp,
               sparkConf());
       runner = new QueryRunner(settings, spec.commandLine().getOut(), spec.commandLine().getErr());
       try (StopSignals signals = new StopSignals(this::requestStop)) {
@@ -251,7 +271,7 @@ public final class RunQueryCommand implements Callable<Integer> {
       defs.add(new WindowedQuery());
     }
     if (all || queries.contains(QueryName.joined)) {
-      defs.add(new JoinedQuery(joinWindow));
+      defs.add(new JoinedQuery(joinWindow, joinWatermark));
     }
     java.util.Set<String> names = new java.util.HashSet<>();
     for (String file : sqlFiles) {

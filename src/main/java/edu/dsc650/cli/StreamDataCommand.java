@@ -12,6 +12,7 @@ import edu.dsc650.parquet.TimestampRewriter;
 import edu.dsc650.replay.FileTransport;
 import edu.dsc650.replay.HeapBudget;
 import edu.dsc650.replay.KafkaTransport;
+import edu.dsc650.replay.QueriesGate;
 import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
 import edu.dsc650.replay.Replayer;
@@ -133,6 +134,14 @@ public final class StreamDataCommand implements Callable<Integer> {
           "With --to kafka://: partitions per topic (default: ${DEFAULT-VALUE}; a ride's records stay in "
               + "one partition, keyed by uuid).")
   int partitions;
+
+  @Option(
+      names = "--wait-for-queries",
+      description =
+          "Start the clock only once a run-query on the same --results says its queries are "
+              + "running and warm: start this first, then run-query (the demo does), and the "
+              + "first slices are live too.")
+  boolean waitForQueries;
 
   @Option(
       names = "--merge-slices",
@@ -422,6 +431,11 @@ public final class StreamDataCommand implements Callable<Integer> {
             printer,
             transport,
             HeapBudget.standard());
+    if (waitForQueries) {
+      replayer.startWhen(
+          new QueriesGate(
+              resultsStorage, options.results(), new SystemReplayClock(), err::println));
+    }
     AtomicInteger signal = new AtomicInteger();
     ReplaySummary summary;
     // Installed before input is cleared, so that a stop there too ends cleanly (lock released).

@@ -34,12 +34,23 @@ public final class JoinedQuery implements StreamingQueryDef {
   public static final String WATERMARK = "30 seconds";
 
   private final Duration joinWindow;
+  private final String watermark;
 
   /**
    * @param joinWindow how long after a fix its samples still belong to it
    */
   public JoinedQuery(Duration joinWindow) {
+    this(joinWindow, WATERMARK);
+  }
+
+  /**
+   * @param joinWindow how long after a fix its samples still belong to it
+   * @param watermark the watermark delay on both sides ({@value #WATERMARK}, the assignment's, by
+   *     default): how long the join keeps rows for late partners, and how late a row may be
+   */
+  public JoinedQuery(Duration joinWindow, String watermark) {
     this.joinWindow = joinWindow;
+    this.watermark = watermark;
   }
 
   @Override
@@ -72,6 +83,12 @@ public final class JoinedQuery implements StreamingQueryDef {
    */
   public static Dataset<Row> join(
       Dataset<Row> locations, Dataset<Row> accelerations, Duration joinWindow) {
+    return join(locations, accelerations, joinWindow, WATERMARK);
+  }
+
+  /** The join with a watermark delay of {@code watermark} on both sides. */
+  public static Dataset<Row> join(
+      Dataset<Row> locations, Dataset<Row> accelerations, Duration joinWindow, String watermark) {
     // a number of microseconds, not option text, goes into the expressions
     String interval =
         "interval " + TimeUnit.NANOSECONDS.toMicros(joinWindow.toNanos()) + " microseconds";
@@ -86,7 +103,7 @@ public final class JoinedQuery implements StreamingQueryDef {
                 col("longitude"),
                 col("speed"),
                 col("course"))
-            .withWatermark("loc_timestamp", WATERMARK)
+            .withWatermark("loc_timestamp", watermark)
             .where(EndOfStream.notAMarker("loc_timestamp"))
             // The end of each fix's window, computed once per fix: the join tests every sample of a
             // ride
@@ -105,7 +122,7 @@ public final class JoinedQuery implements StreamingQueryDef {
                 col("x"),
                 col("y"),
                 col("z"))
-            .withWatermark("acc_timestamp", WATERMARK)
+            .withWatermark("acc_timestamp", watermark)
             .where(EndOfStream.notAMarker("acc_timestamp"));
     return fixes
         .join(
@@ -144,7 +161,8 @@ public final class JoinedQuery implements StreamingQueryDef {
         join(
                 EndOfStream.withMarkers(spark, layout, input, NAME, Topics.LOCATIONS),
                 EndOfStream.withMarkers(spark, layout, input, NAME, Topics.ACCELERATIONS),
-                joinWindow)
+                joinWindow,
+                watermark)
             .writeStream()
             .queryName(NAME)
             .format("parquet")

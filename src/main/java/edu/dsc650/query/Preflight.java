@@ -43,6 +43,9 @@ final class Preflight {
     if (fs.exists(root) && !fs.getFileStatus(root).isDirectory()) {
       throw new BadInputException("--results " + root + " is a file, not a folder");
     }
+    if (!settings.fresh()) {
+      settings.queries().forEach(def -> def.checkStoredState(spark, layout));
+    }
     Map<Path, String> checkpoints = new LinkedHashMap<>();
     settings.queries().forEach(def -> checkpoints.putAll(def.checkpoints(layout)));
     // --fresh deletes them all: then none is checked, and all are claimed

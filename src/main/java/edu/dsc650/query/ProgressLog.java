@@ -42,8 +42,8 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
   private boolean failed;
 
   /**
-   * A streaming query's progress goes to the folder of its run-query name ({@code
-   * simple-locations}: simple).
+   * A streaming query's progress goes to the folder of its run-query name (each query is one
+   * streaming query of the same name).
    */
   public ProgressLog(Storage storage, ResultsLayout layout, Instant sessionStart) {
     this(storage, layout, sessionStart, MAX_BYTES);
@@ -52,8 +52,7 @@ public final class ProgressLog extends StreamingQueryListener implements AutoClo
   ProgressLog(Storage storage, ResultsLayout layout, Instant sessionStart, long maxBytes) {
     this.maxBytes = maxBytes;
     this.storage = storage;
-    this.folderOf =
-        name -> layout.progress(name.contains("-") ? name.substring(0, name.indexOf('-')) : name);
+    this.folderOf = layout::progress;
     this.session = SESSION.format(sessionStart);
   }
 

@@ -2,6 +2,7 @@ package edu.dsc650.query;
 
 import edu.dsc650.io.HadoopFiles;
 import edu.dsc650.io.HadoopStorage;
+import edu.dsc650.io.QueriesReady;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import java.io.PrintWriter;
@@ -90,9 +91,6 @@ public final class QueryRunner {
                 ? ", UI at " + spark.sparkContext().uiWebUrl().get()
                 : ""));
     progress.flush();
-    spark.streams().addListener(new BatchProgressLine(progress, settings.verbose()));
-    TaskCounter tasks = new TaskCounter();
-    spark.sparkContext().addSparkListener(tasks);
     HadoopStorage results = new HadoopStorage(SparkSessions.fileSystem(spark, layout.root()));
     ReplayState state = new ReplayState(results, layout);
     Preflight preflight = new Preflight(settings);
@@ -117,6 +115,17 @@ public final class QueryRunner {
         EndOfStream.prepare(spark, layout, def.name(), def.drainedTopics(), runId);
       }
     }
+    if (settings.warmUp() && !settings.trigger().availableNow()) {
+      String warmed = WarmUp.run(spark, layout, settings.queries());
+      if (warmed != null) {
+        progress.println(warmed);
+        progress.flush();
+      }
+    }
+    // the warm-up's batches are not the run's
+    spark.streams().addListener(new BatchProgressLine(progress, settings.verbose()));
+    TaskCounter tasks = new TaskCounter();
+    spark.sparkContext().addSparkListener(tasks);
     ReplayFollower replay = new ReplayFollower(runId);
     if (runId != null) {
       preflight.claimForRun(spark, runId, null);
@@ -133,6 +142,25 @@ public final class QueryRunner {
     progressLog = new ProgressLog(results, layout, Instant.now());
     spark.streams().addListener(progressLog);
     RunningQueries running = start(spark);
+    List<String> names = settings.queries().stream().map(StreamingQueryDef::name).toList();
+    QueriesReady.write(results, layout, names); // stream-data --wait-for-queries starts now
+    try {
+      return supervise(spark, running, state, preflight, replay, results, tasks, sessionReady);
+    } finally {
+      QueriesReady.clear(results, layout, names);
+    }
+  }
+
+  private Outcome supervise(
+      SparkSession spark,
+      RunningQueries running,
+      ReplayState state,
+      Preflight preflight,
+      ReplayFollower replay,
+      HadoopStorage results,
+      TaskCounter tasks,
+      long sessionReady)
+      throws Exception {
     Supervisor supervisor =
         new Supervisor(
             settings,

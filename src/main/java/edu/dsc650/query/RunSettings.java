@@ -12,6 +12,8 @@ import java.util.List;
  * @param untilReplayComplete stop (after draining) once the replay is complete and processed
  * @param fresh delete the queries' outputs and checkpoints first
  * @param verbose print each micro-batch's phases
+ * @param warmUp run the queries once on a generated slice before following the replay ({@link
+ *     WarmUp}); live triggers only
  * @param sparkConf {@code --conf} settings: they win over the project's defaults, as spark-submit's
  *     do
  */
@@ -25,6 +27,7 @@ public record RunSettings(
     boolean untilReplayComplete,
     boolean fresh,
     boolean verbose,
+    boolean warmUp,
     java.util.Map<String, String> sparkConf) {
 
   /** The topics the chosen queries read, each once. */

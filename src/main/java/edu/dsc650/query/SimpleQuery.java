@@ -1,5 +1,10 @@
 package edu.dsc650.query;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+
+import edu.dsc650.BadInputException;
 import edu.dsc650.io.ResultsLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,14 +13,28 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.streaming.FileStreamSink;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import scala.collection.immutable.Map$;
 
 /**
- * (a) simple: each stream copied unchanged to {@code output/simple/<topic>} with the parquet file
- * sink. The sink's {@code _spark_metadata} log makes the output exactly-once across restarts.
+ * (a) simple: each stream copied unchanged to {@code output/simple/<topic>} with Spark's parquet
+ * file sink, whose {@code _spark_metadata} log makes the output exactly-once across restarts.
+ *
+ * <p>One streaming query reads both topics (a micro-batch has a fixed cost per query: planning, the
+ * offset and commit logs, progress; on two cores, four queries' batches wait for each other). Each
+ * row travels in a column named after its topic, a struct of its columns, null in the other
+ * topic's; each micro-batch hands each topic's rows to a file sink of its own ({@link
+ * FileStreamSink}, Spark's, for its folder), the two side by side. A file sink skips a batch id it
+ * has committed, so a batch that Spark runs again after a restart writes only the outputs it had
+ * not committed.
  */
 public final class SimpleQuery implements StreamingQueryDef {
   public static final String NAME = "simple";
@@ -36,37 +55,128 @@ public final class SimpleQuery implements StreamingQueryDef {
     return List.of(layout.output(NAME), layout.checkpoint(NAME), layout.progress(NAME));
   }
 
-  @Override
-  public Map<Path, String> checkpoints(ResultsLayout layout) {
-    Map<Path, String> checkpoints = new LinkedHashMap<>();
-    for (String topic : TOPICS) {
-      checkpoints.put(new Path(layout.checkpoint(NAME), topic), NAME + "/" + topic);
-    }
-    return checkpoints;
-  }
-
   static Path output(ResultsLayout layout, String topic) {
     return new Path(layout.output(NAME), topic);
+  }
+
+  /**
+   * Checkpoints of the earlier layout (one query per topic, {@code checkpoints/simple/<topic>}) are
+   * refused: this query would take them for no checkpoint and start over into outputs whose logs
+   * already hold its batch ids.
+   */
+  @Override
+  public void checkStoredState(SparkSession spark, ResultsLayout layout) {
+    for (String topic : TOPICS) {
+      Path old = new Path(new Path(layout.checkpoint(NAME), topic), "offsets");
+      if (SparkSessions.exists(spark, old)) {
+        throw new BadInputException(
+            layout.checkpoint(NAME)
+                + " holds a checkpoint per topic, made by an earlier version of run-query; "
+                + "start simple over with --fresh");
+      }
+    }
   }
 
   @Override
   public List<StreamingQuery> start(
       SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
-    List<StreamingQuery> queries = new ArrayList<>();
+    Dataset<Row> both = null;
     for (String topic : TOPICS) {
-      queries.add(
-          input.stream(spark, topic)
-              .writeStream()
-              .queryName(NAME + "-" + topic)
-              .format("parquet")
-              .outputMode(OutputMode.Append())
-              .option("path", output(layout, topic).toString())
-              .option("checkpointLocation", new Path(layout.checkpoint(NAME), topic).toString())
-              .trigger(trigger)
-              .start());
+      Dataset<Row> tagged = input.stream(spark, topic).select(tagged(topic));
+      both = both == null ? tagged : both.union(tagged);
     }
-    return queries;
+    Map<String, String> outputs = new LinkedHashMap<>();
+    TOPICS.forEach(t -> outputs.put(t, output(layout, t).toString()));
+    return List.of(
+        both.writeStream()
+            .queryName(NAME)
+            .foreachBatch(new CopyToFileSinks(outputs))
+            .option("checkpointLocation", layout.checkpoint(NAME).toString())
+            .trigger(trigger)
+            .start());
+  }
+
+  /** A topic's rows as one column per topic: its own a struct of its columns, the others null. */
+  private static Column[] tagged(String topic) {
+    Column[] columns = new Column[TOPICS.size()];
+    for (int i = 0; i < columns.length; i++) {
+      String t = TOPICS.get(i);
+      Column value =
+          t.equals(topic)
+              ? struct(
+                  java.util.Arrays.stream(Topics.schema(t).fieldNames())
+                      .map(c -> col("`" + c + "`"))
+                      .toArray(Column[]::new))
+              : lit(null).cast(Topics.schema(t));
+      columns[i] = value.as(t);
+    }
+    return columns;
+  }
+
+  /**
+   * Each micro-batch: each topic's rows into its file sink. Runs in the driver; the sinks are made
+   * once, with the session of the first batch (the query's).
+   */
+  static final class CopyToFileSinks implements VoidFunction2<Dataset<Row>, Long> {
+    private final Map<String, String> outputs;
+    private transient Map<String, FileStreamSink> sinks;
+
+    CopyToFileSinks(Map<String, String> outputs) {
+      this.outputs = outputs;
+    }
+
+    @Override
+    public void call(Dataset<Row> batch, Long batchId) {
+      if (sinks == null) {
+        sinks = new LinkedHashMap<>();
+        outputs.forEach(
+            (topic, path) ->
+                sinks.put(
+                    topic,
+                    new FileStreamSink(
+                        batch.sparkSession(),
+                        path,
+                        new ParquetFileFormat(),
+                        scala.collection.JavaConverters.asScalaBuffer(new ArrayList<String>()),
+                        Map$.MODULE$.<String, String>empty())));
+      }
+      // The topics' writes run side by side, as the two queries of one topic each did: each in a
+      // thread of its own, which inherits this thread's Spark properties (the query's pool, job
+      // group and SQL execution).
+      List<Thread> writers = new ArrayList<>();
+      java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
+          new java.util.concurrent.ConcurrentLinkedQueue<>();
+      for (Map.Entry<String, FileStreamSink> sink : sinks.entrySet()) {
+        // the other topic's half of the union is pruned: its column is a null literal
+        Dataset<Row> rows =
+            batch.where(col(sink.getKey()).isNotNull()).select(sink.getKey() + ".*");
+        Thread writer =
+            new Thread(
+                () -> {
+                  try {
+                    sink.getValue().addBatch(batchId, rows);
+                  } catch (Throwable t) { // a failed write fails the batch, in the query's thread
+                    failures.add(t);
+                  }
+                },
+                "simple-" + sink.getKey() + "-batch-" + batchId);
+        writer.start();
+        writers.add(writer);
+      }
+      for (Thread writer : writers) {
+        try {
+          writer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // the query is stopping: Spark interrupts its thread
+          throw new IllegalStateException("stopped while writing batch " + batchId, e);
+        }
+      }
+      Throwable failure = failures.peek();
+      if (failure != null) {
+        throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+      }
+    }
   }
 
   @Override

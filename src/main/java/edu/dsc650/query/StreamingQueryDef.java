@@ -30,6 +30,12 @@ public interface StreamingQueryDef {
   }
 
   /**
+   * Refuses (with a {@code BadInputException}) stored checkpoints or outputs it cannot go on with;
+   * called before anything changes, unless {@code --fresh} deletes them.
+   */
+  default void checkStoredState(SparkSession spark, ResultsLayout layout) {}
+
+  /**
    * The topics whose end-of-stream markers it reads ({@link EndOfStream}): a query that holds rows
    * back until the watermark passes them. Empty for queries that hold nothing back.
    */

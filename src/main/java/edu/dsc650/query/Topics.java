@@ -53,6 +53,11 @@ public final class Topics {
     return topic.equals(ACCELERATIONS) || topic.equals(LOCATIONS);
   }
 
+  /** True for the BDD topics and the topics of your own data registered so far. */
+  static boolean isKnown(String topic) {
+    return isBuiltIn(topic) || OWN.containsKey(topic);
+  }
+
   /** The schema of a topic of the user's own data, as read from its published files. */
   static void register(String topic, StructType schema) {
     OWN.put(topic, schema);

@@ -40,6 +40,7 @@ public final class Replayer {
   private volatile boolean stopRequested;
   private volatile Thread publisher;
   private final HeapBudget heap;
+  private StartGate gate = StartGate.OPEN;
 
   /**
    * @param storage where the results folder is (replay.json, the lock, replay-slices.jsonl)
@@ -59,6 +60,12 @@ public final class Replayer {
     this.clock = clock;
     this.progress = progress;
     this.transport = transport;
+  }
+
+  /** What the run waits for after clearing its folder, before its clock starts. */
+  public Replayer startWhen(StartGate gate) {
+    this.gate = gate;
+    return this;
   }
 
   /** Asks a running replay to stop after the slice it is publishing; safe from any thread. */
@@ -90,6 +97,7 @@ public final class Replayer {
     Exception failure = null;
     try {
       transport.prepare(slices, laps, run.id);
+      gate.await(() -> stopRequested);
       // an endless run keeps its last 100,000 to 200,000 slice records (tens of MB), not all
       run.records =
           new SliceRecord.Writer(

@@ -3,7 +3,8 @@
  * validated, and published on the simulation clock. {@code Replayer} waits for each slice's
  * instant; a {@code SliceTransport} makes a slice visible all at once: {@code FileTransport}
  * (staging, one rename into {@code input}, the logs) or {@code KafkaTransport} (one transaction per
- * instant). Laps ({@code --loop}) and copies ({@code --scale}) shift and rename what is replayed;
- * the files themselves are rewritten by the {@code parquet} package. Needs no Spark.
+ * instant). A {@code StartGate} may hold the clock until run-query is ready ({@code QueriesGate}).
+ * Laps ({@code --loop}) and copies ({@code --scale}) shift and rename what is replayed; the files
+ * themselves are rewritten by the {@code parquet} package. Needs no Spark.
  */
 package edu.dsc650.replay;

@@ -35,7 +35,7 @@ public final class BatchHistory {
 
   /**
    * @param progressFolder {@code progress/<query>}: the JSON lines of each session of this query
-   * @param streamingQuery the streaming query's name ({@code simple-locations})
+   * @param streamingQuery the streaming query's name ({@code simple})
    * @param checkpoint its checkpoint folder
    * @param records the replay's slice records: each slice's due instant and rows
    */

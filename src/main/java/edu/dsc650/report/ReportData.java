@@ -413,8 +413,7 @@ public final class ReportData {
     }
     for (Map.Entry<Path, String> checkpoint : checkpoints.entrySet()) {
       List<List<Object>> points = new ArrayList<>();
-      // the checkpoint's owner is simple/accelerations for the streaming query
-      // simple-accelerations
+      // a checkpoint's owner is its streaming query's name ('/' was '-' in older layouts)
       String streamingQuery = checkpoint.getValue().replace('/', '-');
       for (BatchHistory.Batch b :
           BatchHistory.read(

@@ -120,12 +120,12 @@ class RunQueryBadInputTest {
   @Test
   void aCheckpointNotWrittenByRunQueryIsRefused() throws Exception {
     // e.g. left by the course's PySpark job: Spark's files, but no owner marker
-    Path checkpoint = results.resolve("checkpoints/simple/locations");
+    Path checkpoint = results.resolve("checkpoints/simple");
     Files.createDirectories(checkpoint);
     Files.writeString(
         checkpoint.resolve("metadata"), "{\"id\":\"4a1c2a34-0000-0000-0000-000000000000\"}");
     refused(
-        "was not written by run-query simple/locations; use --fresh",
+        "was not written by run-query simple; use --fresh",
         "run-query",
         "all",
         "--master",

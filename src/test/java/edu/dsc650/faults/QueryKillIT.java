@@ -130,8 +130,7 @@ class QueryKillIT {
   static final List<String> SQL = List.of("hard_braking", "fixes_and_samples");
 
   static final List<String> CHECKPOINTS =
-      List.of(
-          "simple/accelerations", "simple/locations", "windowed", "joined", SQL.get(0), SQL.get(1));
+      List.of("simple", "windowed", "joined", SQL.get(0), SQL.get(1));
 
   static String[] queryArgs(Path results) {
     List<String> args =

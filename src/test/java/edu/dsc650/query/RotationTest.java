@@ -35,7 +35,7 @@ class RotationTest {
     return new StreamingQueryProgress(
         UUID.randomUUID(),
         UUID.randomUUID(),
-        "simple-locations",
+        "simple",
         "2026-03-01T10:00:00.000Z",
         id,
         10,
@@ -66,9 +66,9 @@ class RotationTest {
     // 55 lines, ~10 a part: parts 0..5; the last three kept
     assertEquals(
         List.of(
-            "simple-locations-20260301T100000Z-3.jsonl",
-            "simple-locations-20260301T100000Z-4.jsonl",
-            "simple-locations-20260301T100000Z-5.jsonl"),
+            "simple-20260301T100000Z-3.jsonl",
+            "simple-20260301T100000Z-4.jsonl",
+            "simple-20260301T100000Z-5.jsonl"),
         names);
     long lines = 0;
     for (String n : names) {

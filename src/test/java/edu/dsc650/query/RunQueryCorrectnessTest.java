@@ -111,6 +111,53 @@ class RunQueryCorrectnessTest {
   }
 
   @Test
+  void aReplayThatWaitsForTheQueriesStartsOnceTheyAreWarmAndNothingOfTheWarmUpRemains()
+      throws Exception {
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    BddLikeData.write(source);
+    CommandRunner replayCli = new CommandRunner();
+    CompletableFuture<Integer> replay =
+        CompletableFuture.supplyAsync(
+            () ->
+                replayCli.run(
+                    "stream-data",
+                    "--source",
+                    source.toString(),
+                    "--results",
+                    results.toString(),
+                    "--speedup",
+                    "4",
+                    "--wait-for-queries"));
+    while (!Files.exists(results.resolve("replay.json")) && !replay.isDone()) {
+      Thread.sleep(20); // polls a condition; nothing depends on how long this takes
+    }
+    CommandRunner queries = runQuery(results, "--until-replay-complete");
+    assertEquals(0, replay.get(2, TimeUnit.MINUTES), replayCli.err.toString());
+    String replayErr = replayCli.err.toString();
+    assertTrue(replayErr.contains("waiting for run-query's queries to be ready"), replayErr);
+    assertTrue(replayErr.contains("run-query is ready after"), replayErr);
+    assertTrue(queries.err.toString().contains("queries warmed up in"), queries.err.toString());
+    // the warm-up's generated rows reach no output: the outputs are exactly the source's
+    QueryOutputs.checkAll(source, results);
+    try (var control = Files.list(results.resolve("control"))) {
+      assertEquals(
+          java.util.List.of(),
+          control
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.startsWith("_warm-up") || n.endsWith(".ready"))
+              .toList(),
+          "the scratch folder and the ready files are gone");
+    }
+    try (var progress = Files.walk(results.resolve("progress"))) {
+      for (Path p : progress.filter(Files::isRegularFile).toList()) {
+        assertTrue(
+            !Files.readString(p).contains("_warm-up"), p + " holds a warm-up batch's progress");
+      }
+    }
+  }
+
+  @Test
   void exactOverSeveralLapsWhoseEventTimeKeepsMoving() throws Exception {
     Path source = tmp.resolve("source");
     Path results = tmp.resolve("results");

@@ -175,6 +175,42 @@ class StreamingTransformsTest {
     }
   }
 
+  @Test
+  void aShorterJoinWatermarkEmitsUnmatchedRowsSoonerAndDropsRowsLaterThanIt() throws Exception {
+    MemoryStream<Row> fixes = stream(Topics.LOCATIONS_SCHEMA);
+    MemoryStream<Row> samples = stream(Topics.ACCELERATIONS_SCHEMA);
+    StreamingQuery q =
+        JoinedQuery.join(fixes.toDF(), samples.toDF(), Duration.ofSeconds(1), "5 seconds")
+            .writeStream()
+            .format("memory")
+            .queryName("joined_short_watermark")
+            .outputMode("append")
+            .start();
+    try {
+      add(fixes, fix("a", 10, 3), fix("b", 10, 3));
+      add(samples, sample("a", 10.5));
+      q.processAllAvailable();
+      add(fixes, fix("a", 20, 3));
+      add(samples, sample("a", 20.2));
+      q.processAllAvailable();
+      // wm = min(20, 20.2) - 5 = 15: b@10 (window to 11) is out, where 30 s would keep it to 41
+      assertEquals(
+          Set.of("M|a|10.0|10.5", "M|a|20.0|20.2", "L|b|10.0"),
+          joined("joined_short_watermark"),
+          "wm = 15");
+      // a sample for a@10 arriving now is behind the watermark: dropped, not paired, not output
+      add(fixes, fix("a", 21, 3));
+      add(samples, sample("a", 10.7), sample("a", 21.3));
+      q.processAllAvailable();
+      assertEquals(
+          Set.of("M|a|10.0|10.5", "M|a|20.0|20.2", "L|b|10.0", "M|a|21.0|21.3"),
+          joined("joined_short_watermark"),
+          "the late sample is dropped");
+    } finally {
+      q.stop();
+    }
+  }
+
   /**
    * Runs the join over hand-fed fixes and samples; each step adds rows to both, then processes
    * them.

@@ -1,0 +1,150 @@
+package edu.dsc650.query;
+
+import edu.dsc650.io.HadoopFiles;
+import edu.dsc650.io.HadoopStorage;
+import edu.dsc650.io.PublishLog;
+import edu.dsc650.io.ResultsLayout;
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Runs every query once, to its end, on a tiny generated slice in a scratch folder, and throws what
+ * it wrote away. A cold JVM's first micro-batches take seconds (class loading, code generation, the
+ * JIT, the state stores' first versions); run before the replay's first slice is due, they are paid
+ * here and not by the first slices. The scratch folder is under {@code <results>/control}, on the
+ * results' file system, so a cluster's executors reach it too.
+ */
+final class WarmUp {
+  /** The generated rows' ride: one ride, so the join has pairs to match. */
+  static final String RIDE = "dsc650-warm-up";
+
+  /** How long the warm-up may take before the real queries start anyway. */
+  private static final long PATIENCE_MS = 120_000;
+
+  private static final int ROWS = 8;
+
+  private WarmUp() {}
+
+  /**
+   * Warms up the queries whose topics' schemas are known now (the BDD topics always; the topics of
+   * your own data once published). A failure here is a warning: the real run will say what fails.
+   *
+   * @return a line for the console
+   */
+  static String run(SparkSession spark, ResultsLayout layout, List<StreamingQueryDef> queries)
+      throws IOException {
+    long started = System.nanoTime();
+    List<StreamingQueryDef> warmed =
+        queries.stream().filter(d -> d.topics().stream().allMatch(Topics::isKnown)).toList();
+    if (warmed.isEmpty()) {
+      return null;
+    }
+    ResultsLayout scratch =
+        new ResultsLayout(new Path(layout.control(), "_warm-up-" + UUID.randomUUID()));
+    FileSystem fs = SparkSessions.fileSystem(spark, scratch.root());
+    List<StreamingQuery> running = new ArrayList<>();
+    try {
+      Instant base = Instant.now();
+      for (String topic : warmed.stream().flatMap(d -> d.topics().stream()).distinct().toList()) {
+        writeSlice(spark, fs, scratch, topic, base);
+      }
+      for (StreamingQueryDef def : warmed) {
+        if (!def.drainedTopics().isEmpty()) {
+          // the end of stream too: windows and null-extended rows come out, as in a drain
+          EndOfStream.prepare(spark, scratch, def.name(), def.drainedTopics(), RIDE);
+          EndOfStream.write(spark, scratch, def.name(), def.drainedTopics(), RIDE);
+        }
+      }
+      for (StreamingQueryDef def : warmed) {
+        spark.sparkContext().setLocalProperty("spark.scheduler.pool", def.name());
+        running.addAll(def.start(spark, scratch, new FileInput(scratch), Trigger.AvailableNow()));
+      }
+      spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
+      long deadline = System.currentTimeMillis() + PATIENCE_MS;
+      for (StreamingQuery q : running) {
+        q.awaitTermination(Math.max(1, deadline - System.currentTimeMillis()));
+      }
+      return String.format(
+          java.util.Locale.ROOT,
+          "queries warmed up in %.1f s on a generated slice",
+          (System.nanoTime() - started) / 1e9);
+    } catch (TimeoutException | RuntimeException e) {
+      return "warning: the warm-up failed, the queries start cold: " + edu.dsc650.FirstLine.of(e);
+    } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+      return "warning: the warm-up failed, the queries start cold: " + edu.dsc650.FirstLine.of(e);
+    } finally {
+      spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
+      for (StreamingQuery q : running) {
+        try {
+          q.stop();
+        } catch (TimeoutException e) {
+          // stopped or not, its folder goes next
+        }
+      }
+      HadoopFiles.delete(fs, scratch.root());
+    }
+  }
+
+  /** One published slice of {@code topic}, as stream-data publishes it (file and publish log). */
+  private static void writeSlice(
+      SparkSession spark, FileSystem fs, ResultsLayout scratch, String topic, Instant base)
+      throws IOException {
+    StructType schema = Topics.schema(topic);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < ROWS; i++) {
+      rows.add(row(schema, i, base.plusMillis(250L * i)));
+    }
+    Path slice = new Path(scratch.input(topic), "t=0.0");
+    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(slice.toString());
+    FileStatus[] parts = fs.globStatus(new Path(slice, "part-*.parquet"));
+    PublishLog.create(new HadoopStorage(fs), scratch.input(topic), RIDE)
+        .append(Arrays.stream(parts).map(FileStatus::getPath).toList());
+  }
+
+  /** Row {@code i} of a generated slice: the ride {@link #RIDE}, times 250 ms apart. */
+  static Row row(StructType schema, int i, Instant time) {
+    Object[] values = new Object[schema.size()];
+    for (int c = 0; c < values.length; c++) {
+      StructField f = schema.fields()[c];
+      values[c] = value(f.name(), f.dataType(), i, time);
+    }
+    return RowFactory.create(values);
+  }
+
+  private static Object value(String name, DataType type, int i, Instant time) {
+    if (type.equals(DataTypes.StringType)) {
+      return name.equals("id") ? RIDE + "-" + i : RIDE;
+    } else if (type.equals(DataTypes.TimestampType)) {
+      return Timestamp.from(time);
+    } else if (type.equals(DataTypes.DoubleType)) {
+      return (double) i;
+    } else if (type.equals(DataTypes.FloatType)) {
+      return (float) i;
+    } else if (type.equals(DataTypes.LongType)) {
+      return (long) i;
+    } else if (type.equals(DataTypes.IntegerType)) {
+      return i;
+    } else if (type.equals(DataTypes.BooleanType)) {
+      return false;
+    }
+    return null;
+  }
+}
