@@ -116,11 +116,14 @@ public final class QueryRunner {
       }
     }
     if (settings.warmUp() && !settings.trigger().availableNow()) {
-      String warmed = WarmUp.run(spark, layout, settings.queries());
+      String warmed = WarmUp.run(spark, layout, settings.queries(), () -> stopRequested);
       if (warmed != null) {
         progress.println(warmed);
         progress.flush();
       }
+    }
+    if (stopRequested) {
+      return Outcome.STOPPED;
     }
     // the warm-up's batches are not the run's
     spark.streams().addListener(new BatchProgressLine(progress, settings.verbose()));

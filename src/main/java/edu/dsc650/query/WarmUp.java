@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -49,7 +48,11 @@ final class WarmUp {
    *
    * @return a line for the console
    */
-  static String run(SparkSession spark, ResultsLayout layout, List<StreamingQueryDef> queries)
+  static String run(
+      SparkSession spark,
+      ResultsLayout layout,
+      List<StreamingQueryDef> queries,
+      java.util.function.BooleanSupplier stop)
       throws IOException {
     long started = System.nanoTime();
     List<StreamingQueryDef> warmed =
@@ -57,11 +60,14 @@ final class WarmUp {
     if (warmed.isEmpty()) {
       return null;
     }
+    // named after a query whose lock this run holds: no other run-query uses it, and what a killed
+    // one left there is removed first
     ResultsLayout scratch =
-        new ResultsLayout(new Path(layout.control(), "_warm-up-" + UUID.randomUUID()));
+        new ResultsLayout(new Path(layout.control(), "_warm-up-" + queries.get(0).name()));
     FileSystem fs = SparkSessions.fileSystem(spark, scratch.root());
     List<StreamingQuery> running = new ArrayList<>();
     try {
+      HadoopFiles.delete(fs, scratch.root());
       Instant base = Instant.now();
       for (String topic : warmed.stream().flatMap(d -> d.topics().stream()).distinct().toList()) {
         writeSlice(spark, fs, scratch, topic, base);
@@ -80,7 +86,13 @@ final class WarmUp {
       spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
       long deadline = System.currentTimeMillis() + PATIENCE_MS;
       for (StreamingQuery q : running) {
-        q.awaitTermination(Math.max(1, deadline - System.currentTimeMillis()));
+        // in steps: a stop request (Ctrl-C) ends the warm-up at once
+        while (!q.awaitTermination(100)
+            && !stop.getAsBoolean()
+            && System.currentTimeMillis() < deadline) {}
+      }
+      if (stop.getAsBoolean()) {
+        return null;
       }
       return String.format(
           java.util.Locale.ROOT,

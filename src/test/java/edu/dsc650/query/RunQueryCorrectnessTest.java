@@ -152,7 +152,9 @@ class RunQueryCorrectnessTest {
     try (var progress = Files.walk(results.resolve("progress"))) {
       for (Path p : progress.filter(Files::isRegularFile).toList()) {
         assertTrue(
-            !Files.readString(p).contains("_warm-up"), p + " holds a warm-up batch's progress");
+            !new String(Files.readAllBytes(p), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .contains("_warm-up"),
+            p + " holds a warm-up batch's progress");
       }
     }
   }
