@@ -46,7 +46,7 @@ final class WarmUp {
    * Warms up the queries whose topics' schemas are known now (the BDD topics always; the topics of
    * your own data once published). A failure here is a warning: the real run will say what fails.
    *
-   * @return a line for the console
+   * @return a line for the console, or null if nothing was warmed up or a stop came first
    */
   static String run(
       SparkSession spark,
@@ -98,9 +98,9 @@ final class WarmUp {
           java.util.Locale.ROOT,
           "queries warmed up in %.1f s on a generated slice",
           (System.nanoTime() - started) / 1e9);
-    } catch (TimeoutException | RuntimeException e) {
-      return "warning: the warm-up failed, the queries start cold: " + edu.dsc650.FirstLine.of(e);
-    } catch (org.apache.spark.sql.streaming.StreamingQueryException e) {
+    } catch (TimeoutException
+        | org.apache.spark.sql.streaming.StreamingQueryException
+        | RuntimeException e) {
       return "warning: the warm-up failed, the queries start cold: " + edu.dsc650.FirstLine.of(e);
     } finally {
       spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
