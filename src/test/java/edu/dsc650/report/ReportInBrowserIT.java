@@ -166,13 +166,14 @@ class ReportInBrowserIT {
     assertEquals(lag.get("p50").asDouble(), Double.parseDouble(figure(dom, "h-lag-p50")), 1e-9);
     assertEquals(lag.get("p99").asDouble(), Double.parseDouble(figure(dom, "h-lag-p99")), 1e-9);
 
-    // one series per ride where there is one per ride; one per streaming query (4) or topic (2)
+    // one series per ride where there is one per ride; one per streaming query (3: simple is one
+    // over both topics) or topic (2)
     assertEquals(windowRides.size(), series(dom, "chart-speed"));
     // the map has a dot per ride; the track chart draws the chosen ride in full
     assertEquals(trackRides.size(), attribute(dom, "chart-rides-map", "points"));
     assertEquals(1, series(dom, "chart-tracks"));
-    assertEquals(4, series(dom, "chart-query-rows"));
-    assertEquals(4, series(dom, "chart-query-latency"));
+    assertEquals(3, series(dom, "chart-query-rows"));
+    assertEquals(3, series(dom, "chart-query-latency"));
     assertEquals(2, series(dom, "chart-lag"));
 
     Path shot = screenshot(chromium, page);
