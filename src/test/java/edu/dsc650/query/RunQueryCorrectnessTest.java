@@ -31,7 +31,11 @@ class RunQueryCorrectnessTest {
   }
 
   static int replay(Path source, Path results, String... extra) {
-    CommandRunner cli = new CommandRunner();
+    return replay(new CommandRunner(), source, results, extra);
+  }
+
+  /** A replay whose output {@code cli} keeps for the test to read. */
+  static int replay(CommandRunner cli, Path source, Path results, String... extra) {
     int rc =
         cli.run(
             args(
@@ -53,8 +57,13 @@ class RunQueryCorrectnessTest {
   /** Starts a replay in the background and returns once it has published its replay.json. */
   static CompletableFuture<Integer> replayInBackground(Path source, Path results, String... extra)
       throws Exception {
+    return replayInBackground(new CommandRunner(), source, results, extra);
+  }
+
+  static CompletableFuture<Integer> replayInBackground(
+      CommandRunner cli, Path source, Path results, String... extra) throws Exception {
     CompletableFuture<Integer> replay =
-        CompletableFuture.supplyAsync(() -> replay(source, results, extra));
+        CompletableFuture.supplyAsync(() -> replay(cli, source, results, extra));
     while (!Files.exists(results.resolve("replay.json")) && !replay.isDone()) {
       Thread.sleep(20); // polls a condition; nothing depends on how long this takes
     }
@@ -118,20 +127,7 @@ class RunQueryCorrectnessTest {
     BddLikeData.write(source);
     CommandRunner replayCli = new CommandRunner();
     CompletableFuture<Integer> replay =
-        CompletableFuture.supplyAsync(
-            () ->
-                replayCli.run(
-                    "stream-data",
-                    "--source",
-                    source.toString(),
-                    "--results",
-                    results.toString(),
-                    "--speedup",
-                    "4",
-                    "--wait-for-queries"));
-    while (!Files.exists(results.resolve("replay.json")) && !replay.isDone()) {
-      Thread.sleep(20); // polls a condition; nothing depends on how long this takes
-    }
+        replayInBackground(replayCli, source, results, "--speedup", "4", "--wait-for-queries");
     CommandRunner queries = runQuery(results, "--until-replay-complete");
     assertEquals(0, replay.get(2, TimeUnit.MINUTES), replayCli.err.toString());
     String replayErr = replayCli.err.toString();
