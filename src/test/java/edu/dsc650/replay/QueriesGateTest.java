@@ -29,11 +29,15 @@ class QueriesGateTest {
     return new ResultsLayout(new org.apache.hadoop.fs.Path(tmp.toUri()));
   }
 
+  /** The lock a run-query of {@code query} holds while it runs. */
+  private RunLock holdLock(ResultsLayout layout, String query) throws Exception {
+    return RunLock.acquire(storage, layout.queryLock(query), "run-query of " + query, w -> {});
+  }
+
   @Test
   void aReadyQueryWhoseLockIsHeldOpensTheGateAtOnce() throws Exception {
     ResultsLayout layout = layout();
-    try (RunLock lock =
-        RunLock.acquire(storage, layout.queryLock("windowed"), "run-query of windowed", w -> {})) {
+    try (RunLock lock = holdLock(layout, "windowed")) {
       QueriesReady.write(storage, layout, List.of("windowed"));
       List<String> said = new ArrayList<>();
       FakeClock clock = new FakeClock();
@@ -46,8 +50,7 @@ class QueriesGateTest {
   @Test
   void theGateWaitsUntilAQueryIsReadyAndSaysSoOnceEach() throws Exception {
     ResultsLayout layout = layout();
-    try (RunLock lock =
-        RunLock.acquire(storage, layout.queryLock("simple"), "run-query of simple", w -> {})) {
+    try (RunLock lock = holdLock(layout, "simple")) {
       FakeClock clock = new FakeClock();
       AtomicInteger polls = new AtomicInteger();
       List<String> said = new ArrayList<>();
@@ -100,8 +103,7 @@ class QueriesGateTest {
   @Test
   void runQueryTakesItsReadyBack() throws Exception {
     ResultsLayout layout = layout();
-    try (RunLock lock =
-        RunLock.acquire(storage, layout.queryLock("simple"), "run-query of simple", w -> {})) {
+    try (RunLock lock = holdLock(layout, "simple")) {
       QueriesReady.write(storage, layout, List.of("simple"));
       assertEquals(List.of("simple"), QueriesReady.ready(storage, layout));
       QueriesReady.clear(storage, layout, List.of("simple"));
