@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
@@ -22,12 +23,20 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.analysis.UnsupportedOperationChecker;
+import org.apache.spark.sql.catalyst.optimizer.PushDownPredicates;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.catalyst.parser.ParseException;
+import org.apache.spark.sql.catalyst.plans.logical.EventTimeWatermark;
+import org.apache.spark.sql.catalyst.plans.logical.Filter;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.streaming.IncrementalExecution;
 import org.apache.spark.sql.execution.streaming.MemoryStream;
+import org.apache.spark.sql.execution.streaming.OffsetSeqMetadata$;
+import org.apache.spark.sql.execution.streaming.StatefulOperator;
+import org.apache.spark.sql.execution.streaming.WatermarkPropagator$;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -111,6 +120,18 @@ public final class SqlQuery implements StreamingQueryDef {
               + ": the query is named after its file, and '"
               + name
               + "' is not a name of letters, digits, '-' and '_'");
+    }
+    if (name.startsWith("_") || name.startsWith("-")) {
+      // a folder named "_..." is hidden from Hadoop's readers, and the tool keeps such names for
+      // its own scratch files (_writing-..., _warm-up-...)
+      throw new BadInputException(
+          "--sql "
+              + file
+              + ": the query is named after its file, and '"
+              + name
+              + "' begins with '"
+              + name.charAt(0)
+              + "', which the tool keeps for its own files; rename the file");
     }
     if (TAKEN.contains(name.toLowerCase(Locale.ROOT))) {
       throw new BadInputException(
@@ -257,7 +278,22 @@ public final class SqlQuery implements StreamingQueryDef {
       }
       throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
-    holdsRows = stateful(rows.queryExecution().analyzed());
+    // what Spark itself plans as state (an aggregate, a DISTINCT or UNION turned into one, a
+    // dedup, a join, a limit, ...), not what the analyzed plan's nodes are called
+    holdsRows = hasStatefulOperator(streaming(spark, rows.queryExecution().analyzed()).sparkPlan());
+    if (holdsRows) {
+      keepFiltersAboveTheWatermark(spark);
+      LogicalPlan optimized =
+          streaming(spark, spark.sql(sql).queryExecution().analyzed()).optimizedPlan();
+      if (filteredBelowAWatermark(optimized, false)) {
+        throw new BadInputException(
+            "--sql "
+                + file
+                + ": Spark's optimizer moves a filter below the watermark, so the end-of-stream"
+                + " markers could not move it and the rows it holds would never come out;"
+                + " this query cannot be drained");
+      }
+    }
     ParquetFileFormat parquet = new ParquetFileFormat();
     for (StructField field : rows.schema().fields()) {
       if (!parquet.supportDataType(field.dataType())) {
@@ -317,25 +353,66 @@ public final class SqlQuery implements StreamingQueryDef {
     return columns;
   }
 
-  /** Operators that keep rows in state until the watermark passes them. */
-  private static final Set<String> STATEFUL =
-      Set.of(
-          "Aggregate",
-          "Join",
-          "Deduplicate",
-          "DeduplicateWithinWatermark",
-          "FlatMapGroupsWithState");
+  /**
+   * How Spark plans a micro-batch of {@code plan}, as {@code explain()} does it for a stream: with
+   * the streaming strategies (state stores, stream-stream joins, dedup).
+   */
+  private IncrementalExecution streaming(SparkSession spark, LogicalPlan plan) {
+    return new IncrementalExecution(
+        spark,
+        plan,
+        mode.spark(),
+        "<unknown>",
+        UUID.randomUUID(),
+        UUID.randomUUID(),
+        0,
+        Option.empty(),
+        OffsetSeqMetadata$.MODULE$.apply(0L, 0L, spark.conf()),
+        WatermarkPropagator$.MODULE$.noop());
+  }
 
-  private static boolean stateful(LogicalPlan plan) {
-    if (STATEFUL.contains(plan.getClass().getSimpleName())) {
+  /** True if Spark's physical plan keeps state between micro-batches anywhere. */
+  static boolean hasStatefulOperator(SparkPlan plan) {
+    if (plan instanceof StatefulOperator) {
       return true;
     }
-    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      if (stateful(child)) {
+    for (SparkPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      if (hasStatefulOperator(child)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * True if a filter sits below a watermark: it would drop an end-of-stream marker (whose columns
+   * but the event time are null) before the watermark saw it.
+   */
+  static boolean filteredBelowAWatermark(LogicalPlan plan, boolean belowWatermark) {
+    if (belowWatermark && plan instanceof Filter) {
+      return true;
+    }
+    boolean below = belowWatermark || plan instanceof EventTimeWatermark;
+    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
+      if (filteredBelowAWatermark(child, below)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Spark's optimizer pushes a filter that does not name the event time below the watermark (WHERE
+   * speed >= 0), where it would drop the end-of-stream marker before the watermark sees it, and the
+   * query could never be drained. The filters stay where the query puts them: the rule is added to
+   * whatever the session excludes already.
+   */
+  private static void keepFiltersAboveTheWatermark(SparkSession spark) {
+    String rule = PushDownPredicates.class.getName().replace("$", "");
+    String excluded = spark.conf().contains(EXCLUDED_RULES) ? spark.conf().get(EXCLUDED_RULES) : "";
+    if (!java.util.Arrays.asList(excluded.split(",")).contains(rule)) {
+      spark.conf().set(EXCLUDED_RULES, excluded.isBlank() ? rule : excluded + "," + rule);
+    }
   }
 
   private static String oneLine(String message) {
@@ -376,13 +453,8 @@ public final class SqlQuery implements StreamingQueryDef {
   public List<StreamingQuery> start(
       SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
-    if (holdsRows && !spark.conf().contains(EXCLUDED_RULES)) {
-      // Spark's optimizer pushes a filter that does not name the event time below the watermark
-      // (WHERE speed >= 0), where it would drop the end-of-stream marker before the watermark sees
-      // it, and the query could never be drained. The filters stay where the query puts them.
-      spark
-          .conf()
-          .set(EXCLUDED_RULES, "org.apache.spark.sql.catalyst.optimizer.PushDownPredicates");
+    if (holdsRows) {
+      keepFiltersAboveTheWatermark(spark);
     }
     // the views are the session's: each query registers its own just before its plan is made
     for (String topic : topics) {

@@ -266,6 +266,74 @@ public class SqlQueriesTest {
     }
   }
 
+  /**
+   * A DISTINCT and a UNION hold their groups in state as an aggregate does (Spark plans them as
+   * one), so the end of the replay drains them: every (ride, window) pair comes out, the last ones
+   * included.
+   */
+  @Test
+  void distinctAndUnionAreDrainedToTheirLastWindow() throws Exception {
+    Path source = tmp.resolve("source");
+    Path results = tmp.resolve("results");
+    BddLikeData.write(source);
+    RunQueryCorrectnessTest.replay(source, results, "--max-speed");
+    Path distinct = tmp.resolve("ride_windows.sql");
+    Files.writeString(
+        distinct,
+        "SELECT DISTINCT uuid, window(timestamp, '10 seconds') AS w FROM locations"
+            + " WHERE speed >= 0");
+    Path union = tmp.resolve("both_windows.sql");
+    Files.writeString(
+        union,
+        "SELECT uuid, window(timestamp, '10 seconds') AS w FROM locations UNION"
+            + " SELECT uuid, window(timestamp, '10 seconds') AS w FROM accelerations");
+    CommandRunner cli = new CommandRunner();
+    assertEquals(
+        0,
+        cli.run(
+            "run-query",
+            "--sql",
+            distinct.toString(),
+            "--sql",
+            union.toString(),
+            "--until-replay-complete",
+            "--results",
+            results.toString(),
+            "--master",
+            "local[2]"),
+        cli.err.toString());
+
+    ExpectedAnswers answers = ExpectedAnswers.ofPublished(results.resolve("input"));
+    Map<String, Long> fixWindows = new TreeMap<>();
+    Map<String, Long> bothWindows = new TreeMap<>();
+    for (String topic : List.of(Topics.LOCATIONS, Topics.ACCELERATIONS)) {
+      for (Map<String, Object> row : answers.rows.get(topic)) {
+        long w = Math.floorDiv((Long) row.get("timestamp"), 10_000_000L) * 10_000_000L;
+        String key = row.get("uuid") + "|" + w;
+        bothWindows.put(key, 1L);
+        Double speed = (Double) row.get("speed");
+        if (topic.equals(Topics.LOCATIONS) && speed != null && speed >= 0) {
+          fixWindows.put(key, 1L);
+        }
+      }
+    }
+    SparkSession spark = QueryOutputs.batchSession();
+    try {
+      Path out = results.resolve("output");
+      for (Object[] check :
+          new Object[][] {{"ride_windows", fixWindows}, {"both_windows", bothWindows}}) {
+        Dataset<Row> written =
+            spark
+                .read()
+                .parquet(out.resolve((String) check[0]).toString())
+                .selectExpr("uuid", "w.start AS w");
+        assertEquals(check[1], rows(written, "uuid", "w"), (String) check[0]);
+      }
+    } finally {
+      spark.stop();
+    }
+  }
+
   /** Samples with |a| above 1.5, as "uuid|micros", each once. */
   public static Map<String, Long> hardBraking(ExpectedAnswers answers) {
     Map<String, Long> out = new TreeMap<>();
