@@ -68,38 +68,43 @@ public final class PublishLog {
     deletedThrough = Math.max(deletedThrough, id);
   }
 
+  /** The oldest and the newest batch a topic's log holds. */
+  public record Range(long oldest, long newest) {}
+
   /** The newest batch of a topic's log, if it has one (a listing of the log's folder). */
   public static OptionalLong latest(FileSystem fs, Path topicInput) throws IOException {
-    return bound(fs, topicInput, true);
+    Range range = range(fs, topicInput);
+    return range == null ? OptionalLong.empty() : OptionalLong.of(range.newest());
   }
 
   /**
    * The oldest batch a topic's log still holds (an endless run deletes old ones), if it has one.
    */
   public static OptionalLong oldest(FileSystem fs, Path topicInput) throws IOException {
-    return bound(fs, topicInput, false);
+    Range range = range(fs, topicInput);
+    return range == null ? OptionalLong.empty() : OptionalLong.of(range.oldest());
   }
 
-  private static OptionalLong bound(FileSystem fs, Path topicInput, boolean newest)
-      throws IOException {
+  /** The batches a topic's log holds, from one listing of its folder; null if it holds none. */
+  public static Range range(FileSystem fs, Path topicInput) throws IOException {
     Path dir = new Path(topicInput, FOLDER);
     FileStatus[] files;
     try {
       files = fs.listStatus(dir);
     } catch (FileNotFoundException e) {
-      return OptionalLong.empty();
+      return null;
     }
-    OptionalLong found = OptionalLong.empty();
+    long oldest = Long.MAX_VALUE;
+    long newest = -1;
     for (FileStatus f : files) {
       String name = f.getPath().getName();
       if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
         long id = Long.parseLong(name);
-        if (found.isEmpty() || (newest ? id > found.getAsLong() : id < found.getAsLong())) {
-          found = OptionalLong.of(id);
-        }
+        oldest = Math.min(oldest, id);
+        newest = Math.max(newest, id);
       }
     }
-    return found;
+    return newest < 0 ? null : new Range(oldest, newest);
   }
 
   /**

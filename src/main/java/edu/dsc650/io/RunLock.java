@@ -20,14 +20,16 @@ import org.apache.hadoop.fs.Path;
  * left by a killed run is recognised as stale on the same host and taken over.
  *
  * <p>A holder is told apart by more than its pid, which the system reuses (in a container every run
- * is pid 1): by the process's start time and the machine's boot id too, and by a token that only
- * the process holding the lock knows. A lock naming this process's own pid with a token this
- * process does not hold is an earlier life's, so stale.
+ * is pid 1): by the process's start time, the machine's boot id and the PID namespace too (a lock
+ * of another namespace, e.g. another container sharing the host name and the folder, is taken for a
+ * live run's), and by a token that only the process holding the lock knows. A lock naming this
+ * process's own pid with a token this process does not hold is an earlier life's, so stale.
  *
  * <p>Taking over is a check-then-delete, which two runs starting together could interleave (one
  * deletes the lock the other has just taken). So a run first creates {@code <lock>.takeover-<h>},
  * named after the stale lock's content: only one run can create it, and only that run removes
- * exactly that stale lock. It uses nothing but atomic create and delete, so it holds on HDFS too.
+ * exactly that stale lock. It uses nothing but atomic create and delete, so it holds on HDFS too. A
+ * run releases only a lock that still names its token.
  */
 public final class RunLock implements AutoCloseable {
   /** How long a run keeps trying while other runs take over or release the lock. */
@@ -47,13 +49,20 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
-   * Who holds a lock, as its file says: "pid host token start boot", where start is the process's
-   * start (epoch ms, 0 if unknown) and boot the machine's boot id ("-" if unknown). {@code content}
-   * is kept as read (a takeover names the exact stale lock it replaces); pid is -1 when the file
-   * does not start with one. Files of older versions have only "pid host token".
+   * Who holds a lock, as its file says: "pid host token start boot pidns", where start is the
+   * process's start (epoch ms, 0 if unknown), boot the machine's boot id and pidns the process's
+   * PID namespace ("-" if unknown). {@code content} is kept as read (a takeover names the exact
+   * stale lock it replaces); pid is -1 when the file does not start with one. Files of older
+   * versions have only "pid host token".
    */
   record Holder(
-      String content, long pid, String host, String token, long startMillis, String bootId) {
+      String content,
+      long pid,
+      String host,
+      String token,
+      long startMillis,
+      String bootId,
+      String pidNamespace) {
     static Holder parse(String content) {
       String[] parts = content.trim().split(" ");
       long pid;
@@ -74,7 +83,8 @@ public final class RunLock implements AutoCloseable {
           parts.length >= 2 ? parts[1] : "",
           parts.length >= 3 ? parts[2] : "",
           start,
-          parts.length >= 5 ? parts[4] : "-");
+          parts.length >= 5 ? parts[4] : "-",
+          parts.length >= 6 ? parts[5] : "-");
     }
 
     static String describeSelf(String token) {
@@ -88,6 +98,8 @@ public final class RunLock implements AutoCloseable {
           + startedAt(self).orElse(0L)
           + " "
           + BOOT_ID
+          + " "
+          + PID_NAMESPACE
           + "\n";
     }
 
@@ -102,6 +114,13 @@ public final class RunLock implements AutoCloseable {
       }
       if (!bootId().equals("-") && !BOOT_ID.equals("-") && !bootId().equals(BOOT_ID)) {
         return false; // written before the machine restarted
+      }
+      if (!pidNamespace().equals("-")
+          && !PID_NAMESPACE.equals("-")
+          && !pidNamespace().equals(PID_NAMESPACE)) {
+        // another container sharing the host name and the folder (both may be pid 1): its pids
+        // mean nothing here, so it is treated as a live run, as one on another host is
+        return true;
       }
       if (pid() == ProcessHandle.current().pid()) {
         return HELD_HERE.contains(token()); // this process, or an earlier one with the same pid
@@ -273,6 +292,17 @@ public final class RunLock implements AutoCloseable {
     return process.info().startInstant().map(java.time.Instant::toEpochMilli);
   }
 
+  /** This process's PID namespace (Linux: "pid:[4026531836]"), or "-". */
+  private static final String PID_NAMESPACE = readPidNamespace();
+
+  private static String readPidNamespace() {
+    try {
+      return Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/ns/pid")).toString();
+    } catch (IOException | RuntimeException e) {
+      return "-";
+    }
+  }
+
   /** This boot of the machine (Linux), or "-". */
   private static final String BOOT_ID = readBootId();
 
@@ -292,9 +322,13 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /** Releases the lock, if this run still holds it: a lock taken over meanwhile is the other's. */
   @Override
   public void close() throws IOException {
-    storage.deleteRecursively(file);
+    Holder holder = Holder.read(storage, file);
+    if (holder != null && holder.token().equals(token)) {
+      storage.deleteRecursively(file);
+    }
     HELD_HERE.remove(token); // after the delete: until then the lock is this process's
   }
 }

@@ -16,14 +16,32 @@ final class PublishedOffset extends Offset {
   private final String run;
   private final String topic;
   private final long batch;
+  private final long first;
 
   /**
    * @param topic the topic, for readers of the checkpoint (the report, scripts/batch-latency.py)
    */
   PublishedOffset(String run, String topic, long batch) {
+    this(run, topic, batch, -1);
+  }
+
+  /**
+   * @param first where a query's first micro-batch starts: the oldest batch the log held when this
+   *     offset was planned (-1: not known, an offset of an older version)
+   */
+  PublishedOffset(String run, String topic, long batch, long first) {
     this.run = run;
     this.topic = topic;
     this.batch = batch;
+    this.first = first;
+  }
+
+  /**
+   * The first batch a query's first micro-batch reads, as planned: a re-run after a restart reads
+   * the same batches, or fails naming the one that is gone.
+   */
+  java.util.OptionalLong first() {
+    return first < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(first);
   }
 
   String run() {
@@ -36,11 +54,11 @@ final class PublishedOffset extends Offset {
 
   @Override
   public String json() {
-    return JSON.createObjectNode()
-        .put("run", run)
-        .put("topic", topic)
-        .put("batch", batch)
-        .toString();
+    var node = JSON.createObjectNode().put("run", run).put("topic", topic).put("batch", batch);
+    if (first >= 0) {
+      node.put("first", first);
+    }
+    return node.toString();
   }
 
   /**
@@ -63,7 +81,10 @@ final class PublishedOffset extends Offset {
       JsonNode node = JSON.readTree(json);
       if (node != null && node.has("run") && node.has("batch")) {
         return new PublishedOffset(
-            node.get("run").asText(), node.path("topic").asText(""), node.get("batch").asLong());
+            node.get("run").asText(),
+            node.path("topic").asText(""),
+            node.get("batch").asLong(),
+            node.path("first").asLong(-1));
       }
     } catch (IOException e) {
       // not JSON of this source: below

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -57,16 +56,17 @@ final class PublishedSource implements Source {
   @Override
   public Option<Offset> getOffset() {
     try {
-      OptionalLong last = PublishLog.latest(fs, topicInput);
-      if (last.isEmpty()) {
+      PublishLog.Range range = PublishLog.range(fs, topicInput);
+      if (range == null) {
         return Option.empty();
       }
-      if (latest == null || latest.batch() != last.getAsLong()) {
+      if (latest == null || latest.batch() != range.newest()) {
         latest =
             new PublishedOffset(
-                PublishLog.read(fs, topicInput, last.getAsLong()).run(),
+                PublishLog.read(fs, topicInput, range.newest()).run(),
                 topicInput.getName(),
-                last.getAsLong());
+                range.newest(),
+                range.oldest());
       }
       return Option.apply(latest);
     } catch (IOException e) {
@@ -74,19 +74,37 @@ final class PublishedSource implements Source {
     }
   }
 
+  /**
+   * The files of the publish-log batches after {@code start} up to {@code end}, all of {@code
+   * end}'s run. A query's first batch starts where its offset says the log began when it was
+   * planned (an endless run deletes older batches), so that a re-run after a restart reads the same
+   * batches or fails naming the one that is gone.
+   *
+   * @throws IllegalStateException before anything is read, if a batch is of another run than the
+   *     offsets': a new replay replaced input under the query
+   */
   @Override
   public Dataset<Row> getBatch(Option<Offset> start, Offset end) {
     PublishedOffset to = PublishedOffset.of(end);
     List<String> files = new ArrayList<>();
     try {
-      // a first batch starts at the oldest batch the log holds (an endless run deletes older ones);
-      // after that, every batch since the last one must be there
-      long from =
-          start.isDefined()
-              ? PublishedOffset.of(start.get()).batch()
-              : PublishLog.oldest(fs, topicInput).orElse(0) - 1;
+      long from;
+      if (start.isDefined()) {
+        PublishedOffset after = PublishedOffset.of(start.get());
+        if (!after.run().equals(to.run())) {
+          throw otherRun(after.run(), to.run(), "its next offset");
+        }
+        from = after.batch();
+      } else {
+        from =
+            (to.first().isPresent() ? to.first() : PublishLog.oldest(fs, topicInput)).orElse(0) - 1;
+      }
       for (long b = from + 1; b <= to.batch(); b++) {
-        files.addAll(PublishLog.read(fs, topicInput, b).files());
+        PublishLog.Batch batch = PublishLog.read(fs, topicInput, b);
+        if (!batch.run().equals(to.run())) {
+          throw otherRun(to.run(), batch.run(), "batch " + b + " of " + topicInput);
+        }
+        files.addAll(batch.files());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -112,6 +130,18 @@ final class PublishedSource implements Source {
     return Dataset.ofRows(
         spark,
         new LogicalRelation(relation.relation(), relation.output(), relation.catalogTable(), true));
+  }
+
+  private static IllegalStateException otherRun(String run, String other, String what) {
+    return new IllegalStateException(
+        "the query reads replay run "
+            + run
+            + ", but "
+            + what
+            + " is of run "
+            + other
+            + ": a new stream-data run replaced the input, and nothing of it was read;"
+            + " run the command again with --fresh");
   }
 
   @Override

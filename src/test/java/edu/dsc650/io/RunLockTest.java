@@ -167,4 +167,44 @@ class RunLockTest {
       other.destroyForcibly();
     }
   }
+
+  /**
+   * Two containers on one host with one hostname, boot id and volume are both pid 1: a lock naming
+   * this process's pid, written from another PID namespace, is another process's, not an earlier
+   * life of this one.
+   */
+  @Test
+  void aLockOfOurPidInAnotherPidNamespaceIsNotTakenOver() throws Exception {
+    ProcessHandle self = ProcessHandle.current();
+    String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+    Files.writeString(
+        results.resolve(".replay.lock"),
+        self.pid()
+            + " "
+            + InetAddress.getLocalHost().getHostName()
+            + " token-of-the-other-container "
+            + self.info().startInstant().get().toEpochMilli()
+            + " "
+            + boot
+            + " pid:[1]\n");
+    BadInputException refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            BadInputException.class,
+            () -> RunLock.acquire(new LocalStorage(), lockFile(), "stream-data run", w -> {}));
+    assertTrue(refused.getMessage().contains("another stream-data run"), refused.getMessage());
+    assertTrue(Files.exists(results.resolve(".replay.lock")), "the other's lock is kept");
+  }
+
+  /** A run whose lock was taken from it (deleted by hand, then taken) leaves the new one alone. */
+  @Test
+  void closingDoesNotDeleteALockTheRunNoLongerHolds() throws Exception {
+    RunLock lock = RunLock.acquire(new LocalStorage(), lockFile(), "stream-data run", w -> {});
+    Files.delete(results.resolve(".replay.lock"));
+    RunLock other = RunLock.acquire(new LocalStorage(), lockFile(), "stream-data run", w -> {});
+    String othersContent = Files.readString(results.resolve(".replay.lock"));
+    lock.close();
+    assertEquals(othersContent, Files.readString(results.resolve(".replay.lock")));
+    other.close();
+    assertFalse(Files.exists(results.resolve(".replay.lock")));
+  }
 }
