@@ -266,12 +266,7 @@ public final class StreamDataCommand implements Callable<Integer> {
       long t1 = System.nanoTime();
       SourceValidator.Totals totals =
           new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
-              .validate(
-                  slices,
-                  mergeSlices,
-                  scale > 1,
-                  loop != 1,
-                  workers); // laps need the offsets' range
+              .validate(slices, mergeSlices, scale > 1, workers);
       LOG.info(
           "scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
           (t1 - t0) / 1_000_000,

@@ -77,6 +77,14 @@ public final class ReplaySchema {
   }
 
   /** The event time of a row: the run's start plus the row's offset, rounded to the microsecond. */
+  /**
+   * The largest offset (and the negative the smallest) a row may have, in seconds: about 31 years,
+   * so that start + offset stays far from the year 9000 (where end-of-stream markers are) and from
+   * the overflow of microseconds in a long. An offset in milliseconds of a long recording passes;
+   * one of a later unit, or a clock time, does not.
+   */
+  public static final double MAX_OFFSET_SECONDS = 1e9;
+
   public static long timestampMicros(long startMicros, double offsetSeconds) {
     return startMicros + Math.round(offsetSeconds * 1_000_000d);
   }

@@ -222,20 +222,28 @@ public final class TimestampRewriter {
   }
 
   /**
-   * The smallest and largest finite offset of a file's rows, in microseconds ({@code {MAX, MIN}} if
-   * it has none): laps must not overlap in event time ({@link Laps}).
+   * The smallest and largest finite offset of a file's rows, in seconds ({@code {+inf, -inf}} if it
+   * has none): laps must not overlap in event time, and offsets must be in range ({@link
+   * ReplaySchema#MAX_OFFSET_SECONDS}).
    */
-  public long[] offsetRange(ParquetFile file) throws IOException {
+  public double[] offsetRange(ParquetFile file) throws IOException {
     ReplaySchema.Layout layout = ReplaySchema.layout(file.footer().getSchema());
-    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+    double[] range = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
     for (RowGroup group : file.footer().getRow_groups()) {
-      ColumnMetaData offsets = group.getColumns().get(layout.offsetLeaf()).getMeta_data();
-      for (long micros :
-          timestamps(file.bytes(), offsets, layout.offset(), group.getNum_rows(), 0, null)) {
-        if (micros != Long.MIN_VALUE) {
-          range[0] = Math.min(range[0], micros);
-          range[1] = Math.max(range[1], micros);
+      ColumnMetaData chunk = group.getColumns().get(layout.offsetLeaf()).getMeta_data();
+      ColumnReaderImpl reader =
+          offsetReader(file.bytes(), chunk, layout.offset(), group.getNum_rows());
+      boolean isDouble = layout.offset().getType() == Type.DOUBLE;
+      int defined = reader.getDescriptor().getMaxDefinitionLevel();
+      for (long row = 0; row < group.getNum_rows(); row++) {
+        if (reader.getCurrentDefinitionLevel() == defined) {
+          double value = isDouble ? reader.getDouble() : reader.getFloat();
+          if (Double.isFinite(value)) { // NaN and infinities are no time: the row's is null
+            range[0] = Math.min(range[0], value);
+            range[1] = Math.max(range[1], value);
+          }
         }
+        reader.consume();
       }
     }
     return range;
@@ -400,30 +408,12 @@ public final class TimestampRewriter {
       long startMicros,
       long[] widened)
       throws IOException {
-    boolean optional = offset.getRepetition_type() == FieldRepetitionType.OPTIONAL;
+    ColumnReaderImpl reader = offsetReader(source, chunk, offset, rowCount);
     boolean isDouble = offset.getType() == Type.DOUBLE;
-    PrimitiveType type =
-        Types.primitive(
-                isDouble ? PrimitiveTypeName.DOUBLE : PrimitiveTypeName.FLOAT,
-                optional
-                    ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
-                    : org.apache.parquet.schema.Type.Repetition.REQUIRED)
-            .named(ReplaySchema.OFFSET);
-    ColumnDescriptor column =
-        new ColumnDescriptor(new String[] {ReplaySchema.OFFSET}, type, 0, optional ? 1 : 0);
-    ColumnReaderImpl reader = pages.reader(source, chunk, column);
-
+    int defined = reader.getDescriptor().getMaxDefinitionLevel();
     long[] out = new long[Math.toIntExact(rowCount)];
-    if (reader.getTotalValueCount() != rowCount) {
-      throw new IOException(
-          "the offset column has "
-              + reader.getTotalValueCount()
-              + " values for "
-              + rowCount
-              + " rows");
-    }
     for (int row = 0; row < out.length; row++) {
-      if (reader.getCurrentDefinitionLevel() == column.getMaxDefinitionLevel()) {
+      if (reader.getCurrentDefinitionLevel() == defined) {
         double value = isDouble ? reader.getDouble() : reader.getFloat();
         out[row] =
             Double.isFinite(value)
@@ -443,6 +433,32 @@ public final class TimestampRewriter {
       reader.consume();
     }
     return out;
+  }
+
+  /** A reader of an offset column chunk (FLOAT or DOUBLE, optional or required). */
+  private ColumnReaderImpl offsetReader(
+      byte[] source, ColumnMetaData chunk, SchemaElement offset, long rowCount) throws IOException {
+    boolean optional = offset.getRepetition_type() == FieldRepetitionType.OPTIONAL;
+    boolean isDouble = offset.getType() == Type.DOUBLE;
+    PrimitiveType type =
+        Types.primitive(
+                isDouble ? PrimitiveTypeName.DOUBLE : PrimitiveTypeName.FLOAT,
+                optional
+                    ? org.apache.parquet.schema.Type.Repetition.OPTIONAL
+                    : org.apache.parquet.schema.Type.Repetition.REQUIRED)
+            .named(ReplaySchema.OFFSET);
+    ColumnDescriptor column =
+        new ColumnDescriptor(new String[] {ReplaySchema.OFFSET}, type, 0, optional ? 1 : 0);
+    ColumnReaderImpl reader = pages.reader(source, chunk, column);
+    if (reader.getTotalValueCount() != rowCount) {
+      throw new IOException(
+          "the offset column has "
+              + reader.getTotalValueCount()
+              + " values for "
+              + rowCount
+              + " rows");
+    }
+    return reader;
   }
 
   /** Writes the optional INT64 timestamp column chunk. */

@@ -74,8 +74,9 @@ public final class EndOfStream {
     try {
       FileSystem control = SparkSessions.fileSystem(spark, layout.control());
       if (control.exists(layout.control())) {
-        // what a run killed while writing a marker left
-        FileStatus[] unfinished = control.globStatus(new Path(layout.control(), WRITING + "*"));
+        // what a run of this query killed while writing a marker left (this run holds the query's
+        // lock; another query's marker may be being written right now)
+        FileStatus[] unfinished = control.globStatus(writing(layout, query, "*"));
         for (FileStatus s : unfinished == null ? new FileStatus[0] : unfinished) {
           HadoopFiles.delete(control, s.getPath());
         }
@@ -110,7 +111,7 @@ public final class EndOfStream {
         Path dir = controlFolder(layout, query, topic);
         FileSystem fs = SparkSessions.fileSystem(spark, dir);
         int attempt = markers(fs, dir).size();
-        Path temp = new Path(layout.control(), WRITING + UUID.randomUUID());
+        Path temp = writing(layout, query, UUID.randomUUID().toString());
         spark
             .createDataFrame(List.of(markerRow(Topics.schema(topic))), Topics.schema(topic))
             .coalesce(1)
@@ -127,6 +128,12 @@ public final class EndOfStream {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Where a query's marker is written before it is renamed: "_writing-<query>.<id>". */
+  static Path writing(ResultsLayout layout, String query, String id) {
+    // a query's name has no '.', so one query's names never match another's pattern
+    return new Path(layout.control(), WRITING + query + "." + id);
   }
 
   private static List<FileStatus> markers(FileSystem fs, Path dir) throws IOException {

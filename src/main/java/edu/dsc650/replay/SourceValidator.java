@@ -9,6 +9,7 @@ import edu.dsc650.parquet.TimestampRewriter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -23,7 +24,7 @@ public final class SourceValidator {
 
   /**
    * What the validation learned: totals for the progress display and replay.json, and the range of
-   * the rows' offsets in microseconds (when asked for; {@code {MAX, MIN}} otherwise or if none).
+   * the rows' offsets in microseconds ({@code {MAX, MIN}} if none).
    */
   public record Totals(
       int slices, long files, long rows, long minOffsetMicros, long maxOffsetMicros) {
@@ -45,24 +46,14 @@ public final class SourceValidator {
   }
 
   /**
+   * Checks every file, its offsets included (every offset column is decoded: an offset out of range
+   * is refused, and laps need the range).
+   *
    * @param oneSchemaPerSlice require all files of a slice to share a schema (needed to merge them)
    * @param rideKeys require ride keys that copies can be named by ({@code --scale} above 1)
    */
   public Totals validate(
       List<Slice> slices, boolean oneSchemaPerSlice, boolean rideKeys, ExecutorService pool)
-      throws IOException, InterruptedException {
-    return validate(slices, oneSchemaPerSlice, rideKeys, false, pool);
-  }
-
-  /**
-   * @param offsets also find the range of the rows' offsets (decodes every offset column)
-   */
-  public Totals validate(
-      List<Slice> slices,
-      boolean oneSchemaPerSlice,
-      boolean rideKeys,
-      boolean offsets,
-      ExecutorService pool)
       throws IOException, InterruptedException {
     // Each slice's check keeps only its counts: the footers and schemas of thousands of files would
     // otherwise all be held until the last one is checked.
@@ -71,7 +62,7 @@ public final class SourceValidator {
       results.add(
           pool.submit(
               () -> {
-                List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice, rideKeys, offsets);
+                List<FileInfo> infos = checkSlice(slice, oneSchemaPerSlice, rideKeys);
                 return new long[] {
                   infos.size(),
                   infos.stream().mapToLong(FileInfo::rows).sum(),
@@ -108,11 +99,10 @@ public final class SourceValidator {
   private record FileInfo(
       long rows, ReplaySchema.Rewritten schema, long minOffset, long maxOffset) {}
 
-  private List<FileInfo> checkSlice(
-      Slice slice, boolean oneSchema, boolean rideKeys, boolean offsets) {
+  private List<FileInfo> checkSlice(Slice slice, boolean oneSchema, boolean rideKeys) {
     List<FileInfo> infos = new ArrayList<>(slice.files().size());
     for (SourceFile file : slice.files()) {
-      FileInfo info = checkFile(file, rideKeys, offsets);
+      FileInfo info = checkFile(file, rideKeys);
       if (oneSchema && !infos.isEmpty() && !infos.get(0).schema.equals(info.schema)) {
         throw new BadInputException(
             file
@@ -125,12 +115,12 @@ public final class SourceValidator {
     return infos;
   }
 
-  private FileInfo checkFile(SourceFile file, boolean rideKeys, boolean offsets) {
+  private FileInfo checkFile(SourceFile file, boolean rideKeys) {
     ParquetFile parsed;
     try {
       byte[] bytes = storage.readAll(file.path());
       boolean keep = keepBudget.addAndGet(-bytes.length) >= 0;
-      parsed = ParquetFile.of(bytes, keep || offsets);
+      parsed = ParquetFile.of(bytes, true);
       if (keep) {
         file.keep(parsed);
       }
@@ -144,16 +134,33 @@ public final class SourceValidator {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(file + ": " + e.getMessage());
     }
-    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
-    if (offsets) {
-      try {
-        range = OFFSET_READERS.get().offsetRange(parsed);
-      } catch (IOException | RuntimeException e) {
+    double[] range;
+    try {
+      range = OFFSET_READERS.get().offsetRange(parsed);
+    } catch (IOException | RuntimeException e) {
+      throw new BadInputException(
+          file + ": its offset column cannot be read (" + FirstLine.of(e) + ")", e);
+    }
+    for (double offset : range) {
+      if (Double.isFinite(offset) && Math.abs(offset) > ReplaySchema.MAX_OFFSET_SECONDS) {
         throw new BadInputException(
-            file + ": its offset column cannot be read (" + FirstLine.of(e) + ")", e);
+            String.format(
+                Locale.ROOT,
+                "%s: offset %.6g s is out of range (offsets are seconds since the recording"
+                    + " began, from -%.0e to %.0e)",
+                file,
+                offset,
+                ReplaySchema.MAX_OFFSET_SECONDS,
+                ReplaySchema.MAX_OFFSET_SECONDS));
       }
     }
-    return new FileInfo(parsed.rows(), schema, range[0], range[1]);
+    return range[0] > range[1]
+        ? new FileInfo(parsed.rows(), schema, Long.MAX_VALUE, Long.MIN_VALUE)
+        : new FileInfo(
+            parsed.rows(),
+            schema,
+            ReplaySchema.timestampMicros(0, range[0]),
+            ReplaySchema.timestampMicros(0, range[1]));
   }
 
   private static final ThreadLocal<TimestampRewriter> OFFSET_READERS =

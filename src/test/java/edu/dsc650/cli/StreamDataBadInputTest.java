@@ -157,6 +157,31 @@ class StreamDataBadInputTest {
     assertRefused("'offset' column of type BYTE_ARRAY");
   }
 
+  /**
+   * Offsets in milliseconds, or far beyond: timestamps past the year 9000 (taken for end-of-stream
+   * markers), or an overflow. Refused in one line naming the file and the value.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(doubles = {1.7e12, 9.5e12, 1e300, -2e9})
+  void anOffsetOutOfRange(double offset) throws IOException {
+    var schema =
+        MessageTypeParser.parseMessageType(
+            "message m { optional binary uuid (STRING); optional double offset; }");
+    Files.delete(someSourceFile());
+    edu.dsc650.testing.TestData.write(
+        someSourceFile(),
+        schema,
+        CompressionCodecName.GZIP,
+        false,
+        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> {
+          w.write(w.row().append("uuid", "x").append("offset", 9.5));
+          w.write(w.row().append("uuid", "x").append("offset", offset));
+        });
+    assertRefused(
+        someSourceFile() + ": offset " + String.format(java.util.Locale.ROOT, "%.6g", offset));
+  }
+
   @Test
   void sliceFolderNameThatIsNotANumber() throws IOException {
     Files.createDirectories(source.resolve("locations/t=1,5"));

@@ -68,7 +68,7 @@ class EndlessReplayReadersTest {
               Duration.ofMillis(600));
       List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
       SourceValidator.Totals totals =
-          new SourceValidator(storage, 1 << 20).validate(slices, false, false, true, workers);
+          new SourceValidator(storage, 1 << 20).validate(slices, false, false, workers);
       Replayer[] replayer = new Replayer[1];
       replayer[0] =
           new Replayer(

@@ -132,8 +132,7 @@ class ReplayerTest {
             retain);
     List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
     SourceValidator.Totals totals =
-        new SourceValidator(storage, 1 << 20)
-            .validate(slices, merge, scale > 1, laps != 1, workers);
+        new SourceValidator(storage, 1 << 20).validate(slices, merge, scale > 1, workers);
     Replayer[] replayer = new Replayer[1];
     replayer[0] =
         new Replayer(
