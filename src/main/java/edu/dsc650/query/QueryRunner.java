@@ -82,15 +82,6 @@ public final class QueryRunner {
   }
 
   private Outcome run(SparkSession spark, long sessionReady) throws Exception {
-    progress.println(
-        "Spark "
-            + spark.version()
-            + ", master "
-            + spark.sparkContext().master()
-            + (spark.sparkContext().uiWebUrl().isDefined()
-                ? ", UI at " + spark.sparkContext().uiWebUrl().get()
-                : ""));
-    progress.flush();
     HadoopStorage results = new HadoopStorage(SparkSessions.fileSystem(spark, layout.root()));
     ReplayState state = new ReplayState(results, layout);
     Preflight preflight = new Preflight(settings);
@@ -101,6 +92,16 @@ public final class QueryRunner {
       return Outcome.STOPPED;
     }
     Map<Path, String> unclaimed = preflight.check(spark, manifest);
+    // after the checks: a refused run prints its one error line and nothing else
+    progress.println(
+        "Spark "
+            + spark.version()
+            + ", master "
+            + spark.sparkContext().master()
+            + (spark.sparkContext().uiWebUrl().isDefined()
+                ? ", UI at " + spark.sparkContext().uiWebUrl().get()
+                : ""));
+    progress.flush();
     if (settings.fresh()) {
       for (StreamingQueryDef def : settings.queries()) {
         for (Path owned : def.ownedPaths(layout)) {

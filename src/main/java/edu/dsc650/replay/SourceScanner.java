@@ -49,6 +49,31 @@ public final class SourceScanner {
 
   /** All slices of all topics, ordered by time, then topic, then folder name. */
   public List<Slice> scan(Path source) throws IOException {
+    List<String> skipped = new ArrayList<>();
+    List<Slice> slices = scan(source, skipped::add);
+    if (slices.isEmpty()) {
+      throw new BadInputException(
+          "source "
+              + source
+              + " has no slices (expected <topic>/t=<seconds>/*.parquet"
+              + (skipped.isEmpty() ? "" : "; " + skipped.size() + " entries skipped")
+              + ")");
+    }
+    // a source that holds other things too: the first few, then how many more
+    skipped.stream().limit(WARNINGS_SHOWN).forEach(warn);
+    if (skipped.size() > WARNINGS_SHOWN) {
+      warn.accept(
+          "and "
+              + (skipped.size() - WARNINGS_SHOWN)
+              + " more entries of the source skipped, as those above");
+    }
+    return slices;
+  }
+
+  /** How many of the skipped entries are named, one warning each. */
+  private static final int WARNINGS_SHOWN = 5;
+
+  private List<Slice> scan(Path source, Consumer<String> warn) throws IOException {
     if (!storage.exists(source)) {
       throw new BadInputException("source " + source + " does not exist");
     }
@@ -75,22 +100,19 @@ public final class SourceScanner {
           continue;
         }
         slices.add(
-            new Slice(topic.name(), entry.name(), t, entry.path(), parquetFiles(entry.path())));
+            new Slice(
+                topic.name(), entry.name(), t, entry.path(), parquetFiles(entry.path(), warn)));
       }
       if (slices.size() == before) {
         warn.accept("skipping " + topic.path() + ": no slice folders t=<seconds> in it");
       }
-    }
-    if (slices.isEmpty()) {
-      throw new BadInputException(
-          "source " + source + " has no slices (expected <topic>/t=<seconds>/*.parquet)");
     }
     slices.sort(
         Comparator.comparing(Slice::t).thenComparing(Slice::topic).thenComparing(Slice::folder));
     return slices;
   }
 
-  private List<SourceFile> parquetFiles(Path sliceDir) throws IOException {
+  private List<SourceFile> parquetFiles(Path sliceDir, Consumer<String> warn) throws IOException {
     List<SourceFile> files = new ArrayList<>();
     for (Storage.Entry entry : storage.list(sliceDir)) {
       if (isIgnored(entry.name())) {

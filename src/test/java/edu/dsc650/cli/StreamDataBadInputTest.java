@@ -182,6 +182,55 @@ class StreamDataBadInputTest {
         someSourceFile() + ": offset " + String.format(java.util.Locale.ROOT, "%.6g", offset));
   }
 
+  /** A wrong --source (a folder like /etc): one error line, not a warning per entry first. */
+  @Test
+  void aSourceOfManyOtherThingsIsOneLine() throws IOException {
+    Path etc = tmp.resolve("etc");
+    for (int i = 0; i < 40; i++) {
+      Files.createDirectories(etc.resolve("conf" + i + ".d"));
+      Files.writeString(etc.resolve("conf" + i + ".d/settings"), "x");
+      Files.writeString(etc.resolve("file" + i), "x");
+    }
+    CommandRunner cli = new CommandRunner();
+    int rc =
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            etc.toString(),
+            "--results",
+            results.toString());
+    assertEquals(2, rc, cli.err.toString());
+    List<String> lines = cli.err.toString().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), cli.err.toString());
+    assertTrue(
+        lines.get(0).contains("error: source ") && lines.get(0).contains("has no slices"),
+        lines.get(0));
+    assertTrue(lines.get(0).contains("120 entries skipped"), lines.get(0));
+  }
+
+  /** A source with slices and many stray entries: the first few warnings, then a count. */
+  @Test
+  void manyStrayEntriesAreWarnedOfByTheFirstFewAndACount() throws IOException {
+    for (int i = 0; i < 30; i++) {
+      Files.writeString(source.resolve("locations/t=9.5/notes" + i + ".txt"), "x");
+    }
+    CommandRunner cli = new CommandRunner();
+    int rc =
+        cli.run(
+            "stream-data",
+            "--max-speed",
+            "--source",
+            source.toString(),
+            "--results",
+            tmp.resolve("fresh-results").toString());
+    assertEquals(0, rc, cli.err.toString());
+    List<String> warnings =
+        cli.err.toString().lines().filter(l -> l.startsWith("warning:")).toList();
+    assertEquals(6, warnings.size(), cli.err.toString());
+    assertTrue(warnings.get(5).contains("25 more"), warnings.get(5));
+  }
+
   @Test
   void sliceFolderNameThatIsNotANumber() throws IOException {
     Files.createDirectories(source.resolve("locations/t=1,5"));

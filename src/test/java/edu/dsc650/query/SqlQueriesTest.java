@@ -445,6 +445,8 @@ public class SqlQueriesTest {
     assertEquals(1, errors.size(), cli.err.toString());
     assertTrue(errors.get(0).contains(says), errors.get(0));
     assertFalse(cli.err.toString().contains("] started"), "no query started: " + cli.err);
+    assertFalse(
+        (cli.out.toString() + cli.err).contains(", master "), "nor Spark's banner: " + cli.err);
     assertFalse(Files.exists(results.resolve("checkpoints")), "nothing changed");
   }
 
