@@ -21,8 +21,8 @@ import org.apache.hadoop.fs.Path;
  * <p>One log batch per published slice, numbered from 0: a file {@code <n>} holding {@code v1} and
  * one JSON line per file; every {@value #COMPACT_INTERVAL}th batch ({@code (n + 1) % 10 == 0}) is
  * written as {@code <n>.compact} holding every entry so far (or of the batches it retains), as
- * Spark's compaction does. Each batch file is written hidden, then renamed, so a reader sees a
- * whole batch or none. Not thread-safe.
+ * Spark's compaction does; what lies before the previous compaction is then deleted. Each batch
+ * file is written hidden, then renamed, so a reader sees a whole batch or none. Not thread-safe.
  */
 public final class FileSinkLog {
   public static final String FOLDER = "_spark_metadata";
@@ -147,9 +147,11 @@ public final class FileSinkLog {
     retained.forEach(b -> all.addAll(b.lines()));
     write(batch + ".compact", all);
     // A reader takes the latest compaction and the batches after it; one that listed the log just
-    // before this compaction may still read the previous one. Nothing reads what lies before that,
-    // so a log with a retention (an endless run's) stays a bounded number of files.
-    if (retainMillis != Long.MAX_VALUE && lastCompaction >= 0) {
+    // before this compaction may still read the previous one (and Spark's reader looks again if a
+    // compaction it was told of is gone). Nothing reads what lies before that, so the log is a
+    // bounded number of files: with a retention (an endless run) a bounded size too, without one
+    // (a finite run of many laps) two compactions, not every one.
+    if (lastCompaction >= 0) {
       for (long old = Math.max(0, lastCompaction - COMPACT_INTERVAL); old < lastCompaction; old++) {
         String name = (old + 1) % COMPACT_INTERVAL == 0 ? old + ".compact" : Long.toString(old);
         storage.deleteRecursively(new Path(dir, name));
