@@ -22,6 +22,7 @@ import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.streaming.FileStreamSink;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.storage.StorageLevel;
 import scala.collection.immutable.Map$;
 
 /**
@@ -98,7 +99,7 @@ public final class SimpleQuery implements StreamingQueryDef {
   }
 
   /** A topic's rows as one column per topic: its own a struct of its columns, the others null. */
-  private static Column[] tagged(String topic) {
+  static Column[] tagged(String topic) {
     Column[] columns = new Column[TOPICS.size()];
     for (int i = 0; i < columns.length; i++) {
       String t = TOPICS.get(i);
@@ -141,14 +142,28 @@ public final class SimpleQuery implements StreamingQueryDef {
                         scala.collection.JavaConverters.asScalaBuffer(new ArrayList<String>()),
                         Map$.MODULE$.<String, String>empty())));
       }
-      // The topics' writes run side by side, as the two queries of one topic each did: each in a
-      // thread of its own, which inherits this thread's Spark properties (the query's pool, job
-      // group and SQL execution).
+      // The batch comes planned (Spark 3.5 hands foreachBatch a LogicalRDD), so a filter on it
+      // cannot prune the other topic's half of the union: without the cache, each topic's write
+      // would read every input file of the batch again. With it, the first task to compute a
+      // partition stores it, and the other write reads it from memory.
+      batch.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        writeSideBySide(batch, batchId);
+      } finally {
+        batch.unpersist(false);
+      }
+    }
+
+    /**
+     * The topics' writes run side by side, as the two queries of one topic each did: each in a
+     * thread of its own, which inherits this thread's Spark properties (the query's pool, job group
+     * and SQL execution).
+     */
+    private void writeSideBySide(Dataset<Row> batch, Long batchId) {
       List<Thread> writers = new ArrayList<>();
       java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
           new java.util.concurrent.ConcurrentLinkedQueue<>();
       for (Map.Entry<String, FileStreamSink> sink : sinks.entrySet()) {
-        // the other topic's half of the union is pruned: its column is a null literal
         Dataset<Row> rows =
             batch.where(col(sink.getKey()).isNotNull()).select(sink.getKey() + ".*");
         Thread writer =
