@@ -61,7 +61,9 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ResultsLayout layout =
-        new ResultsLayout(new Path(OptionConverters.location("--results", results)));
+        new ResultsLayout(
+            SparkSessions.resultsRoot(
+                OptionConverters.location("--results", results), java.util.Map.of()));
     Path page = out == null ? layout.reportPage() : new Path(out);
     PrintWriter console = spec.commandLine().getOut();
     // checked before Spark starts: a wrong folder is told in a second, not after the session's

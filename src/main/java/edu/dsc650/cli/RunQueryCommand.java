@@ -12,6 +12,7 @@ import edu.dsc650.query.QueryRunner;
 import edu.dsc650.query.QueryTrigger;
 import edu.dsc650.query.RunSettings;
 import edu.dsc650.query.SimpleQuery;
+import edu.dsc650.query.SparkSessions;
 import edu.dsc650.query.SqlQuery;
 import edu.dsc650.query.StreamingQueryDef;
 import edu.dsc650.query.WindowedQuery;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -207,8 +207,11 @@ public final class RunQueryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // where Spark will find it: the locks and checks must reach the folder the checkpoints do
     ResultsLayout layout =
-        new ResultsLayout(new Path(OptionConverters.location("--results", results)));
+        new ResultsLayout(
+            SparkSessions.resultsRoot(
+                OptionConverters.location("--results", results), sparkConf()));
     try (QueryInput input = input(layout)) {
       RunSettings settings =
           new RunSettings(

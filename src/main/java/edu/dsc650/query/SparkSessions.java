@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -94,6 +95,33 @@ public final class SparkSessions {
           .set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
     }
     return spark;
+  }
+
+  /**
+   * The results folder as Spark will resolve it, before Spark starts: a path without a scheme is on
+   * the default file system of Spark's Hadoop configuration ({@code fs.defaultFS}: a cluster's HDFS
+   * under spark-submit, or {@code --conf spark.hadoop.fs.defaultFS=...}), the local disk otherwise.
+   * Resolved once, so that the locks, the checks and Spark's checkpoints all reach the same folder.
+   *
+   * @param conf the run's --conf settings (spark-submit's are system properties, read too)
+   */
+  public static org.apache.hadoop.fs.Path resultsRoot(String location, Map<String, String> conf)
+      throws java.io.IOException {
+    org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+    if (path.toUri().getScheme() != null) {
+      return path;
+    }
+    SparkConf sparkConf = new SparkConf();
+    conf.forEach(sparkConf::set);
+    org.apache.hadoop.conf.Configuration hadoop =
+        org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(sparkConf);
+    java.net.URI fs = org.apache.hadoop.fs.FileSystem.getDefaultUri(hadoop);
+    if (path.isAbsolute()) {
+      // without making a client of the file system: HDFS need not be up for a path to be named
+      return new org.apache.hadoop.fs.Path(
+          fs.getScheme(), fs.getAuthority(), path.toUri().getPath());
+    }
+    return path.getFileSystem(hadoop).makeQualified(path);
   }
 
   /**
