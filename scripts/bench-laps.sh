@@ -16,9 +16,10 @@ r="$work/results"
 start_replay "$r" "$work/replay.log" --max-speed --loop "$LAPS" $(layout_flags "$LAYOUT")
 : > "$work/samples"
 while kill -0 "$replayer" 2>/dev/null; do
-  slices=$(cat "$r"/replay-slices.jsonl* 2>/dev/null | wc -l)
-  bytes=$(du -sb --apparent-size "$r"/input/*/_spark_metadata 2>/dev/null | awk '{s += $1} END {print s + 0}')
-  files=$(find "$r"/input/*/_spark_metadata -type f 2>/dev/null | wc -l)
+  # the log changes under the listing (a compaction deletes older files): a sample may miss some
+  slices=$( (cat "$r"/replay-slices.jsonl* 2>/dev/null || true) | wc -l)
+  bytes=$( (du -sb --apparent-size "$r"/input/*/_spark_metadata 2>/dev/null || true) | awk '{s += $1} END {printf "%.0f", s}')
+  files=$( (find "$r"/input/*/_spark_metadata -type f 2>/dev/null || true) | wc -l)
   echo "$slices $bytes $files" >> "$work/samples"
   sleep 1
 done
