@@ -125,34 +125,32 @@ class StreamDataBadInputTest {
     assertRefused("ride-a.parquet: not a readable parquet file");
   }
 
-  @Test
-  void fileWithoutOffset() throws IOException {
-    var schema =
-        MessageTypeParser.parseMessageType(
-            "message m { optional binary uuid (STRING); optional double speed; }");
+  /** Replaces a source file with one of {@code schema}, its rows written by {@code rows}. */
+  private void replaceSomeSourceFile(
+      String schema, java.util.function.Consumer<edu.dsc650.testing.TestData.Writer> rows)
+      throws IOException {
     Files.delete(someSourceFile());
     edu.dsc650.testing.TestData.write(
         someSourceFile(),
-        schema,
+        MessageTypeParser.parseMessageType(schema),
         CompressionCodecName.GZIP,
         false,
         org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        rows);
+  }
+
+  @Test
+  void fileWithoutOffset() throws IOException {
+    replaceSomeSourceFile(
+        "message m { optional binary uuid (STRING); optional double speed; }",
         w -> w.write(w.row().append("uuid", "x").append("speed", 1.0)));
     assertRefused("has no 'offset' column");
   }
 
   @Test
   void offsetThatIsNotANumber() throws IOException {
-    var schema =
-        MessageTypeParser.parseMessageType(
-            "message m { optional binary uuid (STRING); optional binary offset (STRING); }");
-    Files.delete(someSourceFile());
-    edu.dsc650.testing.TestData.write(
-        someSourceFile(),
-        schema,
-        CompressionCodecName.GZIP,
-        false,
-        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+    replaceSomeSourceFile(
+        "message m { optional binary uuid (STRING); optional binary offset (STRING); }",
         w -> w.write(w.row().append("uuid", "x").append("offset", "1.5")));
     assertRefused("'offset' column of type BYTE_ARRAY");
   }
@@ -164,16 +162,8 @@ class StreamDataBadInputTest {
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(doubles = {1.7e12, 9.5e12, 1e300, -2e9})
   void anOffsetOutOfRange(double offset) throws IOException {
-    var schema =
-        MessageTypeParser.parseMessageType(
-            "message m { optional binary uuid (STRING); optional double offset; }");
-    Files.delete(someSourceFile());
-    edu.dsc650.testing.TestData.write(
-        someSourceFile(),
-        schema,
-        CompressionCodecName.GZIP,
-        false,
-        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+    replaceSomeSourceFile(
+        "message m { optional binary uuid (STRING); optional double offset; }",
         w -> {
           w.write(w.row().append("uuid", "x").append("offset", 9.5));
           w.write(w.row().append("uuid", "x").append("offset", offset));

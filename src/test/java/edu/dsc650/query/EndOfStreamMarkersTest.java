@@ -7,27 +7,15 @@ import edu.dsc650.io.ResultsLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The control folder is shared by every query: each run clears only what its own query left. */
 class EndOfStreamMarkersTest {
-  private static SparkSession spark;
+  @RegisterExtension static final LocalSpark SPARK = new LocalSpark();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = QueryOutputs.batchSession();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @Test
   void preparingAQueryLeavesAnotherQuerysMarkerMidWrite() throws Exception {
@@ -39,7 +27,7 @@ class EndOfStreamMarkersTest {
         Files.createDirectories(Path.of(EndOfStream.writing(layout, "windowed", "def").toUri()));
     Path own =
         Files.createDirectories(Path.of(EndOfStream.writing(layout, "joined", "ghi").toUri()));
-    EndOfStream.prepare(spark, layout, "joined", List.of(Topics.LOCATIONS), "run-a");
+    EndOfStream.prepare(SPARK.session(), layout, "joined", List.of(Topics.LOCATIONS), "run-a");
     assertFalse(Files.exists(own), "what a killed run of joined left is removed");
     assertTrue(Files.exists(others), "joined-2's marker, being written, is kept");
     assertTrue(Files.exists(othersByName), "windowed's marker, being written, is kept");

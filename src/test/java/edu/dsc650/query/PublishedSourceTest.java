@@ -12,12 +12,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.Offset;
 import org.apache.spark.sql.execution.streaming.SerializedOffset;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import scala.Option;
 
@@ -27,26 +25,16 @@ import scala.Option;
  * the expected files named by hand.
  */
 class PublishedSourceTest {
-  private static SparkSession spark;
+  @RegisterExtension static final LocalSpark SPARK = new LocalSpark();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = QueryOutputs.batchSession();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private org.apache.hadoop.fs.Path topic() {
     return new org.apache.hadoop.fs.Path(tmp.resolve("input/locations").toUri());
   }
 
   private PublishedSource source() {
-    return new PublishedSource(spark, topic(), Topics.LOCATIONS_SCHEMA, "parquet");
+    return new PublishedSource(SPARK.session(), topic(), Topics.LOCATIONS_SCHEMA, "parquet");
   }
 
   /** A log of {@code run} in a cleared topic folder, with one (empty) file per batch. */

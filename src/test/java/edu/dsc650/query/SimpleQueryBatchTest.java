@@ -16,16 +16,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.execution.streaming.sources.ForeachBatchSink;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import scala.runtime.AbstractFunction2;
 import scala.runtime.BoxedUnit;
@@ -36,19 +34,9 @@ import scala.runtime.BoxedUnit;
  * many outputs there are.
  */
 class SimpleQueryBatchTest {
-  private static SparkSession spark;
+  @RegisterExtension static final LocalSpark SPARK = new LocalSpark();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = QueryOutputs.batchSession();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   private Dataset<Row> rows(StructType schema, String prefix, int n, String counter) {
     List<Row> rows = new ArrayList<>();
@@ -62,14 +50,15 @@ class SimpleQueryBatchTest {
     // read from files, as a micro-batch is; a filter that counts the rows it sees: how often the
     // batch's input is computed
     String files = tmp.resolve("source-" + prefix).toString();
-    spark.createDataFrame(rows, schema).write().parquet(files);
-    return spark.read().schema(schema).parquet(files).where(callUDF(counter, col("id")));
+    SPARK.session().createDataFrame(rows, schema).write().parquet(files);
+    return SPARK.session().read().schema(schema).parquet(files).where(callUDF(counter, col("id")));
   }
 
   @Test
   void eachTopicGoesToItsOutputAndTheBatchIsComputedOnce() throws Exception {
-    LongAccumulator computed = spark.sparkContext().longAccumulator("computed");
-    spark
+    LongAccumulator computed = SPARK.session().sparkContext().longAccumulator("computed");
+    SPARK
+        .session()
         .udf()
         .register(
             "counted",
@@ -121,7 +110,7 @@ class SimpleQueryBatchTest {
 
   private static TreeSet<String> written(Path dir) {
     TreeSet<String> ids = new TreeSet<>();
-    for (Row r : spark.read().parquet(dir.toString()).select("id").collectAsList()) {
+    for (Row r : SPARK.session().read().parquet(dir.toString()).select("id").collectAsList()) {
       ids.add(r.getString(0));
     }
     return ids;

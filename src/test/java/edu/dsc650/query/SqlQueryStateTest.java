@@ -9,9 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,19 +22,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class SqlQueryStateTest {
   private static final String W = "window(timestamp, '10 seconds')";
-  private static SparkSession spark;
+  @RegisterExtension static final LocalSpark SPARK = new LocalSpark();
 
   @TempDir Path tmp;
-
-  @BeforeAll
-  static void start() {
-    spark = QueryOutputs.batchSession();
-  }
-
-  @AfterAll
-  static void stop() {
-    spark.stop();
-  }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(
@@ -83,14 +71,14 @@ class SqlQueryStateTest {
   @org.junit.jupiter.api.Test
   void theFilterIsKeptAboveTheWatermarkWhateverTheSessionExcludesAlready() throws Exception {
     String key = "spark.sql.optimizer.excludedRules";
-    spark.conf().set(key, "org.apache.spark.sql.catalyst.optimizer.ConstantFolding");
+    SPARK.session().conf().set(key, "org.apache.spark.sql.catalyst.optimizer.ConstantFolding");
     try {
       SqlQuery query =
           checked(
               "SELECT DISTINCT uuid, " + W + " AS w FROM locations WHERE speed >= 0",
               SqlQuery.Mode.append);
       assertEquals(List.of("locations"), query.drainedTopics());
-      String excluded = spark.conf().get(key);
+      String excluded = SPARK.session().conf().get(key);
       assertEquals(
           Set.of(
               "org.apache.spark.sql.catalyst.optimizer.ConstantFolding",
@@ -98,7 +86,7 @@ class SqlQueryStateTest {
           Set.of(excluded.split(",")),
           "the user's exclusion is kept, and the rule added");
     } finally {
-      spark.conf().unset(key);
+      SPARK.session().conf().unset(key);
     }
   }
 
@@ -107,7 +95,7 @@ class SqlQueryStateTest {
     org.apache.spark.sql.execution.streaming.MemoryStream<org.apache.spark.sql.Row> fixes =
         new org.apache.spark.sql.execution.streaming.MemoryStream<>(
             4242,
-            spark.sqlContext(),
+            SPARK.session().sqlContext(),
             scala.Option.empty(),
             org.apache.spark.sql.Encoders.row(Topics.LOCATIONS_SCHEMA));
     // the optimizer as it is by default: the filter on speed goes below the watermark
@@ -122,7 +110,7 @@ class SqlQueryStateTest {
             .analyzed();
     var optimized =
         new org.apache.spark.sql.execution.streaming.IncrementalExecution(
-                spark,
+                SPARK.session(),
                 plan,
                 org.apache.spark.sql.streaming.OutputMode.Update(),
                 "<unknown>",
@@ -131,7 +119,7 @@ class SqlQueryStateTest {
                 0,
                 scala.Option.empty(),
                 org.apache.spark.sql.execution.streaming.OffsetSeqMetadata$.MODULE$.apply(
-                    0L, 0L, spark.conf()),
+                    0L, 0L, SPARK.session().conf()),
                 org.apache.spark.sql.execution.streaming.WatermarkPropagator$.MODULE$.noop())
             .optimizedPlan();
     org.junit.jupiter.api.Assertions.assertTrue(
@@ -145,7 +133,7 @@ class SqlQueryStateTest {
         SqlQuery.load(
             file.toString(), mode, "30 seconds", Set.of(Topics.ACCELERATIONS, Topics.LOCATIONS));
     ResultsLayout layout = new ResultsLayout(new org.apache.hadoop.fs.Path(tmp.toUri()));
-    query.check(spark, layout, new FileInput(layout));
+    query.check(SPARK.session(), layout, new FileInput(layout));
     return query;
   }
 
