@@ -173,8 +173,13 @@ final class InputColumns {
             .limit(BATCHES_LOOKED_AT)
             .toList();
     for (Storage.Entry batch : batches) {
-      for (String line :
-          new String(storage.readAll(batch.path()), StandardCharsets.UTF_8).split("\n")) {
+      byte[] content;
+      try {
+        content = storage.readAll(batch.path());
+      } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+        continue; // deleted since the listing by a compaction: a later batch names the same files
+      }
+      for (String line : new String(content, StandardCharsets.UTF_8).split("\n")) {
         if (line.startsWith("{")) {
           JsonNode path = JSON.readTree(line).get("path");
           if (path != null) {
