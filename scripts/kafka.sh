@@ -10,8 +10,8 @@
 #   scripts/kafka.sh consume TOPIC  print the topic's committed records (key, then value), then exit
 #   scripts/kafka.sh wipe           stop, then delete its storage
 #
-# Settings (environment): KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m).
-# State, pid file and logs: target/kafka/.
+# Settings (environment): KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HEAP (512m),
+# KAFKA_STATE (target/kafka: state, pid file and logs; a second broker needs its own, and ports).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 source "$ROOT/scripts/lib.sh"
@@ -20,7 +20,8 @@ HOST=127.0.0.1
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-9093}
 KAFKA_HEAP=${KAFKA_HEAP:-512m}
-STATE="$ROOT/target/kafka"
+STATE=${KAFKA_STATE:-$ROOT/target/kafka}
+mkdir -p "$STATE" && STATE=$(cd "$STATE" && pwd)
 CONF="$STATE/conf"
 BOOTSTRAP="$HOST:$KAFKA_PORT"
 

@@ -24,6 +24,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster deploy mode; and with a worker killed in the middle of a live run. The scripts are the
  * ones the README tells users to run; they are stopped after the tests even when one fails.
  */
+@Tag("jar")
 class ClusterIT {
   static final Path BUNDLED = Path.of("data/processed/bdd");
   static final String MASTER = "spark://127.0.0.1:7077";
   static final String MASTER_JSON = "http://127.0.0.1:8080/json/";
   static final String HDFS = "hdfs://127.0.0.1:9000";
   static final Path LOGS = Path.of("target/cluster-it");
+  /** Not KafkaIT's 9092: the two suites run side by side. */
+  static final int KAFKA_PORT = 9192;
 
   @TempDir Path tmp;
 
@@ -62,7 +66,15 @@ class ClusterIT {
   static void script(String name, String... args) throws Exception {
     List<String> command =
         new ArrayList<>(
-            List.of("env", "WORKERS=" + WORKERS, "WORKER_CORES=1", "bash", "scripts/" + name));
+            List.of(
+                "env",
+                "WORKERS=" + WORKERS,
+                "WORKER_CORES=1",
+                "KAFKA_PORT=" + KAFKA_PORT,
+                "KAFKA_CONTROLLER_PORT=" + (KAFKA_PORT + 1),
+                "KAFKA_STATE=target/kafka-cluster-it",
+                "bash",
+                "scripts/" + name));
     command.addAll(List.of(args));
     System.out.print(
         runToTheEnd(
@@ -369,10 +381,9 @@ class ClusterIT {
    */
   @Test
   void runQueryOnTheClusterReadsTheReplayFromKafka() throws Exception {
-    script(
-        "kafka.sh",
-        "wipe"); // the tests' own broker: topics of earlier runs would be foreign to this one's
-    // results
+    // a broker of this suite's own (KafkaIT may run beside it); wiped: topics of earlier runs would
+    // be foreign to this one's results
+    script("kafka.sh", "wipe");
     script("kafka.sh", "start");
     try (var jars = Files.list(Path.of("target/spark-home/jars"))) {
       assertTrue(
@@ -386,7 +397,7 @@ class ClusterIT {
             "stream-data",
             "--max-speed",
             "--to",
-            "kafka://127.0.0.1:9092",
+            "kafka://127.0.0.1:" + KAFKA_PORT,
             "--topic-prefix",
             "cluster-",
             "--source",
@@ -402,7 +413,7 @@ class ClusterIT {
             "all",
             "--until-replay-complete",
             "--from",
-            "kafka://127.0.0.1:9092",
+            "kafka://127.0.0.1:" + KAFKA_PORT,
             "--topic-prefix",
             "cluster-",
             "--results",
