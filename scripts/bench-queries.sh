@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of run-query: prints figures, asserts nothing.
 #   0. the floor: `run-query all --trigger available-now` over the first slice only (6 files), i.e.
-#      what a cold JVM and four queries' first micro-batches cost before any data volume counts;
+#      what a cold JVM and three queries' first micro-batches cost before any data volume counts;
 #   1. catch-up: the same over the whole replayed bundled data, default layout (one file per source
 #      file) and --merge-slices: seconds after the SparkSession started, wall, peak RSS;
 #   2. live latency: replay at SPEEDUP (default 1) with `run-query all --until-replay-complete` beside

@@ -33,8 +33,7 @@ public final class Verbosity {
     }
     if (!verbose) {
       // When a query fails, each of these logs the same failure with a full stack trace; the
-      // command
-      // reports it as one line (with the root cause), and --verbose brings them back.
+      // command reports it as one line (with the root cause), and --verbose brings them back.
       for (String logger : REPEAT_A_QUERY_FAILURE) {
         System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
       }

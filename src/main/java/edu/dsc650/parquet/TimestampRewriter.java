@@ -72,11 +72,6 @@ public final class TimestampRewriter {
         });
   }
 
-  /** Rewrites one or more whole files (in memory) into one new file with their rows in order. */
-  public Result rewrite(List<ParquetFile> sources, long startMicros) throws IOException {
-    return rewrite(sources, 0, 1, startMicros);
-  }
-
   /**
    * Rewrites copies {@code firstCopy} to {@code firstCopy + copies - 1} of the rides of one or more
    * whole files into one new file: for each copy in turn, every source's rows in order.

@@ -86,8 +86,7 @@ public final class EndOfStream {
         FileSystem fs = SparkSessions.fileSystem(spark, dir);
         HadoopFiles.mkdirs(fs, dir);
         // markers of another replay run (a drain killed before it was done, then a new replay)
-        // would
-        // end this run's stream at once
+        // would end this run's stream at once
         for (FileStatus marker : markers(fs, dir)) {
           if (runId == null || !marker.getPath().getName().startsWith(PREFIX + runId + "-")) {
             HadoopFiles.delete(fs, marker.getPath());

@@ -84,7 +84,7 @@ public record FileInput(ResultsLayout layout) implements QueryInput {
   }
 
   /**
-   * Reading the file-sink log costs: four queries doing it every 10 ms starve the batches
+   * Reading the file-sink log costs: several queries doing it every 10 ms starve the batches
    * (docs/performance.md).
    */
   @Override

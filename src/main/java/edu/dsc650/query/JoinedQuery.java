@@ -78,15 +78,10 @@ public final class JoinedQuery implements StreamingQueryDef {
   }
 
   /**
-   * The join of two streams of topic rows. End-of-stream markers ({@link EndOfStream}) in either
-   * input move its watermark and are dropped right after it.
+   * The join of two streams of topic rows, with a watermark delay of {@code watermark} on both
+   * sides. End-of-stream markers ({@link EndOfStream}) in either input move its watermark and are
+   * dropped right after it.
    */
-  public static Dataset<Row> join(
-      Dataset<Row> locations, Dataset<Row> accelerations, Duration joinWindow) {
-    return join(locations, accelerations, joinWindow, WATERMARK);
-  }
-
-  /** The join with a watermark delay of {@code watermark} on both sides. */
   public static Dataset<Row> join(
       Dataset<Row> locations, Dataset<Row> accelerations, Duration joinWindow, String watermark) {
     // a number of microseconds, not option text, goes into the expressions
@@ -105,12 +100,10 @@ public final class JoinedQuery implements StreamingQueryDef {
                 col("course"))
             .withWatermark("loc_timestamp", watermark)
             .where(EndOfStream.notAMarker("loc_timestamp"))
-            // The end of each fix's window, computed once per fix: the join tests every sample of a
-            // ride
-            // against every fix of that ride kept in state, and Spark adds an interval to a
-            // timestamp
-            // through a time-zone calendar (ZonedDateTime), which costs more than the rest of the
-            // test.
+            // The end of each fix's window, computed once per fix: the join tests every sample of
+            // a ride against every fix of that ride kept in state, and Spark adds an interval to a
+            // timestamp through a time-zone calendar (ZonedDateTime), which costs more than the
+            // rest of the test.
             .withColumn("loc_until", expr("loc_timestamp + " + interval));
     Dataset<Row> samples =
         accelerations
@@ -131,9 +124,9 @@ public final class JoinedQuery implements StreamingQueryDef {
                 "acc_uuid = loc_uuid"
                     + " AND acc_timestamp >= loc_timestamp"
                     + " AND acc_timestamp < loc_until"
-                    // The same bound again, in the form Spark reads to drop old fixes from the join
-                    // state;
-                    // it is evaluated only for the pairs the cheap tests above let through.
+                    // The same bound again, in the form Spark reads to drop old fixes from the
+                    // join state; it is evaluated only for the pairs the cheap tests above let
+                    // through.
                     + " AND acc_timestamp < loc_timestamp + "
                     + interval),
             "full_outer")

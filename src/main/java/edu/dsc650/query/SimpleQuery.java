@@ -30,7 +30,7 @@ import scala.collection.immutable.Map$;
  * file sink, whose {@code _spark_metadata} log makes the output exactly-once across restarts.
  *
  * <p>One streaming query reads both topics (a micro-batch has a fixed cost per query: planning, the
- * offset and commit logs, progress; on two cores, four queries' batches wait for each other). Each
+ * offset and commit logs, progress; on two cores, the queries' batches wait for each other). Each
  * row travels in a column named after its topic, a struct of its columns, null in the other
  * topic's; each micro-batch hands each topic's rows to a file sink of its own ({@link
  * FileStreamSink}, Spark's, for its folder), the two side by side. A file sink skips a batch id it

@@ -35,8 +35,7 @@ public final class SparkSessions {
       conf.setMaster(defaultMaster);
     }
     // A driver that a standalone worker starts (cluster deploy mode) gets the cluster's secret in
-    // its
-    // environment, as executors do, but Spark's driver requires it in its configuration.
+    // its environment, as executors do, but Spark's driver requires it in its configuration.
     String workerSecret = System.getenv("_SPARK_AUTH_SECRET");
     if (conf.getBoolean("spark.authenticate", false)
         && !conf.contains("spark.authenticate.secret")
@@ -60,17 +59,15 @@ public final class SparkSessions {
     // Files are a few KB: pack many into one task instead of one task per 4 MB of "open cost".
     setDefault(conf, "spark.sql.files.openCostInBytes", "8192");
     // An idle query looks for new files every pollingDelay. With stream-data's file-sink log that
-    // is
-    // a read of a few small log files (a listing of all of input without it); four queries doing it
-    // every 10 ms (the default) starve the batches that have work on two cores. Live latency at 1x
-    // measured best at 250 ms (100 ms and 1 s: worse; docs/performance.md).
+    // is a read of a few small log files (a listing of all of input without it); several queries
+    // doing it every 10 ms (the default) starve the batches that have work on two cores. Live
+    // latency at 1x measured best at 250 ms (100 ms and 1 s: worse; docs/performance.md).
     // (The Kafka source asks the broker for its latest offsets instead, which costs little: see
     // KafkaInput.)
     setDefault(conf, "spark.sql.streaming.pollingDelay", pollingDelay);
     // spark.sql.files.ignoreMissingFiles stays false: a file of the log that is gone fails the
-    // query
-    // with its name (a new run replaced input: run-query says so; a reader fell behind an endless
-    // run's retention: --retain), never a silent gap in the output.
+    // query with its name (a new run replaced input: run-query says so; a reader fell behind an
+    // endless run's retention: --retain), never a silent gap in the output.
     // No filter is worth pushing into files of a few rows; building the filters costs per file.
     setDefault(conf, "spark.sql.parquet.filterPushdown", "false");
     // Outputs keep timestamps as the inputs have them (INT64 micros): Spark's default, INT96, is a

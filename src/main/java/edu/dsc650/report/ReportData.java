@@ -74,14 +74,6 @@ public final class ReportData {
     this.progress = progress;
   }
 
-  /** The output folders of the three queries; a report needs at least one of them. */
-  public static List<Path> outputs(ResultsLayout layout) {
-    return List.of(
-        layout.output(SimpleQuery.NAME),
-        layout.output(WindowedQuery.NAME),
-        layout.output(JoinedQuery.OUTPUT));
-  }
-
   public Map<String, Object> collect() throws IOException {
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("results", layout.root().toString());
@@ -511,11 +503,9 @@ public final class ReportData {
           return rows;
         }
       }
-    } catch (
-        Exception
-            e) { // AnalysisException too (Scala: undeclared), e.g. a sink log that names no file
-      // yet
-      // an unreadable folder is reported as missing, with the reason
+    } catch (Exception e) {
+      // AnalysisException too (Scala: undeclared), e.g. a sink log that names no file yet: an
+      // unreadable folder is reported as missing, with the reason
       if (what != null) {
         missing.add(what + ": " + e.getMessage().lines().findFirst().orElse(""));
       }

@@ -42,6 +42,7 @@ class ClusterIT {
   static final String MASTER_JSON = "http://127.0.0.1:8080/json/";
   static final String HDFS = "hdfs://127.0.0.1:9000";
   static final Path LOGS = Path.of("target/cluster-it");
+
   /** Not KafkaIT's 9092: the two suites run side by side. */
   static final int KAFKA_PORT = 9192;
 

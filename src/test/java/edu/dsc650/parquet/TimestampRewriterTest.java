@@ -49,7 +49,7 @@ class TimestampRewriterTest {
       byte[] bytes = Files.readAllBytes(source);
       contents.add(new ParquetFile(bytes, edu.dsc650.parquet.ParquetBytes.footer(bytes, false)));
     }
-    TimestampRewriter.Result result = rewriter.rewrite(contents, START);
+    TimestampRewriter.Result result = rewriter.rewrite(contents, 0, 1, START);
     Path out = dir.resolve("out-" + System.nanoTime() + ".parquet");
     Files.write(out, Arrays.copyOf(result.bytes(), result.length()));
     return out;

@@ -348,7 +348,8 @@ public final class QueryOutputs {
     return JoinedQuery.join(
             spark.createDataFrame(List.of(), Topics.LOCATIONS_SCHEMA),
             spark.createDataFrame(List.of(), Topics.ACCELERATIONS_SCHEMA),
-            java.time.Duration.ofSeconds(1))
+            java.time.Duration.ofSeconds(1),
+            JoinedQuery.WATERMARK)
         .schema();
   }
 

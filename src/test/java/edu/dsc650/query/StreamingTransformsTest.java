@@ -124,7 +124,7 @@ class StreamingTransformsTest {
     MemoryStream<Row> fixes = stream(Topics.LOCATIONS_SCHEMA);
     MemoryStream<Row> samples = stream(Topics.ACCELERATIONS_SCHEMA);
     StreamingQuery q =
-        JoinedQuery.join(fixes.toDF(), samples.toDF(), Duration.ofSeconds(1))
+        JoinedQuery.join(fixes.toDF(), samples.toDF(), Duration.ofSeconds(1), JoinedQuery.WATERMARK)
             .writeStream()
             .format("memory")
             .queryName("joined_steps")
@@ -223,7 +223,8 @@ class StreamingTransformsTest {
 
     JoinSteps() throws java.util.concurrent.TimeoutException {
       q =
-          JoinedQuery.join(fixes.toDF(), samples.toDF(), Duration.ofSeconds(1))
+          JoinedQuery.join(
+                  fixes.toDF(), samples.toDF(), Duration.ofSeconds(1), JoinedQuery.WATERMARK)
               .writeStream()
               .format("memory")
               .queryName(table)
