@@ -278,9 +278,7 @@ public final class RunQueryCommand implements Callable<Integer> {
     }
     java.util.Set<String> names = new java.util.HashSet<>();
     for (String file : sqlFiles) {
-      SqlQuery sql =
-          SqlQuery.load(
-              file, outputMode, watermark, SqlQuery.viewsOf(layout, input instanceof FileInput));
+      SqlQuery sql = SqlQuery.load(file, outputMode, watermark, input.topicsOnOffer());
       if (!names.add(sql.name())) {
         throw new edu.dsc650.BadUsageException(
             "--sql " + file + ": another --sql file is named '" + sql.name() + "' too");

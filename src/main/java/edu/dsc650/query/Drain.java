@@ -5,9 +5,9 @@ import edu.dsc650.io.ResultsLayout;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -27,13 +27,19 @@ final class Drain {
 
   private final RunSettings settings;
   private final ResultsLayout layout;
-  private final ReplayState state;
+  private final FollowedRun followed;
+  private final Map<String, QueryCheckpoint> checkpoints = new LinkedHashMap<>();
   private final PrintWriter progress;
 
-  Drain(RunSettings settings, ReplayState state, PrintWriter progress) {
+  Drain(
+      RunSettings settings,
+      FollowedRun followed,
+      List<QueryCheckpoint> checkpoints,
+      PrintWriter progress) {
     this.settings = settings;
     this.layout = settings.layout();
-    this.state = state;
+    this.followed = followed;
+    checkpoints.forEach(c -> this.checkpoints.put(c.query(), c));
     this.progress = progress;
   }
 
@@ -56,36 +62,43 @@ final class Drain {
     checkStillFollowing(spark, replay, running);
     for (Map.Entry<StreamingQueryDef, List<StreamingQuery>> e : running.byDef().entrySet()) {
       StreamingQueryDef def = e.getKey();
-      if (def.drainedTopics().isEmpty()) {
-        continue;
+      QueryCheckpoint checkpoint = checkpoints.get(def.name());
+      if (def.drainedTopics().isEmpty() || runId.equals(checkpoint.drainedRun())) {
+        continue; // holds nothing back, or drained by an earlier run of this command
       }
-      Path checkpoint = layout.checkpoint(def.name());
-      FileSystem fs = SparkSessions.fileSystem(spark, checkpoint);
-      if (runId.equals(EndOfStream.drainedRun(fs, checkpoint))) {
-        continue; // drained by an earlier run of this command
-      }
-      boolean drained = false;
-      for (int attempt = 0; attempt < ATTEMPTS && !drained; attempt++) {
-        // After a restart Spark does not redo the watermark step of a batch it had committed, so a
-        // marker it has read may not have moved the watermark yet: one more marker does.
-        EndOfStream.write(spark, layout, def.name(), def.drainedTopics(), runId);
-        for (StreamingQuery q : e.getValue()) {
-          running.processAllAvailable(q);
-        }
-        drained = e.getValue().stream().allMatch(Drain::pastEndOfStream);
-      }
-      if (!drained) {
-        throw new IllegalStateException(
-            "query "
-                + def.name()
-                + " did not reach the end-of-stream watermark after "
-                + ATTEMPTS
-                + " markers");
-      }
+      drain(spark, running, def, e.getValue(), runId);
       checkStillFollowing(spark, replay, running);
-      EndOfStream.markDrained(fs, checkpoint, runId);
+      checkpoint.markDrained(runId);
       progress.println("[" + def.name() + "] drained: end of replay run " + runId);
       progress.flush();
+    }
+  }
+
+  /** Writes end-of-stream markers until {@code def}'s queries' watermarks are past them. */
+  private void drain(
+      SparkSession spark,
+      RunningQueries running,
+      StreamingQueryDef def,
+      List<StreamingQuery> queries,
+      String runId)
+      throws Exception {
+    boolean drained = false;
+    for (int attempt = 0; attempt < ATTEMPTS && !drained; attempt++) {
+      // After a restart Spark does not redo the watermark step of a batch it had committed, so a
+      // marker it has read may not have moved the watermark yet: one more marker does.
+      EndOfStream.write(spark, layout, def, runId);
+      for (StreamingQuery q : queries) {
+        running.processAllAvailable(q);
+      }
+      drained = queries.stream().allMatch(Drain::pastEndOfStream);
+    }
+    if (!drained) {
+      throw new IllegalStateException(
+          "query "
+              + def.name()
+              + " did not reach the end-of-stream watermark after "
+              + ATTEMPTS
+              + " markers");
     }
   }
 
@@ -96,7 +109,7 @@ final class Drain {
    */
   private void checkStillFollowing(
       SparkSession spark, ReplayManifest replay, RunningQueries running) throws Exception {
-    ReplayManifest now = state.manifest();
+    ReplayManifest now = followed.manifest();
     String problem = null;
     String unread;
     if (now == null || !now.runId().equals(replay.runId())) {
@@ -106,7 +119,7 @@ final class Drain {
               + " replaced run "
               + replay.runId()
               + " while run-query drained it";
-    } else if (state.lockHeld()) {
+    } else if (followed.lockHeld()) {
       problem =
           "a new stream-data run took "
               + layout.root()
@@ -114,28 +127,10 @@ final class Drain {
               + replay.runId();
     } else if ((unread = settings.input().unconsumed(running.all(), replay)) != null) {
       problem = unread + " (replay run " + replay.runId() + " was drained)";
-    } else if (settings.input() instanceof FileInput && Sources.usesFileSource(spark)) {
-      for (StreamingQueryDef def : settings.queries()) {
-        Path checkpoint = layout.checkpoint(def.name());
-        List<String> foreign =
-            CheckpointRun.foreignInputFiles(
-                SparkSessions.fileSystem(spark, checkpoint),
-                checkpoint,
-                layout.input(),
-                replay.runId(),
-                1);
-        if (!foreign.isEmpty()) {
-          problem =
-              "query "
-                  + def.name()
-                  + " read "
-                  + foreign.get(0)
-                  + ", which is not of replay run "
-                  + replay.runId()
-                  + " that it drained";
-          break;
-        }
-      }
+    } else {
+      List<Path> folders = checkpoints.values().stream().map(QueryCheckpoint::folder).toList();
+      String read = settings.input().readOtherRun(spark, folders, replay.runId());
+      problem = read == null ? null : read + " that it drained";
     }
     if (problem != null) {
       running.stopAll();

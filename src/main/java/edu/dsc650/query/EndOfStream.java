@@ -32,15 +32,14 @@ import org.apache.spark.sql.types.StructType;
  * watermark operator, so it moves the watermark and reaches no output. {@code input} stays exactly
  * what stream-data published.
  *
- * <p>A drained checkpoint's watermark is then past any later data, so run-query marks it ({@code
- * _dsc650_drained}, naming the replay run) and refuses to continue it on another run.
+ * <p>A drained checkpoint's watermark is then past any later data, so run-query marks it ({@link
+ * QueryCheckpoint}) and refuses to continue it on another run.
  */
 public final class EndOfStream {
   /** The markers' event time; rows at or after it are taken for markers and dropped. */
   public static final Instant TIME = Instant.parse("9000-01-01T00:00:00Z");
 
   static final String ID = "dsc650:end-of-stream";
-  static final String DRAINED = "_dsc650_drained";
   private static final String PREFIX = "end-of-stream-";
   private static final String WRITING = "_writing-";
 
@@ -50,9 +49,14 @@ public final class EndOfStream {
    * A topic's rows as the query reads them: everything published (files or Kafka), and the markers.
    */
   static Dataset<Row> withMarkers(
-      SparkSession spark, ResultsLayout layout, QueryInput input, String query, String topic) {
-    return input.stream(spark, topic)
-        .union(Sources.stream(spark, controlFolder(layout, query, topic), topic));
+      SparkSession spark,
+      ResultsLayout layout,
+      QueryInput input,
+      String query,
+      String topic,
+      StructType schema) {
+    return input.stream(spark, topic, schema)
+        .union(Sources.stream(spark, controlFolder(layout, query, topic), schema));
   }
 
   /**
@@ -103,16 +107,17 @@ public final class EndOfStream {
    * once, so a new attempt needs a new file). Written hidden, then renamed, as any file source
    * input.
    */
-  static void write(
-      SparkSession spark, ResultsLayout layout, String query, List<String> topics, String runId) {
+  static void write(SparkSession spark, ResultsLayout layout, StreamingQueryDef def, String runId) {
+    String query = def.name();
     try {
-      for (String topic : topics) {
+      for (String topic : def.drainedTopics()) {
+        StructType schema = def.schema(topic);
         Path dir = controlFolder(layout, query, topic);
         FileSystem fs = SparkSessions.fileSystem(spark, dir);
         int attempt = markers(fs, dir).size();
         Path temp = writing(layout, query, UUID.randomUUID().toString());
         spark
-            .createDataFrame(List.of(markerRow(Topics.schema(topic))), Topics.schema(topic))
+            .createDataFrame(List.of(markerRow(schema)), schema)
             .coalesce(1)
             .write()
             .parquet(temp.toString());
@@ -161,15 +166,5 @@ public final class EndOfStream {
           };
     }
     return RowFactory.create(values);
-  }
-
-  /** The run a checkpoint was drained for, or null if it was not. */
-  static String drainedRun(FileSystem fs, Path checkpoint) throws IOException {
-    Path file = new Path(checkpoint, DRAINED);
-    return fs.exists(file) ? HadoopFiles.readString(fs, file) : null;
-  }
-
-  static void markDrained(FileSystem fs, Path checkpoint, String runId) throws IOException {
-    HadoopFiles.writeString(fs, new Path(checkpoint, DRAINED), runId);
   }
 }

@@ -152,8 +152,10 @@ public final class JoinedQuery implements StreamingQueryDef {
       throws TimeoutException {
     StreamingQuery query =
         join(
-                EndOfStream.withMarkers(spark, layout, input, NAME, Topics.LOCATIONS),
-                EndOfStream.withMarkers(spark, layout, input, NAME, Topics.ACCELERATIONS),
+                EndOfStream.withMarkers(
+                    spark, layout, input, NAME, Topics.LOCATIONS, Topics.LOCATIONS_SCHEMA),
+                EndOfStream.withMarkers(
+                    spark, layout, input, NAME, Topics.ACCELERATIONS, Topics.ACCELERATIONS_SCHEMA),
                 joinWindow,
                 watermark)
             .writeStream()

@@ -22,6 +22,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The Kafka topics {@code <prefix><topic>} that {@code stream-data --to kafka://} fills, read with
@@ -51,7 +52,7 @@ public final class KafkaInput implements QueryInput {
   }
 
   @Override
-  public Dataset<Row> stream(SparkSession spark, String topic) {
+  public Dataset<Row> stream(SparkSession spark, String topic, StructType schema) {
     return spark
         .readStream()
         .format("kafka")
@@ -67,10 +68,20 @@ public final class KafkaInput implements QueryInput {
         .select(
             from_json(
                     col("value").cast("string"),
-                    Topics.schema(topic),
+                    schema,
                     Map.of("timestampFormat", JsonRows.TIMESTAMP_PATTERN))
                 .as("row"))
         .select("row.*");
+  }
+
+  /** The records are JSON of the BDD topics' columns: other topics cannot be read. */
+  @Override
+  public StructType publishedSchema(SparkSession spark, String topic) {
+    throw new edu.dsc650.BadInputException(
+        "reads '"
+            + topic
+            + "', which is not a BDD topic; with --from kafka:// the views are "
+            + "accelerations and locations only");
   }
 
   @Override

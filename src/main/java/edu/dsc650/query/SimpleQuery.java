@@ -84,7 +84,7 @@ public final class SimpleQuery implements StreamingQueryDef {
       throws TimeoutException {
     Dataset<Row> both = null;
     for (String topic : TOPICS) {
-      Dataset<Row> tagged = input.stream(spark, topic).select(tagged(topic));
+      Dataset<Row> tagged = input.stream(spark, topic, Topics.schema(topic)).select(tagged(topic));
       both = both == null ? tagged : both.union(tagged);
     }
     Map<String, String> outputs = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /** The file stream sources over what {@code stream-data} publishes. */
 public final class Sources {
@@ -32,14 +33,15 @@ public final class Sources {
    * A topic as a stream: every parquet file the replay publishes under {@code
    * <results>/input/<topic>/}.
    */
-  public static Dataset<Row> stream(SparkSession spark, ResultsLayout layout, String topic) {
+  public static Dataset<Row> stream(
+      SparkSession spark, ResultsLayout layout, String topic, StructType schema) {
     if (usesFileSource(spark)) {
-      return stream(spark, layout.input(topic), topic);
+      return stream(spark, layout.input(topic), schema);
     }
     return spark
         .readStream()
         .format(PublishedSourceProvider.class.getName())
-        .schema(Topics.schema(topic))
+        .schema(schema)
         .option("format", format(spark.conf().get(READER_KEY, "small-files")))
         .load(layout.input(topic).toString());
   }
@@ -56,14 +58,12 @@ public final class Sources {
     };
   }
 
-  /**
-   * The parquet files that appear under {@code folder}, as a stream with {@code topic}'s schema.
-   */
-  static Dataset<Row> stream(SparkSession spark, Path folder, String topic) {
+  /** The parquet files that appear under {@code folder}, as a stream of rows of {@code schema}. */
+  static Dataset<Row> stream(SparkSession spark, Path folder, StructType schema) {
     return spark
         .readStream()
         .format(format(spark.conf().get(READER_KEY, "small-files")))
-        .schema(Topics.schema(topic))
+        .schema(schema)
         .option("recursiveFileLookup", "true")
         .load(folder.toString());
   }

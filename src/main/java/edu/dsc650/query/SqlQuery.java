@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +44,7 @@ import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import scala.Option;
 import scala.collection.JavaConverters;
 
@@ -51,8 +54,8 @@ import scala.collection.JavaConverters;
  * timestamp}. It gets what the built-in queries get: a checkpoint (exactly once, restarts), the
  * drain at the end of a complete replay (end-of-stream markers move its watermark past everything
  * and never reach its rows), progress lines, Kafka input. Everything about the file that can be
- * wrong is found before any query starts: {@link #load} before Spark starts, {@link #check} in the
- * session before anything is changed.
+ * wrong is found before any query starts: {@link #load} before Spark starts, {@link #prepare} in
+ * the session before anything is changed. Immutable: {@link #prepare} returns the analysed query.
  */
 public final class SqlQuery implements StreamingQueryDef {
   /** Names the built-in queries and their outputs use. */
@@ -86,20 +89,35 @@ public final class SqlQuery implements StreamingQueryDef {
   private final String watermark;
   private final List<String> topics;
 
+  /** What {@link #prepare} found, null before: each topic's schema, and whether it holds rows. */
+  private final Analysis analysis;
+
   /**
-   * Whether it holds rows until the watermark passes them (found by {@link #check}): then it is
-   * drained.
+   * What Spark says of the query.
+   *
+   * @param schemas the schema of each topic it reads (a topic of your own data: its first published
+   *     file's)
+   * @param holdsRows whether it holds rows until the watermark passes them: then it is drained
+   * @param session the session it runs in ({@link #ownSession})
    */
-  private volatile boolean holdsRows = true;
+  private record Analysis(
+      Map<String, StructType> schemas, boolean holdsRows, SparkSession session) {}
 
   private SqlQuery(
-      String name, String file, String sql, Mode mode, String watermark, List<String> topics) {
+      String name,
+      String file,
+      String sql,
+      Mode mode,
+      String watermark,
+      List<String> topics,
+      Analysis analysis) {
     this.name = name;
     this.file = file;
     this.sql = sql;
     this.mode = mode;
     this.watermark = watermark;
     this.topics = topics;
+    this.analysis = analysis;
   }
 
   /**
@@ -191,28 +209,7 @@ public final class SqlQuery implements StreamingQueryDef {
       throw new BadInputException(
           "--sql " + file + ": reads no topic (the views are " + String.join(", ", topics) + ")");
     }
-    return new SqlQuery(name, file, statement, mode, watermark, List.copyOf(used));
-  }
-
-  /**
-   * The views a --sql query may read: the BDD topics, and the topics of the replay published in
-   * {@code <results>/input} (a replay of the user's own data), once it has begun.
-   */
-  public static Set<String> viewsOf(ResultsLayout layout, boolean files) {
-    Set<String> views = new java.util.TreeSet<>(List.of(Topics.ACCELERATIONS, Topics.LOCATIONS));
-    if (files) {
-      try {
-        List<String> published =
-            InputColumns.publishedTopics(
-                edu.dsc650.io.Storage.forLocation(layout.root().toString()), layout);
-        if (published != null) {
-          views.addAll(published);
-        }
-      } catch (IOException e) {
-        // the results folder cannot be read: the run's own checks say so
-      }
-    }
-    return views;
+    return new SqlQuery(name, file, statement, mode, watermark, List.copyOf(used), null);
   }
 
   /** Spark's own message, on one line, with where in the file it is ("line 2, pos 7"). */
@@ -251,13 +248,18 @@ public final class SqlQuery implements StreamingQueryDef {
   /**
    * The checks that need Spark, on streams that read nothing (so nothing is touched): unknown
    * columns and functions, an output mode the query does not allow, an operation Spark's streaming
-   * planner refuses, and a column type a parquet file cannot hold.
+   * planner refuses, a filter the drain could not pass, and a column type a parquet file cannot
+   * hold.
+   *
+   * @return this query, analysed: what it reads and whether it holds rows
    */
-  void check(SparkSession spark, ResultsLayout layout, QueryInput input) {
+  @Override
+  public SqlQuery prepare(SparkSession run, QueryInput input) {
+    SparkSession spark = ownSession(run);
+    Map<String, StructType> schemas = new LinkedHashMap<>();
     for (String topic : topics) {
-      if (!Topics.isBuiltIn(topic)) {
-        registerOwnTopic(spark, layout, input, topic);
-      }
+      schemas.put(
+          topic, Topics.isBuiltIn(topic) ? Topics.schema(topic) : ownTopic(spark, input, topic));
     }
     for (String topic : topics) {
       MemoryStream<Row> empty =
@@ -265,7 +267,7 @@ public final class SqlQuery implements StreamingQueryDef {
               1_000_000 + DRY_RUNS.incrementAndGet(),
               spark.sqlContext(),
               Option.empty(),
-              Encoders.row(Topics.schema(topic)));
+              Encoders.row(schemas.get(topic)));
       view(empty.toDF()).createOrReplaceTempView(topic);
     }
     Dataset<Row> rows;
@@ -280,22 +282,29 @@ public final class SqlQuery implements StreamingQueryDef {
     }
     // what Spark itself plans as state (an aggregate, a DISTINCT or UNION turned into one, a
     // dedup, a join, a limit, ...), not what the analyzed plan's nodes are called
-    holdsRows = hasStatefulOperator(streaming(spark, rows.queryExecution().analyzed()).sparkPlan());
+    boolean holdsRows =
+        hasStatefulOperator(streaming(spark, rows.queryExecution().analyzed()).sparkPlan());
     if (holdsRows) {
       keepFiltersAboveTheWatermark(spark);
-      LogicalPlan optimized =
-          streaming(spark, spark.sql(sql).queryExecution().analyzed()).optimizedPlan();
-      if (filteredBelowAWatermark(optimized, false)) {
-        throw new BadInputException(
-            "--sql "
-                + file
-                + ": Spark's optimizer moves a filter below the watermark, so the end-of-stream"
-                + " markers could not move it and the rows it holds would never come out;"
-                + " this query cannot be drained");
-      }
     }
+    if (holdsRows
+        && filteredBelowAWatermark(
+            streaming(spark, spark.sql(sql).queryExecution().analyzed()).optimizedPlan(), false)) {
+      throw new BadInputException(
+          "--sql "
+              + file
+              + ": Spark's optimizer moves a filter below the watermark, so the end-of-stream"
+              + " markers could not move it and the rows it holds would never come out;"
+              + " this query cannot be drained");
+    }
+    checkParquetTypes(rows.schema());
+    return new SqlQuery(
+        name, file, sql, mode, watermark, topics, new Analysis(schemas, holdsRows, spark));
+  }
+
+  private void checkParquetTypes(StructType schema) {
     ParquetFileFormat parquet = new ParquetFileFormat();
-    for (StructField field : rows.schema().fields()) {
+    for (StructField field : schema.fields()) {
       if (!parquet.supportDataType(field.dataType())) {
         throw new BadInputException(
             "--sql "
@@ -309,41 +318,37 @@ public final class SqlQuery implements StreamingQueryDef {
     }
   }
 
-  /** A topic of the user's own data: its schema is its first published file's. */
-  private void registerOwnTopic(
-      SparkSession spark, ResultsLayout layout, QueryInput input, String topic) {
-    if (!(input instanceof FileInput)) {
-      throw new BadInputException(
-          "--sql "
-              + file
-              + ": reads '"
-              + topic
-              + "', which is not a BDD topic; with --from kafka:// the views are "
-              + "accelerations and locations only");
-    }
-    Path first;
+  /** A topic of the user's own data: its schema, which must have the views' event time. */
+  private StructType ownTopic(SparkSession spark, QueryInput input, String topic) {
+    StructType schema;
     try {
-      first =
-          InputColumns.firstPublished(
-              edu.dsc650.io.Storage.forLocation(layout.root().toString()), layout.input(topic));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      schema = input.publishedSchema(spark, topic);
+    } catch (BadInputException e) {
+      throw new BadInputException("--sql " + file + ": " + e.getMessage(), e);
     }
-    if (first == null) {
-      throw new BadInputException(
-          "--sql "
-              + file
-              + ": topic '"
-              + topic
-              + "' has no published file yet, so its columns are not known; "
-              + "start run-query once the replay has published one");
-    }
-    org.apache.spark.sql.types.StructType schema = spark.read().parquet(first.toString()).schema();
     if (schema.getFieldIndex("timestamp").isEmpty()) {
       throw new BadInputException(
           "--sql " + file + ": topic '" + topic + "' has no timestamp column");
     }
-    Topics.register(topic, schema);
+    return schema;
+  }
+
+  private Analysis analysis() {
+    if (analysis == null) {
+      throw new IllegalStateException("--sql " + file + " is not analysed yet (prepare)");
+    }
+    return analysis;
+  }
+
+  /** Its own session ({@link #ownSession}), made when it was analysed. */
+  @Override
+  public SparkSession session(SparkSession run) {
+    return analysis().session();
+  }
+
+  @Override
+  public StructType schema(String topic) {
+    return analysis().schemas().get(topic);
   }
 
   @Override
@@ -402,16 +407,34 @@ public final class SqlQuery implements StreamingQueryDef {
   }
 
   /**
-   * Spark's optimizer pushes a filter that does not name the event time below the watermark (WHERE
-   * speed >= 0), where it would drop the end-of-stream marker before the watermark sees it, and the
-   * query could never be drained. The filters stay where the query puts them: the rule is added to
-   * whatever the session excludes already.
+   * The session the query is analysed and runs in: a new session of the run's SparkContext with the
+   * run's settings, so that what it needs changes nothing for the other queries (its views, the
+   * optimizer rule it turns off). Its streaming queries report to its own listeners ({@link
+   * #session}).
    */
-  private static void keepFiltersAboveTheWatermark(SparkSession spark) {
+  static SparkSession ownSession(SparkSession run) {
+    SparkSession own = run.newSession();
+    scala.collection.JavaConverters.mapAsJavaMap(run.conf().getAll())
+        .forEach(
+            (key, value) -> {
+              if (own.conf().isModifiable(key)) {
+                own.conf().set(key, value);
+              }
+            });
+    return own;
+  }
+
+  /**
+   * Turns Spark's {@code PushDownPredicates} rule off in the query's own session. The rule pushes a
+   * filter that does not name the event time (WHERE speed >= 0) below the watermark, where it would
+   * drop the end-of-stream marker before the watermark sees it, and the query could never be
+   * drained. The rule is added to whatever a {@code --conf} excludes already.
+   */
+  static void keepFiltersAboveTheWatermark(SparkSession own) {
     String rule = PushDownPredicates.class.getName().replace("$", "");
-    String excluded = spark.conf().contains(EXCLUDED_RULES) ? spark.conf().get(EXCLUDED_RULES) : "";
+    String excluded = own.conf().contains(EXCLUDED_RULES) ? own.conf().get(EXCLUDED_RULES) : "";
     if (!java.util.Arrays.asList(excluded.split(",")).contains(rule)) {
-      spark.conf().set(EXCLUDED_RULES, excluded.isBlank() ? rule : excluded + "," + rule);
+      own.conf().set(EXCLUDED_RULES, excluded.isBlank() ? rule : excluded + "," + rule);
     }
   }
 
@@ -437,7 +460,7 @@ public final class SqlQuery implements StreamingQueryDef {
   @Override
   public List<String> drainedTopics() {
     // a stateless query holds nothing back: nothing to drain (and it reports no watermark to check)
-    return holdsRows ? topics : List.of();
+    return analysis().holdsRows() ? topics : List.of();
   }
 
   @Override
@@ -451,17 +474,16 @@ public final class SqlQuery implements StreamingQueryDef {
 
   @Override
   public List<StreamingQuery> start(
-      SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+      SparkSession run, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
-    if (holdsRows) {
-      keepFiltersAboveTheWatermark(spark);
-    }
+    SparkSession spark = session(run);
+    boolean holdsRows = analysis().holdsRows();
     // the views are the session's: each query registers its own just before its plan is made
     for (String topic : topics) {
       Dataset<Row> rows =
           holdsRows
-              ? EndOfStream.withMarkers(spark, layout, input, name, topic)
-              : input.stream(spark, topic);
+              ? EndOfStream.withMarkers(spark, layout, input, name, topic, schema(topic))
+              : input.stream(spark, topic, schema(topic));
       view(rows).createOrReplaceTempView(topic);
     }
     Path out = layout.output(name);

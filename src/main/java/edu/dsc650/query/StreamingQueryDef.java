@@ -8,6 +8,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.StructType;
 
 /** One of the named queries of {@code run-query}: what it reads, where it writes, how it starts. */
 public interface StreamingQueryDef {
@@ -17,6 +18,28 @@ public interface StreamingQueryDef {
 
   /** The topics it reads. */
   List<String> topics();
+
+  /** The schema it reads {@code topic} with: by default the BDD topic's ({@link Topics}). */
+  default StructType schema(String topic) {
+    return Topics.schema(topic);
+  }
+
+  /**
+   * The query as it will run, checked in the session before anything changes (a {@code
+   * BadInputException} says what is wrong). A query that Spark must analyse first (your own SQL)
+   * returns an analysed copy; by default the query itself.
+   */
+  default StreamingQueryDef prepare(SparkSession spark, QueryInput input) {
+    return this;
+  }
+
+  /**
+   * The session it runs in, whose listeners hear of its batches: by default the run's; a query that
+   * needs settings of its own has a session of its own.
+   */
+  default SparkSession session(SparkSession run) {
+    return run;
+  }
 
   /** The folders {@code --fresh} deletes: its outputs and checkpoints. */
   List<Path> ownedPaths(ResultsLayout layout);

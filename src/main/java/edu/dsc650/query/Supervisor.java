@@ -18,23 +18,23 @@ final class Supervisor {
   private static final long POLL_MS = 500;
 
   private final RunSettings settings;
-  private final ReplayState state;
-  private final Preflight preflight;
+  private final FollowedRun followed;
   private final Drain drain;
+  private final List<QueryCheckpoint> checkpoints;
   private final PrintWriter progress;
   private final BooleanSupplier stopRequested;
 
   Supervisor(
       RunSettings settings,
-      ReplayState state,
-      Preflight preflight,
+      FollowedRun followed,
       Drain drain,
+      List<QueryCheckpoint> checkpoints,
       PrintWriter progress,
       BooleanSupplier stopRequested) {
     this.settings = settings;
-    this.state = state;
-    this.preflight = preflight;
+    this.followed = followed;
     this.drain = drain;
+    this.checkpoints = checkpoints;
     this.progress = progress;
     this.stopRequested = stopRequested;
   }
@@ -60,8 +60,7 @@ final class Supervisor {
    * Live queries: until a stop request, a failure, a replaced run, or (with the flag) a drained
    * replay.
    */
-  Outcome supervise(SparkSession spark, RunningQueries running, ReplayFollower replay)
-      throws Exception {
+  Outcome supervise(SparkSession spark, RunningQueries running) throws Exception {
     List<StreamingQuery> queries = running.all();
     boolean toldEnded = false;
     while (true) {
@@ -69,11 +68,11 @@ final class Supervisor {
         if (q.exception().isDefined()) {
           // A new replay clears input under the queries (replay.json names it first): a read that
           // failed then is explained by that.
-          String replaced = replay.observe(state.manifest());
+          String replaced = followed.observe(followed.manifest());
           if (replaced != null) {
             running.stopAll();
             throw new IllegalStateException(
-                replacedMessage(spark, replaced, replay.following()), q.exception().get());
+                replacedMessage(replaced, followed.id()), q.exception().get());
           }
           throw running.failed(q, q.exception().get());
         }
@@ -82,13 +81,13 @@ final class Supervisor {
         running.stopAll();
         return Outcome.STOPPED;
       }
-      ReplayManifest manifest = state.manifest();
-      String replaced = replay.observe(manifest);
+      ReplayManifest manifest = followed.manifest();
+      String replaced = followed.observe(manifest);
       if (replaced != null) {
         running.stopAll();
-        throw new IllegalStateException(replacedMessage(spark, replaced, replay.following()));
+        throw new IllegalStateException(replacedMessage(replaced, followed.id()));
       }
-      String ended = state.endedWithoutCompleting(replay, manifest); // the replay.json read above
+      String ended = followed.endedWithoutCompleting(manifest); // the replay.json read above
       if (ended != null && settings.untilReplayComplete()) {
         running.stopAll();
         throw new IllegalStateException(
@@ -101,7 +100,7 @@ final class Supervisor {
         progress.flush();
         toldEnded = true;
       }
-      if (settings.untilReplayComplete() && replay.complete(manifest, state.lockHeld())) {
+      if (settings.untilReplayComplete() && followed.complete(manifest, followed.lockHeld())) {
         drain.run(spark, running, manifest);
         running.stopAll();
         return Outcome.DONE;
@@ -114,9 +113,13 @@ final class Supervisor {
    * Why the queries stopped when run {@code now} replaced run {@code was}: one line with both and
    * the way out.
    */
-  private String replacedMessage(SparkSession spark, String was, String now)
-      throws java.io.IOException {
-    String drained = preflight.drainedForAnotherRun(spark, now);
+  private String replacedMessage(String was, String now) {
+    String drained =
+        checkpoints.stream()
+            .map(c -> c.drainedElsewhere(now))
+            .filter(java.util.Objects::nonNull)
+            .findFirst()
+            .orElse(null);
     return (drained != null
             ? drained
             : "replay run "

@@ -40,12 +40,6 @@ public final class Topics {
           .add("timelapse", DataTypes.BooleanType)
           .add("filename", DataTypes.StringType);
 
-  /**
-   * Topics of a replay of the user's own data that a --sql query reads: schemas from their files.
-   */
-  private static final java.util.Map<String, StructType> OWN =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   private Topics() {}
 
   /** True for the BDD topics, whose schemas are fixed here. */
@@ -53,27 +47,14 @@ public final class Topics {
     return topic.equals(ACCELERATIONS) || topic.equals(LOCATIONS);
   }
 
-  /** True for the BDD topics and the topics of your own data registered so far. */
-  static boolean isKnown(String topic) {
-    return isBuiltIn(topic) || OWN.containsKey(topic);
-  }
-
-  /** The schema of a topic of the user's own data, as read from its published files. */
-  static void register(String topic, StructType schema) {
-    OWN.put(topic, schema);
-  }
-
+  /** A BDD topic's schema. */
   public static StructType schema(String topic) {
     return switch (topic) {
       case ACCELERATIONS -> ACCELERATIONS_SCHEMA;
       case LOCATIONS -> LOCATIONS_SCHEMA;
-      default -> {
-        StructType own = OWN.get(topic);
-        if (own == null) {
-          throw new IllegalArgumentException("unknown topic " + topic);
-        }
-        yield own;
-      }
+      default ->
+          throw new IllegalArgumentException(
+              "not a BDD topic: " + topic + " (its schema is the run's: TopicSchemas)");
     };
   }
 }

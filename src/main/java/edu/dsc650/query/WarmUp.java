@@ -9,7 +9,9 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -55,8 +57,7 @@ final class WarmUp {
       java.util.function.BooleanSupplier stop)
       throws IOException {
     long started = System.nanoTime();
-    List<StreamingQueryDef> warmed =
-        queries.stream().filter(d -> d.topics().stream().allMatch(Topics::isKnown)).toList();
+    List<StreamingQueryDef> warmed = queries;
     if (warmed.isEmpty()) {
       return null;
     }
@@ -69,14 +70,16 @@ final class WarmUp {
     try {
       HadoopFiles.delete(fs, scratch.root());
       Instant base = Instant.now();
-      for (String topic : warmed.stream().flatMap(d -> d.topics().stream()).distinct().toList()) {
-        writeSlice(spark, fs, scratch, topic, base);
+      Map<String, StructType> schemas = new LinkedHashMap<>();
+      warmed.forEach(d -> d.topics().forEach(t -> schemas.putIfAbsent(t, d.schema(t))));
+      for (Map.Entry<String, StructType> topic : schemas.entrySet()) {
+        writeSlice(spark, fs, scratch, topic.getKey(), topic.getValue(), base);
       }
       for (StreamingQueryDef def : warmed) {
         if (!def.drainedTopics().isEmpty()) {
           // the end of stream too: windows and null-extended rows come out, as in a drain
           EndOfStream.prepare(spark, scratch, def.name(), def.drainedTopics(), RIDE);
-          EndOfStream.write(spark, scratch, def.name(), def.drainedTopics(), RIDE);
+          EndOfStream.write(spark, scratch, def, RIDE);
         }
       }
       for (StreamingQueryDef def : warmed) {
@@ -117,9 +120,13 @@ final class WarmUp {
 
   /** One published slice of {@code topic}, as stream-data publishes it (file and publish log). */
   private static void writeSlice(
-      SparkSession spark, FileSystem fs, ResultsLayout scratch, String topic, Instant base)
+      SparkSession spark,
+      FileSystem fs,
+      ResultsLayout scratch,
+      String topic,
+      StructType schema,
+      Instant base)
       throws IOException {
-    StructType schema = Topics.schema(topic);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
       rows.add(row(schema, i, base.plusMillis(250L * i)));

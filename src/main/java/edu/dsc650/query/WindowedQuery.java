@@ -95,7 +95,7 @@ public final class WindowedQuery implements StreamingQueryDef {
     Path out = layout.output(NAME);
     removeUnfinishedBatches(SparkSessions.fileSystem(spark, out), out);
     StreamingQuery query =
-        meanSpeed(input.stream(spark, Topics.LOCATIONS))
+        meanSpeed(input.stream(spark, Topics.LOCATIONS, Topics.schema(Topics.LOCATIONS)))
             .writeStream()
             .queryName(NAME)
             .outputMode(OutputMode.Update())

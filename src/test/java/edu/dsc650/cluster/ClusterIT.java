@@ -24,7 +24,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster deploy mode; and with a worker killed in the middle of a live run. The scripts are the
  * ones the README tells users to run; they are stopped after the tests even when one fails.
  */
-@Tag("jar")
 class ClusterIT {
   static final Path BUNDLED = Path.of("data/processed/bdd");
   static final String MASTER = "spark://127.0.0.1:7077";

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  * What a replay holds in memory does not grow with the data: eight laps of the bundled data (1.6 M
  * rows) replayed in a 64 MiB heap, as a separate JVM (the way a user runs it).
  */
-@Tag("jar")
 class BoundedMemoryIT {
   static final int LAPS = 8;
 

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * After each kill the outputs, as Spark reads them, must be a part of the final answer with nothing
  * twice; after the last restart runs to the end, they must be exactly the answer.
  */
-@Tag("jar")
 class QueryKillIT {
   static final int KILLS_PER_ROUND = 5;
 

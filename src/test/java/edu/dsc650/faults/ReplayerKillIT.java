@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * completes exactly. Each kill point: a replay at 20x on generated rides, SIGKILL at a random
  * instant, check {@code input}, rerun at max speed, check everything.
  */
-@Tag("jar")
 class ReplayerKillIT {
   @TempDir Path tmp;
 

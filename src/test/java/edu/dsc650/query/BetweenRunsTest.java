@@ -168,7 +168,7 @@ class BetweenRunsTest {
               .contains("another run-query of simple (process " + ProcessHandle.current().pid()),
           second.errors());
       assertTrue(
-          Files.exists(results.resolve("checkpoints/simple/" + CheckpointRun.MARKER)),
+          Files.exists(results.resolve("checkpoints/simple/" + QueryCheckpoint.RUN)),
           "checkpoint kept");
       assertEquals(
           outputs.keySet().isEmpty(), tree(results.resolve("output")).isEmpty(), "outputs kept");

@@ -9,7 +9,6 @@ import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.Replayed;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -66,8 +65,7 @@ class EndOfStreamTest {
     ResultsLayout layout = new ResultsLayout(new org.apache.hadoop.fs.Path(results.toUri()));
     SparkSession writer = QueryOutputs.batchSession();
     try {
-      EndOfStream.write(
-          writer, layout, JoinedQuery.NAME, List.of(Topics.LOCATIONS, Topics.ACCELERATIONS), runId);
+      EndOfStream.write(writer, layout, new JoinedQuery(java.time.Duration.ofSeconds(1)), runId);
     } finally {
       writer.stop();
     }
@@ -94,12 +92,12 @@ class EndOfStreamTest {
     Path source = tmp.resolve("source");
     Path results = replayedAtMaxSpeed(source);
     runQuery(0, results, "--until-replay-complete");
-    Path marker = results.resolve("checkpoints/joined/" + EndOfStream.DRAINED);
+    Path marker = results.resolve("checkpoints/joined/" + QueryCheckpoint.DRAINED);
     assertEquals(Replayed.manifest(results).runId(), Files.readString(marker).trim());
 
     RunQueryCorrectnessTest.replay(source, results, "--max-speed");
     String checkpointBefore =
-        Files.readString(results.resolve("checkpoints/joined/" + EndOfStream.DRAINED));
+        Files.readString(results.resolve("checkpoints/joined/" + QueryCheckpoint.DRAINED));
     CommandRunner refused = runQuery(2, results, "--until-replay-complete");
     assertTrue(
         refused.err.toString().contains("was drained at the end of replay run")

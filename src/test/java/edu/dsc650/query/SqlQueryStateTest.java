@@ -1,7 +1,9 @@
 package edu.dsc650.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.BadInputException;
 import edu.dsc650.io.ResultsLayout;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,20 +74,21 @@ class SqlQueryStateTest {
   @org.junit.jupiter.api.Test
   void theFilterIsKeptAboveTheWatermarkWhateverTheSessionExcludesAlready() throws Exception {
     String key = "spark.sql.optimizer.excludedRules";
-    SPARK.session().conf().set(key, "org.apache.spark.sql.catalyst.optimizer.ConstantFolding");
+    String folding = "org.apache.spark.sql.catalyst.optimizer.ConstantFolding";
+    SPARK.session().conf().set(key, folding); // as --conf would
     try {
       SqlQuery query =
           checked(
               "SELECT DISTINCT uuid, " + W + " AS w FROM locations WHERE speed >= 0",
               SqlQuery.Mode.append);
-      assertEquals(List.of("locations"), query.drainedTopics());
-      String excluded = SPARK.session().conf().get(key);
+      assertEquals(List.of("locations"), query.drainedTopics(), "analysed, not refused");
+      SparkSession own = query.session(SPARK.session());
+      assertNotSame(SPARK.session(), own);
       assertEquals(
-          Set.of(
-              "org.apache.spark.sql.catalyst.optimizer.ConstantFolding",
-              "org.apache.spark.sql.catalyst.optimizer.PushDownPredicates"),
-          Set.of(excluded.split(",")),
-          "the user's exclusion is kept, and the rule added");
+          Set.of(folding, "org.apache.spark.sql.catalyst.optimizer.PushDownPredicates"),
+          Set.of(own.conf().get(key).split(",")),
+          "the user's exclusion is kept in the query's session, and the rule added");
+      assertEquals(folding, SPARK.session().conf().get(key), "the run's session is as it was");
     } finally {
       SPARK.session().conf().unset(key);
     }
@@ -122,8 +126,7 @@ class SqlQueryStateTest {
                     0L, 0L, SPARK.session().conf()),
                 org.apache.spark.sql.execution.streaming.WatermarkPropagator$.MODULE$.noop())
             .optimizedPlan();
-    org.junit.jupiter.api.Assertions.assertTrue(
-        SqlQuery.filteredBelowAWatermark(optimized, false), optimized.toString());
+    assertTrue(SqlQuery.filteredBelowAWatermark(optimized, false), optimized.toString());
   }
 
   private SqlQuery checked(String sql, SqlQuery.Mode mode) throws Exception {
@@ -133,8 +136,7 @@ class SqlQueryStateTest {
         SqlQuery.load(
             file.toString(), mode, "30 seconds", Set.of(Topics.ACCELERATIONS, Topics.LOCATIONS));
     ResultsLayout layout = new ResultsLayout(new org.apache.hadoop.fs.Path(tmp.toUri()));
-    query.check(SPARK.session(), layout, new FileInput(layout));
-    return query;
+    return query.prepare(SPARK.session(), new FileInput(layout));
   }
 
   @org.junit.jupiter.api.Test

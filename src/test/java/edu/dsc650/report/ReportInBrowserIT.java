@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * this test counts from the outputs itself (plain parquet reads, the sinks' logs read by their
  * documented rules). Saves a screenshot as target/report-screenshot.png.
  */
-@Tag("jar")
 class ReportInBrowserIT {
   static final List<String> CHARTS =
       List.of(

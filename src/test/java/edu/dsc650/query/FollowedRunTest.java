@@ -10,7 +10,16 @@ import edu.dsc650.io.ReplayManifest.Status;
 import org.junit.jupiter.api.Test;
 
 /** When --until-replay-complete takes a replay for complete: the run it follows, and the lock. */
-class ReplayFollowerTest {
+class FollowedRunTest {
+  /** Following run {@code id} (null: none yet), as after its first replay.json. */
+  private static FollowedRun following(String id) {
+    FollowedRun followed = new FollowedRun(null, null);
+    if (id != null) {
+      followed.observe(run(id, Status.REPLAYING));
+    }
+    return followed;
+  }
+
   private static ReplayManifest run(String id, Status status) {
     return new ReplayManifest(
         id,
@@ -34,14 +43,14 @@ class ReplayFollowerTest {
   @Test
   void anEarlierCompletedRunDoesNotCountWhileANewRunHoldsTheLock() {
     // run-query starts between a new stream-data's lock and its first replay.json
-    ReplayFollower follower = new ReplayFollower("A");
+    FollowedRun follower = following("A");
     ReplayManifest earlier = run("A", Status.COMPLETED);
     assertFalse(follower.complete(earlier, true), "the completed replay.json is the earlier run's");
 
     // the new run writes replay.json before it clears input
     ReplayManifest starting = run("B", Status.STARTING);
     assertEquals("A", follower.observe(starting), "B replaces A");
-    assertEquals("B", follower.following());
+    assertEquals("B", follower.id());
     assertFalse(follower.complete(starting, true));
     assertFalse(follower.complete(run("B", Status.REPLAYING), true));
 
@@ -54,7 +63,7 @@ class ReplayFollowerTest {
 
   @Test
   void aCompletedRunWithNoRunStartingIsComplete() {
-    ReplayFollower follower = new ReplayFollower("A");
+    FollowedRun follower = following("A");
     assertTrue(follower.complete(run("A", Status.COMPLETED), false));
     assertFalse(follower.complete(run("A", Status.STOPPED), false));
     assertFalse(follower.complete(run("A", Status.FAILED), false));
@@ -63,10 +72,10 @@ class ReplayFollowerTest {
 
   @Test
   void withoutReplayJsonAtTheStartItFollowsTheFirstRunItSees() {
-    ReplayFollower follower = new ReplayFollower(null);
-    assertNull(follower.following());
+    FollowedRun follower = following(null);
+    assertNull(follower.id());
     follower.observe(run("C", Status.REPLAYING));
-    assertEquals("C", follower.following());
+    assertEquals("C", follower.id());
     assertFalse(follower.complete(run("C", Status.REPLAYING), false));
     assertTrue(follower.complete(run("C", Status.COMPLETED), false));
   }
@@ -74,7 +83,7 @@ class ReplayFollowerTest {
   /** Issue 21, item 4: a run that will never complete is said, not waited for. */
   @Test
   void aRunThatStoppedFailedOrDiedWillNeverComplete() {
-    ReplayFollower follower = new ReplayFollower("A");
+    FollowedRun follower = following("A");
     assertNull(follower.endedWithoutCompleting(run("A", Status.COMPLETED), false));
     assertNull(follower.endedWithoutCompleting(run("A", Status.REPLAYING), true), "alive");
     assertNull(follower.endedWithoutCompleting(run("A", Status.STARTING), true), "alive");
