@@ -157,8 +157,9 @@ class DocsTest {
     StringBuilder map = new StringBuilder();
     for (Path info : infos) {
       String text = Files.readString(info, StandardCharsets.UTF_8);
-      String pkg =
-          text.substring(text.indexOf("package ") + 8, text.indexOf(';', text.indexOf("package ")));
+      // the declaration, after the comment (whose prose may say "package" too)
+      int declaration = text.indexOf("\npackage ", text.indexOf("*/")) + 1;
+      String pkg = text.substring(declaration + 8, text.indexOf(';', declaration));
       String comment = text.substring(text.indexOf("/**") + 3, text.indexOf("*/"));
       List<String> words = new ArrayList<>();
       for (String line : comment.split("\n")) {

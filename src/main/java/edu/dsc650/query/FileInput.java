@@ -7,6 +7,7 @@ import edu.dsc650.io.PublishLog;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
+import edu.dsc650.query.spark.PublishedOffset;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

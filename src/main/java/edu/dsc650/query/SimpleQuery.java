@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.struct;
 
 import edu.dsc650.BadInputException;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.query.spark.ParquetFileSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,12 +19,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
-import org.apache.spark.sql.execution.streaming.FileStreamSink;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.storage.StorageLevel;
-import scala.collection.immutable.Map$;
 
 /**
  * (a) simple: each stream copied unchanged to {@code output/simple/<topic>} with Spark's parquet
@@ -33,7 +31,7 @@ import scala.collection.immutable.Map$;
  * offset and commit logs, progress; on two cores, the queries' batches wait for each other). Each
  * row travels in a column named after its topic, a struct of its columns, null in the other
  * topic's; each micro-batch hands each topic's rows to a file sink of its own ({@link
- * FileStreamSink}, Spark's, for its folder), the two side by side. A file sink skips a batch id it
+ * ParquetFileSink}, Spark's, for its folder), the two side by side. A file sink skips a batch id it
  * has committed, so a batch that Spark runs again after a restart writes only the outputs it had
  * not committed.
  */
@@ -121,7 +119,7 @@ public final class SimpleQuery implements StreamingQueryDef {
    */
   static final class CopyToFileSinks implements VoidFunction2<Dataset<Row>, Long> {
     private final Map<String, String> outputs;
-    private transient Map<String, FileStreamSink> sinks;
+    private transient Map<String, ParquetFileSink> sinks;
 
     CopyToFileSinks(Map<String, String> outputs) {
       this.outputs = outputs;
@@ -132,15 +130,7 @@ public final class SimpleQuery implements StreamingQueryDef {
       if (sinks == null) {
         sinks = new LinkedHashMap<>();
         outputs.forEach(
-            (topic, path) ->
-                sinks.put(
-                    topic,
-                    new FileStreamSink(
-                        batch.sparkSession(),
-                        path,
-                        new ParquetFileFormat(),
-                        scala.collection.JavaConverters.asScalaBuffer(new ArrayList<String>()),
-                        Map$.MODULE$.<String, String>empty())));
+            (topic, path) -> sinks.put(topic, new ParquetFileSink(batch.sparkSession(), path)));
       }
       // The batch comes planned (Spark 3.5 hands foreachBatch a LogicalRDD), so a filter on it
       // cannot prune the other topic's half of the union: without the cache, each topic's write
@@ -163,7 +153,7 @@ public final class SimpleQuery implements StreamingQueryDef {
       List<Thread> writers = new ArrayList<>();
       java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
           new java.util.concurrent.ConcurrentLinkedQueue<>();
-      for (Map.Entry<String, FileStreamSink> sink : sinks.entrySet()) {
+      for (Map.Entry<String, ParquetFileSink> sink : sinks.entrySet()) {
         Dataset<Row> rows =
             batch.where(col(sink.getKey()).isNotNull()).select(sink.getKey() + ".*");
         Thread writer =

@@ -3,6 +3,7 @@ package edu.dsc650.query;
 import edu.dsc650.BadInputException;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.parquet.spark.SmallFileParquetFormat;
+import edu.dsc650.query.spark.PublishedSourceProvider;
 import java.util.Locale;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;

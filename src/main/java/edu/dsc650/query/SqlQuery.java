@@ -3,50 +3,29 @@ package edu.dsc650.query;
 import edu.dsc650.BadInputException;
 import edu.dsc650.FirstLine;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.query.spark.SqlPlans;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
-import org.apache.spark.sql.catalyst.analysis.UnsupportedOperationChecker;
-import org.apache.spark.sql.catalyst.optimizer.PushDownPredicates;
-import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
-import org.apache.spark.sql.catalyst.parser.ParseException;
-import org.apache.spark.sql.catalyst.plans.logical.EventTimeWatermark;
-import org.apache.spark.sql.catalyst.plans.logical.Filter;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.UnresolvedWith;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
-import org.apache.spark.sql.execution.streaming.IncrementalExecution;
-import org.apache.spark.sql.execution.streaming.MemoryStream;
-import org.apache.spark.sql.execution.streaming.OffsetSeqMetadata$;
-import org.apache.spark.sql.execution.streaming.StatefulOperator;
-import org.apache.spark.sql.execution.streaming.WatermarkPropagator$;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import scala.Option;
-import scala.collection.JavaConverters;
 
 /**
  * A query of the user's own: one {@code SELECT} in a file ({@code run-query --sql FILE}) over the
@@ -62,7 +41,6 @@ public final class SqlQuery implements StreamingQueryDef {
   private static final Set<String> TAKEN =
       Set.of("simple", "windowed", "joined", "all", "stream-joined");
 
-  private static final AtomicInteger DRY_RUNS = new AtomicInteger();
   private static final String EXCLUDED_RULES = "spark.sql.optimizer.excludedRules";
 
   /**
@@ -174,21 +152,15 @@ public final class SqlQuery implements StreamingQueryDef {
       throw new BadInputException(
           "--sql " + file + ": is not a SELECT (a query: SELECT, WITH, FROM, VALUES)");
     }
-    LogicalPlan plan;
+    SqlPlans.Tables tables;
     try {
-      plan = CatalystSqlParser$.MODULE$.parsePlan(statement);
-    } catch (Exception e) { // a ParseException, undeclared (Scala)
-      if (!(e instanceof ParseException parse)) {
-        throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-      }
-      throw new BadInputException("--sql " + file + ": " + parseError(parse));
+      tables = SqlPlans.tables(statement);
+    } catch (SqlPlans.SyntaxError e) {
+      throw new BadInputException("--sql " + file + ": " + e.getMessage());
     }
-    List<String> read = new ArrayList<>();
-    Set<String> ctes = new LinkedHashSet<>();
-    relations(plan, read, ctes);
     List<String> used = new ArrayList<>();
-    for (String table : read) {
-      if (ctes.contains(table)) {
+    for (String table : tables.read()) {
+      if (tables.ctes().contains(table)) {
         continue;
       }
       if (!topics.contains(table)) {
@@ -212,39 +184,6 @@ public final class SqlQuery implements StreamingQueryDef {
     return new SqlQuery(name, file, statement, mode, watermark, List.copyOf(used), null);
   }
 
-  /** Spark's own message, on one line, with where in the file it is ("line 2, pos 7"). */
-  private static String parseError(ParseException e) {
-    String message = e.getMessage().strip();
-    int sqlPart = message.indexOf("== SQL");
-    String head =
-        (sqlPart < 0 ? message : message.substring(0, sqlPart)).replaceAll("\\s+", " ").strip();
-    return head.isEmpty() ? FirstLine.of(e) : head;
-  }
-
-  /** The tables a plan reads, and the names its WITH clauses define; subqueries included. */
-  private static void relations(LogicalPlan plan, List<String> read, Set<String> ctes) {
-    if (plan instanceof UnresolvedRelation r) {
-      List<String> parts = JavaConverters.seqAsJavaList(r.multipartIdentifier());
-      read.add(String.join(".", parts));
-    }
-    if (plan instanceof UnresolvedWith with) {
-      for (scala.Tuple2<String, ?> cte : JavaConverters.seqAsJavaList(with.cteRelations())) {
-        ctes.add(cte._1());
-      }
-    }
-    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      relations(child, read, ctes);
-    }
-    for (Object inner : JavaConverters.seqAsJavaList(plan.innerChildren())) {
-      if (inner instanceof LogicalPlan p) {
-        relations(p, read, ctes);
-      }
-    }
-    for (LogicalPlan sub : JavaConverters.seqAsJavaList(plan.subqueries())) {
-      relations(sub, read, ctes);
-    }
-  }
-
   /**
    * The checks that need Spark, on streams that read nothing (so nothing is touched): unknown
    * columns and functions, an output mode the query does not allow, an operation Spark's streaming
@@ -262,18 +201,12 @@ public final class SqlQuery implements StreamingQueryDef {
           topic, Topics.isBuiltIn(topic) ? Topics.schema(topic) : ownTopic(spark, input, topic));
     }
     for (String topic : topics) {
-      MemoryStream<Row> empty =
-          new MemoryStream<>(
-              1_000_000 + DRY_RUNS.incrementAndGet(),
-              spark.sqlContext(),
-              Option.empty(),
-              Encoders.row(schemas.get(topic)));
-      view(empty.toDF()).createOrReplaceTempView(topic);
+      view(SqlPlans.emptyStream(spark, schemas.get(topic))).createOrReplaceTempView(topic);
     }
     Dataset<Row> rows;
     try {
       rows = spark.sql(sql);
-      UnsupportedOperationChecker.checkForStreaming(rows.queryExecution().analyzed(), mode.spark());
+      SqlPlans.checkStreaming(rows, mode.spark());
     } catch (Exception e) { // an AnalysisException, undeclared (Scala)
       if (e instanceof AnalysisException || e.getCause() instanceof AnalysisException) {
         throw new BadInputException("--sql " + file + ": " + oneLine(e.getMessage()));
@@ -282,14 +215,11 @@ public final class SqlQuery implements StreamingQueryDef {
     }
     // what Spark itself plans as state (an aggregate, a DISTINCT or UNION turned into one, a
     // dedup, a join, a limit, ...), not what the analyzed plan's nodes are called
-    boolean holdsRows =
-        hasStatefulOperator(streaming(spark, rows.queryExecution().analyzed()).sparkPlan());
+    boolean holdsRows = SqlPlans.holdsState(spark, rows, mode.spark());
     if (holdsRows) {
       keepFiltersAboveTheWatermark(spark);
     }
-    if (holdsRows
-        && filteredBelowAWatermark(
-            streaming(spark, spark.sql(sql).queryExecution().analyzed()).optimizedPlan(), false)) {
+    if (holdsRows && SqlPlans.filtersBelowTheWatermark(spark, spark.sql(sql), mode.spark())) {
       throw new BadInputException(
           "--sql "
               + file
@@ -303,9 +233,8 @@ public final class SqlQuery implements StreamingQueryDef {
   }
 
   private void checkParquetTypes(StructType schema) {
-    ParquetFileFormat parquet = new ParquetFileFormat();
     for (StructField field : schema.fields()) {
-      if (!parquet.supportDataType(field.dataType())) {
+      if (!SqlPlans.parquetCanHold(field.dataType())) {
         throw new BadInputException(
             "--sql "
                 + file
@@ -359,54 +288,6 @@ public final class SqlQuery implements StreamingQueryDef {
   }
 
   /**
-   * How Spark plans a micro-batch of {@code plan}, as {@code explain()} does it for a stream: with
-   * the streaming strategies (state stores, stream-stream joins, dedup).
-   */
-  private IncrementalExecution streaming(SparkSession spark, LogicalPlan plan) {
-    return new IncrementalExecution(
-        spark,
-        plan,
-        mode.spark(),
-        "<unknown>",
-        UUID.randomUUID(),
-        UUID.randomUUID(),
-        0,
-        Option.empty(),
-        OffsetSeqMetadata$.MODULE$.apply(0L, 0L, spark.conf()),
-        WatermarkPropagator$.MODULE$.noop());
-  }
-
-  /** True if Spark's physical plan keeps state between micro-batches anywhere. */
-  static boolean hasStatefulOperator(SparkPlan plan) {
-    if (plan instanceof StatefulOperator) {
-      return true;
-    }
-    for (SparkPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      if (hasStatefulOperator(child)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * True if a filter sits below a watermark: it would drop an end-of-stream marker (whose columns
-   * but the event time are null) before the watermark saw it.
-   */
-  static boolean filteredBelowAWatermark(LogicalPlan plan, boolean belowWatermark) {
-    if (belowWatermark && plan instanceof Filter) {
-      return true;
-    }
-    boolean below = belowWatermark || plan instanceof EventTimeWatermark;
-    for (LogicalPlan child : JavaConverters.seqAsJavaList(plan.children())) {
-      if (filteredBelowAWatermark(child, below)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
    * The session the query is analysed and runs in: a new session of the run's SparkContext with the
    * run's settings, so that what it needs changes nothing for the other queries (its views, the
    * optimizer rule it turns off). Its streaming queries report to its own listeners ({@link
@@ -431,7 +312,7 @@ public final class SqlQuery implements StreamingQueryDef {
    * drained. The rule is added to whatever a {@code --conf} excludes already.
    */
   static void keepFiltersAboveTheWatermark(SparkSession own) {
-    String rule = PushDownPredicates.class.getName().replace("$", "");
+    String rule = SqlPlans.pushDownPredicatesRule();
     String excluded = own.conf().contains(EXCLUDED_RULES) ? own.conf().get(EXCLUDED_RULES) : "";
     if (!java.util.Arrays.asList(excluded.split(",")).contains(rule)) {
       own.conf().set(EXCLUDED_RULES, excluded.isBlank() ? rule : excluded + "," + rule);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * LocalSpark spark = new LocalSpark();}, then {@code spark.session()}. Started before the class's
  * first test, stopped after its last.
  */
-final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
+public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
   private SparkSession session;
 
   @Override
@@ -23,7 +23,7 @@ final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     session.stop();
   }
 
-  SparkSession session() {
+  public SparkSession session() {
     return session;
   }
 }

@@ -126,7 +126,9 @@ class SqlQueryStateTest {
                     0L, 0L, SPARK.session().conf()),
                 org.apache.spark.sql.execution.streaming.WatermarkPropagator$.MODULE$.noop())
             .optimizedPlan();
-    assertTrue(SqlQuery.filteredBelowAWatermark(optimized, false), optimized.toString());
+    assertTrue(
+        edu.dsc650.query.spark.SqlPlans.filteredBelowAWatermark(optimized, false),
+        optimized.toString());
   }
 
   private SqlQuery checked(String sql, SqlQuery.Mode mode) throws Exception {

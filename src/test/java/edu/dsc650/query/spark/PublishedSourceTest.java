@@ -1,4 +1,4 @@
-package edu.dsc650.query;
+package edu.dsc650.query.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.io.LocalStorage;
 import edu.dsc650.io.PublishLog;
+import edu.dsc650.query.LocalSpark;
+import edu.dsc650.query.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

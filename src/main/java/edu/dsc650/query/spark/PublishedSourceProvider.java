@@ -1,4 +1,4 @@
-package edu.dsc650.query;
+package edu.dsc650.query.spark;
 
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SQLContext;

@@ -1,7 +1,8 @@
-package edu.dsc650.query;
+package edu.dsc650.query.spark;
 
 import edu.dsc650.io.PublishLog;
 import edu.dsc650.parquet.spark.SmallFileParquetFormat;
+import edu.dsc650.query.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package edu.dsc650.query;
+package edu.dsc650.query.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,7 @@ import org.apache.spark.sql.execution.streaming.SerializedOffset;
  * How far a {@link PublishedSource} has read: the last batch of its topic's publish log, and the
  * replay run that wrote it. Spark keeps it in the checkpoint's offset log as JSON.
  */
-final class PublishedOffset extends Offset {
+public final class PublishedOffset extends Offset {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String run;
@@ -44,11 +44,11 @@ final class PublishedOffset extends Offset {
     return first < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(first);
   }
 
-  String run() {
+  public String run() {
     return run;
   }
 
-  long batch() {
+  public long batch() {
     return batch;
   }
 
@@ -76,7 +76,7 @@ final class PublishedOffset extends Offset {
    * The offset in {@code json}; one of another source (an older checkpoint) is refused with a way
    * out.
    */
-  static PublishedOffset parse(String json) {
+  public static PublishedOffset parse(String json) {
     try {
       JsonNode node = JSON.readTree(json);
       if (node != null && node.has("run") && node.has("batch")) {

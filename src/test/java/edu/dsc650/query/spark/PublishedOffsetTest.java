@@ -1,4 +1,4 @@
-package edu.dsc650.query;
+package edu.dsc650.query.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
