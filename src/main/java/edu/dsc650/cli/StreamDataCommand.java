@@ -205,6 +205,156 @@ public final class StreamDataCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
+    checkOptions(speedup);
+    KafkaAddress kafka = kafkaTarget(); // null: files
+    int threads = threads();
+    Storage sourceStorage = Storage.forLocation(OptionConverters.location("--source", source));
+    Storage resultsStorage = Storage.forLocation(OptionConverters.location("--results", results));
+    Path sourcePath = sourceStorage.qualify(new Path(source));
+    Path resultsPath = resultsStorage.qualify(new Path(results));
+    ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
+
+    ResultsLayout layout = new ResultsLayout(resultsPath);
+    ReplayOptions options = options(layout, speedup, threads);
+    // an unreachable broker is bad input, found before anything is touched
+    KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);
+    ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
+    // The lock comes first where a results folder exists: while it is held, run-query knows a run
+    // is under way and does not take the replay.json of an earlier run for this one's. A folder
+    // that does not exist yet is made only once the source has passed its checks. Released on
+    // every way out.
+    RunLock lock = null;
+    try (kafkaTopics) {
+      if (resultsStorage.exists(resultsPath)) {
+        lock = lock(resultsStorage, layout, err);
+      }
+      List<Slice> slices = scan(sourceStorage, sourcePath, err);
+      SourceValidator.Totals totals = validate(sourceStorage, slices, workers);
+      if (lock == null) {
+        lock = lock(resultsStorage, layout, err);
+      }
+      announce(
+          err,
+          totals,
+          sourcePath,
+          kafka == null ? resultsPath.toString() : kafka + " (topics " + topicPrefix + "<topic>)",
+          speedup);
+      if (kafkaTopics != null) {
+        checkTopicsAreOurs(kafkaTopics, slices, resultsStorage, layout);
+      }
+      try (SliceTransport transport =
+          transport(sourceStorage, resultsStorage, options, kafkaTopics, slices)) {
+        return replay(options, slices, totals, resultsStorage, transport, workers, out, err);
+      }
+    } finally {
+      try {
+        if (lock != null) {
+          lock.close();
+        }
+      } finally {
+        workers.shutdownNow();
+      }
+    }
+  }
+
+  private List<Slice> scan(Storage sourceStorage, Path sourcePath, PrintWriter err)
+      throws java.io.IOException {
+    long t0 = System.nanoTime();
+    List<Slice> slices =
+        new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
+    LOG.info("scanned the source in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    return slices;
+  }
+
+  /** Reads every file's footer and offsets before anything changes: bad input is exit 2. */
+  private SourceValidator.Totals validate(
+      Storage sourceStorage, List<Slice> slices, ExecutorService workers) throws Exception {
+    long t1 = System.nanoTime();
+    SourceValidator.Totals totals =
+        new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
+            .validate(slices, mergeSlices, scale > 1, workers);
+    LOG.info( // scripts/bench-scale.sh reads it
+        "validated every file in {} ms (JVM up {} ms)",
+        (System.nanoTime() - t1) / 1_000_000,
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
+    return totals;
+  }
+
+  /** Where the slices go: the results folder's input, or Kafka topics. */
+  private SliceTransport transport(
+      Storage sourceStorage,
+      Storage resultsStorage,
+      ReplayOptions options,
+      KafkaTopics kafkaTopics,
+      List<Slice> slices) {
+    // one rewriter per worker thread: each keeps its buffers between slices
+    ThreadLocal<TimestampRewriter> rewriters =
+        ThreadLocal.withInitial(
+            () -> new TimestampRewriter(options.compression(), RideCopies::key));
+    return kafkaTopics == null
+        ? new FileTransport(
+            sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
+        : new KafkaTransport(
+            sourceStorage,
+            options,
+            kafkaTopics,
+            topicPrefix,
+            slices.stream().map(Slice::topic).distinct().toList(),
+            partitions,
+            rewriters);
+  }
+
+  /** The line that says what is about to be replayed, where to, and how fast. */
+  private void announce(
+      PrintWriter err,
+      SourceValidator.Totals totals,
+      Path sourcePath,
+      String target,
+      double speedup) {
+    err.printf(
+        Locale.ROOT,
+        "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n",
+        totals.slices(),
+        totals.files(),
+        totals.rows(),
+        sourcePath,
+        target,
+        speed.max ? "max speed" : "speed-up " + speedup,
+        scale == 1
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", each ride %d times (%,d rows per lap)",
+                scale,
+                totals.rows() * scale),
+        loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
+  }
+
+  private ReplayOptions options(ResultsLayout layout, double speedup, int threads) {
+    return new ReplayOptions(
+        layout,
+        speedup,
+        mergeSlices,
+        compression,
+        threads,
+        ReplayOptions.DEFAULT_HEAD_START,
+        loop,
+        scale,
+        retain);
+  }
+
+  /** The workers: --threads, or the CPUs (one left free for publishing on a schedule). */
+  private int threads() {
+    int cpus = Runtime.getRuntime().availableProcessors();
+    int n = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
+    if (n < 1) {
+      throw new edu.dsc650.BadUsageException("--threads must be at least 1, not " + n);
+    }
+    return n;
+  }
+
+  /** The options that must agree with each other, checked before anything is read. */
+  private void checkOptions(double speedup) {
     if (loop < 0) {
       throw new edu.dsc650.BadUsageException(
           "--loop must be 0 (until stopped) or a number of laps, not " + loop);
@@ -219,104 +369,6 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (scale < 1) {
       throw new edu.dsc650.BadUsageException(
           "--scale must be a number of copies of each ride (1 or more), not " + scale);
-    }
-    KafkaAddress kafka = kafkaTarget(); // null: files
-    int cpus = Runtime.getRuntime().availableProcessors();
-    int threads = this.threads != null ? this.threads : speed.max ? cpus : Math.max(1, cpus - 1);
-    if (threads < 1) {
-      throw new edu.dsc650.BadUsageException("--threads must be at least 1, not " + threads);
-    }
-    Storage sourceStorage = Storage.forLocation(OptionConverters.location("--source", source));
-    Storage resultsStorage = Storage.forLocation(OptionConverters.location("--results", results));
-    Path sourcePath = sourceStorage.qualify(new Path(source));
-    Path resultsPath = resultsStorage.qualify(new Path(results));
-    ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
-
-    ResultsLayout layout = new ResultsLayout(resultsPath);
-    ReplayOptions options =
-        new ReplayOptions(
-            layout,
-            speedup,
-            mergeSlices,
-            compression,
-            threads,
-            ReplayOptions.DEFAULT_HEAD_START,
-            loop,
-            scale,
-            retain);
-    ThreadLocal<TimestampRewriter> rewriters =
-        ThreadLocal.withInitial(
-            () -> new TimestampRewriter(options.compression(), RideCopies::key));
-    // an unreachable broker is bad input, found before anything is touched
-    KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);
-    ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
-    // The lock comes first where a results folder exists: while it is held, run-query knows a run
-    // is under way and does not take the replay.json of an earlier run for this one's. A folder
-    // that
-    // does not exist yet is made only once the source has passed its checks. Released on every way
-    // out.
-    RunLock lock = null;
-    try (kafkaTopics) {
-      if (resultsStorage.exists(resultsPath)) {
-        lock = lock(resultsStorage, layout, err);
-      }
-      long t0 = System.nanoTime();
-      List<Slice> slices =
-          new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
-      long t1 = System.nanoTime();
-      SourceValidator.Totals totals =
-          new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
-              .validate(slices, mergeSlices, scale > 1, workers);
-      LOG.info(
-          "scanned the source in {} ms, validated every file in {} ms (JVM up {} ms)",
-          (t1 - t0) / 1_000_000,
-          (System.nanoTime() - t1) / 1_000_000,
-          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-      if (lock == null) {
-        lock = lock(resultsStorage, layout, err);
-      }
-      err.printf(
-          Locale.ROOT,
-          "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n",
-          totals.slices(),
-          totals.files(),
-          totals.rows(),
-          sourcePath,
-          kafka == null ? resultsPath : kafka + " (topics " + topicPrefix + "<topic>)",
-          speed.max ? "max speed" : "speed-up " + speedup,
-          scale == 1
-              ? ""
-              : String.format(
-                  Locale.ROOT,
-                  ", each ride %d times (%,d rows per lap)",
-                  scale,
-                  totals.rows() * scale),
-          loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
-      if (kafkaTopics != null) {
-        checkTopicsAreOurs(kafkaTopics, slices, resultsStorage, layout);
-      }
-      try (SliceTransport transport =
-          kafka == null
-              ? new FileTransport(
-                  sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
-              : new KafkaTransport(
-                  sourceStorage,
-                  options,
-                  kafkaTopics,
-                  topicPrefix,
-                  slices.stream().map(Slice::topic).distinct().toList(),
-                  partitions,
-                  rewriters)) {
-        return replay(options, slices, totals, resultsStorage, transport, workers, out, err);
-      }
-    } finally {
-      try {
-        if (lock != null) {
-          lock.close();
-        }
-      } finally {
-        workers.shutdownNow();
-      }
     }
   }
 

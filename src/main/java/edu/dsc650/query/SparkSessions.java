@@ -49,10 +49,27 @@ public final class SparkSessions {
       setDefault(conf, "spark.driver.host", localAddress);
       conf = copyInto(conf, new BoundUiConf(localAddress));
     }
-    // Each setting below is a default: --conf on spark-submit (or -Dspark.* ) wins.
     // Shuffle partitions (and so state store instances): one per task slot, set below once the
     // slots are known. Spark's 200 would mean 200 tiny state stores per stateful query.
     boolean partitionsGiven = conf.contains(SHUFFLE_PARTITIONS);
+    setDefaults(conf, pollingDelay);
+    // the context must be made from a BoundUiConf itself (the builder would copy it into a plain
+    // one)
+    SparkSession spark =
+        conf instanceof BoundUiConf
+            ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
+            : SparkSession.builder().config(conf).getOrCreate();
+    if (!partitionsGiven) {
+      spark
+          .conf()
+          .set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
+    }
+    return spark;
+  }
+
+  /** This tool's defaults for small files and several queries on few cores. */
+  private static void setDefaults(SparkConf conf, String pollingDelay) {
+    // Each setting is a default: --conf on spark-submit (or -Dspark.* ) wins.
     // Listing a micro-batch's files with a Spark job (one task per file above 32 paths) costs more
     // than listing them in the driver.
     setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
@@ -80,18 +97,6 @@ public final class SparkSessions {
         conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
-    // the context must be made from a BoundUiConf itself (the builder would copy it into a plain
-    // one)
-    SparkSession spark =
-        conf instanceof BoundUiConf
-            ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
-            : SparkSession.builder().config(conf).getOrCreate();
-    if (!partitionsGiven) {
-      spark
-          .conf()
-          .set(SHUFFLE_PARTITIONS, shufflePartitions(spark.sparkContext().defaultParallelism()));
-    }
-    return spark;
   }
 
   /**

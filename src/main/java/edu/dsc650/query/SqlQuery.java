@@ -106,8 +106,21 @@ public final class SqlQuery implements StreamingQueryDef {
    * @throws BadInputException saying what is wrong, in one line
    */
   public static SqlQuery load(String file, Mode mode, String watermark, Set<String> topics) {
-    java.nio.file.Path path = java.nio.file.Path.of(file);
-    String base = path.getFileName().toString();
+    String name = nameOf(file);
+    String statement = select(file);
+    SqlPlans.Tables tables;
+    try {
+      tables = SqlPlans.tables(statement);
+    } catch (SqlPlans.SyntaxError e) {
+      throw new BadInputException("--sql " + file + ": " + e.getMessage());
+    }
+    return new SqlQuery(
+        name, file, statement, mode, watermark, topicsRead(file, tables, topics), null);
+  }
+
+  /** The query's name: its file's, which must be usable for its folders. */
+  private static String nameOf(String file) {
+    String base = java.nio.file.Path.of(file).getFileName().toString();
     String name = base.endsWith(".sql") ? base.substring(0, base.length() - 4) : base;
     if (!name.matches("[A-Za-z0-9_-]+")) {
       throw new BadInputException(
@@ -137,9 +150,14 @@ public final class SqlQuery implements StreamingQueryDef {
               + name
               + "' is the name of a built-in query or output; rename the file");
     }
+    return name;
+  }
+
+  /** The file's one SELECT, without a trailing semicolon. */
+  private static String select(String file) {
     String sql;
     try {
-      sql = Files.readString(path, StandardCharsets.UTF_8);
+      sql = Files.readString(java.nio.file.Path.of(file), StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
       throw new BadInputException("--sql " + file + ": cannot read it (" + FirstLine.of(e) + ")");
     }
@@ -152,12 +170,11 @@ public final class SqlQuery implements StreamingQueryDef {
       throw new BadInputException(
           "--sql " + file + ": is not a SELECT (a query: SELECT, WITH, FROM, VALUES)");
     }
-    SqlPlans.Tables tables;
-    try {
-      tables = SqlPlans.tables(statement);
-    } catch (SqlPlans.SyntaxError e) {
-      throw new BadInputException("--sql " + file + ": " + e.getMessage());
-    }
+    return statement;
+  }
+
+  /** The topics the query reads, each once: every table it names must be one (or a WITH's). */
+  private static List<String> topicsRead(String file, SqlPlans.Tables tables, Set<String> topics) {
     List<String> used = new ArrayList<>();
     for (String table : tables.read()) {
       if (tables.ctes().contains(table)) {
@@ -181,7 +198,7 @@ public final class SqlQuery implements StreamingQueryDef {
       throw new BadInputException(
           "--sql " + file + ": reads no topic (the views are " + String.join(", ", topics) + ")");
     }
-    return new SqlQuery(name, file, statement, mode, watermark, List.copyOf(used), null);
+    return List.copyOf(used);
   }
 
   /**

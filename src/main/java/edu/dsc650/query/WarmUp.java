@@ -45,8 +45,8 @@ final class WarmUp {
   private WarmUp() {}
 
   /**
-   * Warms up the queries whose topics' schemas are known now (the BDD topics always; the topics of
-   * your own data once published). A failure here is a warning: the real run will say what fails.
+   * Warms up the queries (each with the schemas it was prepared with). A failure here is a warning:
+   * the real run will say what fails.
    *
    * @return a line for the console, or null if nothing was warmed up or a stop came first
    */
@@ -69,19 +69,7 @@ final class WarmUp {
     List<StreamingQuery> running = new ArrayList<>();
     try {
       HadoopFiles.delete(fs, scratch.root());
-      Instant base = Instant.now();
-      Map<String, StructType> schemas = new LinkedHashMap<>();
-      warmed.forEach(d -> d.topics().forEach(t -> schemas.putIfAbsent(t, d.schema(t))));
-      for (Map.Entry<String, StructType> topic : schemas.entrySet()) {
-        writeSlice(spark, fs, scratch, topic.getKey(), topic.getValue(), base);
-      }
-      for (StreamingQueryDef def : warmed) {
-        if (!def.drainedTopics().isEmpty()) {
-          // the end of stream too: windows and null-extended rows come out, as in a drain
-          EndOfStream.prepare(spark, scratch, def.name(), def.drainedTopics(), RIDE);
-          EndOfStream.write(spark, scratch, def, RIDE);
-        }
-      }
+      writeInput(spark, fs, scratch, warmed);
       for (StreamingQueryDef def : warmed) {
         spark.sparkContext().setLocalProperty("spark.scheduler.pool", def.name());
         running.addAll(def.start(spark, scratch, new FileInput(scratch), Trigger.AvailableNow()));
@@ -115,6 +103,25 @@ final class WarmUp {
         }
       }
       HadoopFiles.delete(fs, scratch.root());
+    }
+  }
+
+  /** A slice of every topic the queries read, and the end of stream for those that hold rows. */
+  private static void writeInput(
+      SparkSession spark, FileSystem fs, ResultsLayout scratch, List<StreamingQueryDef> queries)
+      throws IOException {
+    Instant base = Instant.now();
+    Map<String, StructType> schemas = new LinkedHashMap<>();
+    queries.forEach(d -> d.topics().forEach(t -> schemas.putIfAbsent(t, d.schema(t))));
+    for (Map.Entry<String, StructType> topic : schemas.entrySet()) {
+      writeSlice(spark, fs, scratch, topic.getKey(), topic.getValue(), base);
+    }
+    for (StreamingQueryDef def : queries) {
+      if (!def.drainedTopics().isEmpty()) {
+        // the end of stream too: windows and null-extended rows come out, as in a drain
+        EndOfStream.prepare(spark, scratch, def.name(), def.drainedTopics(), RIDE);
+        EndOfStream.write(spark, scratch, def, RIDE);
+      }
     }
   }
 
