@@ -64,13 +64,7 @@ public final class ColumnPages {
           DictionaryPageHeader d = h.getDictionary_page_header();
           dictionary =
               new DictionaryPage(
-                  BytesInput.from(
-                      codecs.decompress(
-                          codec,
-                          file,
-                          page.dataOffset(),
-                          page.dataLength(),
-                          h.getUncompressed_page_size())),
+                  BytesInput.from(decompressed(codec, file, page)),
                   d.getNum_values(),
                   encoding(d.getEncoding()));
         }
@@ -78,13 +72,7 @@ public final class ColumnPages {
           DataPageHeader d = h.getData_page_header();
           data.add(
               new DataPageV1(
-                  BytesInput.from(
-                      codecs.decompress(
-                          codec,
-                          file,
-                          page.dataOffset(),
-                          page.dataLength(),
-                          h.getUncompressed_page_size())),
+                  BytesInput.from(decompressed(codec, file, page)),
                   d.getNum_values(),
                   h.getUncompressed_page_size(),
                   NO_STATS,
@@ -111,8 +99,21 @@ public final class ColumnPages {
         default -> {} // index pages carry no values
       }
     }
-    DictionaryPage dict = dictionary;
-    long total = chunk.getNum_values();
+    return reader(dictionary, chunk.getNum_values(), data);
+  }
+
+  /** A page's data, decompressed whole (v1 pages and dictionaries). */
+  private byte[] decompressed(CompressionCodecName codec, byte[] file, ParquetBytes.Page page)
+      throws IOException {
+    return codecs.decompress(
+        codec,
+        file,
+        page.dataOffset(),
+        page.dataLength(),
+        page.header().getUncompressed_page_size());
+  }
+
+  private static PageReader reader(DictionaryPage dict, long total, Deque<DataPage> data) {
     return new PageReader() {
       @Override
       public DictionaryPage readDictionaryPage() {

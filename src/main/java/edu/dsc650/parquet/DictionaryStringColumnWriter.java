@@ -70,28 +70,7 @@ public final class DictionaryStringColumnWriter {
     long uncompressedTotal = writeDictionary(dictionary, codec, out);
     long dataStart = out.position();
     int bitWidth = 32 - Integer.numberOfLeadingZeros(Math.max(0, dictionary.size() - 1));
-    int from = 0;
-    do {
-      int to = Math.min(values.length, from + PAGE_ROWS);
-      ByteArrayOutputStream raw = new ByteArrayOutputStream();
-      if (optional) {
-        raw.write(RleRuns.v1DefinitionLevels(present, from, to));
-      }
-      raw.write(
-          bitWidth); // v1 dictionary indices: the bit width, then the runs, no length before them
-      raw.write(RleRuns.encode(indices, present, from, to, bitWidth));
-      byte[] compressed = codecs.compress(codec, raw.toByteArray());
-      DataPageHeader data =
-          new DataPageHeader(to - from, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE);
-      data.setStatistics(nullCount(countNulls(present, from, to)));
-      PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.size(), compressed.length);
-      header.setData_page_header(data);
-      long headerStart = out.position();
-      Util.writePageHeader(header, out);
-      uncompressedTotal += out.position() - headerStart + raw.size();
-      out.write(compressed);
-      from = to;
-    } while (from < values.length);
+    uncompressedTotal += writeDataPages(indices, present, optional, bitWidth, codec, out);
 
     ColumnMetaData meta =
         new ColumnMetaData(
@@ -109,6 +88,41 @@ public final class DictionaryStringColumnWriter {
     ColumnChunk chunk = new ColumnChunk(start);
     chunk.setMeta_data(meta);
     return chunk;
+  }
+
+  /** Writes the data pages (dictionary indices); returns their uncompressed size. */
+  private long writeDataPages(
+      int[] indices,
+      boolean[] present,
+      boolean optional,
+      int bitWidth,
+      CompressionCodecName codec,
+      Positioned out)
+      throws IOException {
+    long written = 0;
+    int from = 0;
+    do {
+      int to = Math.min(indices.length, from + PAGE_ROWS);
+      ByteArrayOutputStream raw = new ByteArrayOutputStream();
+      if (optional) {
+        raw.write(RleRuns.v1DefinitionLevels(present, from, to));
+      }
+      raw.write(
+          bitWidth); // v1 dictionary indices: the bit width, then the runs, no length before them
+      raw.write(RleRuns.encode(indices, present, from, to, bitWidth));
+      byte[] compressed = codecs.compress(codec, raw.toByteArray());
+      DataPageHeader data =
+          new DataPageHeader(to - from, Encoding.PLAIN_DICTIONARY, Encoding.RLE, Encoding.RLE);
+      data.setStatistics(nullCount(countNulls(present, from, to)));
+      PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.size(), compressed.length);
+      header.setData_page_header(data);
+      long headerStart = out.position();
+      Util.writePageHeader(header, out);
+      written += out.position() - headerStart + raw.size();
+      out.write(compressed);
+      from = to;
+    } while (from < indices.length);
+    return written;
   }
 
   /**

@@ -57,25 +57,16 @@ public final class OptionalLongColumnWriter {
           pageMax = Math.max(pageMax, values[i]);
         }
       }
-      byte[] levels = definitionLevels(values, from, to);
-      byte[] raw = new byte[levels.length + plain.position()];
-      System.arraycopy(levels, 0, raw, 0, levels.length);
-      System.arraycopy(plain.array(), 0, raw, levels.length, plain.position());
+      byte[] raw = concat(definitionLevels(values, from, to), plain);
       byte[] compressed = codecs.compress(codec, raw);
 
-      DataPageHeader data =
-          new DataPageHeader(
+      uncompressedTotal +=
+          writePage(
               to - from,
-              org.apache.parquet.format.Encoding.PLAIN,
-              org.apache.parquet.format.Encoding.RLE,
-              org.apache.parquet.format.Encoding.BIT_PACKED);
-      data.setStatistics(statistics(pageNulls, pageMin, pageMax, withMinMax));
-      PageHeader header = new PageHeader(PageType.DATA_PAGE, raw.length, compressed.length);
-      header.setData_page_header(data);
-      long headerStart = out.position();
-      Util.writePageHeader(header, out);
-      uncompressedTotal += out.position() - headerStart + raw.length;
-      out.write(compressed);
+              statistics(pageNulls, pageMin, pageMax, withMinMax),
+              raw.length,
+              compressed,
+              out);
       nulls += pageNulls;
       min = Math.min(min, pageMin);
       max = Math.max(max, pageMax);
@@ -101,6 +92,33 @@ public final class OptionalLongColumnWriter {
     return chunk;
   }
 
+  /**
+   * Writes a v1 data page (its header, then its compressed bytes); returns its uncompressed size,
+   * header included.
+   */
+  private static long writePage(
+      int rows,
+      org.apache.parquet.format.Statistics stats,
+      int rawLength,
+      byte[] compressed,
+      Positioned out)
+      throws IOException {
+    DataPageHeader data =
+        new DataPageHeader(
+            rows,
+            org.apache.parquet.format.Encoding.PLAIN,
+            org.apache.parquet.format.Encoding.RLE,
+            org.apache.parquet.format.Encoding.BIT_PACKED);
+    data.setStatistics(stats);
+    PageHeader header = new PageHeader(PageType.DATA_PAGE, rawLength, compressed.length);
+    header.setData_page_header(data);
+    long headerStart = out.position();
+    Util.writePageHeader(header, out);
+    long written = out.position() - headerStart + rawLength;
+    out.write(compressed);
+    return written;
+  }
+
   private static org.apache.parquet.format.Statistics statistics(
       long nulls, long min, long max, boolean withMinMax) {
     org.apache.parquet.format.Statistics stats = new org.apache.parquet.format.Statistics();
@@ -110,6 +128,14 @@ public final class OptionalLongColumnWriter {
       stats.setMax_value(littleEndian(max));
     }
     return stats;
+  }
+
+  /** A v1 page's bytes: its definition levels, then its values. */
+  private static byte[] concat(byte[] levels, ByteBuffer plain) {
+    byte[] raw = new byte[levels.length + plain.position()];
+    System.arraycopy(levels, 0, raw, 0, levels.length);
+    System.arraycopy(plain.array(), 0, raw, levels.length, plain.position());
+    return raw;
   }
 
   private static byte[] littleEndian(long value) {

@@ -87,36 +87,8 @@ public final class JoinedQuery implements StreamingQueryDef {
     // a number of microseconds, not option text, goes into the expressions
     String interval =
         "interval " + TimeUnit.NANOSECONDS.toMicros(joinWindow.toNanos()) + " microseconds";
-    Dataset<Row> fixes =
-        locations
-            .select(
-                col("uuid").as("loc_uuid"),
-                col("ride_id").as("loc_ride_id"),
-                col("timestamp").as("loc_timestamp"),
-                col("offset").as("loc_offset"),
-                col("latitude"),
-                col("longitude"),
-                col("speed"),
-                col("course"))
-            .withWatermark("loc_timestamp", watermark)
-            .where(EndOfStream.notAMarker("loc_timestamp"))
-            // The end of each fix's window, computed once per fix: the join tests every sample of
-            // a ride against every fix of that ride kept in state, and Spark adds an interval to a
-            // timestamp through a time-zone calendar (ZonedDateTime), which costs more than the
-            // rest of the test.
-            .withColumn("loc_until", expr("loc_timestamp + " + interval));
-    Dataset<Row> samples =
-        accelerations
-            .select(
-                col("uuid").as("acc_uuid"),
-                col("ride_id").as("acc_ride_id"),
-                col("timestamp").as("acc_timestamp"),
-                col("offset").as("acc_offset"),
-                col("x"),
-                col("y"),
-                col("z"))
-            .withWatermark("acc_timestamp", watermark)
-            .where(EndOfStream.notAMarker("acc_timestamp"));
+    Dataset<Row> fixes = fixes(locations, watermark, interval);
+    Dataset<Row> samples = samples(accelerations, watermark);
     return fixes
         .join(
             samples,
@@ -144,6 +116,42 @@ public final class JoinedQuery implements StreamingQueryDef {
             col("x"),
             col("y"),
             col("z"));
+  }
+
+  /** The fixes' columns, named apart, each fix with the end of its window. */
+  private static Dataset<Row> fixes(Dataset<Row> locations, String watermark, String interval) {
+    return locations
+        .select(
+            col("uuid").as("loc_uuid"),
+            col("ride_id").as("loc_ride_id"),
+            col("timestamp").as("loc_timestamp"),
+            col("offset").as("loc_offset"),
+            col("latitude"),
+            col("longitude"),
+            col("speed"),
+            col("course"))
+        .withWatermark("loc_timestamp", watermark)
+        .where(EndOfStream.notAMarker("loc_timestamp"))
+        // The end of each fix's window, computed once per fix: the join tests every sample of a
+        // ride against every fix of that ride kept in state, and Spark adds an interval to a
+        // timestamp through a time-zone calendar (ZonedDateTime), which costs more than the rest
+        // of the test.
+        .withColumn("loc_until", expr("loc_timestamp + " + interval));
+  }
+
+  /** The samples' columns, named apart. */
+  private static Dataset<Row> samples(Dataset<Row> accelerations, String watermark) {
+    return accelerations
+        .select(
+            col("uuid").as("acc_uuid"),
+            col("ride_id").as("acc_ride_id"),
+            col("timestamp").as("acc_timestamp"),
+            col("offset").as("acc_offset"),
+            col("x"),
+            col("y"),
+            col("z"))
+        .withWatermark("acc_timestamp", watermark)
+        .where(EndOfStream.notAMarker("acc_timestamp"));
   }
 
   @Override

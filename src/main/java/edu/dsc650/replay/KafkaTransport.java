@@ -226,13 +226,7 @@ public final class KafkaTransport implements SliceTransport {
         sent.clear();
         producer.beginTransaction();
         for (Staged s : staged) {
-          List<Future<RecordMetadata>> slice = new ArrayList<>();
-          for (ProducerRecord<byte[], byte[]> r : ((StagedRecords) s).records()) {
-            Future<RecordMetadata> f = producer.send(r);
-            failFast(f);
-            slice.add(f);
-          }
-          sent.add(slice);
+          sent.add(send((StagedRecords) s));
         }
         hold();
         commit(deadline);
@@ -279,6 +273,17 @@ public final class KafkaTransport implements SliceTransport {
       recordOffsets(sent.get(i), ((StagedRecords) staged.get(i)).kafkaOffsets());
       visible.accept(i);
     }
+  }
+
+  /** Sends a slice's records in the open transaction. */
+  private List<Future<RecordMetadata>> send(StagedRecords slice) throws IOException {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (ProducerRecord<byte[], byte[]> r : slice.records()) {
+      Future<RecordMetadata> f = producer.send(r);
+      failFast(f);
+      sent.add(f);
+    }
+    return sent;
   }
 
   /** Where a committed slice's records went: per partition, the offset after its last one. */

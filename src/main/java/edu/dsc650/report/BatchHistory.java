@@ -63,23 +63,57 @@ public final class BatchHistory {
       List<SliceRecord> records,
       Map<String, String> kafkaTopics)
       throws IOException {
-    Map<String, Instant> dueBySlice = new HashMap<>();
-    Map<String, Long> rowsBySlice = new HashMap<>();
-    for (SliceRecord r : records) {
-      rowsBySlice.put(r.topic() + "/" + r.slice(), r.rows());
-      if (r.due() != null) {
-        dueBySlice.put(r.topic() + "/" + r.slice(), Instant.parse(r.due()));
+    SliceIndex index = SliceIndex.of(records);
+    List<Map<Long, List<String>>> sourceLogs = new ArrayList<>();
+    List<Batch> batches = new ArrayList<>();
+    for (JsonNode p : progress(storage, progressFolder, streamingQuery).values()) {
+      long duration = p.path("durationMs").path("triggerExecution").asLong();
+      long end = Instant.parse(p.path("timestamp").asText()).toEpochMilli() + duration;
+      SlicesRead read = new SlicesRead();
+      JsonNode sources = p.path("sources");
+      for (int i = 0; i < sources.size(); i++) {
+        JsonNode source = sources.get(i);
+        String description = source.path("description").asText();
+        if (description.startsWith("PublishedSource[")) {
+          String topic =
+              new Path(description.substring("PublishedSource[".length(), description.length() - 1))
+                  .getName();
+          Map<Long, SliceRecord> slices = index.byBatch().getOrDefault(topic, Map.of());
+          long to = publishedBatch(source.path("endOffset"));
+          for (long b = publishedBatch(source.path("startOffset")) + 1; b <= to; b++) {
+            read.add(slices.get(b)); // null: a record rotated out of replay-slices.jsonl
+          }
+        } else if (description.startsWith("KafkaV2")) {
+          kafkaSlices(source, records, kafkaTopics).forEach(read::add);
+        } else {
+          while (sourceLogs.size() <= i) {
+            Path log = new Path(new Path(checkpoint, "sources"), "" + sourceLogs.size());
+            sourceLogs.add(sourceLog(storage, log));
+          }
+          long to = logOffset(source.path("endOffset"));
+          for (long b = logOffset(source.path("startOffset")) + 1; b <= to; b++) {
+            sourceLogs.get(i).getOrDefault(b, List.of()).forEach(slice -> read.add(index, slice));
+          }
+        }
       }
+      // Spark counts no input rows for a query whose sources are unions (joined reads input and its
+      // end-of-stream markers as one); the slices it read say how many there were.
+      long rows = p.path("numInputRows").asLong();
+      batches.add(
+          new Batch(
+              p.path("batchId").asLong(),
+              end,
+              rows > 0 ? rows : read.rows,
+              duration,
+              read.oldestDue == null ? null : (double) (end - read.oldestDue.toEpochMilli())));
     }
-    // publish-log batch n of a topic is the topic's slice n (its record's batch; in records of
-    // earlier versions, the topic's n-th record)
-    Map<String, Map<Long, SliceRecord>> byBatch = new HashMap<>();
-    for (SliceRecord r : records) {
-      Map<Long, SliceRecord> topic = byBatch.computeIfAbsent(r.topic(), t -> new HashMap<>());
-      topic.put(r.batch() != null ? r.batch() : topic.size(), r);
-    }
-    Map<Long, JsonNode> progress =
-        new TreeMap<>(); // by batch id; a re-run batch's last report wins
+    return batches;
+  }
+
+  /** A query's progress reports by batch id; a re-run batch's last report wins. */
+  private static Map<Long, JsonNode> progress(
+      Storage storage, Path progressFolder, String streamingQuery) throws IOException {
+    Map<Long, JsonNode> progress = new TreeMap<>();
     if (storage.isDirectory(progressFolder)) {
       for (Storage.Entry e : storage.list(progressFolder)) {
         if (e.name().startsWith(streamingQuery + "-") && e.name().endsWith(".jsonl")) {
@@ -91,76 +125,46 @@ public final class BatchHistory {
         }
       }
     }
-    List<Map<Long, List<String>>> sourceLogs = new ArrayList<>();
-    List<Batch> batches = new ArrayList<>();
-    for (JsonNode p : progress.values()) {
-      long duration = p.path("durationMs").path("triggerExecution").asLong();
-      long end = Instant.parse(p.path("timestamp").asText()).toEpochMilli() + duration;
-      Instant oldestDue = null;
-      long sliceRows = 0;
-      JsonNode sources = p.path("sources");
-      for (int i = 0; i < sources.size(); i++) {
-        String description = sources.get(i).path("description").asText();
-        if (description.startsWith("PublishedSource[")) {
-          String topic =
-              new Path(description.substring("PublishedSource[".length(), description.length() - 1))
-                  .getName();
-          Map<Long, SliceRecord> slices = byBatch.getOrDefault(topic, Map.of());
-          long from = publishedBatch(sources.get(i).path("startOffset"));
-          long to = publishedBatch(sources.get(i).path("endOffset"));
-          for (long b = from + 1; b <= to; b++) {
-            SliceRecord slice = slices.get(b);
-            if (slice == null) {
-              continue; // a record rotated out of replay-slices.jsonl (an endless run)
-            }
-            sliceRows += slice.rows();
-            Instant due = slice.due() == null ? null : Instant.parse(slice.due());
-            if (due != null && (oldestDue == null || due.isBefore(oldestDue))) {
-              oldestDue = due;
-            }
-          }
-          continue;
-        }
-        if (description.startsWith("KafkaV2")) {
-          for (SliceRecord slice : kafkaSlices(sources.get(i), records, kafkaTopics)) {
-            sliceRows += slice.rows();
-            Instant due = slice.due() == null ? null : Instant.parse(slice.due());
-            if (due != null && (oldestDue == null || due.isBefore(oldestDue))) {
-              oldestDue = due;
-            }
-          }
-          continue;
-        }
-        while (sourceLogs.size() <= i) {
-          sourceLogs.add(
-              sourceLog(
-                  storage,
-                  new Path(new Path(checkpoint, "sources"), Integer.toString(sourceLogs.size()))));
-        }
-        long from = logOffset(sources.get(i).path("startOffset"));
-        long to = logOffset(sources.get(i).path("endOffset"));
-        for (long b = from + 1; b <= to; b++) {
-          for (String slice : sourceLogs.get(i).getOrDefault(b, List.of())) {
-            sliceRows += rowsBySlice.getOrDefault(slice, 0L);
-            Instant due = dueBySlice.get(slice);
-            if (due != null && (oldestDue == null || due.isBefore(oldestDue))) {
-              oldestDue = due;
-            }
-          }
-        }
+    return progress;
+  }
+
+  /**
+   * The slice records by "topic/slice" and by publish-log batch: batch n of a topic is the topic's
+   * slice n (its record's batch; in records of earlier versions, the topic's n-th record).
+   */
+  private record SliceIndex(
+      Map<String, SliceRecord> bySlice, Map<String, Map<Long, SliceRecord>> byBatch) {
+    static SliceIndex of(List<SliceRecord> records) {
+      Map<String, SliceRecord> bySlice = new HashMap<>();
+      Map<String, Map<Long, SliceRecord>> byBatch = new HashMap<>();
+      for (SliceRecord r : records) {
+        bySlice.put(r.topic() + "/" + r.slice(), r);
+        Map<Long, SliceRecord> topic = byBatch.computeIfAbsent(r.topic(), t -> new HashMap<>());
+        topic.put(r.batch() != null ? r.batch() : topic.size(), r);
       }
-      // Spark counts no input rows for a query whose sources are unions (joined reads input and its
-      // end-of-stream markers as one); the slices it read say how many there were.
-      long rows = p.path("numInputRows").asLong();
-      batches.add(
-          new Batch(
-              p.path("batchId").asLong(),
-              end,
-              rows > 0 ? rows : sliceRows,
-              duration,
-              oldestDue == null ? null : (double) (end - oldestDue.toEpochMilli())));
+      return new SliceIndex(bySlice, byBatch);
     }
-    return batches;
+  }
+
+  /** What the slices a batch read add up to: their rows, and the oldest one's due instant. */
+  private static final class SlicesRead {
+    long rows;
+    Instant oldestDue;
+
+    void add(SliceRecord slice) {
+      if (slice == null) {
+        return;
+      }
+      rows += slice.rows();
+      Instant due = slice.due() == null ? null : Instant.parse(slice.due());
+      if (due != null && (oldestDue == null || due.isBefore(oldestDue))) {
+        oldestDue = due;
+      }
+    }
+
+    void add(SliceIndex index, String slice) {
+      add(index.bySlice().get(slice));
+    }
   }
 
   /**

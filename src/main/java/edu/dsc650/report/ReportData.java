@@ -221,42 +221,50 @@ public final class ReportData {
       uuids = uuids == null ? joined.select("uuid") : uuids.union(joined.select("uuid"));
     }
     if (uuids != null) {
-      long rides = uuids.distinct().count();
-      headline.put("rides", rides);
-      shown =
-          uuids.distinct().orderBy("uuid").limit(MAX_RIDES).collectAsList().stream()
-              .map(r -> r.getString(0))
-              .toList();
-      if (rides > MAX_RIDES) {
-        leftOut.add(
-            String.format(
-                java.util.Locale.ROOT,
-                "the charts per ride show %d of %,d rides (the first by uuid)",
-                MAX_RIDES,
-                rides));
-      }
+      chooseRides(headline, uuids);
     }
-    Map<String, List<List<Object>>> tracks = new TreeMap<>();
-    if (locations != null) {
-      Dataset<Row> numbered =
-          shownOnly(locations)
-              .withColumn("n", row_number().over(Window.partitionBy("uuid").orderBy("offset")))
-              .withColumn("of", expr("count(*) OVER (PARTITION BY uuid)"));
-      // every k-th fix, k chosen per ride so that at most TRACK_POINTS remain
-      for (Row r :
-          numbered
-              .where(expr("(n - 1) % ceil(of / " + TRACK_POINTS + ") = 0"))
-              .orderBy("uuid", "offset")
-              .select("uuid", "longitude", "latitude", "speed")
-              .collectAsList()) {
-        tracks
-            .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
-            .add(List.of(r.getDouble(1), r.getDouble(2), r.getDouble(3)));
-      }
-      locations.unpersist();
-    }
-    input.put("tracks", tracks); // uuid -> [[longitude, latitude, speed m/s]]
+    input.put("tracks", locations == null ? Map.of() : tracks(locations));
     return input;
+  }
+
+  /** The rides the charts show: the first {@link #MAX_RIDES} by uuid. */
+  private void chooseRides(Map<String, Object> headline, Dataset<Row> uuids) {
+    long rides = uuids.distinct().count();
+    headline.put("rides", rides);
+    shown =
+        uuids.distinct().orderBy("uuid").limit(MAX_RIDES).collectAsList().stream()
+            .map(r -> r.getString(0))
+            .toList();
+    if (rides > MAX_RIDES) {
+      leftOut.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "the charts per ride show %d of %,d rides (the first by uuid)",
+              MAX_RIDES,
+              rides));
+    }
+  }
+
+  /** Each shown ride's track: uuid to [[longitude, latitude, speed m/s]], thinned out. */
+  private Map<String, List<List<Object>>> tracks(Dataset<Row> locations) {
+    Map<String, List<List<Object>>> tracks = new TreeMap<>();
+    Dataset<Row> numbered =
+        shownOnly(locations)
+            .withColumn("n", row_number().over(Window.partitionBy("uuid").orderBy("offset")))
+            .withColumn("of", expr("count(*) OVER (PARTITION BY uuid)"));
+    // every k-th fix, k chosen per ride so that at most TRACK_POINTS remain
+    for (Row r :
+        numbered
+            .where(expr("(n - 1) % ceil(of / " + TRACK_POINTS + ") = 0"))
+            .orderBy("uuid", "offset")
+            .select("uuid", "longitude", "latitude", "speed")
+            .collectAsList()) {
+      tracks
+          .computeIfAbsent(r.getString(0), k -> new ArrayList<>())
+          .add(List.of(r.getDouble(1), r.getDouble(2), r.getDouble(3)));
+    }
+    locations.unpersist();
+    return tracks;
   }
 
   /** Mean speed per window and ride: the latest batch's value of each window (update mode). */
@@ -320,6 +328,12 @@ public final class ReportData {
     }
     joined.put("match_rate", rate);
 
+    joined.put("rides", rides(out)); // uuid -> {samples: [[ms, max |a|]], fixes: [ms]}
+    return joined;
+  }
+
+  /** Each shown ride's matched samples (the largest |a| per bucket) and its fixes. */
+  private Map<String, Map<String, List<Object>>> rides(Dataset<Row> out) {
     Map<String, Map<String, List<Object>>> rides = new TreeMap<>();
     for (Row r :
         shownOnly(out)
@@ -350,8 +364,7 @@ public final class ReportData {
         .values()
         .forEach(
             ride -> ride.replaceAll((kind, points) -> latestPoints(points, "samples and fixes")));
-    joined.put("rides", rides); // uuid -> {samples: [[ms, max |a|]], fixes: [ms]}
-    return joined;
+    return rides;
   }
 
   /** The rows of the rides the page shows. */
