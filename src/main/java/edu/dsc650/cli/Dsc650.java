@@ -81,7 +81,7 @@ public final class Dsc650 implements Runnable {
       if (e instanceof BadUsageException) { // what --help answers
         err.println(UsageErrors.helpHint(cmd));
       }
-      if (Verbosity.isVerbose()) {
+      if (Verbosity.requested(parsed)) {
         e.printStackTrace(err);
       }
       err.flush();

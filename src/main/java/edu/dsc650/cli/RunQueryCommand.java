@@ -223,7 +223,7 @@ public final class RunQueryCommand implements Callable<Integer> {
               trigger,
               untilReplayComplete,
               fresh,
-              Verbosity.isVerbose(),
+              verbosity.isOn(),
               !noWarmUp,
               sparkConf());
       runner = new QueryRunner(settings, spec.commandLine().getOut(), spec.commandLine().getErr());

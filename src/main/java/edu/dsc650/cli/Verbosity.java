@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * so {@link #configureLogging} looks at the raw arguments before anything else runs.
  */
 public final class Verbosity {
-  private static volatile boolean verbose;
+  private boolean verbose;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -16,16 +16,25 @@ public final class Verbosity {
     verbose = value;
   }
 
-  public static boolean isVerbose() {
+  /** Whether this command was given {@code --verbose}. */
+  public boolean isOn() {
     return verbose;
   }
 
-  static void configureLogging(String[] args) {
-    for (String arg : args) {
-      if (arg.equals("-v") || arg.equals("--verbose")) {
-        verbose = true;
+  /** Whether {@code --verbose} was given to any command of a parsed command line. */
+  static boolean requested(picocli.CommandLine.ParseResult parsed) {
+    for (var p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--verbose")) {
+        return true;
       }
     }
+    return false;
+  }
+
+  static void configureLogging(String[] args) {
+    boolean verbose =
+        java.util.Arrays.asList(args).contains("-v")
+            || java.util.Arrays.asList(args).contains("--verbose");
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
     if (verbose) { // simplelogger.properties keeps Kafka's clients at error
       System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "info");

@@ -58,41 +58,34 @@ public final class JsonRows {
           .withZone(ZoneOffset.UTC);
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** parquet-mr's view of each file schema seen (a topic's files share one), per thread. */
-  private static final ThreadLocal<java.util.Map<List<SchemaElement>, MessageType>> SCHEMAS =
-      ThreadLocal.withInitial(java.util.HashMap::new);
+  /** parquet-mr's view of each file schema seen (a topic's files share one). */
+  private final java.util.Map<List<SchemaElement>, MessageType> schemas = new java.util.HashMap<>();
 
-  /** The project's page decoder per thread: its codecs keep one reused decompressor each. */
-  private static final ThreadLocal<ColumnPages> PAGES =
-      ThreadLocal.withInitial(() -> new ColumnPages(new Codecs()));
+  /** The project's page decoder: its codecs keep one reused decompressor each. */
+  private final ColumnPages pages = new ColumnPages(new Codecs());
 
-  /**
-   * A codec factory per thread: it caches one decompressor per codec, and those are not
-   * thread-safe.
-   */
-  private static final ThreadLocal<ParquetReadOptions> OPTIONS =
-      ThreadLocal.withInitial(
-          () ->
-              ParquetReadOptions.builder()
-                  .withCodecFactory(new CodecFactory(HadoopConf.shared(), 0))
-                  .build());
+  /** A codec factory: it caches one decompressor per codec. */
+  private final ParquetReadOptions options =
+      ParquetReadOptions.builder()
+          .withCodecFactory(new CodecFactory(HadoopConf.shared(), 0))
+          .build();
 
-  private JsonRows() {}
+  /** A decoder with its caches: one per thread (its decompressors are not thread-safe). */
+  public JsonRows() {}
 
   /**
    * Decodes the first {@code length} bytes of {@code bytes}, a whole parquet file whose footer is
    * {@code footer}, into {@code rows}.
    */
-  public static void decode(byte[] bytes, int length, FileMetaData footer, List<Row> rows)
+  public void decode(byte[] bytes, int length, FileMetaData footer, List<Row> rows)
       throws IOException {
-    MessageType schema =
-        SCHEMAS.get().computeIfAbsent(footer.getSchema(), s -> messageType(footer));
+    MessageType schema = schemas.computeIfAbsent(footer.getSchema(), s -> messageType(footer));
     if (isFlat(schema)) {
-      new FlatRows(schema).decode(bytes, footer, rows);
+      new FlatRows(schema).decode(bytes, footer, rows, pages);
       return;
     }
     try (ParquetFileReader reader =
-        ParquetFileReader.open(new ByteArrayInputFile(bytes, length), OPTIONS.get())) {
+        ParquetFileReader.open(new ByteArrayInputFile(bytes, length), options)) {
       decodeRecords(reader, schema, rows);
     }
   }
@@ -173,8 +166,8 @@ public final class JsonRows {
       this.time = timestampColumn(schema, TIME_COLUMN);
     }
 
-    void decode(byte[] file, FileMetaData footer, List<Row> rows) throws IOException {
-      ColumnPages pages = PAGES.get();
+    void decode(byte[] file, FileMetaData footer, List<Row> rows, ColumnPages pages)
+        throws IOException {
       ByteArrayOutputStream out = new ByteArrayOutputStream(512);
       try (JsonGenerator json = JSON.createGenerator(out)) {
         json.setRootValueSeparator(null);

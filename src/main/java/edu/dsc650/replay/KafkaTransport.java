@@ -67,6 +67,10 @@ public final class KafkaTransport implements SliceTransport {
   private final String prefix;
   private final int partitions;
   private final ThreadLocal<TimestampRewriter> rewriters;
+
+  /** A row decoder per worker thread: its decompressors are not thread-safe. */
+  private final ThreadLocal<JsonRows> decoders = ThreadLocal.withInitial(JsonRows::new);
+
   private final long holdMillis = Long.getLong(HOLD_PROPERTY, 0);
   private final Map<String, String> names = new LinkedHashMap<>();
   private KafkaProducer<byte[], byte[]> producer;
@@ -199,7 +203,7 @@ public final class KafkaTransport implements SliceTransport {
                 options.scale(),
                 startMicros,
                 (copy, result) ->
-                    JsonRows.decode(result.bytes(), result.length(), result.footer(), rows));
+                    decoders.get().decode(result.bytes(), result.length(), result.footer(), rows));
         files += options.scale();
       }
     } catch (IOException | RuntimeException e) {

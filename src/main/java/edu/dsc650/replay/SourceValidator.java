@@ -136,7 +136,7 @@ public final class SourceValidator {
     }
     double[] range;
     try {
-      range = OFFSET_READERS.get().offsetRange(parsed);
+      range = offsetReaders.get().offsetRange(parsed);
     } catch (IOException | RuntimeException e) {
       throw new BadInputException(
           file + ": its offset column cannot be read (" + FirstLine.of(e) + ")", e);
@@ -163,6 +163,7 @@ public final class SourceValidator {
             ReplaySchema.timestampMicros(0, range[1]));
   }
 
-  private static final ThreadLocal<TimestampRewriter> OFFSET_READERS =
+  /** An offset reader per worker thread: it keeps its buffers between files. */
+  private final ThreadLocal<TimestampRewriter> offsetReaders =
       ThreadLocal.withInitial(TimestampRewriter::forOffsets);
 }

@@ -234,7 +234,7 @@ class JsonRowsTest {
     byte[] buffer = Arrays.copyOf(bytes, bytes.length + 100);
     Arrays.fill(buffer, bytes.length, buffer.length, (byte) 0x55);
     List<JsonRows.Row> rows = new ArrayList<>();
-    JsonRows.decode(buffer, bytes.length, ParquetBytes.footer(bytes, false), rows);
+    new JsonRows().decode(buffer, bytes.length, ParquetBytes.footer(bytes, false), rows);
     return rows;
   }
 
