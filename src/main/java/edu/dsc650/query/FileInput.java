@@ -156,34 +156,38 @@ public record FileInput(ResultsLayout layout) implements QueryInput {
     for (StreamingQuery q : queries) {
       StreamingQueryProgress progress = q.lastProgress();
       for (SourceProgress source : progress == null ? new SourceProgress[0] : progress.sources()) {
-        String description = source.description();
-        if (!description.startsWith("PublishedSource[")) {
+        // the publish-log sources' offsets name their topic (the control folders' do not)
+        PublishedOffset read = PublishedOffset.ofTopicOrNull(source.endOffset());
+        if (read == null) {
           continue;
         }
-        Path topicInput =
-            new Path(description.substring("PublishedSource[".length(), description.length() - 1));
+        Path topicInput = layout.input(read.topic());
+        if (!read.run().equals(replay.runId())) {
+          return q.name()
+              + " read "
+              + topicInput
+              + " of replay run "
+              + read.run()
+              + ", not of run "
+              + replay.runId();
+        }
+        OptionalLong last;
         try {
-          OptionalLong last =
+          last =
               PublishLog.latest(
                   SparkSessions.fileSystem(SparkSession.active(), topicInput), topicInput);
-          PublishedOffset read =
-              source.endOffset() == null ? null : PublishedOffset.parse(source.endOffset());
-          if (read != null && !read.run().equals(replay.runId())) {
-            return q.name()
-                + " read "
-                + topicInput
-                + " of replay run "
-                + read.run()
-                + ", not of run "
-                + replay.runId();
-          }
-          long at = read == null ? -1 : read.batch();
-          if (last.isPresent() && at < last.getAsLong()) {
-            short_.add(
-                q.name() + " at batch " + at + " of " + last.getAsLong() + " in " + topicInput);
-          }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
+        }
+        if (last.isPresent() && read.batch() < last.getAsLong()) {
+          short_.add(
+              q.name()
+                  + " at batch "
+                  + read.batch()
+                  + " of "
+                  + last.getAsLong()
+                  + " in "
+                  + topicInput);
         }
       }
     }

@@ -161,11 +161,14 @@ public final class KafkaInput implements QueryInput {
       return read;
     }
     for (SourceProgress source : progress.sources()) {
-      if (!source.description().startsWith("KafkaV2") || source.endOffset() == null) {
+      if (source.endOffset() == null) {
         continue;
       }
       try {
         JsonNode offsets = JSON.readTree(source.endOffset());
+        if (!isKafkaOffset(offsets)) {
+          continue; // another source of the query: the end-of-stream markers' folder
+        }
         for (Iterator<Map.Entry<String, JsonNode>> t = offsets.fields(); t.hasNext(); ) {
           Map.Entry<String, JsonNode> topic = t.next();
           Map<Integer, Long> partitions =
@@ -183,6 +186,20 @@ public final class KafkaInput implements QueryInput {
       }
     }
     return read;
+  }
+
+  /** Kafka's offsets are topic to partition to offset: {@code {"t": {"0": 42}}}. */
+  private static boolean isKafkaOffset(JsonNode offsets) {
+    if (offsets == null || !offsets.isObject() || offsets.isEmpty()) {
+      return false;
+    }
+    for (Iterator<JsonNode> topics = offsets.elements(); topics.hasNext(); ) {
+      JsonNode partitions = topics.next();
+      if (!partitions.isObject()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -72,6 +72,24 @@ public final class PublishedOffset extends Offset {
     return parse(json);
   }
 
+  /** The offset in {@code json} if it is one of this source's and names its topic, else null. */
+  public static PublishedOffset ofTopicOrNull(String json) {
+    try {
+      JsonNode node = json == null ? null : JSON.readTree(json);
+      if (node != null && node.has("run") && node.has("batch") && node.has("topic")) {
+        return parse(json);
+      }
+    } catch (IOException e) {
+      // not JSON: not this source's
+    }
+    return null;
+  }
+
+  /** The topic whose publish log it is in. */
+  public String topic() {
+    return topic;
+  }
+
   /**
    * The offset in {@code json}; one of another source (an older checkpoint) is refused with a way
    * out.
