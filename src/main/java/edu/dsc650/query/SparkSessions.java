@@ -90,7 +90,7 @@ public final class SparkSessions {
     // Outputs keep timestamps as the inputs have them (INT64 micros): Spark's default, INT96, is a
     // legacy type that costs a calendar conversion per value to write.
     setDefault(conf, "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
-    // Concurrent queries share the task slots fairly (one pool per query, see QueryRunner).
+    // Concurrent queries share the task slots fairly (one pool per query, see QueryRun.start).
     setDefault(conf, "spark.scheduler.mode", "FAIR");
     declarePools(conf);
     setDefault(
