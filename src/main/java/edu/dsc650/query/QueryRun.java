@@ -115,9 +115,15 @@ final class QueryRun implements AutoCloseable {
     }
   }
 
-  /** Runs the queries once on a generated slice ({@link WarmUp}); false if stopped meanwhile. */
+  /**
+   * Runs the queries once on a generated slice ({@link WarmUp}) while there is no input to read
+   * yet; false if stopped meanwhile. Once every topic is published the queries have work at once,
+   * and a warm-up would only delay it.
+   */
   private boolean warmUp(List<StreamingQueryDef> queries) throws IOException {
-    if (settings.warmUp() && !settings.trigger().availableNow()) {
+    if (settings.warmUp()
+        && !settings.trigger().availableNow()
+        && !settings.input().missing(spark, settings.topics()).isEmpty()) {
       String warmed = WarmUp.run(spark, layout, queries, stop);
       if (warmed != null) {
         progress.println(warmed);

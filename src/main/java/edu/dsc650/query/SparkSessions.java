@@ -1,5 +1,6 @@
 package edu.dsc650.query;
 
+import edu.dsc650.io.HadoopConf;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -59,6 +60,8 @@ public final class SparkSessions {
         conf instanceof BoundUiConf
             ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
             : SparkSession.builder().config(conf).getOrCreate();
+    // the driver's Hadoop settings, which the executors' writers are given too
+    HadoopConf.withDefaults(spark.sparkContext().hadoopConfiguration());
     if (!partitionsGiven) {
       spark
           .conf()

@@ -162,7 +162,9 @@ class RunQueryCorrectnessTest {
     BddLikeData.write(source);
     // all laps published before the queries start: they find every lap's files through the log
     replay(source, results, "--max-speed", "--loop", "2");
-    runQuery(results, "--until-replay-complete");
+    CommandRunner cli = runQuery(results, "--until-replay-complete");
+    // its input is all there: the queries start on it at once, without a warm-up
+    assertTrue(!cli.err.toString().contains("warmed up"), cli.err.toString());
     // the answers for two copies of the source, lap 1's timestamps lap_seconds later
     QueryOutputs.checkAll(source, results);
   }
