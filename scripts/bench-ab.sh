@@ -44,7 +44,7 @@ for round in $(seq 1 "$ROUNDS"); do
       r="$work/$name-$set-$round"
       mkdir -p "$r"
       start_replay "$r" "$work/replay.log" --speedup "$SPEEDUP" $(layout_flags "$LAYOUT") --wait-for-queries
-      /usr/bin/time -f "%U %S" -o "$work/.cpu" java -Dspark.sql.streaming.minBatchesToRetain=100000 \
+      /usr/bin/time -f "%U %S" -o "$work/.cpu" java \
           -jar "$JAR" run-query $set --until-replay-complete --results "$r" > "$work/out" 2>&1
       wait "$replayer"
       read -r user sys < "$work/.cpu"

@@ -48,7 +48,7 @@ r="$work/live"
 mkdir -p "$r"
 start_replay "$r" "$work/replay.log" --speedup "$SPEEDUP" --to "$KAFKA" --topic-prefix live-
 # every batch's offset and commit logs are kept (Spark keeps 100 by default) so that each slice maps to its batch
-timed java ${JAVA_OPTS:-} -Dspark.sql.streaming.minBatchesToRetain=100000 \
+timed java ${JAVA_OPTS:-} \
     -jar "$JAR" run-query all --from "$KAFKA" --topic-prefix live- --until-replay-complete --fresh \
     --results "$r" > "$work/query.log" 2>&1
 wait "$replayer"

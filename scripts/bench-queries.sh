@@ -64,7 +64,7 @@ live() {
   mkdir -p "$r"
   start_replay "$r" "$work/replay.log" --speedup "$speedup" $(layout_flags "$layout") $wait_flag
   # every batch's offset and commit logs are kept (Spark keeps 100 by default) so that each slice maps to its batch
-  timed java ${JAVA_OPTS:-} -Dspark.sql.streaming.minBatchesToRetain=100000 \
+  timed java ${JAVA_OPTS:-} \
       -jar "$JAR" run-query $queries --until-replay-complete --results "$r" ${QUERY_ARGS:-} > "$work/out" 2>&1
   wait "$replayer"
   echo "$queries, $layout layout, speed-up $speedup (peak RSS of run-query $rss_mib MiB; $(grep -m1 'warmed up' "$work/out" || echo 'no warm-up'))"

@@ -29,8 +29,6 @@ QUERY_DEFAULT_UP_TO=${QUERY_DEFAULT_UP_TO:-10}
 THIN=${THIN:-target/dsc650-thin.jar}
 bench_build
 bench_workdir bench-scale
-# every batch's offset and commit logs are kept, so that each slice maps to the batch that read it
-KEEP_LOGS=-Dspark.sql.streaming.minBatchesToRetain=100000
 
 has() { [[ " $PARTS " == *" $1 "* ]]; }
 lag_p99() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["lag_ms"]["p99"])' "$1"; }
@@ -105,7 +103,7 @@ if has live; then
   echo "== live at 1x in local[*]: latency = commit of the batch that read a slice - the slice's due instant"
   for scale in $LIVE_SCALES; do
     for layout in $LAYOUTS; do
-      live "$work/live-$scale-$layout" "$scale" "$layout" java "$KEEP_LOGS" -jar "$JAR"
+      live "$work/live-$scale-$layout" "$scale" "$layout" java -jar "$JAR"
       rm -rf "$work/live-$scale-$layout"
     done
   done
@@ -118,7 +116,7 @@ if has cluster; then
   WORKERS=2 WORKER_CORES=1 scripts/cluster.sh start > /dev/null
   for scale in $LIVE_SCALES; do
     live "$work/cluster-$scale" "$scale" merged scripts/spark-submit --master spark://127.0.0.1:7077 \
-        --conf "spark.sql.streaming.minBatchesToRetain=100000" --class edu.dsc650.cli.Dsc650 "$THIN"
+        --class edu.dsc650.cli.Dsc650 "$THIN"
     rm -rf "$work/cluster-$scale"
   done
   scripts/cluster.sh stop > /dev/null
@@ -130,7 +128,7 @@ if has soak; then
   r="$work/soak"
   mkdir -p "$r"
   start_replay "$r" "$work/replay.log" --loop 0 --speedup 10 --merge-slices
-  java "$KEEP_LOGS" -jar "$JAR" run-query all --results "$r" > "$work/out" 2>&1 &
+  java -jar "$JAR" run-query all --results "$r" > "$work/out" 2>&1 &
   query=$!
   echo "minute  run-query RSS  stream-data RSS  state rows (windowed, joined)  input on disk"
   end=$(( $(date +%s) + SOAK_MINUTES * 60 ))

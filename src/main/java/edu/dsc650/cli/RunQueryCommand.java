@@ -152,9 +152,9 @@ public final class RunQueryCommand implements Callable<Integer> {
   @Option(
       names = "--no-warm-up",
       description =
-          "Skip the warm-up: by default a live run-query started before its input is published "
-              + "first runs each query once on a small generated slice (a few seconds), so that "
-              + "the first slices do not wait for a cold JVM.")
+          "Skip the warm-up: by default a live run-query started before the replay runs first "
+              + "runs each query once on a small generated slice (a few seconds), so that the "
+              + "first slices do not wait for a cold JVM.")
   boolean noWarmUp;
 
   @Option(

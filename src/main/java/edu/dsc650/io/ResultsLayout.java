@@ -77,6 +77,14 @@ public record ResultsLayout(Path root) {
     return new Path(progress(), query);
   }
 
+  /**
+   * {@code progress/<query>/latency}: each slice the query read, with its latency ({@link
+   * SliceLatency}), JSON lines per streaming query and session.
+   */
+  public Path latency(String query) {
+    return new Path(progress(query), "latency");
+  }
+
   /** The default place of {@code report}'s page. */
   public Path reportPage() {
     return new Path(new Path(root, "report"), "index.html");

@@ -116,14 +116,14 @@ final class QueryRun implements AutoCloseable {
   }
 
   /**
-   * Runs the queries once on a generated slice ({@link WarmUp}) while there is no input to read
-   * yet; false if stopped meanwhile. Once every topic is published the queries have work at once,
-   * and a warm-up would only delay it.
+   * Runs the queries once on a generated slice ({@link WarmUp}) while the replay's clock has not
+   * started (no replay yet, or one waiting for the queries); false if stopped meanwhile. Once it
+   * runs, its slices are due, and a warm-up would only delay them.
    */
   private boolean warmUp(List<StreamingQueryDef> queries) throws IOException {
-    if (settings.warmUp()
-        && !settings.trigger().availableNow()
-        && !settings.input().missing(spark, settings.topics()).isEmpty()) {
+    ReplayManifest replay = followed.manifest();
+    boolean replayStarted = replay != null && replay.status() != ReplayManifest.Status.STARTING;
+    if (settings.warmUp() && !settings.trigger().availableNow() && !replayStarted) {
       String warmed = WarmUp.run(spark, layout, queries, stop);
       if (warmed != null) {
         progress.println(warmed);
@@ -174,7 +174,7 @@ final class QueryRun implements AutoCloseable {
   private RunningQueries start(List<StreamingQueryDef> queries) throws Exception {
     // after the warm-up: its batches are not the run's
     spark.sparkContext().addSparkListener(tasks);
-    progressLog = new ProgressLog(results, layout, Instant.now());
+    progressLog = new ProgressLog(results, layout, Instant.now(), this::kafkaTopics);
     BatchProgressLine lines = new BatchProgressLine(progress, settings.verbose());
     // each session's queries report to its own listeners
     for (SparkSession session :
@@ -191,6 +191,21 @@ final class QueryRun implements AutoCloseable {
     }
     spark.sparkContext().setLocalProperty("spark.scheduler.pool", null);
     return new RunningQueries(running);
+  }
+
+  /** Each Kafka topic's source topic, for a replay into Kafka (replay.json); empty otherwise. */
+  private Map<String, String> kafkaTopics() {
+    Map<String, String> topics = new LinkedHashMap<>();
+    ReplayManifest manifest;
+    try {
+      manifest = followed.manifest();
+    } catch (IOException e) {
+      return topics; // its slices have no latency until it can be read
+    }
+    if (manifest != null && manifest.kafka() != null && manifest.kafka().topics() != null) {
+      manifest.kafka().topics().forEach((source, kafka) -> topics.put(kafka, source));
+    }
+    return topics;
   }
 
   private Outcome supervise(RunningQueries running, List<QueryCheckpoint> checkpoints)

@@ -45,14 +45,6 @@ public interface StreamingQueryDef {
   List<Path> ownedPaths(ResultsLayout layout);
 
   /**
-   * Its checkpoint folders, each with the name of the streaming query that owns it: by default one,
-   * {@code <results>/checkpoints/<name>}.
-   */
-  default Map<Path, String> checkpoints(ResultsLayout layout) {
-    return Map.of(layout.checkpoint(name()), name());
-  }
-
-  /**
    * Refuses (with a {@code BadInputException}) stored checkpoints or outputs it cannot go on with;
    * called before anything changes, unless {@code --fresh} deletes them.
    */

@@ -13,7 +13,6 @@ import edu.dsc650.io.Storage;
 import edu.dsc650.query.JoinedQuery;
 import edu.dsc650.query.SimpleQuery;
 import edu.dsc650.query.Sources;
-import edu.dsc650.query.StreamingQueryDef;
 import edu.dsc650.query.Topics;
 import edu.dsc650.query.WindowedQuery;
 import java.io.IOException;
@@ -105,8 +104,7 @@ public final class ReportData {
     page.put("windowed", timed("output/windowed", () -> windowed(headline)));
     page.put("joined", timed("output/stream-joined", () -> joined(headline, joinedRows)));
     List<String> own = ownQueryNames(); // listed once: their batches and their outputs
-    page.put(
-        "queries", timed("progress and checkpoints (micro-batches)", () -> queries(records, own)));
+    page.put("queries", timed("progress and checkpoints (micro-batches)", () -> queries(own)));
     page.put("own", timed("the outputs of --sql queries", () -> ownQueries(own)));
     page.put("missing", missing);
     page.put("left_out", leftOut);
@@ -394,46 +392,20 @@ public final class ReportData {
   }
 
   /** Each streaming query's batches: [end ms, input rows, duration ms, latency ms or null]. */
-  private Map<String, List<List<Object>>> queries(List<SliceRecord> records, List<String> own)
-      throws IOException {
+  private Map<String, List<List<Object>>> queries(List<String> own) throws IOException {
     Map<String, List<List<Object>>> queries = new LinkedHashMap<>();
-    List<StreamingQueryDef> defs =
-        List.of(
-            new SimpleQuery(),
-            new WindowedQuery(),
-            new JoinedQuery(
-                java.time.Duration.ofSeconds(
-                    1))); // the window does not change where a query keeps things
-    Map<Path, String> checkpoints = new LinkedHashMap<>();
-    Map<Path, String> progressOf = new LinkedHashMap<>();
-    for (StreamingQueryDef def : defs) {
-      for (Map.Entry<Path, String> checkpoint : def.checkpoints(layout).entrySet()) {
-        checkpoints.put(checkpoint.getKey(), checkpoint.getValue());
-        progressOf.put(checkpoint.getKey(), def.name());
-      }
-    }
-    for (String name : own) { // run-query --sql: one streaming query named as its file
-      checkpoints.put(layout.checkpoint(name), name);
-      progressOf.put(layout.checkpoint(name), name);
-    }
-    for (Map.Entry<Path, String> checkpoint : checkpoints.entrySet()) {
+    List<String> names =
+        new ArrayList<>(List.of(SimpleQuery.NAME, WindowedQuery.NAME, JoinedQuery.NAME));
+    names.addAll(own); // run-query --sql: one streaming query named as its file
+    for (String name : names) {
       List<List<Object>> points = new ArrayList<>();
-      // a checkpoint's owner is its streaming query's name ('/' was '-' in older layouts)
-      String streamingQuery = checkpoint.getValue().replace('/', '-');
-      for (BatchHistory.Batch b :
-          BatchHistory.read(
-              storage,
-              layout.progress(progressOf.get(checkpoint.getKey())),
-              streamingQuery,
-              checkpoint.getKey(),
-              records,
-              kafkaTopics)) {
+      for (BatchHistory.Batch b : BatchHistory.read(storage, layout, name)) {
         List<Object> point = new ArrayList<>(List.of(b.endMillis(), b.inputRows(), b.durationMs()));
         point.add(b.latencyMs());
         points.add(point);
       }
       if (!points.isEmpty()) {
-        queries.put(streamingQuery, points);
+        queries.put(name, points);
       }
     }
     if (queries.isEmpty()) {

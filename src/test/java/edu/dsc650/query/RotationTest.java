@@ -53,7 +53,11 @@ class RotationTest {
     long lineBytes = (batch(0).json() + "\n").length();
     try (ProgressLog log =
         new ProgressLog(
-            new LocalStorage(), layout, Instant.parse("2026-03-01T10:00:00Z"), 10 * lineBytes)) {
+            new LocalStorage(),
+            layout,
+            Instant.parse("2026-03-01T10:00:00Z"),
+            Map::of,
+            10 * lineBytes)) {
       for (long b = 0; b < 55; b++) {
         log.onQueryProgress(new StreamingQueryListener.QueryProgressEvent(batch(b)));
       }

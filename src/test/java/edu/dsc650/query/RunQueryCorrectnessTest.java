@@ -117,6 +117,41 @@ class RunQueryCorrectnessTest {
     runQuery(results, "--until-replay-complete");
     assertEquals(0, replay.get(2, TimeUnit.MINUTES));
     QueryOutputs.checkAll(source, results);
+    // each query's latency lines: every slice of the topics it reads once, none read before due
+    checkLatencyLines(results, "simple", Topics.ACCELERATIONS, Topics.LOCATIONS);
+    checkLatencyLines(results, "windowed", Topics.LOCATIONS);
+    checkLatencyLines(results, "joined", Topics.ACCELERATIONS, Topics.LOCATIONS);
+  }
+
+  /**
+   * The latency lines of {@code query} name each published slice of {@code topics} (the replay's
+   * slice records) once, with a latency of at least 0: a slice is read after it is published.
+   */
+  static void checkLatencyLines(Path results, String query, String... topics) throws Exception {
+    edu.dsc650.io.LocalStorage storage = new edu.dsc650.io.LocalStorage();
+    java.util.List<String> expected =
+        edu.dsc650.io.SliceRecord.readAll(
+                storage,
+                new org.apache.hadoop.fs.Path(results.resolve("replay-slices.jsonl").toUri()))
+            .stream()
+            .filter(r -> java.util.List.of(topics).contains(r.topic()))
+            .map(r -> r.topic() + "/" + r.slice())
+            .sorted()
+            .toList();
+    java.util.List<String> found = new java.util.ArrayList<>();
+    try (var files = Files.list(results.resolve("progress").resolve(query).resolve("latency"))) {
+      for (Path f : files.toList()) {
+        for (edu.dsc650.io.SliceLatency line :
+            edu.dsc650.io.SliceLatency.readAll(storage, new org.apache.hadoop.fs.Path(f.toUri()))) {
+          found.add(line.topic() + "/" + line.slice());
+          assertTrue(line.latencyMs() >= 0, line.json());
+          assertEquals(query, line.query(), line.json());
+        }
+      }
+    }
+    java.util.Collections.sort(found);
+    assertTrue(!expected.isEmpty(), "the replay recorded its slices");
+    assertEquals(expected, found, query + ": each slice once");
   }
 
   @Test
