@@ -1,39 +1,14 @@
 package edu.dsc650.cli;
 
-import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
-import edu.dsc650.io.ResultsLayout;
-import edu.dsc650.io.RunLock;
-import edu.dsc650.io.Storage;
 import edu.dsc650.io.kafka.KafkaAddress;
-import edu.dsc650.io.kafka.KafkaTopics;
 import edu.dsc650.parquet.OutputCodec;
-import edu.dsc650.parquet.TimestampRewriter;
-import edu.dsc650.replay.FileTransport;
-import edu.dsc650.replay.HeapBudget;
-import edu.dsc650.replay.KafkaTransport;
-import edu.dsc650.replay.QueriesGate;
-import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
-import edu.dsc650.replay.Replayer;
-import edu.dsc650.replay.ResultsGuard;
-import edu.dsc650.replay.RideCopies;
-import edu.dsc650.replay.Slice;
-import edu.dsc650.replay.SliceTransport;
-import edu.dsc650.replay.SourceScanner;
-import edu.dsc650.replay.SourceValidator;
-import edu.dsc650.replay.SystemReplayClock;
+import edu.dsc650.replay.StreamDataRun;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hadoop.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,14 +43,6 @@ import picocli.CommandLine.Spec;
       "143:stopped by SIGTERM"
     })
 public final class StreamDataCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamDataCommand.class);
-
-  /**
-   * Source bytes kept in memory between validation and rewrite (larger sources are read twice): 128
-   * MiB, or a quarter of the heap if that is less, so that a small -Xmx bounds it too.
-   */
-  private static final long KEEP_SOURCE_BYTES =
-      Math.min(128L << 20, Runtime.getRuntime().maxMemory() / 4);
 
   static final class Speed {
     @Option(
@@ -206,141 +173,45 @@ public final class StreamDataCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     double speedup = speed.max ? Double.POSITIVE_INFINITY : speed.speedup;
     checkOptions(speedup);
-    KafkaAddress kafka = kafkaTarget(); // null: files
-    int threads = threads();
-    Storage sourceStorage = Storage.forLocation(OptionConverters.location("--source", source));
-    Storage resultsStorage = Storage.forLocation(OptionConverters.location("--results", results));
-    Path sourcePath = sourceStorage.qualify(new Path(source));
-    Path resultsPath = resultsStorage.qualify(new Path(results));
-    ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
-
-    ResultsLayout layout = new ResultsLayout(resultsPath);
-    ReplayOptions options = options(layout, speedup, threads);
-    // an unreachable broker is bad input, found before anything is touched
-    KafkaTopics kafkaTopics = kafka == null ? null : KafkaTopics.connect(kafka);
-    ExecutorService workers = Executors.newFixedThreadPool(threads, daemonThreads());
-    // The lock comes first where a results folder exists: while it is held, run-query knows a run
-    // is under way and does not take the replay.json of an earlier run for this one's. A folder
-    // that does not exist yet is made only once the source has passed its checks. Released on
-    // every way out.
-    RunLock lock = null;
-    try (kafkaTopics) {
-      if (resultsStorage.exists(resultsPath)) {
-        lock = lock(resultsStorage, layout, err);
-      }
-      List<Slice> slices = scan(sourceStorage, sourcePath, err);
-      SourceValidator.Totals totals = validate(sourceStorage, slices, workers);
-      if (lock == null) {
-        lock = lock(resultsStorage, layout, err);
-      }
-      announce(
-          err,
-          totals,
-          sourcePath,
-          kafka == null ? resultsPath.toString() : kafka + " (topics " + topicPrefix + "<topic>)",
-          speedup);
-      if (kafkaTopics != null) {
-        checkTopicsAreOurs(kafkaTopics, slices, resultsStorage, layout);
-      }
-      try (SliceTransport transport =
-          transport(sourceStorage, resultsStorage, options, kafkaTopics, slices)) {
-        return replay(options, slices, totals, resultsStorage, transport, workers, out, err);
-      }
-    } finally {
-      try {
-        if (lock != null) {
-          lock.close();
-        }
-      } finally {
-        workers.shutdownNow();
-      }
+    StreamDataRun.Settings settings =
+        new StreamDataRun.Settings(
+            OptionConverters.location("--source", source),
+            OptionConverters.location("--results", results),
+            speedup,
+            mergeSlices,
+            compression,
+            threads(),
+            loop,
+            scale,
+            retain,
+            waitForQueries,
+            kafkaTarget());
+    ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
+    StreamDataRun run = new StreamDataRun(settings, err, printer);
+    AtomicInteger signal = new AtomicInteger();
+    ReplaySummary summary;
+    // Installed before input is cleared, so that a stop there too ends cleanly (lock released).
+    try (StopSignals signals =
+        new StopSignals(
+            code -> {
+              signal.compareAndSet(0, code);
+              run.requestStop();
+            })) {
+      summary = run.run();
     }
-  }
-
-  private List<Slice> scan(Storage sourceStorage, Path sourcePath, PrintWriter err)
-      throws java.io.IOException {
-    long t0 = System.nanoTime();
-    List<Slice> slices =
-        new SourceScanner(sourceStorage, w -> err.println("warning: " + w)).scan(sourcePath);
-    LOG.info("scanned the source in {} ms", (System.nanoTime() - t0) / 1_000_000);
-    return slices;
-  }
-
-  /** Reads every file's footer and offsets before anything changes: bad input is exit 2. */
-  private SourceValidator.Totals validate(
-      Storage sourceStorage, List<Slice> slices, ExecutorService workers) throws Exception {
-    long t1 = System.nanoTime();
-    SourceValidator.Totals totals =
-        new SourceValidator(sourceStorage, KEEP_SOURCE_BYTES)
-            .validate(slices, mergeSlices, scale > 1, workers);
-    LOG.info( // scripts/bench-scale.sh reads it
-        "validated every file in {} ms (JVM up {} ms)",
-        (System.nanoTime() - t1) / 1_000_000,
-        java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());
-    return totals;
-  }
-
-  /** Where the slices go: the results folder's input, or Kafka topics. */
-  private SliceTransport transport(
-      Storage sourceStorage,
-      Storage resultsStorage,
-      ReplayOptions options,
-      KafkaTopics kafkaTopics,
-      List<Slice> slices) {
-    // one rewriter per worker thread: each keeps its buffers between slices
-    ThreadLocal<TimestampRewriter> rewriters =
-        ThreadLocal.withInitial(
-            () -> new TimestampRewriter(options.compression(), RideCopies::key));
-    return kafkaTopics == null
-        ? new FileTransport(
-            sourceStorage, resultsStorage, options, new SystemReplayClock(), rewriters)
-        : new KafkaTransport(
-            sourceStorage,
-            options,
-            kafkaTopics,
-            topicPrefix,
-            slices.stream().map(Slice::topic).distinct().toList(),
-            partitions,
-            rewriters);
-  }
-
-  /** The line that says what is about to be replayed, where to, and how fast. */
-  private void announce(
-      PrintWriter err,
-      SourceValidator.Totals totals,
-      Path sourcePath,
-      String target,
-      double speedup) {
-    err.printf(
-        Locale.ROOT,
-        "replaying %d slices (%,d files, %,d rows) from %s to %s at %s%s%s%n",
-        totals.slices(),
-        totals.files(),
-        totals.rows(),
-        sourcePath,
-        target,
-        speed.max ? "max speed" : "speed-up " + speedup,
-        scale == 1
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                ", each ride %d times (%,d rows per lap)",
-                scale,
-                totals.rows() * scale),
-        loop == 1 ? "" : loop == 0 ? ", in laps until stopped" : ", " + loop + " laps");
-  }
-
-  private ReplayOptions options(ResultsLayout layout, double speedup, int threads) {
-    return new ReplayOptions(
-        layout,
-        speedup,
-        mergeSlices,
-        compression,
-        threads,
-        ReplayOptions.DEFAULT_HEAD_START,
-        loop,
-        scale,
-        retain);
+    printer.finish();
+    out.println(summary.describe());
+    out.println(
+        "run "
+            + summary.runId()
+            + ": "
+            + (settings.kafka() == null
+                ? "files in " + run.layout().input()
+                : "records in Kafka topics " + topicPrefix + "<topic> at " + to)
+            + ", state in "
+            + run.layout().replayManifest());
+    out.flush();
+    return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
   }
 
   /** The workers: --threads, or the CPUs (one left free for publishing on a schedule). */
@@ -369,59 +240,6 @@ public final class StreamDataCommand implements Callable<Integer> {
     if (scale < 1) {
       throw new edu.dsc650.BadUsageException(
           "--scale must be a number of copies of each ride (1 or more), not " + scale);
-    }
-  }
-
-  /**
-   * Takes the results folder's lock and marks the folder as stream-data's (it passed every check).
-   */
-  private static RunLock lock(Storage storage, ResultsLayout layout, PrintWriter err)
-      throws java.io.IOException {
-    RunLock lock =
-        RunLock.acquire(
-            storage, layout.replayLock(), "stream-data run", w -> err.println("warning: " + w));
-    try {
-      ResultsGuard.markOurs(layout, storage);
-      return lock;
-    } catch (java.io.IOException | RuntimeException e) {
-      lock.close();
-      throw e;
-    }
-  }
-
-  /**
-   * A run deletes and recreates its topics: only those that this results folder's earlier run made
-   * (its replay.json names them, on the same cluster). Any other existing topic is somebody else's,
-   * or another results folder's run's, perhaps live: refused, and nothing is touched.
-   */
-  private void checkTopicsAreOurs(
-      KafkaTopics kafkaTopics, List<Slice> slices, Storage resultsStorage, ResultsLayout layout)
-      throws java.io.IOException {
-    List<String> names =
-        slices.stream()
-            .map(Slice::topic)
-            .distinct()
-            .map(t -> KafkaAddress.topic(topicPrefix, t))
-            .toList();
-    java.util.Set<String> foreign = new java.util.TreeSet<>(kafkaTopics.existing(names));
-    edu.dsc650.io.ReplayManifest previous =
-        edu.dsc650.io.ReplayManifest.read(resultsStorage, layout.replayManifest());
-    if (previous != null
-        && previous.kafka() != null
-        && previous.kafka().topics() != null
-        && previous.kafka().bootstrap().equals(kafkaTopics.address().bootstrap())) {
-      foreign.removeAll(previous.kafka().topics().values());
-    }
-    if (!foreign.isEmpty()) {
-      throw new BadInputException(
-          "Kafka topic "
-              + foreign.iterator().next()
-              + " at "
-              + kafkaTopics.address()
-              + " exists and was not made by stream-data for "
-              + layout.root()
-              + " (a run would delete it): choose "
-              + "another --topic-prefix, or delete the topic if it is not needed");
     }
   }
 
@@ -457,63 +275,10 @@ public final class StreamDataCommand implements Callable<Integer> {
   }
 
   /**
-   * Replays (the run clears staging and input first); the caller holds the results folder's lock.
-   */
-  private int replay(
-      ReplayOptions options,
-      List<Slice> slices,
-      SourceValidator.Totals totals,
-      Storage resultsStorage,
-      SliceTransport transport,
-      ExecutorService workers,
-      PrintWriter out,
-      PrintWriter err)
-      throws Exception {
-    ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
-    Replayer replayer =
-        new Replayer(
-            resultsStorage,
-            options,
-            new SystemReplayClock(),
-            printer,
-            transport,
-            HeapBudget.standard());
-    if (waitForQueries) {
-      replayer.startWhen(
-          new QueriesGate(
-              resultsStorage, options.results(), new SystemReplayClock(), err::println));
-    }
-    AtomicInteger signal = new AtomicInteger();
-    ReplaySummary summary;
-    // Installed before input is cleared, so that a stop there too ends cleanly (lock released).
-    try (StopSignals signals =
-        new StopSignals(
-            code -> {
-              signal.compareAndSet(0, code);
-              replayer.requestStop();
-            })) {
-      summary = replayer.run(slices, totals, workers);
-    }
-    printer.finish();
-    out.println(summary.describe());
-    out.println(
-        "run "
-            + summary.runId()
-            + ": "
-            + (to.equals(KafkaAddress.FILES)
-                ? "files in " + options.results().input()
-                : "records in Kafka topics " + topicPrefix + "<topic> at " + to)
-            + ", state in "
-            + options.results().replayManifest());
-    out.flush();
-    return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
-  }
-
-  /**
    * The Kafka cluster of {@code --to kafka://...}, or null for files; options that do not fit are
    * bad usage.
    */
-  private KafkaAddress kafkaTarget() {
+  private StreamDataRun.KafkaTarget kafkaTarget() {
     KafkaAddress address = KafkaAddress.parseOrFiles(to, "--to");
     if (address == null) {
       if (topicPrefix != null || partitions != 1) {
@@ -540,15 +305,6 @@ public final class StreamDataCommand implements Callable<Integer> {
               + "' cannot begin a Kafka topic name "
               + "(letters, digits, '.', '_', '-'; at most 200)");
     }
-    return address;
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "replay-worker-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+    return new StreamDataRun.KafkaTarget(address, topicPrefix, partitions);
   }
 }
