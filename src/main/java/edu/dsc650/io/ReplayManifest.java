@@ -10,63 +10,125 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code <results>/replay.json}: which stream-data run feeds {@code input} and how far it got. The
- * replay writes it (always replaced atomically), run-query and scripts read it. A run writes it
- * first with status {@code starting}, before it changes anything else, so that no reader takes an
- * earlier run's {@code completed} for its own.
+ * {@code <results>/replay.json}: which stream-data run feeds {@code input}, what it plans to
+ * publish ({@link Plan}) and how far it got ({@link Progress}). The replay writes it (always
+ * replaced atomically), run-query and scripts read it. A run writes it first with status {@code
+ * starting}, before it changes anything else, so that no reader takes an earlier run's {@code
+ * completed} for its own. The file is one flat JSON object ({@link Json}).
  *
- * @param start the run's start S (ISO-8601, UTC); null while starting
- * @param speedup simulation seconds per wall-clock second; null at max speed
- * @param laps how many times the source is replayed (--loop); 0 until stopped
- * @param lapSeconds one lap's length L in simulation seconds: lap k is published k * L later
- * @param scale how many distinct rides each source ride is replayed as (--scale)
- * @param files the source files replayed, each lap and copy counted (merged slices write fewer)
- * @param rows the rows replayed, each lap and copy counted
- * @param slices the slices of the whole run (laps times the source's); for an endless run, one
- *     lap's
- * @param lagMs publish lag percentiles; null at max speed and before the end
- * @param error what stopped a failed run, in one line
  * @param kafka where a run with {@code --to kafka://} published, and each topic's end offsets once
  *     it completed; null for the file transport
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonIgnoreProperties(ignoreUnknown = true)
-@JsonPropertyOrder({
-  "run_id",
-  "status",
-  "completed",
-  "start",
-  "speedup",
-  "max_speed",
-  "laps",
-  "lap_seconds",
-  "scale",
-  "slices",
-  "files",
-  "rows",
-  "published_slices",
-  "wall_seconds",
-  "lag_ms",
-  "error",
-  "kafka"
-})
-public record ReplayManifest(
-    @JsonProperty("run_id") String runId,
-    @JsonProperty("status") Status status,
-    @JsonProperty("start") String start,
-    @JsonProperty("speedup") Double speedup,
-    @JsonProperty("max_speed") boolean maxSpeed,
-    @JsonProperty("laps") int laps,
-    @JsonProperty("lap_seconds") double lapSeconds,
-    @JsonProperty("scale") int scale,
-    @JsonProperty("slices") int slices,
-    @JsonProperty("files") long files,
-    @JsonProperty("rows") long rows,
-    @JsonProperty("published_slices") int publishedSlices,
-    @JsonProperty("wall_seconds") Double wallSeconds,
-    @JsonProperty("lag_ms") Lag lagMs,
-    @JsonProperty("error") String error,
-    @JsonProperty("kafka") Kafka kafka) {
+public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka kafka) {
+
+  /**
+   * What a run publishes, fixed when it starts.
+   *
+   * @param speedup simulation seconds per wall-clock second; null at max speed
+   * @param laps how many times the source is replayed (--loop); 0 until stopped
+   * @param lapSeconds one lap's length L in simulation seconds: lap k is published k * L later
+   * @param scale how many distinct rides each source ride is replayed as (--scale)
+   * @param slices the slices of the whole run (laps times the source's); for an endless run, one
+   *     lap's
+   * @param files the source files replayed, each lap and copy counted (merged slices write fewer)
+   * @param rows the rows replayed, each lap and copy counted
+   */
+  public record Plan(
+      Double speedup,
+      boolean maxSpeed,
+      int laps,
+      double lapSeconds,
+      int scale,
+      int slices,
+      long files,
+      long rows) {}
+
+  /**
+   * How far a run got.
+   *
+   * @param start the run's start S (ISO-8601, UTC); null while starting
+   * @param lagMs publish lag percentiles; null at max speed and before the end
+   * @param error what stopped a failed run, in one line
+   */
+  public record Progress(
+      Status status,
+      String start,
+      int publishedSlices,
+      Double wallSeconds,
+      Lag lagMs,
+      String error) {
+    /** Validated, the lock held; nothing changed yet. */
+    public static Progress starting() {
+      return new Progress(Status.STARTING, null, 0, null, null, null);
+    }
+
+    /** Input cleared; the clock started at {@code start}. */
+    public static Progress replaying(String start) {
+      return new Progress(Status.REPLAYING, start, 0, null, null, null);
+    }
+  }
+
+  /** A run that is starting: validated, its lock held, nothing changed yet. */
+  public static ReplayManifest starting(String runId, Plan plan) {
+    return new ReplayManifest(runId, plan, Progress.starting(), null);
+  }
+
+  public ReplayManifest with(Progress newProgress) {
+    return new ReplayManifest(runId, plan, newProgress, kafka);
+  }
+
+  public ReplayManifest with(Kafka newKafka) {
+    return new ReplayManifest(runId, plan, progress, newKafka);
+  }
+
+  public Status status() {
+    return progress.status();
+  }
+
+  public String start() {
+    return progress.start();
+  }
+
+  public int publishedSlices() {
+    return progress.publishedSlices();
+  }
+
+  public Lag lagMs() {
+    return progress.lagMs();
+  }
+
+  public String error() {
+    return progress.error();
+  }
+
+  public int laps() {
+    return plan.laps();
+  }
+
+  public double lapSeconds() {
+    return plan.lapSeconds();
+  }
+
+  public int scale() {
+    return plan.scale();
+  }
+
+  public int slices() {
+    return plan.slices();
+  }
+
+  public long files() {
+    return plan.files();
+  }
+
+  public long rows() {
+    return plan.rows();
+  }
+
+  /** True once every slice of the run is published. */
+  public boolean completed() {
+    return status() == Status.COMPLETED;
+  }
 
   /** Where a run is. Only {@code completed} means every slice is in {@code input}. */
   public enum Status {
@@ -106,59 +168,88 @@ public record ReplayManifest(
       @JsonProperty("p99") double p99,
       @JsonProperty("max") double max) {}
 
+  /** replay.json as it is written: one flat object, read by scripts in any language. */
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonPropertyOrder({
+    "run_id",
+    "status",
+    "completed",
+    "start",
+    "speedup",
+    "max_speed",
+    "laps",
+    "lap_seconds",
+    "scale",
+    "slices",
+    "files",
+    "rows",
+    "published_slices",
+    "wall_seconds",
+    "lag_ms",
+    "error",
+    "kafka"
+  })
+  record Json(
+      @JsonProperty("run_id") String runId,
+      @JsonProperty("status") Status status,
+      @JsonProperty("start") String start,
+      @JsonProperty("speedup") Double speedup,
+      @JsonProperty("max_speed") boolean maxSpeed,
+      @JsonProperty("laps") int laps,
+      @JsonProperty("lap_seconds") double lapSeconds,
+      @JsonProperty("scale") int scale,
+      @JsonProperty("slices") int slices,
+      @JsonProperty("files") long files,
+      @JsonProperty("rows") long rows,
+      @JsonProperty("published_slices") int publishedSlices,
+      @JsonProperty("wall_seconds") Double wallSeconds,
+      @JsonProperty("lag_ms") Lag lagMs,
+      @JsonProperty("error") String error,
+      @JsonProperty("kafka") Kafka kafka) {
+    /** For readers that look at one field: true once every slice of the run is published. */
+    @JsonProperty("completed")
+    public boolean completed() {
+      return status == Status.COMPLETED;
+    }
+
+    static Json of(ReplayManifest m) {
+      Plan p = m.plan();
+      Progress g = m.progress();
+      return new Json(
+          m.runId(),
+          g.status(),
+          g.start(),
+          p.speedup(),
+          p.maxSpeed(),
+          p.laps(),
+          p.lapSeconds(),
+          p.scale(),
+          p.slices(),
+          p.files(),
+          p.rows(),
+          g.publishedSlices(),
+          g.wallSeconds(),
+          g.lagMs(),
+          g.error(),
+          m.kafka());
+    }
+
+    ReplayManifest manifest() {
+      return new ReplayManifest(
+          runId,
+          new Plan(speedup, maxSpeed, laps, lapSeconds, scale, slices, files, rows),
+          new Progress(status, start, publishedSlices, wallSeconds, lagMs, error),
+          kafka);
+    }
+  }
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** For readers that look at one field: true once every slice of the run is published. */
-  @JsonProperty("completed")
-  public boolean completed() {
-    return status == Status.COMPLETED;
-  }
-
-  public ReplayManifest with(
-      Status newStatus, String newStart, int published, Double wall, Lag lag, String why) {
-    return new ReplayManifest(
-        runId,
-        newStatus,
-        newStart,
-        speedup,
-        maxSpeed,
-        laps,
-        lapSeconds,
-        scale,
-        slices,
-        files,
-        rows,
-        published,
-        wall,
-        lag,
-        why,
-        kafka);
-  }
-
-  public ReplayManifest with(Kafka newKafka) {
-    return new ReplayManifest(
-        runId,
-        status,
-        start,
-        speedup,
-        maxSpeed,
-        laps,
-        lapSeconds,
-        scale,
-        slices,
-        files,
-        rows,
-        publishedSlices,
-        wallSeconds,
-        lagMs,
-        error,
-        newKafka);
-  }
-
   public byte[] toJson() {
     try {
-      return (JSON.writeValueAsString(this) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (JSON.writeValueAsString(Json.of(this)) + "\n").getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write replay.json", e);
     }
@@ -167,7 +258,7 @@ public record ReplayManifest(
   /** Parses replay.json; a file that is not one is reported with its path. */
   public static ReplayManifest parse(byte[] json, Object where) throws IOException {
     try {
-      return JSON.readValue(json, ReplayManifest.class);
+      return JSON.readValue(json, Json.class).manifest();
     } catch (IOException e) {
       throw new IOException(
           where

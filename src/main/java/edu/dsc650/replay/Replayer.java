@@ -103,8 +103,7 @@ public final class Replayer {
           new SliceRecord.Writer(
               storage, options.results().sliceRecords(), laps.endless() ? 100_000 : Long.MAX_VALUE);
       run.begin(options.maxSpeed() ? 0 : options.headStart().toNanos());
-      manifest =
-          manifest.with(ReplayManifest.Status.REPLAYING, run.start.toString(), 0, null, null, null);
+      manifest = manifest.with(ReplayManifest.Progress.replaying(run.start.toString()));
       manifest.write(storage, options.results().replayManifest());
       // two walks over the same schedule: the stager's ahead of the clock, this one on it
       stager =
@@ -162,23 +161,17 @@ public final class Replayer {
     int scale = options.scale();
     ReplayManifest manifest =
         transport.describe(
-            new ReplayManifest(
+            ReplayManifest.starting(
                 runId,
-                ReplayManifest.Status.STARTING,
-                null,
-                options.maxSpeed() ? null : options.speedup(),
-                options.maxSpeed(),
-                laps.count(),
-                laps.length().doubleValue(),
-                scale,
-                totals.slices() * perRun,
-                totals.files() * perRun * scale,
-                totals.rows() * perRun * scale,
-                0,
-                null,
-                null,
-                null,
-                null));
+                new ReplayManifest.Plan(
+                    options.maxSpeed() ? null : options.speedup(),
+                    options.maxSpeed(),
+                    laps.count(),
+                    laps.length().doubleValue(),
+                    scale,
+                    totals.slices() * perRun,
+                    totals.files() * perRun * scale,
+                    totals.rows() * perRun * scale)));
     storage.mkdirs(options.results().root());
     manifest.write(storage, options.results().replayManifest());
     return manifest;
@@ -282,12 +275,13 @@ public final class Replayer {
     try {
       manifest
           .with(
-              status,
-              summary.start() == null ? null : summary.start().toString(),
-              summary.slices(),
-              summary.wallTime().toNanos() / 1e9,
-              lag,
-              failure == null ? null : FirstLine.of(failure))
+              new ReplayManifest.Progress(
+                  status,
+                  summary.start() == null ? null : summary.start().toString(),
+                  summary.slices(),
+                  summary.wallTime().toNanos() / 1e9,
+                  lag,
+                  failure == null ? null : FirstLine.of(failure)))
           .write(storage, options.results().replayManifest());
       return failure;
     } catch (IOException e) {

@@ -213,12 +213,13 @@ class BetweenRunsTest {
         results.resolve("replay.json"),
         completed
             .with(
-                ReplayManifest.Status.FAILED,
-                completed.start(),
-                7,
-                1.0,
-                null,
-                "No space left on device")
+                new ReplayManifest.Progress(
+                    ReplayManifest.Status.FAILED,
+                    completed.start(),
+                    7,
+                    1.0,
+                    null,
+                    "No space left on device"))
             .toJson());
     CommandRunner failed = runQuery(1, results, "simple", "--until-replay-complete");
     assertTrue(
@@ -229,7 +230,9 @@ class BetweenRunsTest {
     Files.write(
         results.resolve("replay.json"),
         completed
-            .with(ReplayManifest.Status.REPLAYING, completed.start(), 7, null, null, null)
+            .with(
+                new ReplayManifest.Progress(
+                    ReplayManifest.Status.REPLAYING, completed.start(), 7, null, null, null))
             .toJson());
     Process gone = new ProcessBuilder("true").start();
     gone.waitFor();

@@ -23,20 +23,9 @@ class FollowedRunTest {
   private static ReplayManifest run(String id, Status status) {
     return new ReplayManifest(
         id,
-        status,
-        "2026-11-25T12:00:00Z",
-        1.0,
-        false,
-        1,
-        20.0,
-        1,
-        10,
-        100,
-        1000,
-        status == Status.COMPLETED ? 10 : 3,
-        null,
-        null,
-        null,
+        new ReplayManifest.Plan(1.0, false, 1, 20.0, 1, 10, 100, 1000),
+        new ReplayManifest.Progress(
+            status, "2026-11-25T12:00:00Z", status == Status.COMPLETED ? 10 : 3, null, null, null),
         null);
   }
 
