@@ -221,10 +221,7 @@ public final class RunQueryCommand implements Callable<Integer> {
               master,
               bindAddress,
               trigger,
-              untilReplayComplete,
-              fresh,
-              verbosity.isOn(),
-              !noWarmUp,
+              options(),
               sparkConf());
       runner = new QueryRunner(settings, spec.commandLine().getOut(), spec.commandLine().getErr());
       try (StopSignals signals = new StopSignals(this::requestStop)) {
@@ -298,5 +295,22 @@ public final class RunQueryCommand implements Callable<Integer> {
     if (r != null) {
       r.requestStop();
     }
+  }
+
+  private java.util.Set<RunSettings.Option> options() {
+    java.util.Set<RunSettings.Option> options = java.util.EnumSet.noneOf(RunSettings.Option.class);
+    if (untilReplayComplete) {
+      options.add(RunSettings.Option.UNTIL_REPLAY_COMPLETE);
+    }
+    if (fresh) {
+      options.add(RunSettings.Option.FRESH);
+    }
+    if (verbosity.isOn()) {
+      options.add(RunSettings.Option.VERBOSE);
+    }
+    if (!noWarmUp) {
+      options.add(RunSettings.Option.WARM_UP);
+    }
+    return options;
   }
 }
