@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonValue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -71,6 +72,12 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
   /** A run that is starting: validated, its lock held, nothing changed yet. */
   public static ReplayManifest starting(String runId, Plan plan) {
     return new ReplayManifest(runId, plan, Progress.starting(), null);
+  }
+
+  /** Written as replay.json's flat object, wherever it is written (the report's page too). */
+  @JsonValue
+  Json json() {
+    return Json.of(this);
   }
 
   public ReplayManifest with(Progress newProgress) {

@@ -33,5 +33,11 @@ class ReplayManifestTest {
             + "\"end_offsets\":null}}",
         new ObjectMapper().readTree(json).toString());
     assertEquals(m, ReplayManifest.parse(m.toJson(), "test"));
+    // inside another object (the report's page) it is the same flat object
+    assertEquals(
+        new ObjectMapper().readTree(json),
+        new ObjectMapper()
+            .readTree(new ObjectMapper().writeValueAsString(Map.of("m", m)))
+            .get("m"));
   }
 }
