@@ -5,12 +5,11 @@ import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import edu.dsc650.query.SparkSessions;
+import edu.dsc650.report.Report;
 import edu.dsc650.report.ReportData;
 import edu.dsc650.report.ReportPage;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -82,7 +81,7 @@ public final class ReportCommand implements Callable<Integer> {
     }
     SparkSession spark = SparkSessions.forReport();
     try {
-      Map<String, Object> data =
+      Report data =
           new ReportData(
                   spark,
                   results,
@@ -98,9 +97,7 @@ public final class ReportCommand implements Callable<Integer> {
         pageStorage.mkdirs(page.getParent());
       }
       pageStorage.writeAtomically(page, html); // a browser never sees half a page
-      @SuppressWarnings("unchecked")
-      List<String> missing = (List<String>) data.get("missing");
-      for (String m : missing) {
+      for (String m : data.missing()) {
         console.println("not found: " + m);
       }
       Path written = pageStorage.qualify(page);

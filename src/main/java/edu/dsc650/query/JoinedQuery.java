@@ -177,6 +177,24 @@ public final class JoinedQuery implements StreamingQueryDef {
     return List.of(query);
   }
 
+  /**
+   * The outer join's rows by kind: pairs (a fix with a sample in its window), fixes without a
+   * sample, samples without a fix.
+   */
+  public record Counts(long total, long matched, long fixesOnly, long samplesOnly) {}
+
+  /** The rows of the join's output ({@link #OUTPUT}) by kind. */
+  public static Counts counts(Dataset<Row> out) {
+    Row r =
+        out.selectExpr(
+                "count(*)",
+                "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
+                "count_if(acc_timestamp IS NULL)",
+                "count_if(loc_timestamp IS NULL)")
+            .first();
+    return new Counts(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3));
+  }
+
   @Override
   public List<String> summarize(SparkSession spark, ResultsLayout layout) {
     Path out = layout.output(OUTPUT);
@@ -185,29 +203,18 @@ public final class JoinedQuery implements StreamingQueryDef {
       lines.add("joined: no output yet in " + out);
       return lines;
     }
-    Row r =
-        spark
-            .read()
-            .parquet(out.toString())
-            .selectExpr(
-                "count(*)",
-                "count_if(loc_timestamp IS NOT NULL AND acc_timestamp IS NOT NULL)",
-                "count_if(acc_timestamp IS NULL)",
-                "count_if(loc_timestamp IS NULL)")
-            .first();
-    long total = r.getLong(0);
-    long matched = r.getLong(1);
+    Counts counts = counts(spark.read().parquet(out.toString()));
     lines.add(
         String.format(
             Locale.ROOT,
             "joined: %,d rows in %s: %,d matched pairs (%.1f%%), %,d fixes without samples, "
                 + "%,d samples without a fix",
-            total,
+            counts.total(),
             out,
-            matched,
-            total == 0 ? 0.0 : 100.0 * matched / total,
-            r.getLong(2),
-            r.getLong(3)));
+            counts.matched(),
+            counts.total() == 0 ? 0.0 : 100.0 * counts.matched() / counts.total(),
+            counts.fixesOnly(),
+            counts.samplesOnly()));
     return lines;
   }
 }

@@ -159,12 +159,14 @@ public final class WindowedQuery implements StreamingQueryDef {
 
   /** The current value of every window: its row with the highest batch_id. */
   public static Dataset<Row> latest(SparkSession spark, Path out) {
+    return latest(spark.read().parquet(out.toString()));
+  }
+
+  /** As above, of the output's rows as read. */
+  public static Dataset<Row> latest(Dataset<Row> out) {
     WindowSpec newestFirst =
         Window.partitionBy("window_start", "uuid").orderBy(col("batch_id").desc());
-    return spark
-        .read()
-        .parquet(out.toString())
-        .withColumn("rank", row_number().over(newestFirst))
+    return out.withColumn("rank", row_number().over(newestFirst))
         .where(col("rank").equalTo(1))
         .drop("rank");
   }

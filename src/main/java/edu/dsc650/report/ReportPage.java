@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * The report as one self-contained HTML page: the template ({@code report.html}), Apache ECharts
@@ -21,7 +20,7 @@ public final class ReportPage {
 
   private ReportPage() {}
 
-  public static String render(Map<String, Object> data) throws IOException {
+  public static String render(Object data) throws IOException {
     String template = resource(TEMPLATE);
     // Inside a <script> element only "</" can end it early; "<\/" means the same in JS and JSON.
     String json = toJson(data).replace("</", "<\\/");
@@ -29,7 +28,7 @@ public final class ReportPage {
     return template.replace("/*ECHARTS*/", echarts).replace("/*DATA*/{}", json);
   }
 
-  private static String toJson(Map<String, Object> data) throws JsonProcessingException {
+  private static String toJson(Object data) throws JsonProcessingException {
     return JSON.writeValueAsString(data);
   }
 
