@@ -148,7 +148,9 @@ final class BatchSlices {
       PublishedOffset to = PublishedOffset.ofTopicOrNull(offsets[1]);
       if (to != null) {
         PublishedOffset from = PublishedOffset.ofTopicOrNull(offsets[0]);
-        for (long b = from == null ? 0 : from.batch() + 1; b <= to.batch(); b++) {
+        // a first batch reads from the oldest batch the log held (an endless run keeps the last)
+        long first = from != null ? from.batch() + 1 : to.first().orElse(0);
+        for (long b = first; b <= to.batch(); b++) {
           read.add(byBatch.get(key(to.run(), to.topic(), b)));
         }
       } else {

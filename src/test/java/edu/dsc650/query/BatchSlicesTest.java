@@ -78,6 +78,22 @@ class BatchSlicesTest {
   }
 
   /**
+   * A query that starts late in an endless run reads from the oldest publish-log batch the log
+   * still held ({@code first} in its first offset), not from batch 0 whose records are gone.
+   */
+  @Test
+  void aFirstBatchReadsFromTheOldestBatchTheLogHeld() {
+    List<SliceRecord> records =
+        List.of(record("locations", "t=3", 3, 2, 2L), record("locations", "t=4.5", 4.5, 4, 3L));
+    BatchSlices slices = new BatchSlices(() -> records, Map::of);
+    String firstOffset = "{\"run\":\"run\",\"topic\":\"locations\",\"batch\":3,\"first\":2}";
+    assertEquals(
+        List.of("0 locations/t=3 2000 2", "0 locations/t=4.5 500 4"),
+        lines(slices.of("simple", 0, AT.plusMillis(5_000), offsets(null, firstOffset))));
+    assertEquals(List.of(), lines(slices.rest()), "nothing waits for batches 0 and 1");
+  }
+
+  /**
    * A Kafka source: a batch read the slices whose end offsets lie in (its start, its end]. By hand:
    * t=0 ends at offset 6 (5 rows and a marker), t=1.5 at 14, t=3 at 17.
    */

@@ -40,7 +40,7 @@ public final class PublishedOffset extends Offset {
    * The first batch a query's first micro-batch reads, as planned: a re-run after a restart reads
    * the same batches, or fails naming the one that is gone.
    */
-  java.util.OptionalLong first() {
+  public java.util.OptionalLong first() {
     return first < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(first);
   }
 
