@@ -187,31 +187,33 @@ public final class StreamDataCommand implements Callable<Integer> {
             waitForQueries,
             kafkaTarget());
     ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
-    StreamDataRun run = new StreamDataRun(settings, err, printer);
     AtomicInteger signal = new AtomicInteger();
-    ReplaySummary summary;
-    // Installed before input is cleared, so that a stop there too ends cleanly (lock released).
-    try (StopSignals signals =
-        new StopSignals(
-            code -> {
-              signal.compareAndSet(0, code);
-              run.requestStop();
-            })) {
-      summary = run.run();
+    try (StreamDataRun run = StreamDataRun.prepare(settings, err)) {
+      ReplaySummary summary;
+      // Installed once nothing is left to check, before input is cleared, so that a stop there too
+      // ends cleanly (lock released); a stop while the source is checked ends the JVM as usual.
+      try (StopSignals signals =
+          new StopSignals(
+              code -> {
+                signal.compareAndSet(0, code);
+                run.requestStop();
+              })) {
+        summary = run.replay(printer);
+      }
+      printer.finish();
+      out.println(summary.describe());
+      out.println(
+          "run "
+              + summary.runId()
+              + ": "
+              + (settings.kafka() == null
+                  ? "files in " + run.layout().input()
+                  : "records in Kafka topics " + topicPrefix + "<topic> at " + to)
+              + ", state in "
+              + run.layout().replayManifest());
+      out.flush();
+      return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
     }
-    printer.finish();
-    out.println(summary.describe());
-    out.println(
-        "run "
-            + summary.runId()
-            + ": "
-            + (settings.kafka() == null
-                ? "files in " + run.layout().input()
-                : "records in Kafka topics " + topicPrefix + "<topic> at " + to)
-            + ", state in "
-            + run.layout().replayManifest());
-    out.flush();
-    return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
   }
 
   /** The workers: --threads, or the CPUs (one left free for publishing on a schedule). */

@@ -26,11 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One run of stream-data, from its options to its summary: it guards the results folder, takes its
- * lock, scans and validates the source (bad input changes nothing), checks that the Kafka topics it
- * would recreate are its own, and replays through the transport of the target.
+ * One run of stream-data, from its options to its summary: {@link #prepare} guards the results
+ * folder, takes its lock, scans and validates the source (bad input changes nothing), checks that
+ * the Kafka topics it would recreate are its own and picks the transport of the target; {@link
+ * #replay} then replays.
  */
-public final class StreamDataRun {
+public final class StreamDataRun implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDataRun.class);
 
   /**
@@ -67,22 +68,75 @@ public final class StreamDataRun {
 
   private final Settings settings;
   private final PrintWriter err;
-  private final ReplayProgress progress;
+  private final ResultsLayout layout;
+  private final Storage resultsStorage;
+  private final ReplayOptions options;
+  private final ExecutorService workers;
+  private KafkaTopics kafkaTopics;
+  private RunLock lock;
+  private List<Slice> slices;
+  private SourceValidator.Totals totals;
+  private SliceTransport transport;
   private volatile Replayer replayer;
-  private ResultsLayout layout;
   private volatile boolean stopRequested;
 
-  /**
-   * @param err where the run says what it does: the announcement, warnings
-   * @param progress told of each published moment
-   */
-  public StreamDataRun(Settings settings, PrintWriter err, ReplayProgress progress) {
+  private StreamDataRun(
+      Settings settings, PrintWriter err, Storage resultsStorage, ResultsLayout layout) {
     this.settings = settings;
     this.err = err;
-    this.progress = progress;
+    this.resultsStorage = resultsStorage;
+    this.layout = layout;
+    this.options = options(settings, layout);
+    this.workers = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
   }
 
-  /** Stops the run between slices (a signal); the run ends with its summary. */
+  /**
+   * Checks everything a run needs before it changes anything: the results folder is not the source,
+   * the source's files all read (bad input: exit 2), a Kafka cluster answers and its topics are
+   * this results folder's; takes the results folder's lock and says what is about to be replayed.
+   * Close it to release what it holds.
+   *
+   * @param err where the run says what it does: the announcement, warnings
+   */
+  public static StreamDataRun prepare(Settings settings, PrintWriter err) throws Exception {
+    Storage sourceStorage = Storage.forLocation(settings.source());
+    Storage resultsStorage = Storage.forLocation(settings.results());
+    Path sourcePath = sourceStorage.qualify(new Path(settings.source()));
+    Path resultsPath = resultsStorage.qualify(new Path(settings.results()));
+    ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
+    StreamDataRun run =
+        new StreamDataRun(settings, err, resultsStorage, new ResultsLayout(resultsPath));
+    try {
+      run.check(sourceStorage, sourcePath);
+      return run;
+    } catch (Exception | Error e) {
+      run.close();
+      throw e;
+    }
+  }
+
+  private void check(Storage sourceStorage, Path sourcePath) throws Exception {
+    // an unreachable broker is bad input, found before anything is touched
+    kafkaTopics = settings.kafka() == null ? null : KafkaTopics.connect(settings.kafka().address());
+    // The lock comes first where a results folder exists: while it is held, run-query knows a run
+    // is under way and does not take the replay.json of an earlier run for this one's. A folder
+    // that does not exist yet is made only once the source has passed its checks.
+    if (resultsStorage.exists(layout.root())) {
+      lock = lock(resultsStorage, layout);
+    }
+    slices = scan(sourceStorage, sourcePath);
+    totals = validate(sourceStorage, slices, workers);
+    if (lock == null) {
+      lock = lock(resultsStorage, layout);
+    }
+    announce(totals, sourcePath, target(layout.root()));
+    if (kafkaTopics != null) {
+      checkTopicsAreOurs(kafkaTopics, slices, resultsStorage, layout);
+    }
+    transport = transport(sourceStorage, resultsStorage, options, kafkaTopics, slices);
+  }
+
+  /** Stops the replay between slices (a signal); it ends with its summary. */
   public void requestStop() {
     stopRequested = true;
     Replayer r = replayer;
@@ -91,46 +145,41 @@ public final class StreamDataRun {
     }
   }
 
-  /** The results folder, as the run resolved it (once it has started). */
+  /** The results folder, as the run resolved it. */
   public ResultsLayout layout() {
     return layout;
   }
 
-  /** Replays; the summary says whether the run completed. */
-  public ReplaySummary run() throws Exception {
-    Storage sourceStorage = Storage.forLocation(settings.source());
-    Storage resultsStorage = Storage.forLocation(settings.results());
-    Path sourcePath = sourceStorage.qualify(new Path(settings.source()));
-    Path resultsPath = resultsStorage.qualify(new Path(settings.results()));
-    ResultsGuard.check(sourcePath, resultsPath, resultsStorage);
-    layout = new ResultsLayout(resultsPath);
-    ReplayOptions options = options(layout);
-    // an unreachable broker is bad input, found before anything is touched
-    KafkaTopics kafkaTopics =
-        settings.kafka() == null ? null : KafkaTopics.connect(settings.kafka().address());
-    ExecutorService workers = Executors.newFixedThreadPool(settings.threads(), daemonThreads());
-    // The lock comes first where a results folder exists: while it is held, run-query knows a run
-    // is under way and does not take the replay.json of an earlier run for this one's. A folder
-    // that does not exist yet is made only once the source has passed its checks. Released on
-    // every way out.
-    RunLock lock = null;
-    try (kafkaTopics) {
-      if (resultsStorage.exists(resultsPath)) {
-        lock = lock(resultsStorage, layout);
-      }
-      List<Slice> slices = scan(sourceStorage, sourcePath);
-      SourceValidator.Totals totals = validate(sourceStorage, slices, workers);
-      if (lock == null) {
-        lock = lock(resultsStorage, layout);
-      }
-      announce(totals, sourcePath, target(resultsPath));
-      if (kafkaTopics != null) {
-        checkTopicsAreOurs(kafkaTopics, slices, resultsStorage, layout);
-      }
-      try (SliceTransport transport =
-          transport(sourceStorage, resultsStorage, options, kafkaTopics, slices)) {
-        return replay(options, slices, totals, resultsStorage, transport, workers);
-      }
+  /**
+   * Replays (the run clears staging and input first); the summary says whether it completed.
+   *
+   * @param progress told of each published moment
+   */
+  public ReplaySummary replay(ReplayProgress progress) throws Exception {
+    Replayer r =
+        new Replayer(
+            resultsStorage,
+            options,
+            new SystemReplayClock(),
+            progress,
+            transport,
+            HeapBudget.standard());
+    if (settings.waitForQueries()) {
+      r.startWhen(new QueriesGate(resultsStorage, layout, new SystemReplayClock(), err::println));
+    }
+    replayer = r;
+    if (stopRequested) {
+      r.requestStop(); // a stop that came just before
+    }
+    return r.run(slices, totals, workers);
+  }
+
+  /** Releases the transport, the Kafka client, the lock and the workers. */
+  @Override
+  public void close() throws Exception {
+    try (AutoCloseable client = kafkaTopics;
+        AutoCloseable slicesOut = transport) {
+      // closes the transport, then the Kafka client (null ones are skipped)
     } finally {
       try {
         if (lock != null) {
@@ -149,7 +198,7 @@ public final class StreamDataRun {
         : settings.kafka().address() + " (topics " + settings.kafka().topicPrefix() + "<topic>)";
   }
 
-  private ReplayOptions options(ResultsLayout layout) {
+  private static ReplayOptions options(Settings settings, ResultsLayout layout) {
     return new ReplayOptions(
         layout,
         settings.speedup(),
@@ -276,37 +325,6 @@ public final class StreamDataRun {
             slices.stream().map(Slice::topic).distinct().toList(),
             settings.kafka().partitions(),
             rewriters);
-  }
-
-  /**
-   * Replays (the run clears staging and input first); the caller holds the results folder's lock.
-   */
-  private ReplaySummary replay(
-      ReplayOptions options,
-      List<Slice> slices,
-      SourceValidator.Totals totals,
-      Storage resultsStorage,
-      SliceTransport transport,
-      ExecutorService workers)
-      throws Exception {
-    Replayer r =
-        new Replayer(
-            resultsStorage,
-            options,
-            new SystemReplayClock(),
-            progress,
-            transport,
-            HeapBudget.standard());
-    if (settings.waitForQueries()) {
-      r.startWhen(
-          new QueriesGate(
-              resultsStorage, options.results(), new SystemReplayClock(), err::println));
-    }
-    replayer = r;
-    if (stopRequested) {
-      r.requestStop(); // a stop that came while the source was checked
-    }
-    return r.run(slices, totals, workers);
   }
 
   private static ThreadFactory daemonThreads() {
