@@ -132,6 +132,18 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
     return plan.rows();
   }
 
+  /**
+   * For a replay into Kafka, each Kafka topic's source topic ({@code kafka.topics} inverted); empty
+   * for files.
+   */
+  public java.util.Map<String, String> sourceTopicsByKafkaTopic() {
+    java.util.Map<String, String> topics = new java.util.LinkedHashMap<>();
+    if (kafka != null && kafka.topics() != null) {
+      kafka.topics().forEach((source, kafkaTopic) -> topics.put(kafkaTopic, source));
+    }
+    return topics;
+  }
+
   /** True once every slice of the run is published. */
   public boolean completed() {
     return status() == Status.COMPLETED;

@@ -195,17 +195,13 @@ final class QueryRun implements AutoCloseable {
 
   /** Each Kafka topic's source topic, for a replay into Kafka (replay.json); empty otherwise. */
   private Map<String, String> kafkaTopics() {
-    Map<String, String> topics = new LinkedHashMap<>();
     ReplayManifest manifest;
     try {
       manifest = followed.manifest();
     } catch (IOException e) {
-      return topics; // its slices have no latency until it can be read
+      return Map.of(); // its slices have no latency until it can be read
     }
-    if (manifest != null && manifest.kafka() != null && manifest.kafka().topics() != null) {
-      manifest.kafka().topics().forEach((source, kafka) -> topics.put(kafka, source));
-    }
-    return topics;
+    return manifest == null ? Map.of() : manifest.sourceTopicsByKafkaTopic();
   }
 
   private Outcome supervise(RunningQueries running, List<QueryCheckpoint> checkpoints)

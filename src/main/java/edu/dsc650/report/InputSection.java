@@ -7,6 +7,7 @@ import edu.dsc650.io.SliceRecord;
 import edu.dsc650.query.SimpleQuery;
 import edu.dsc650.query.Sources;
 import edu.dsc650.query.Topics;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ record InputSection(Map<String, Long> rows, Map<String, List<List<Object>>> trac
    * stream, if it ran.
    */
   record Published(Map<String, Long> rows, Dataset<Row> locations) {
-    static Published read(ResultsReader results, List<SliceRecord> records, boolean kafka) {
+    static Published read(ResultsReader results, List<SliceRecord> records, boolean kafka)
+        throws IOException {
       Map<String, Long> rows = new TreeMap<>();
       Dataset<Row> locations = null;
       for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
@@ -59,21 +61,18 @@ record InputSection(Map<String, Long> rows, Map<String, List<List<Object>>> trac
       return new Published(rows, locations);
     }
 
-    private static Dataset<Row> topic(ResultsReader results, String topic, boolean kafka) {
+    private static Dataset<Row> topic(ResultsReader results, String topic, boolean kafka)
+        throws IOException {
       Path copy = new Path(results.layout.output(SimpleQuery.NAME), topic);
-      try {
-        boolean fromKafka = kafka && results.storage.isDirectory(copy);
-        if (!results.storage.isDirectory(results.layout.input(topic)) && !fromKafka) {
-          results.missing(
-              (kafka ? "output/simple/" : "input/") + topic + " (the replayed " + topic + ")");
-          return null;
-        }
-        return fromKafka
-            ? results.spark.read().parquet(copy.toString())
-            : Sources.published(results.spark, results.layout, topic);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      boolean fromKafka = kafka && results.storage.isDirectory(copy);
+      if (!results.storage.isDirectory(results.layout.input(topic)) && !fromKafka) {
+        results.missing(
+            (kafka ? "output/simple/" : "input/") + topic + " (the replayed " + topic + ")");
+        return null;
       }
+      return fromKafka
+          ? results.spark.read().parquet(copy.toString())
+          : Sources.published(results.spark, results.layout, topic);
     }
 
     Dataset<Row> uuids() {

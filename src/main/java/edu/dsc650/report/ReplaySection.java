@@ -42,12 +42,8 @@ record ReplaySection(ReplayManifest manifest, List<List<Object>> slices) {
     return new ReplaySection(manifest, slices);
   }
 
-  /** Each Kafka topic's source topic, for a replay into Kafka; empty for files. */
-  java.util.Map<String, String> kafkaTopics() {
-    java.util.Map<String, String> topics = new java.util.LinkedHashMap<>();
-    if (manifest != null && manifest.kafka() != null) {
-      manifest.kafka().topics().forEach((source, kafka) -> topics.put(kafka, source));
-    }
-    return topics;
+  /** True for a replay into Kafka (its input is in topics, not in input/). */
+  boolean intoKafka() {
+    return manifest != null && !manifest.sourceTopicsByKafkaTopic().isEmpty();
   }
 }

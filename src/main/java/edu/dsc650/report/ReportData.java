@@ -51,8 +51,11 @@ public final class ReportData {
         results.output(layout.output(JoinedQuery.OUTPUT), "output/stream-joined (the join)");
     Dataset<Row> joined = joinOutput == null ? null : joinOutput.cache();
     InputSection.Published published =
-        InputSection.Published.read(results, records, !replay.kafkaTopics().isEmpty());
-    ShownRides rides = ShownRides.choose(union(published.uuids(), joined), results);
+        timed(
+            "input (rows per topic)",
+            () -> InputSection.Published.read(results, records, replay.intoKafka()));
+    ShownRides rides =
+        timed("the rides", () -> ShownRides.choose(union(published.uuids(), joined), results));
     InputSection input = timed("input (rides and tracks)", () -> InputSection.of(published, rides));
     WindowedSection windowed = timed("output/windowed", () -> WindowedSection.read(results, rides));
     JoinedSection joinedSection =
