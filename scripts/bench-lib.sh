@@ -63,3 +63,16 @@ query_seconds() {
 live_latency() {
   python3 scripts/batch-latency.py "$@"
 }
+
+# sample_cpu PID: "EPOCH_SECONDS CPU_TICKS" (utime + stime of the process) every 0.5 s while it runs.
+sample_cpu() {
+  local stat
+  [ -n "$1" ] || return 0
+  while stat=$(cat "/proc/$1/stat" 2>/dev/null); do
+    # the fields after the command's name, which is in brackets and may hold spaces
+    stat=${stat##*) }
+    set -- "$1" $stat
+    echo "$(date +%s.%N) $(( ${13} + ${14} ))"
+    sleep 0.5
+  done
+}

@@ -11,9 +11,12 @@
 #      --wait-for-queries, then run-query, as the demo does (WAIT=0: the replay starts at once, and
 #      run-query once replay.json is there, as before --wait-for-queries existed);
 #   3. the demo as shipped: scripts/demo.sh's commands (merged slices, speed-up 2.5);
+#      and the CPU the run-query process used during the replay (from /proc), per micro-batch, with
+#      each phase's median (Spark's durationMs): scripts/batch-cpu.py;
 #   4. with ALONE=1: each query alone beside the replay (default layout, SPEEDUP), the figure that
 #      "together" is compared with.
 # Usage: scripts/bench-queries.sh   (SPEEDUP=1 LAYOUTS="default merged" SKIP_CATCHUP=0 SKIP_LIVE=0 SKIP_DEMO=0 ALONE=0
+#                                    ALONE_QUERIES="simple windowed joined"
 #                                    WAIT=1 JAR=... JAVA_OPTS="" for run-query, e.g. -XX:TieredStopAtLevel=1
 #                                    or -Dspark.*; QUERY_ARGS="" more run-query arguments)
 set -euo pipefail
@@ -63,12 +66,22 @@ live() {
   [ "${WAIT:-1}" = 1 ] && wait_flag="--wait-for-queries"
   mkdir -p "$r"
   start_replay "$r" "$work/replay.log" --speedup "$speedup" $(layout_flags "$layout") $wait_flag
-  # every batch's offset and commit logs are kept (Spark keeps 100 by default) so that each slice maps to its batch
   timed java ${JAVA_OPTS:-} \
-      -jar "$JAR" run-query $queries --until-replay-complete --results "$r" ${QUERY_ARGS:-} > "$work/out" 2>&1
+      -jar "$JAR" run-query $queries --until-replay-complete --results "$r" ${QUERY_ARGS:-} > "$work/out" 2>&1 &
+  local timer=$! query_pid=""
+  until [ -n "$query_pid" ] || ! kill -0 "$timer" 2>/dev/null; do
+    # timed runs in a subshell of its own, /usr/bin/time under it, java under that
+    query_pid=$(pgrep -f -- "^java .*-jar $JAR run-query $queries --until-replay-complete --results $r" || true)
+    sleep 0.05
+  done
+  sample_cpu "$query_pid" > "$work/cpu" &
+  wait "$timer"
+  read -r wall rss_kb < "$work/.time"
+  rss_mib=$((rss_kb / 1024))
   wait "$replayer"
   echo "$queries, $layout layout, speed-up $speedup (peak RSS of run-query $rss_mib MiB; $(grep -m1 'warmed up' "$work/out" || echo 'no warm-up'))"
   live_latency "$r"
+  python3 scripts/batch-cpu.py "$r" "$work/cpu"
   [ -n "${KEEP:-}" ] || rm -rf "$r"
 }
 
@@ -89,7 +102,7 @@ fi
 if [ "${ALONE:-0}" = 1 ]; then
   echo
   echo "== each query alone: replay at speed-up $SPEEDUP, default layout"
-  for q in simple windowed joined; do
+  for q in ${ALONE_QUERIES:-simple windowed joined}; do
     live "$work/alone-$q" "$SPEEDUP" default "$q"
   done
 fi

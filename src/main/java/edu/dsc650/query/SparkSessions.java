@@ -61,7 +61,7 @@ public final class SparkSessions {
             ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
             : SparkSession.builder().config(conf).getOrCreate();
     // the driver's Hadoop settings, which the executors' writers are given too
-    HadoopConf.withDefaults(spark.sparkContext().hadoopConfiguration());
+    HadoopConf.withoutSources(HadoopConf.withDefaults(spark.sparkContext().hadoopConfiguration()));
     if (!partitionsGiven) {
       spark
           .conf()
@@ -100,6 +100,23 @@ public final class SparkSessions {
         conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
+  }
+
+  /**
+   * A session of the run's SparkContext with the run's settings, for a query that needs settings of
+   * its own: what it changes there changes nothing for the other queries. Its streaming queries
+   * report to its own listeners ({@link StreamingQueryDef#session}).
+   */
+  public static SparkSession ownSession(SparkSession run) {
+    SparkSession own = run.newSession();
+    scala.collection.JavaConverters.mapAsJavaMap(run.conf().getAll())
+        .forEach(
+            (key, value) -> {
+              if (own.conf().isModifiable(key)) {
+                own.conf().set(key, value);
+              }
+            });
+    return own;
   }
 
   /**

@@ -76,7 +76,7 @@ public final class SqlQuery implements StreamingQueryDef {
    * @param schemas the schema of each topic it reads (a topic of your own data: its first published
    *     file's)
    * @param holdsRows whether it holds rows until the watermark passes them: then it is drained
-   * @param session the session it runs in ({@link #ownSession})
+   * @param session the session it runs in ({@link SparkSessions#ownSession})
    */
   private record Analysis(
       Map<String, StructType> schemas, boolean holdsRows, SparkSession session) {}
@@ -211,7 +211,7 @@ public final class SqlQuery implements StreamingQueryDef {
    */
   @Override
   public SqlQuery prepare(SparkSession run, QueryInput input) {
-    SparkSession spark = ownSession(run);
+    SparkSession spark = SparkSessions.ownSession(run);
     Map<String, StructType> schemas = new LinkedHashMap<>();
     for (String topic : topics) {
       schemas.put(
@@ -286,7 +286,7 @@ public final class SqlQuery implements StreamingQueryDef {
     return analysis;
   }
 
-  /** Its own session ({@link #ownSession}), made when it was analysed. */
+  /** Its own session ({@link SparkSessions#ownSession}), made when it was analysed. */
   @Override
   public SparkSession session(SparkSession run) {
     return analysis().session();
@@ -302,24 +302,6 @@ public final class SqlQuery implements StreamingQueryDef {
     java.util.Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
     topics.forEach(t -> columns.put(t, List.of("timestamp"))); // the views' watermark
     return columns;
-  }
-
-  /**
-   * The session the query is analysed and runs in: a new session of the run's SparkContext with the
-   * run's settings, so that what it needs changes nothing for the other queries (its views, the
-   * optimizer rule it turns off). Its streaming queries report to its own listeners ({@link
-   * #session}).
-   */
-  static SparkSession ownSession(SparkSession run) {
-    SparkSession own = run.newSession();
-    scala.collection.JavaConverters.mapAsJavaMap(run.conf().getAll())
-        .forEach(
-            (key, value) -> {
-              if (own.conf().isModifiable(key)) {
-                own.conf().set(key, value);
-              }
-            });
-    return own;
   }
 
   /**

@@ -1,7 +1,15 @@
 package edu.dsc650.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 
@@ -24,5 +32,41 @@ class HadoopConfTest {
     HadoopConf.withDefaults(conf);
     assertEquals(400, conf.getInt(DELAY, -1));
     assertEquals(10, conf.getInt(RETRIES, -1));
+  }
+
+  /** What a copy of it carries to Spark's tasks: every property, no sources. */
+  @Test
+  void withoutSourcesKeepsEveryValueAndWritesLess() throws IOException {
+    HadoopConf.withoutSources(new Configuration()); // Hadoop's classes add their defaults first
+    Configuration conf = HadoopConf.withDefaults(new Configuration());
+    conf.set("dsc650.test", "a value");
+    Map<String, String> before = values(conf);
+    int bytesBefore = written(conf);
+
+    HadoopConf.withoutSources(conf);
+    Configuration copy = new Configuration(conf); // what Spark ships: a copy
+    copy.set("dsc650.later", "set afterwards");
+
+    Map<String, String> after = values(copy);
+    after.remove("dsc650.later");
+    assertEquals(before, after);
+    assertNull(copy.getPropertySources("fs.defaultFS"));
+    assertArrayEquals(new String[] {"programmatically"}, copy.getPropertySources("dsc650.later"));
+    int bytesAfter = written(conf);
+    assertTrue(
+        bytesAfter < bytesBefore * 2 / 3,
+        "written " + bytesBefore + " bytes before, " + bytesAfter + " after");
+  }
+
+  private static Map<String, String> values(Configuration conf) {
+    Map<String, String> values = new TreeMap<>();
+    conf.forEach(e -> values.put(e.getKey(), e.getValue()));
+    return values;
+  }
+
+  private static int written(Configuration conf) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    conf.write(new DataOutputStream(bytes));
+    return bytes.size();
   }
 }

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""CPU per micro-batch of a live run-query, over the replay's wall-clock window.
+
+Reads replay.json (the window: start .. start + wall_seconds), the run-query process's CPU samples
+(lines "EPOCH_SECONDS CPU_TICKS" taken from /proc/PID/stat by the bench, CPU_TICKS = utime + stime)
+and run-query's progress lines (progress/<query>/*.jsonl: Spark's StreamingQueryProgress). Prints
+the cores the process used in the window, the micro-batches each query ran in it (with data, and
+without: those that only move the watermark or end the stream), the CPU-ms per micro-batch, and
+the median of each phase of Spark's durationMs.
+
+Usage: scripts/batch-cpu.py RESULTS SAMPLES
+"""
+import glob, json, os, statistics, sys
+from datetime import datetime
+
+root, samples_file = sys.argv[1], sys.argv[2]
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def instant(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+replay = json.load(open(os.path.join(root, "replay.json")))
+start = instant(replay["start"])
+end = start + float(replay["wall_seconds"])
+
+samples = []
+for text in open(samples_file):
+    parts = text.split()
+    if len(parts) == 2:
+        samples.append((float(parts[0]), int(parts[1]) / TICKS))
+
+
+def cpu_at(t):
+    """CPU seconds used by time t, linear between the samples around it."""
+    before = [s for s in samples if s[0] <= t]
+    after = [s for s in samples if s[0] >= t]
+    if not before or not after:
+        return None
+    (t0, c0), (t1, c1) = before[-1], after[0]
+    return c0 if t1 == t0 else c0 + (c1 - c0) * (t - t0) / (t1 - t0)
+
+
+batches = {}  # query -> [progress]
+for f in sorted(glob.glob(os.path.join(root, "progress", "*", "*.jsonl"))):
+    for text in open(f):
+        if not text.endswith("\n"):
+            continue
+        p = json.loads(text)
+        if start <= instant(p["timestamp"]) <= end:
+            batches.setdefault(p["name"], {})[p["batchId"]] = p  # a re-run batch once
+
+cpu0, cpu1 = cpu_at(start), cpu_at(end)
+if cpu0 is None or cpu1 is None:
+    print("  (no CPU samples cover the replay's window)")
+    sys.exit(0)
+cpu = cpu1 - cpu0
+total = sum(len(b) for b in batches.values())
+print(f"  run-query used {cpu / (end - start):.2f} cores over the replay's {end - start:.0f} s "
+      f"({cpu:.1f} CPU-s); {total} micro-batches: "
+      f"{1000 * cpu / max(total, 1):.0f} CPU-ms per micro-batch")
+for name in sorted(batches):
+    ps = list(batches[name].values())
+    # Spark counts no input rows for a join of unions: the event-time stats say a batch had rows
+    data = [p for p in ps if p.get("numInputRows", 0) > 0 or "max" in p.get("eventTime", {})]
+    phases = {}
+    for p in ps:
+        for phase, ms in p.get("durationMs", {}).items():
+            phases.setdefault(phase, []).append(ms)
+    median = "  ".join(f"{k} {statistics.median(v):.0f}" for k, v in sorted(phases.items())
+                       if k != "triggerExecution")
+    trig = statistics.median(phases.get("triggerExecution", [0]))
+    print(f"    {name:22s} {len(ps):4d} batches ({len(data)} with data); median ms: "
+          f"trigger {trig:.0f} = {median}")
