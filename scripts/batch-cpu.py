@@ -2,7 +2,8 @@
 """CPU per micro-batch of a live run-query, over the replay's wall-clock window.
 
 Reads replay.json (the window: start .. start + wall_seconds), the run-query process's CPU samples
-(lines "EPOCH_SECONDS CPU_TICKS" taken from /proc/PID/stat by the bench, CPU_TICKS = utime + stime)
+(lines "EPOCH_SECONDS CPU_TICKS FORKS" taken by the bench: CPU_TICKS = utime + stime from
+/proc/PID/stat, FORKS = processes started on the machine, from /proc/stat)
 and run-query's progress lines (progress/<query>/*.jsonl: Spark's StreamingQueryProgress). Prints
 the cores the process used in the window, the micro-batches each query ran in it (with data, and
 without: those that only move the watermark or end the stream), the CPU-ms per micro-batch, and
@@ -28,17 +29,17 @@ end = start + float(replay["wall_seconds"])
 samples = []
 for text in open(samples_file):
     parts = text.split()
-    if len(parts) == 2:
-        samples.append((float(parts[0]), int(parts[1]) / TICKS))
+    if len(parts) >= 2:
+        samples.append((float(parts[0]), int(parts[1]) / TICKS, int(parts[2]) if len(parts) > 2 else 0))
 
 
-def cpu_at(t):
-    """CPU seconds used by time t, linear between the samples around it."""
+def at(t, column):
+    """A sampled counter (1: CPU seconds, 2: forks) at time t, linear between the samples around it."""
     before = [s for s in samples if s[0] <= t]
     after = [s for s in samples if s[0] >= t]
     if not before or not after:
         return None
-    (t0, c0), (t1, c1) = before[-1], after[0]
+    t0, c0, t1, c1 = before[-1][0], before[-1][column], after[0][0], after[0][column]
     return c0 if t1 == t0 else c0 + (c1 - c0) * (t - t0) / (t1 - t0)
 
 
@@ -51,7 +52,7 @@ for f in sorted(glob.glob(os.path.join(root, "progress", "*", "*.jsonl"))):
         if start <= instant(p["timestamp"]) <= end:
             batches.setdefault(p["name"], {})[p["batchId"]] = p  # a re-run batch once
 
-cpu0, cpu1 = cpu_at(start), cpu_at(end)
+cpu0, cpu1 = at(start, 1), at(end, 1)
 if cpu0 is None or cpu1 is None:
     print("  (no CPU samples cover the replay's window)")
     sys.exit(0)
@@ -59,7 +60,9 @@ cpu = cpu1 - cpu0
 total = sum(len(b) for b in batches.values())
 print(f"  run-query used {cpu / (end - start):.2f} cores over the replay's {end - start:.0f} s "
       f"({cpu:.1f} CPU-s); {total} micro-batches: "
-      f"{1000 * cpu / max(total, 1):.0f} CPU-ms per micro-batch")
+      f"{1000 * cpu / max(total, 1):.0f} CPU-ms per micro-batch; "
+      f"{(at(end, 2) - at(start, 2)) / max(total, 1):.0f} processes started on the machine per "
+      f"micro-batch")
 for name in sorted(batches):
     ps = list(batches[name].values())
     # Spark counts no input rows for a join of unions: the event-time stats say a batch had rows

@@ -64,7 +64,8 @@ live_latency() {
   python3 scripts/batch-latency.py "$@"
 }
 
-# sample_cpu PID: "EPOCH_SECONDS CPU_TICKS" (utime + stime of the process) every 0.5 s while it runs.
+# sample_cpu PID: "EPOCH_SECONDS CPU_TICKS FORKS" every 0.5 s while it runs: utime + stime of the
+# process, and the processes started on the machine since it booted (/proc/stat).
 sample_cpu() {
   local stat
   [ -n "$1" ] || return 0
@@ -72,7 +73,7 @@ sample_cpu() {
     # the fields after the command's name, which is in brackets and may hold spaces
     stat=${stat##*) }
     set -- "$1" $stat
-    echo "$(date +%s.%N) $(( ${13} + ${14} ))"
+    echo "$(date +%s.%N) $(( ${13} + ${14} )) $(awk '/^processes/ {print $2}' /proc/stat)"
     sleep 0.5
   done
 }

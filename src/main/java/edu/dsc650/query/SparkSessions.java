@@ -1,6 +1,7 @@
 package edu.dsc650.query;
 
 import edu.dsc650.io.HadoopConf;
+import edu.dsc650.query.spark.LocalCheckpointFiles;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
@@ -100,6 +101,9 @@ public final class SparkSessions {
         conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
+    // Checkpoint files on a local disk through java.nio: Hadoop's local file system starts a
+    // process per file status in a rename (LocalCheckpointFiles).
+    setDefault(conf, LocalCheckpointFiles.SETTING, LocalCheckpointFiles.class.getName());
   }
 
   /**
