@@ -1,6 +1,7 @@
 package edu.dsc650.query;
 
 import edu.dsc650.io.HadoopConf;
+import edu.dsc650.io.NioLocalFileSystem;
 import edu.dsc650.query.spark.LocalCheckpointFiles;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -101,9 +102,11 @@ public final class SparkSessions {
         conf, "spark.sql.adaptive.enabled", "false"); // not used by streaming; avoids a warning
     setDefault(conf, "spark.ui.showConsoleProgress", "false");
     setDefault(conf, "spark.sql.streaming.metricsEnabled", "false");
-    // Checkpoint files on a local disk through java.nio: Hadoop's local file system starts a
-    // process per file status in a rename (LocalCheckpointFiles).
+    // Without Hadoop's native library, Hadoop's local file system starts a process for each file
+    // status in a rename and each permission it sets: checkpoint files through java.nio
+    // (LocalCheckpointFiles), and permissions too (NioLocalFileSystem).
     setDefault(conf, LocalCheckpointFiles.SETTING, LocalCheckpointFiles.class.getName());
+    withNioLocalFileSystem(conf);
   }
 
   /**
@@ -139,6 +142,8 @@ public final class SparkSessions {
     }
     SparkConf sparkConf = new SparkConf();
     conf.forEach(sparkConf::set);
+    // Hadoop keeps the first file system it makes for a scheme: the queries' kind, then
+    withNioLocalFileSystem(sparkConf);
     org.apache.hadoop.conf.Configuration hadoop =
         org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(sparkConf);
     java.net.URI fs = org.apache.hadoop.fs.FileSystem.getDefaultUri(hadoop);
@@ -271,6 +276,11 @@ public final class SparkSessions {
       to.set(setting._1(), setting._2());
     }
     return to;
+  }
+
+  private static void withNioLocalFileSystem(SparkConf conf) {
+    setDefault(
+        conf, "spark.hadoop." + NioLocalFileSystem.SETTING, NioLocalFileSystem.class.getName());
   }
 
   private static void setDefault(SparkConf conf, String key, String value) {
