@@ -209,8 +209,7 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
         if (overwrite) {
           Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } else {
-          Files.createLink(target, temp); // fails, atomically, if the name is taken
-          Files.delete(temp);
+          keepName(temp, target);
         }
       } catch (FileAlreadyExistsException e) {
         Files.deleteIfExists(temp);
@@ -220,6 +219,26 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
         Files.deleteIfExists(temp);
         throw e;
       }
+    }
+
+    /**
+     * Gives {@code temp} the name {@code target} unless that name is taken: a hard link fails,
+     * atomically, if it is. A disk without hard links gets a check, then a rename.
+     */
+    private static void keepName(java.nio.file.Path temp, java.nio.file.Path target)
+        throws IOException {
+      try {
+        Files.createLink(target, temp);
+      } catch (FileAlreadyExistsException e) {
+        throw e;
+      } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+        if (Files.exists(target)) {
+          throw new FileAlreadyExistsException(target.toString());
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      }
+      Files.delete(temp);
     }
 
     @Override
