@@ -7,6 +7,8 @@
  * ParquetFileSink} is Spark's file sink ({@code FileStreamSink}) used from a {@code foreachBatch},
  * so that one streaming query writes two exactly-once outputs. {@code SqlPlans} asks Spark's
  * parser, streaming checks and micro-batch planner ({@code IncrementalExecution}) what a {@code
- * --sql} query reads, whether it keeps state, and where its filters end up, before it runs.
+ * --sql} query reads, whether it keeps state, and where its filters end up, before it runs. {@code
+ * LocalCheckpointFiles} is a {@code CheckpointFileManager} that writes checkpoint files on a local
+ * disk through java.nio, where Hadoop's starts a process per file status of a rename.
  */
 package edu.dsc650.query.spark;
