@@ -38,140 +38,61 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
   /** Spark's setting that names the checkpoint file manager's class. */
   public static final String SETTING = "spark.sql.streaming.checkpointFileManagerClass";
 
-  private final Path root;
-  private final CheckpointFileManager other; // null on a local disk
-  private final FileSystem local; // for qualified paths and reading
+  private final CheckpointFileManager files; // OnLocalDisk, or Spark's own manager
 
   /** Spark's constructor for a checkpoint file manager: the folder it manages and the settings. */
   public LocalCheckpointFiles(Path path, Configuration conf) throws IOException {
-    this.root = path;
     String scheme = path.toUri().getScheme();
     if (scheme == null) {
       scheme = FileSystem.getDefaultUri(conf).getScheme();
     }
     if ("file".equals(scheme)) {
-      this.other = null;
-      this.local = FileSystem.getLocal(conf).getRawFileSystem();
+      this.files = new OnLocalDisk(path, FileSystem.getLocal(conf).getRawFileSystem());
     } else {
       Configuration spark = new Configuration(conf);
       spark.unset(SETTING);
-      this.other = CheckpointFileManager.create(path, spark);
-      this.local = null;
+      this.files = CheckpointFileManager.create(path, spark);
     }
-  }
-
-  private static java.nio.file.Path file(Path path) {
-    return java.nio.file.Paths.get(path.toUri().getPath());
   }
 
   @Override
   public CancellableFSDataOutputStream createAtomic(Path path, boolean overwrite) {
-    if (other != null) {
-      return other.createAtomic(path, overwrite);
-    }
-    java.nio.file.Path target = file(path);
-    java.nio.file.Path temp =
-        target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      Files.createDirectories(target.getParent());
-      return new RenamedWhenClosed(
-          new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16),
-          temp,
-          target,
-          overwrite);
-    } catch (IOException e) {
-      throw sneaky(e);
-    }
+    return files.createAtomic(path, overwrite);
   }
 
   @Override
   public FSDataInputStream open(Path path) {
-    try {
-      return other != null ? other.open(path) : local.open(path);
-    } catch (IOException e) {
-      throw sneaky(e);
-    }
+    return files.open(path);
   }
 
   @Override
   public FileStatus[] list(Path path, PathFilter filter) {
-    if (other != null) {
-      return other.list(path, filter);
-    }
-    List<FileStatus> found = new ArrayList<>();
-    try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(file(path))) {
-      for (java.nio.file.Path entry : entries) {
-        Path child = new Path(path, entry.getFileName().toString());
-        if (filter.accept(child)) {
-          BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class);
-          found.add(
-              new FileStatus(
-                  a.size(),
-                  a.isDirectory(),
-                  1,
-                  local.getDefaultBlockSize(child),
-                  a.lastModifiedTime().toMillis(),
-                  local.makeQualified(child)));
-        }
-      }
-    } catch (NoSuchFileException e) {
-      throw sneaky(new FileNotFoundException(path.toString())); // what Spark's callers catch
-    } catch (IOException e) {
-      throw sneaky(e);
-    }
-    return found.toArray(FileStatus[]::new);
+    return files.list(path, filter);
   }
 
   @Override
   public void mkdirs(Path path) {
-    if (other != null) {
-      other.mkdirs(path);
-      return;
-    }
-    try {
-      Files.createDirectories(file(path));
-    } catch (IOException e) {
-      throw sneaky(e);
-    }
+    files.mkdirs(path);
   }
 
   @Override
   public boolean exists(Path path) {
-    return other != null ? other.exists(path) : Files.exists(file(path));
+    return files.exists(path);
   }
 
   @Override
   public void delete(Path path) {
-    if (other != null) {
-      other.delete(path);
-      return;
-    }
-    java.nio.file.Path top = file(path);
-    if (!Files.exists(top)) {
-      return;
-    }
-    try (Stream<java.nio.file.Path> all = Files.walk(top)) {
-      for (java.nio.file.Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw sneaky(e);
-    }
+    files.delete(path);
   }
 
   @Override
   public boolean isLocal() {
-    return other == null || other.isLocal();
+    return files.isLocal();
   }
 
   @Override
   public Path createCheckpointDirectory() {
-    if (other != null) {
-      return other.createCheckpointDirectory();
-    }
-    Path qualified = local.makeQualified(root);
-    mkdirs(qualified);
-    return qualified;
+    return files.createCheckpointDirectory();
   }
 
   /**
@@ -181,6 +102,114 @@ public final class LocalCheckpointFiles implements CheckpointFileManager {
   @SuppressWarnings("unchecked")
   private static <E extends Throwable> RuntimeException sneaky(Throwable e) throws E {
     throw (E) e;
+  }
+
+  /** The checkpoint files of a folder on a local disk, through java.nio. */
+  private static final class OnLocalDisk implements CheckpointFileManager {
+    private final Path root;
+    private final FileSystem local; // for qualified paths and reading
+
+    OnLocalDisk(Path root, FileSystem local) {
+      this.root = root;
+      this.local = local;
+    }
+
+    private static java.nio.file.Path file(Path path) {
+      return java.nio.file.Paths.get(path.toUri().getPath());
+    }
+
+    @Override
+    public CancellableFSDataOutputStream createAtomic(Path path, boolean overwrite) {
+      java.nio.file.Path target = file(path);
+      java.nio.file.Path temp =
+          target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+      try {
+        Files.createDirectories(target.getParent());
+        return new RenamedWhenClosed(
+            new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 16),
+            temp,
+            target,
+            overwrite);
+      } catch (IOException e) {
+        throw sneaky(e);
+      }
+    }
+
+    @Override
+    public FSDataInputStream open(Path path) {
+      try {
+        return local.open(path);
+      } catch (IOException e) {
+        throw sneaky(e);
+      }
+    }
+
+    @Override
+    public FileStatus[] list(Path path, PathFilter filter) {
+      List<FileStatus> found = new ArrayList<>();
+      try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(file(path))) {
+        for (java.nio.file.Path entry : entries) {
+          Path child = new Path(path, entry.getFileName().toString());
+          if (filter.accept(child)) {
+            BasicFileAttributes a = Files.readAttributes(entry, BasicFileAttributes.class);
+            found.add(
+                new FileStatus(
+                    a.size(),
+                    a.isDirectory(),
+                    1,
+                    local.getDefaultBlockSize(child),
+                    a.lastModifiedTime().toMillis(),
+                    local.makeQualified(child)));
+          }
+        }
+      } catch (NoSuchFileException e) {
+        throw sneaky(new FileNotFoundException(path.toString())); // what Spark's callers catch
+      } catch (IOException e) {
+        throw sneaky(e);
+      }
+      return found.toArray(FileStatus[]::new);
+    }
+
+    @Override
+    public void mkdirs(Path path) {
+      try {
+        Files.createDirectories(file(path));
+      } catch (IOException e) {
+        throw sneaky(e);
+      }
+    }
+
+    @Override
+    public boolean exists(Path path) {
+      return Files.exists(file(path));
+    }
+
+    @Override
+    public void delete(Path path) {
+      java.nio.file.Path top = file(path);
+      if (!Files.exists(top)) {
+        return;
+      }
+      try (Stream<java.nio.file.Path> all = Files.walk(top)) {
+        for (java.nio.file.Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        throw sneaky(e);
+      }
+    }
+
+    @Override
+    public boolean isLocal() {
+      return true;
+    }
+
+    @Override
+    public Path createCheckpointDirectory() {
+      Path qualified = local.makeQualified(root);
+      mkdirs(qualified);
+      return qualified;
+    }
   }
 
   /** A temporary file that takes its final name when closed, or is deleted when cancelled. */
