@@ -142,7 +142,7 @@ public final class SparkSessions {
     }
     SparkConf sparkConf = new SparkConf();
     conf.forEach(sparkConf::set);
-    // Hadoop keeps the first file system it makes for a scheme: the queries' kind, then
+    // Hadoop keeps the first file system it makes for a scheme: make it the queries' kind here too
     withNioLocalFileSystem(sparkConf);
     org.apache.hadoop.conf.Configuration hadoop =
         org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(sparkConf);
