@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import edu.dsc650.query.QueryOutputs;
+import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.PublishedSlices;
 import java.io.IOException;
@@ -35,7 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
  * ones the README tells users to run; they are stopped after the tests even when one fails.
  */
 class ClusterIT {
-  static final Path BUNDLED = Path.of("data/processed/bdd");
+  /**
+   * Generated rides (late starts, a GPS gap, folders not zero-padded), small enough that a run on
+   * the cluster's two one-core workers is seconds, not a minute: the bundled data's exactness is
+   * RunQueryCorrectnessTest's, in local mode.
+   */
+  static final Path SOURCE = Path.of("target/cluster-it/source");
+
   static final String MASTER = "spark://127.0.0.1:7077";
   static final String MASTER_JSON = "http://127.0.0.1:8080/json/";
   static final String HDFS = "hdfs://127.0.0.1:9000";
@@ -52,6 +59,9 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     Files.createDirectories(LOGS);
+    if (!Files.isDirectory(SOURCE)) {
+      BddLikeData.write(SOURCE);
+    }
     script("cluster.sh", "start");
   }
 
@@ -123,7 +133,7 @@ class ClusterIT {
             "--max-speed",
             "--merge-slices",
             "--source",
-            BUNDLED.toString(),
+            SOURCE.toString(),
             "--results",
             results)) {
       assertEquals(0, replay.waitFor(Duration.ofMinutes(5)), replay.output());
@@ -218,7 +228,7 @@ class ClusterIT {
     SparkSession spark = QueryOutputs.batchSession();
     try {
       QueryOutputs.assertSameOutputs(spark, results, local);
-      QueryOutputs.checkAll(spark, BUNDLED, results);
+      QueryOutputs.checkAll(spark, SOURCE, results);
       // the query of one's own (--sql) ran on the cluster too, its rows those the published input
       // gives
       assertEquals(
@@ -265,7 +275,7 @@ class ClusterIT {
             || driverOut.contains("rows in file:" + results),
         driverOut);
     assertRanOnTheWorkersExecutors(driverOut);
-    QueryOutputs.checkAll(BUNDLED, results);
+    QueryOutputs.checkAll(SOURCE, results);
   }
 
   static int finishedDrivers(String json) {
@@ -302,10 +312,10 @@ class ClusterIT {
             LOGS.resolve("replay-worker-kill.log"),
             "stream-data",
             "--speedup",
-            "2",
+            "1",
             "--merge-slices",
             "--source",
-            BUNDLED.toString(),
+            SOURCE.toString(),
             "--results",
             results.toString())) {
       Process query =
@@ -322,8 +332,7 @@ class ClusterIT {
               .start();
       try {
         // kill once the queries have done some work and both executors run, while the replay goes
-        // on
-        // (a first batch takes 20-40 s on this cluster; the replay at 2x, 65 s)
+        // on (the first batch comes 10-20 s after spark-submit starts; the replay at 1x takes 80 s)
         Path windowed = results.resolve("output/windowed");
         while (query.isAlive()
             && (QueryOutputs.windowedBatches(windowed) < 1 || runningExecutors() < WORKERS)) {
@@ -352,7 +361,7 @@ class ClusterIT {
         script("cluster.sh", "start"); // brings worker 2 back for the other tests
       }
     }
-    QueryOutputs.checkAll(BUNDLED, results);
+    QueryOutputs.checkAll(SOURCE, results);
   }
 
   static void kill9(long pid) {
@@ -400,7 +409,7 @@ class ClusterIT {
             "--topic-prefix",
             "cluster-",
             "--source",
-            BUNDLED.toString(),
+            SOURCE.toString(),
             "--results",
             results.toString())) {
       assertEquals(0, replay.waitFor(Duration.ofMinutes(5)), replay.output());
@@ -418,7 +427,7 @@ class ClusterIT {
             "--results",
             results.toString());
     assertRanOnTheWorkersExecutors(out);
-    QueryOutputs.checkAll(BUNDLED, results);
+    QueryOutputs.checkAll(SOURCE, results);
   }
 
   @Test
@@ -459,7 +468,7 @@ class ClusterIT {
           true);
     }
     relocateSinkLogs(copy, results);
-    QueryOutputs.checkAll(BUNDLED, copy);
+    QueryOutputs.checkAll(SOURCE, copy);
   }
 
   /**
@@ -527,10 +536,10 @@ class ClusterIT {
                         && l.contains("dst=" + path + "/results/input/"))
             .count();
     assertEquals(
-        PublishedSlices.sourceSliceCount(BUNDLED),
+        PublishedSlices.sourceSliceCount(SOURCE),
         publishBatches,
         "one publish-log batch per slice");
-    int slices = PublishedSlices.sourceSliceCount(BUNDLED);
+    int slices = PublishedSlices.sourceSliceCount(SOURCE);
     System.out.printf(
         "HDFS audit log: %d renames staging -> input for %d slices, %d log batches, "
             + "%d other creates/deletes in input%n",

@@ -17,6 +17,13 @@ import java.util.concurrent.TimeUnit;
  * with its output in a log file. Unlike an in-process run it can be killed with SIGKILL.
  */
 public final class JarProcess implements AutoCloseable {
+  /**
+   * The jar's own switch for short runs ({@code QuickStartJit}): C1 compiles everything. The suites'
+   * runs last seconds, and on two cores C2 compiling code that then runs for a second took a third
+   * of a run-query's start-up CPU; a long live run keeps C2 outside the tests.
+   */
+  static final List<String> SUITE_FLAGS = List.of("-Ddsc650.jit=c1");
+
   private final Process process;
   private final Path log;
   private final String description;
@@ -75,6 +82,8 @@ public final class JarProcess implements AutoCloseable {
       Path log, List<String> wrapper, List<String> jvmFlags, String... args) throws IOException {
     List<String> command = new ArrayList<>(wrapper);
     command.add(java());
+    command.addAll(SUITE_FLAGS);
+    command.addAll(StartupArchive.flags(jar()));
     command.addAll(jvmFlags);
     command.addAll(List.of("-jar", jar().toString()));
     command.addAll(Arrays.asList(args));

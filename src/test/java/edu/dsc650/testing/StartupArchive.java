@@ -1,0 +1,113 @@
+package edu.dsc650.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A class-data-sharing archive of the jar under test ({@code target/dsc650.jsa}), made once per
+ * build by one catch-up run of {@code run-query all} with {@code -XX:ArchiveClassesAtExit}. The
+ * suites start {@code dsc650.jar} a hundred times, run-query a few dozen of them; with the archive
+ * a run-query starts on about a fifth less CPU (docs/performance.md, "Start-up"), and on two cores
+ * the suites are CPU-bound. It changes only how the JVM loads classes, not what runs: a missing or
+ * stale archive (one older than the jar) means the JVM loads them from the jar, as without it.
+ */
+final class StartupArchive {
+  private static Path archive;
+  private static boolean tried;
+
+  private StartupArchive() {}
+
+  /** The JVM flags that use the archive of {@code jar}, making it first; none if that fails. */
+  static synchronized List<String> flags(Path jar) {
+    if (!tried) {
+      tried = true;
+      archive = upToDate(jar) ? archiveOf(jar) : make(jar);
+    }
+    return archive == null ? List.of() : List.of("-XX:SharedArchiveFile=" + archive);
+  }
+
+  private static Path archiveOf(Path jar) {
+    return jar.resolveSibling("dsc650.jsa");
+  }
+
+  private static boolean upToDate(Path jar) {
+    Path jsa = archiveOf(jar);
+    try {
+      return Files.isRegularFile(jsa)
+          && Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Replays generated rides at max speed, then archives the classes a catch-up of them loads. */
+  private static Path make(Path jar) {
+    long started = System.nanoTime();
+    try {
+      Path work = Files.createTempDirectory(jar.getParent(), "startup-archive-");
+      Path source = work.resolve("source");
+      Path results = work.resolve("results");
+      BddLikeData.write(source);
+      run(
+          work.resolve("replay.log"),
+          List.of(),
+          jar,
+          "stream-data",
+          "--max-speed",
+          "--source",
+          source.toString(),
+          "--results",
+          results.toString());
+      Path made = work.resolve("dsc650.jsa");
+      run(
+          work.resolve("run-query.log"),
+          List.of("-XX:ArchiveClassesAtExit=" + made),
+          jar,
+          "run-query",
+          "all",
+          "--trigger",
+          "available-now",
+          "--results",
+          results.toString());
+      Path jsa = archiveOf(jar);
+      Files.move(made, jsa, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      System.out.printf(
+          "startup archive %s made in %.1f s%n", jsa, (System.nanoTime() - started) / 1e9);
+      deleteTree(work);
+      return jsa;
+    } catch (IOException | InterruptedException | IllegalStateException e) {
+      System.out.println("no startup archive, the jar starts without one: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void run(Path log, List<String> jvmFlags, Path jar, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(JarProcess.java(), "-Xmx1g"));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar.toString()));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!p.waitFor(3, TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor();
+      throw new IllegalStateException(String.join(" ", args) + " did not end; see " + log);
+    }
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException(String.join(" ", args) + " failed; see " + log);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var s = Files.walk(dir)) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
