@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JarProcess implements AutoCloseable {
   /**
-   * The jar's own switch for short runs ({@code QuickStartJit}): C1 compiles everything. The suites'
-   * runs last seconds, and on two cores C2 compiling code that then runs for a second took a third
-   * of a run-query's start-up CPU; a long live run keeps C2 outside the tests.
+   * The jar's own switch for short runs ({@code QuickStartJit}): C1 compiles everything. The
+   * suites' runs last seconds, and on two cores C2 compiling code that then runs for a second took
+   * a third of a run-query's start-up CPU; a long live run keeps C2 outside the tests.
    */
   static final List<String> SUITE_FLAGS = List.of("-Ddsc650.jit=c1");
 
