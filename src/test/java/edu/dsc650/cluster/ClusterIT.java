@@ -51,6 +51,19 @@ class ClusterIT {
   /** Not KafkaIT's 9092: the two suites run side by side. */
   static final int KAFKA_PORT = 9192;
 
+  /**
+   * The suite's runs last a minute: the driver (the jar's own switch) and the executors compile
+   * with C1 only, as JarProcess's runs do. On two cores shared by a master, two workers, their
+   * executors and the driver, C2 compiling code that then runs for a second took most of a first
+   * batch.
+   */
+  static final List<String> SUITE_JVM_OPTIONS =
+      List.of(
+          "--driver-java-options",
+          "-Ddsc650.jit=c1",
+          "--conf",
+          "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1");
+
   @TempDir Path tmp;
 
   /** Two workers of one core each: a worker can die while the other one goes on. */
@@ -102,6 +115,7 @@ class ClusterIT {
     Path thinJar = JarProcess.packaged("dsc650.thinJar", "target/dsc650-thin.jar").toAbsolutePath();
     List<String> command =
         new ArrayList<>(List.of("bash", "scripts/spark-submit", "--master", MASTER));
+    command.addAll(SUITE_JVM_OPTIONS);
     command.addAll(submitOptions);
     command.addAll(List.of("--class", "edu.dsc650.cli.Dsc650", thinJar.toString()));
     command.addAll(List.of(appArgs));
