@@ -6,7 +6,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -49,10 +48,6 @@ public record SliceLatency(
   /** The whole lines of a file ({@link JsonLines}): a line cut short by a kill is not read. */
   public static List<SliceLatency> readAll(Storage storage, org.apache.hadoop.fs.Path file)
       throws IOException {
-    List<SliceLatency> lines = new ArrayList<>();
-    for (String line : JsonLines.whole(storage.readAll(file))) {
-      lines.add(JSON.readValue(line, SliceLatency.class));
-    }
-    return lines;
+    return JsonLines.read(storage, file, SliceLatency.class);
   }
 }

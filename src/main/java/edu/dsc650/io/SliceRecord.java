@@ -6,9 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
 
@@ -122,14 +120,6 @@ public record SliceRecord(
    * skipped, like a half-written log entry.
    */
   public static List<SliceRecord> readAll(Storage storage, Path file) throws IOException {
-    List<SliceRecord> records = new ArrayList<>();
-    for (String line : JsonLines.whole(storage.readAll(file))) {
-      try {
-        records.add(JSON.readValue(line, SliceRecord.class));
-      } catch (IOException e) {
-        throw new UncheckedIOException("bad line in " + file + ": " + line, e);
-      }
-    }
-    return records;
+    return JsonLines.read(storage, file, SliceRecord.class);
   }
 }
