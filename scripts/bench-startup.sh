@@ -25,7 +25,7 @@ jsa="$work/dsc650.jsa"
 # the archive: the classes a catch-up over the bundled data loads (the path of the jar must be the
 # same when it is used)
 if [[ " $VARIANTS " == *cds* ]]; then
-  java -jar "$jar" stream-data --max-speed --merge-slices --results "$work/archive-run" > /dev/null
+  java -jar "$jar" stream-data --max-speed --merge-slices --results "$work/archive-run" > /dev/null 2>&1
   java -XX:ArchiveClassesAtExit="$jsa" -jar "$jar" run-query all --trigger available-now \
     --results "$work/archive-run" > "$work/archive.log" 2>&1
   echo "archive: $(du -h "$jsa" | cut -f1) ($jsa)"
