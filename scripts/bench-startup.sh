@@ -45,9 +45,8 @@ flags_of() {
 ready() {
   local results="$work/r-$1-$RANDOM" flags
   flags=$(flags_of "$1")
-  java -jar "$jar" stream-data --wait-for-queries --results "$results" > "$results.replay.log" 2>&1 &
-  local replay=$!
-  while [ ! -d "$results/input/locations" ]; do sleep 0.05; done
+  start_replay "$results" "$results.replay.log" --wait-for-queries
+  local replay=$replayer
   local t0 t1 ticks
   t0=$(date +%s%N)
   # shellcheck disable=SC2086

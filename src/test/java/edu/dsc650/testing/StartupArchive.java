@@ -4,9 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A class-data-sharing archive of the jar under test ({@code target/dsc650.jsa}), made once per
@@ -45,7 +44,10 @@ final class StartupArchive {
     }
   }
 
-  /** Replays generated rides at max speed, then archives the classes a catch-up of them loads. */
+  /**
+   * Replays generated rides at max speed, then archives the classes a catch-up of them loads. Its
+   * runs are JarProcess's, which ask {@link #flags} again: tried already, they get none.
+   */
   private static Path make(Path jar) {
     long started = System.nanoTime();
     try {
@@ -55,8 +57,7 @@ final class StartupArchive {
       BddLikeData.write(source);
       run(
           work.resolve("replay.log"),
-          List.of(),
-          jar,
+          List.of("-Xmx1g"),
           "stream-data",
           "--max-speed",
           "--source",
@@ -66,8 +67,7 @@ final class StartupArchive {
       Path made = work.resolve("dsc650.jsa");
       run(
           work.resolve("run-query.log"),
-          List.of("-XX:ArchiveClassesAtExit=" + made),
-          jar,
+          List.of("-Xmx1g", "-XX:ArchiveClassesAtExit=" + made),
           "run-query",
           "all",
           "--trigger",
@@ -80,26 +80,19 @@ final class StartupArchive {
           "startup archive %s made in %.1f s%n", jsa, (System.nanoTime() - started) / 1e9);
       deleteTree(work);
       return jsa;
-    } catch (IOException | InterruptedException | IllegalStateException e) {
+    } catch (IOException | InterruptedException | IllegalStateException | AssertionError e) {
       System.out.println("no startup archive, the jar starts without one: " + e.getMessage());
       return null;
     }
   }
 
-  private static void run(Path log, List<String> jvmFlags, Path jar, String... args)
+  /** A jar process run to its end, within 3 minutes, with exit code 0. */
+  private static void run(Path log, List<String> jvmFlags, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(JarProcess.java(), "-Xmx1g"));
-    command.addAll(jvmFlags);
-    command.addAll(List.of("-jar", jar.toString()));
-    command.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    if (!p.waitFor(3, TimeUnit.MINUTES)) {
-      p.destroyForcibly().waitFor();
-      throw new IllegalStateException(String.join(" ", args) + " did not end; see " + log);
-    }
-    if (p.exitValue() != 0) {
-      throw new IllegalStateException(String.join(" ", args) + " failed; see " + log);
+    try (JarProcess p = JarProcess.startWithJvmFlags(log, jvmFlags, args)) {
+      if (p.waitFor(Duration.ofMinutes(3)) != 0) {
+        throw new IllegalStateException(String.join(" ", args) + " failed; see " + log);
+      }
     }
   }
 
