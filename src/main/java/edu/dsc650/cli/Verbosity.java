@@ -31,30 +31,38 @@ public final class Verbosity {
     return false;
   }
 
+  private static final String LOG_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
+  private static final String LOGGER = "org.slf4j.simpleLogger.log.";
+
+  /**
+   * Quiet (simplelogger.properties) unless {@code -v}: then INFO from everything, the loggers that
+   * file quiets included. System properties win over the file; they are set either way because the
+   * tests run many commands in one JVM.
+   */
   static void configureLogging(String[] args) {
     boolean verbose =
         java.util.Arrays.asList(args).contains("-v")
             || java.util.Arrays.asList(args).contains("--verbose");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
-    if (verbose) { // simplelogger.properties keeps Kafka's clients at error
-      System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "info");
-      System.setProperty("org.slf4j.simpleLogger.log.org.apache.spark.sql.kafka010", "info");
-    }
-    if (!verbose) {
-      // When a query fails, each of these logs the same failure with a full stack trace; the
-      // command reports it as one line (with the root cause), and --verbose brings them back.
-      for (String logger : REPEAT_A_QUERY_FAILURE) {
-        System.setProperty("org.slf4j.simpleLogger.log." + logger, "off");
+    System.setProperty(LOG_LEVEL, verbose ? "info" : "warn");
+    for (String logger : quietedLoggers()) {
+      if (verbose) {
+        System.setProperty(logger, "info");
+      } else {
+        System.clearProperty(logger);
       }
     }
   }
 
-  private static final String[] REPEAT_A_QUERY_FAILURE = {
-    "org.apache.spark.executor.Executor",
-    "org.apache.spark.util.Utils", // "Aborting task", with the trace
-    "org.apache.spark.scheduler.TaskSetManager",
-    "org.apache.spark.sql.execution.datasources.FileFormatWriter",
-    "org.apache.spark.sql.execution.streaming.MicroBatchExecution",
-    "org.apache.spark.sql.execution.streaming.MicroBatchExecutionContext",
-  };
+  /** The loggers simplelogger.properties sets a level for. */
+  static java.util.List<String> quietedLoggers() {
+    java.util.Properties file = new java.util.Properties();
+    try (var in = Verbosity.class.getResourceAsStream("/simplelogger.properties")) {
+      if (in != null) {
+        file.load(in);
+      }
+    } catch (java.io.IOException e) {
+      return java.util.List.of(); // the file's own levels apply, or slf4j's defaults
+    }
+    return file.stringPropertyNames().stream().filter(k -> k.startsWith(LOGGER)).sorted().toList();
+  }
 }

@@ -12,6 +12,7 @@ import edu.dsc650.testing.KafkaRecords;
 import edu.dsc650.testing.KillSchedule;
 import edu.dsc650.testing.ParquetRows;
 import edu.dsc650.testing.Replayed;
+import edu.dsc650.testing.SharedMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The Kafka transport against a real broker (scripts/kafka.sh: KRaft, one node, from Maven
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read_committed}; run-query killed and restarted is exact; the broker stopped and started during a
  * replay loses and duplicates nothing; a broker gone for good fails the replay (exit 1).
  */
+@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ)
 class KafkaIT {
   static final String BOOTSTRAP = "127.0.0.1:9092";
   static final String KAFKA = "kafka://" + BOOTSTRAP;
@@ -225,7 +229,7 @@ class KafkaIT {
       QueryOutputs.readJoined(
           spark, results.resolve("output/fixes_and_samples"), matched, unmatched);
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
     assertEquals(answers.matchedPairs(), matched, "--sql from Kafka: the join's pairs");
     assertEquals(
@@ -356,7 +360,7 @@ class KafkaIT {
       assertEquals(0, replay.waitFor(Duration.ofMinutes(2)), replay.output());
       QueryOutputs.checkAll(spark, source, results);
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
   }
 

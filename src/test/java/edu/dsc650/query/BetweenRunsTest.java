@@ -93,7 +93,7 @@ class BetweenRunsTest {
       QueryOutputs.checkSimple(spark, results, expected);
       QueryOutputs.checkWindowed(spark, results, expected);
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
   }
 

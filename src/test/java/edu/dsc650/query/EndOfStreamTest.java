@@ -49,7 +49,7 @@ class EndOfStreamTest {
       ExpectedAnswers expected = new ExpectedAnswers(source, Replayed.startMicros(results));
       QueryOutputs.checkJoined(spark, results, expected, true);
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
   }
 
@@ -67,7 +67,7 @@ class EndOfStreamTest {
     try {
       EndOfStream.write(writer, layout, new JoinedQuery(java.time.Duration.ofSeconds(1)), runId);
     } finally {
-      writer.stop();
+      QueryOutputs.release(writer);
     }
     runQuery(0, results, "--trigger", "available-now");
 

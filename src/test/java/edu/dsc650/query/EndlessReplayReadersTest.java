@@ -147,7 +147,7 @@ class EndlessReplayReadersTest {
         assertEquals(left, read, topic + ": every row left in input, once");
       }
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
 
     // a batch in the middle of the log gone: the reader fails, naming it

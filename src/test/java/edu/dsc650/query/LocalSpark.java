@@ -20,7 +20,7 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
 
   @Override
   public void afterAll(ExtensionContext context) {
-    session.stop();
+    QueryOutputs.release(session);
   }
 
   public SparkSession session() {

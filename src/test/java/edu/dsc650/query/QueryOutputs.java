@@ -33,14 +33,38 @@ public final class QueryOutputs {
     return i.getEpochSecond() * 1_000_000L + i.getNano() / 1000;
   }
 
-  public static SparkSession batchSession() {
-    return SparkSession.builder()
-        .master("local[2]")
-        .appName("test-reader")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .getOrCreate();
+  private static SparkSession shared;
+  private static int holders;
+
+  /**
+   * A local session to read outputs with, shared by whoever holds it at the moment: the integration
+   * suites that run side by side (testing.SharedMachine) read in one JVM, and stopping a session
+   * stops it for everyone in it. Give it back with {@link #release}; the last holder stops it, so
+   * that an in-process command can then make its own.
+   */
+  public static synchronized SparkSession batchSession() {
+    if (holders++ == 0) {
+      shared =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("test-reader")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.session.timeZone", "UTC")
+              .getOrCreate();
+    }
+    return shared;
+  }
+
+  /** Gives back a session of {@link #batchSession}; the last holder stops it. */
+  public static synchronized void release(SparkSession spark) {
+    if (spark != shared || holders == 0) {
+      throw new IllegalStateException("not a session of batchSession() held now");
+    }
+    if (--holders == 0) {
+      shared.stop();
+      shared = null;
+    }
   }
 
   /**
@@ -53,7 +77,7 @@ public final class QueryOutputs {
     try {
       checkAll(spark, source, results);
     } finally {
-      spark.stop();
+      release(spark);
     }
   }
 
@@ -71,7 +95,7 @@ public final class QueryOutputs {
     try {
       check(spark, source, results, false);
     } finally {
-      spark.stop();
+      release(spark);
     }
   }
 

@@ -151,7 +151,7 @@ public final class SoakCheck {
         problems += differ > 0 || pairs == 0 ? 1 : 0;
       }
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
     System.out.println(
         problems == 0 ? "exact for the retained laps" : problems + " outputs differ");

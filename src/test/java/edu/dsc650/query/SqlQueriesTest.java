@@ -167,7 +167,7 @@ public class SqlQueriesTest {
           .forEach((k, w) -> expected.put(k, String.format("%.9f|%d", w.meanSpeed(), w.fixes())));
       assertEquals(expected, windows, "the latest value of every window");
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
 
     // report: a section per --sql query, with the rows its output holds
@@ -262,7 +262,7 @@ public class SqlQueriesTest {
           rows(spark, results.resolve("output/fares"), "window_start", "fares", "trips"),
           "every window, drained at the end of the replay");
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
   }
 
@@ -330,7 +330,7 @@ public class SqlQueriesTest {
         assertEquals(check[1], rows(written, "uuid", "w"), (String) check[0]);
       }
     } finally {
-      spark.stop();
+      QueryOutputs.release(spark);
     }
   }
 

@@ -45,7 +45,7 @@ class StreamingTransformsTest {
 
   @AfterAll
   static void stop() {
-    spark.stop();
+    QueryOutputs.release(spark);
   }
 
   private static Timestamp t(double seconds) {

@@ -33,7 +33,7 @@ class WindowedOutputTest {
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    QueryOutputs.release(spark);
   }
 
   @Test

@@ -77,7 +77,7 @@ class SmallFileParquetFormatTest {
 
   @AfterAll
   static void stopSpark() {
-    spark.stop();
+    QueryOutputs.release(spark);
   }
 
   @Test
