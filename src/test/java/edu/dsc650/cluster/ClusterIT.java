@@ -7,7 +7,6 @@ import edu.dsc650.query.QueryOutputs;
 import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.PublishedSlices;
-import edu.dsc650.testing.SharedMachine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The thin jar under {@code spark-submit} on a real Spark standalone cluster (scripts/cluster.sh: a
@@ -38,7 +35,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * cluster deploy mode; and with a worker killed in the middle of a live run. The scripts are the
  * ones the README tells users to run; they are stopped after the tests even when one fails.
  */
-@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ)
 class ClusterIT {
   /**
    * Generated rides (late starts, a GPS gap, folders not zero-padded), small enough that a run on

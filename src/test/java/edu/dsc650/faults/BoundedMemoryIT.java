@@ -7,7 +7,6 @@ import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.PublishedSlices;
 import edu.dsc650.testing.Replayed;
-import edu.dsc650.testing.SharedMachine;
 import edu.dsc650.testing.SinkLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,14 +15,11 @@ import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * What a replay holds in memory does not grow with the data: eight laps of the bundled data (1.6 M
  * rows) replayed in a 64 MiB heap, as a separate JVM (the way a user runs it).
  */
-@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ_WRITE)
 class BoundedMemoryIT {
   static final int LAPS = 8;
 

@@ -10,7 +10,6 @@ import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.KillSchedule;
 import edu.dsc650.testing.Replayed;
-import edu.dsc650.testing.SharedMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,8 +21,6 @@ import java.util.TreeMap;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Promise 2: {@code run-query all} killed with SIGKILL at any moment and restarted on the same
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * After each kill the outputs, as Spark reads them, must be a part of the final answer with nothing
  * twice; after the last restart runs to the end, they must be exactly the answer.
  */
-@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ_WRITE)
 class QueryKillIT {
   static final int KILLS_PER_ROUND = 5;
 

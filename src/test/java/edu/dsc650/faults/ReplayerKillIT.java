@@ -8,15 +8,12 @@ import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.KillSchedule;
 import edu.dsc650.testing.PublishedSlices;
-import edu.dsc650.testing.SharedMachine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Promise 1: {@code stream-data} killed with SIGKILL at any moment leaves only whole, readable
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * completes exactly. Each kill point: a replay at 20x on generated rides, SIGKILL at a random
  * instant, check {@code input}, rerun at max speed, check everything.
  */
-@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ_WRITE)
 class ReplayerKillIT {
   @TempDir Path tmp;
 

@@ -8,7 +8,6 @@ import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.Datasets;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.PublishedSlices;
-import edu.dsc650.testing.SharedMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The bad-input cases that need the operating system: files the user may not read, folders the user
@@ -29,7 +26,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * process; as root (where permissions do not apply) it runs as user {@code nobody}, and a full disk
  * is a small tmpfs mounted in a private mount namespace ({@code unshare -m}) that vanishes with it.
  */
-@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ_WRITE)
 class ResourceFaultsIT {
   static final String NOBODY = "65534";
 

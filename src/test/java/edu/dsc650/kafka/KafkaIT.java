@@ -12,7 +12,6 @@ import edu.dsc650.testing.KafkaRecords;
 import edu.dsc650.testing.KillSchedule;
 import edu.dsc650.testing.ParquetRows;
 import edu.dsc650.testing.Replayed;
-import edu.dsc650.testing.SharedMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The Kafka transport against a real broker (scripts/kafka.sh: KRaft, one node, from Maven
@@ -40,7 +37,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * read_committed}; run-query killed and restarted is exact; the broker stopped and started during a
  * replay loses and duplicates nothing; a broker gone for good fails the replay (exit 1).
  */
-@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ)
 class KafkaIT {
   static final String BOOTSTRAP = "127.0.0.1:9092";
   static final String KAFKA = "kafka://" + BOOTSTRAP;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import edu.dsc650.io.NioLocalFileSystem;
+import edu.dsc650.query.spark.LocalCheckpointFiles;
 import edu.dsc650.testing.Replayed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +40,9 @@ public final class QueryOutputs {
 
   /**
    * A local session to read outputs with, shared by whoever holds it at the moment: the integration
-   * suites that run side by side (testing.SharedMachine) read in one JVM, and stopping a session
-   * stops it for everyone in it. Give it back with {@link #release}; the last holder stops it, so
-   * that an in-process command can then make its own.
+   * suites that run side by side (KafkaIT and ClusterIT, pom.xml) read in one JVM, and stopping a
+   * session stops it for everyone in it. Give it back with {@link #release}; the last holder stops
+   * it, so that an in-process command can then make its own.
    */
   public static synchronized SparkSession batchSession() {
     if (holders++ == 0) {
@@ -51,6 +53,12 @@ public final class QueryOutputs {
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.ui.enabled", "false")
               .config("spark.sql.session.timeZone", "UTC")
+              // as run-query's sessions: Hadoop's local file system starts a process for each
+              // file status of a rename and each permission it sets (the tests' own streams write
+              // checkpoints; reading is the same either way)
+              .config(LocalCheckpointFiles.SETTING, LocalCheckpointFiles.class.getName())
+              .config(
+                  "spark.hadoop." + NioLocalFileSystem.SETTING, NioLocalFileSystem.class.getName())
               .getOrCreate();
     }
     return shared;

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.JarProcess;
 import edu.dsc650.testing.ParquetRows;
-import edu.dsc650.testing.SharedMachine;
 import edu.dsc650.testing.SinkLogs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +27,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.ResourceAccessMode;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The report of a generated live replay, rendered in headless Chromium: no script error, every
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * this test counts from the outputs itself (plain parquet reads, the sinks' logs read by their
  * documented rules). Saves a screenshot as target/report-screenshot.png.
  */
-@ResourceLock(value = SharedMachine.CORES, mode = ResourceAccessMode.READ_WRITE)
 class ReportInBrowserIT {
   static final List<String> CHARTS =
       List.of(

@@ -1,5 +1,6 @@
 package edu.dsc650.testing;
 
+import edu.dsc650.io.NioLocalFileSystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,17 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /** Small parquet datasets for tests, written with parquet-mr (not with the code under test). */
 public final class TestData {
+  /**
+   * Writes through java.nio permissions: Hadoop's local file system starts a {@code chmod} process
+   * for each file and its checksum. Not cached, so that the JVM's shared {@code file:} file system
+   * stays whatever the code under test makes it.
+   */
   private static final Configuration CONF = new Configuration();
+
+  static {
+    CONF.set(NioLocalFileSystem.SETTING, NioLocalFileSystem.class.getName());
+    CONF.setBoolean("fs.file.impl.disable.cache", true);
+  }
 
   /** A location row: fixes at 1 Hz with a timestamp of junk, like the bundled data. */
   public static final MessageType LOCATIONS =
