@@ -18,6 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
  * rides, per-file and merged layouts alternating) with the queries killed at random instants and
  * restarted; every other kill is aimed at a micro-batch in flight (planned, not yet committed).
  * After each kill the outputs, as Spark reads them, must be a part of the final answer with nothing
- * twice; after the last restart runs to the end, they must be exactly the answer.
+ * twice; after the last restart runs to the end, they must be exactly the answer. Two rounds run at
+ * a time, each in its own results folder with its own processes: a round lasts as long as its
+ * replay (80 s) whatever it does, so two side by side take little longer than one.
  */
 class QueryKillIT {
   static final int KILLS_PER_ROUND = 5;
+
+  static final int ROUNDS_AT_A_TIME = 2;
 
   @TempDir Path tmp;
 
@@ -42,94 +50,133 @@ class QueryKillIT {
     KillSchedule schedule = new KillSchedule("run-query kill -9");
     int kills = KillSchedule.count("queryKills", 20);
     SparkSession spark = QueryOutputs.batchSession();
-    int k = 0;
-    List<Long> instants = new ArrayList<>();
+    List<Long> instants = java.util.Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool = Executors.newFixedThreadPool(ROUNDS_AT_A_TIME);
     try {
-      for (int round = 1; k < kills; round++) {
-        Path results = tmp.resolve("results-" + round);
-        boolean merged = round % 2 == 0;
-        List<String> replayArgs =
-            new ArrayList<>(
-                List.of(
-                    "stream-data",
-                    "--source",
-                    source.toString(),
-                    "--results",
-                    results.toString(),
-                    "--speedup",
-                    "1"));
-        if (merged) {
-          replayArgs.add("--merge-slices");
-        }
-        // the first run-query of a round starts before the replay, so that it warms up and its
-        // kill may land in the warm-up; the others start on published input, which skips it
-        long firstStarted = System.nanoTime();
-        try (JarProcess first =
-                JarProcess.start(tmp.resolve("query-" + k + ".log"), queryArgs(results));
-            JarProcess replay =
-                JarProcess.start(
-                    tmp.resolve("replay-" + round + ".log"), replayArgs.toArray(String[]::new))) {
-          awaitFile(results.resolve("replay.json"), replay);
-          for (int i = 0; i < KILLS_PER_ROUND && k < kills; i++, k++) {
-            boolean aimed = i % 2 == 1;
-            String when;
-            Map<String, Long> plannedBefore = plannedBatches(results);
-            try (JarProcess query =
-                i == 0
-                    ? first
-                    : JarProcess.start(tmp.resolve("query-" + k + ".log"), queryArgs(results))) {
-              long started = i == 0 ? firstStarted : System.nanoTime();
-              if (aimed) {
-                // aimed: while a micro-batch this run planned is in flight (in the offset log,
-                // not yet committed), where a sink may have written files and not yet recorded them
-                String batch =
-                    awaitBatchInFlight(results, plannedBefore, query, Duration.ofSeconds(45));
-                long delay = schedule.millisBetween(0, 1000);
-                Thread.sleep(delay);
-                when =
-                    String.format(
-                        "%5d ms, %d ms after %s was planned",
-                        (System.nanoTime() - started) / 1_000_000, delay, batch);
-              } else {
-                // kills land in Spark's start-up, in the first (slow) batches and in later ones;
-                // the first of a round, up to 35 s, also in the warm-up (15-25 s here)
-                long killAfter = schedule.millisBetween(2000, i == 0 ? 35_000 : 20_000);
-                Thread.sleep(killAfter);
-                when = String.format("%5d ms", killAfter);
-              }
-              instants.add((System.nanoTime() - started) / 1_000_000);
-              assertTrue(query.isAlive(), "run-query ended before its kill:\n" + query.output());
-              query.kill9();
-            }
-            long rows = QueryOutputs.checkNothingDuplicated(spark, source, results);
-            rows += checkSqlNothingDuplicated(spark, source, results);
-            System.out.printf(
-                "round %d (%s), kill %2d at %s: %,d output rows so far, none twice; replay %s%n",
-                round,
-                merged ? "merged" : "per-file",
-                k,
-                when,
-                rows,
-                replay.isAlive() ? "running" : "done");
+      List<Future<?>> rounds = new ArrayList<>();
+      for (int round = 1, first = 0; first < kills; round++, first += KILLS_PER_ROUND) {
+        int r = round;
+        int from = first;
+        int count = Math.min(KILLS_PER_ROUND, kills - first);
+        rounds.add(
+            pool.submit(
+                () -> {
+                  round(r, from, count, schedule.part(r), source, spark, instants);
+                  return null;
+                }));
+      }
+      for (Future<?> round : rounds) {
+        try {
+          round.get();
+        } catch (ExecutionException e) {
+          // a round's assertion or exception, as if the round had run in this thread
+          if (e.getCause() instanceof Error error) {
+            throw error;
           }
-          try (JarProcess last =
-              JarProcess.start(
-                  tmp.resolve("final-" + round + ".log"),
-                  concat(queryArgs(results), "--until-replay-complete"))) {
-            assertEquals(0, last.waitFor(Duration.ofMinutes(5)), last.output());
-          }
-          assertEquals(0, replay.waitFor(Duration.ofMinutes(2)), replay.output());
+          throw e.getCause() instanceof Exception x ? x : e;
         }
-        QueryOutputs.checkAll(spark, source, results);
-        checkSqlExactly(spark, source, results);
-        System.out.printf("round %d: final outputs exactly as expected after %d kills%n", round, k);
       }
     } finally {
+      pool.shutdownNow();
       QueryOutputs.release(spark);
     }
     System.out.printf(
         "run-query kill -9: %d kill points (seed %d, at %s ms after start), all passed%n",
         kills, schedule.seed(), instants);
+  }
+
+  /**
+   * One round: a live replay, {@code count} kills of run-query (numbered from {@code firstKill})
+   * with a check of the outputs after each, then a last run to the end and the exact answer.
+   */
+  void round(
+      int round,
+      int firstKill,
+      int count,
+      KillSchedule schedule,
+      Path source,
+      SparkSession spark,
+      List<Long> instants)
+      throws Exception {
+    Path results = tmp.resolve("results-" + round);
+    boolean merged = round % 2 == 0;
+    List<String> replayArgs =
+        new ArrayList<>(
+            List.of(
+                "stream-data",
+                "--source",
+                source.toString(),
+                "--results",
+                results.toString(),
+                "--speedup",
+                "1"));
+    if (merged) {
+      replayArgs.add("--merge-slices");
+    }
+    // the first run-query of a round starts before the replay, so that it warms up and its kill
+    // may land in the warm-up; the others start on published input, which skips it
+    long firstStarted = System.nanoTime();
+    try (JarProcess first =
+            JarProcess.start(tmp.resolve("query-" + firstKill + ".log"), queryArgs(results));
+        JarProcess replay =
+            JarProcess.start(
+                tmp.resolve("replay-" + round + ".log"), replayArgs.toArray(String[]::new))) {
+      awaitFile(results.resolve("replay.json"), replay);
+      for (int i = 0, k = firstKill; i < count; i++, k++) {
+        boolean aimed = i % 2 == 1;
+        String when;
+        Map<String, Long> plannedBefore = plannedBatches(results);
+        try (JarProcess query =
+            i == 0
+                ? first
+                : JarProcess.start(tmp.resolve("query-" + k + ".log"), queryArgs(results))) {
+          long started = i == 0 ? firstStarted : System.nanoTime();
+          if (aimed) {
+            // aimed: while a micro-batch this run planned is in flight (in the offset log, not
+            // yet committed), where a sink may have written files and not yet recorded them
+            String batch =
+                awaitBatchInFlight(results, plannedBefore, query, Duration.ofSeconds(45));
+            long delay = schedule.millisBetween(0, 1000);
+            Thread.sleep(delay);
+            when =
+                String.format(
+                    "%5d ms, %d ms after %s was planned",
+                    (System.nanoTime() - started) / 1_000_000, delay, batch);
+          } else {
+            // kills land in Spark's start-up, in the first (slow) batches and in later ones; the
+            // first of a round, up to 35 s, also in the warm-up (15-25 s here)
+            long killAfter = schedule.millisBetween(2000, i == 0 ? 35_000 : 20_000);
+            Thread.sleep(killAfter);
+            when = String.format("%5d ms", killAfter);
+          }
+          instants.add((System.nanoTime() - started) / 1_000_000);
+          assertTrue(query.isAlive(), "run-query ended before its kill:\n" + query.output());
+          query.kill9();
+        }
+        long rows = QueryOutputs.checkNothingDuplicated(spark, source, results);
+        rows += checkSqlNothingDuplicated(spark, source, results);
+        System.out.printf(
+            "round %d (%s), kill %2d at %s: %,d output rows so far, none twice; replay %s%n",
+            round,
+            merged ? "merged" : "per-file",
+            k,
+            when,
+            rows,
+            replay.isAlive() ? "running" : "done");
+      }
+      try (JarProcess last =
+          JarProcess.start(
+              tmp.resolve("final-" + round + ".log"),
+              concat(queryArgs(results), "--until-replay-complete"))) {
+        assertEquals(0, last.waitFor(Duration.ofMinutes(5)), last.output());
+      }
+      assertEquals(0, replay.waitFor(Duration.ofMinutes(2)), replay.output());
+    }
+    QueryOutputs.checkAll(spark, source, results);
+    checkSqlExactly(spark, source, results);
+    System.out.printf(
+        "round %d: final outputs exactly as expected after kills %d-%d%n",
+        round, firstKill, firstKill + count - 1);
   }
 
   /** Two of the shipped --sql examples run beside the built-in queries: a filter and a join. */

@@ -17,6 +17,19 @@ public final class KillSchedule {
     System.out.printf("%s: fault seed %d (replay with -Dfaults.seed=%d)%n", suite, seed, seed);
   }
 
+  private KillSchedule(long seed, Random random) {
+    this.seed = seed;
+    this.random = random;
+  }
+
+  /**
+   * The schedule of part {@code i} of a suite whose parts run side by side: its own sequence, which
+   * the suite's seed repeats whatever order the parts run in.
+   */
+  public KillSchedule part(int i) {
+    return new KillSchedule(seed, new Random(seed * 31 + i));
+  }
+
   public long seed() {
     return seed;
   }

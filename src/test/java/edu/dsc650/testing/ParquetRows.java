@@ -27,8 +27,11 @@ import org.apache.parquet.schema.Type;
  */
 public final class ParquetRows {
   private static final Configuration CONF = new Configuration();
-  private static final ParquetReadOptions OPTIONS =
-      ParquetReadOptions.builder().withCodecFactory(new CodecFactory(CONF, 0)).build();
+
+  /** A codec factory per thread: it reuses its decompressors, which are not thread-safe. */
+  private static final ThreadLocal<ParquetReadOptions> OPTIONS =
+      ThreadLocal.withInitial(
+          () -> ParquetReadOptions.builder().withCodecFactory(new CodecFactory(CONF, 0)).build());
 
   private ParquetRows() {}
 
@@ -38,11 +41,11 @@ public final class ParquetRows {
    */
   public static List<Map<String, Object>> read(java.nio.file.Path file) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
-    // parquet-mr's own record assembly over the file's bytes, with one shared codec factory: the
-    // Hadoop-path reader builds a Configuration per file, which makes reading thousands slow.
+    // parquet-mr's own record assembly over the file's bytes, with a codec factory kept per thread:
+    // the Hadoop-path reader builds a Configuration per file, which makes reading thousands slow.
     InputFile in =
         new edu.dsc650.parquet.ByteArrayInputFile(java.nio.file.Files.readAllBytes(file));
-    try (ParquetFileReader reader = ParquetFileReader.open(in, OPTIONS)) {
+    try (ParquetFileReader reader = ParquetFileReader.open(in, OPTIONS.get())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       for (PageReadStore pages = reader.readNextRowGroup();
           pages != null;
