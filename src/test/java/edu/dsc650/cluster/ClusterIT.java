@@ -25,6 +25,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cluster deploy mode; and with a worker killed in the middle of a live run. The scripts are the
  * ones the README tells users to run; they are stopped after the tests even when one fails.
  */
+@Order(1) // in the side-by-side execution: see pom.xml
 class ClusterIT {
   /**
    * Generated rides (late starts, a GPS gap, folders not zero-padded), small enough that a run on

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a replay holds in memory does not grow with the data: eight laps of the bundled data (1.6 M
  * rows) replayed in a 64 MiB heap, as a separate JVM (the way a user runs it).
  */
+@Order(3) // in the side-by-side execution: see pom.xml
 class BoundedMemoryIT {
   static final int LAPS = 8;
 

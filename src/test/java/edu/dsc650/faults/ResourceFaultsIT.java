@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * process; as root (where permissions do not apply) it runs as user {@code nobody}, and a full disk
  * is a small tmpfs mounted in a private mount namespace ({@code unshare -m}) that vanishes with it.
  */
+@Order(2) // in the side-by-side execution: see pom.xml
 class ResourceFaultsIT {
   static final String NOBODY = "65534";
 

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read_committed}; run-query killed and restarted is exact; the broker stopped and started during a
  * replay loses and duplicates nothing; a broker gone for good fails the replay (exit 1).
  */
+@Order(5) // in the side-by-side execution: see pom.xml
 class KafkaIT {
   static final String BOOTSTRAP = "127.0.0.1:9092";
   static final String KAFKA = "kafka://" + BOOTSTRAP;

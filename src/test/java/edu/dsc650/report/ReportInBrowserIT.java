@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * this test counts from the outputs itself (plain parquet reads, the sinks' logs read by their
  * documented rules). Saves a screenshot as target/report-screenshot.png.
  */
+@Order(4) // in the side-by-side execution: see pom.xml
 class ReportInBrowserIT {
   static final List<String> CHARTS =
       List.of(
