@@ -153,9 +153,13 @@ public final class SimpleQuery implements StreamingQueryDef {
       List<Thread> writers = new ArrayList<>();
       java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures =
           new java.util.concurrent.ConcurrentLinkedQueue<>();
+      int partitions = writePartitions(batch.queryExecution().toRdd().getNumPartitions());
       for (Map.Entry<String, ParquetFileSink> sink : sinks.entrySet()) {
         Dataset<Row> rows =
-            batch.where(col(sink.getKey()).isNotNull()).select(sink.getKey() + ".*");
+            batch
+                .where(col(sink.getKey()).isNotNull())
+                .select(sink.getKey() + ".*")
+                .coalesce(partitions);
         Thread writer =
             new Thread(
                 () -> {
@@ -182,6 +186,17 @@ public final class SimpleQuery implements StreamingQueryDef {
         throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
       }
     }
+  }
+
+  /**
+   * Tasks per topic's write, for a batch of {@code batchPartitions}: the partitions hold both
+   * topics' rows, and a write task runs on every one of them, whether it holds the topic's rows or
+   * not (the first always writes a file, empty or not). A small batch is a partition per topic
+   * (SparkSessions), so one task and one file each; a bigger one keeps half its partitions per
+   * write, the two writes side by side.
+   */
+  static int writePartitions(int batchPartitions) {
+    return Math.max(1, batchPartitions / TOPICS.size());
   }
 
   @Override

@@ -63,7 +63,7 @@ public final class SparkSessions {
             ? SparkSession.builder().sparkContext(new SparkContext(conf)).getOrCreate()
             : SparkSession.builder().config(conf).getOrCreate();
     // the driver's Hadoop settings, which the executors' writers are given too
-    HadoopConf.withoutSources(HadoopConf.withDefaults(spark.sparkContext().hadoopConfiguration()));
+    HadoopConf.forTasks(HadoopConf.withDefaults(spark.sparkContext().hadoopConfiguration()));
     if (!partitionsGiven) {
       spark
           .conf()
@@ -80,6 +80,13 @@ public final class SparkSessions {
     setDefault(conf, "spark.sql.sources.parallelPartitionDiscovery.threshold", "1000000");
     // Files are a few KB: pack many into one task instead of one task per 4 MB of "open cost".
     setDefault(conf, "spark.sql.files.openCostInBytes", "8192");
+    // A micro-batch of a few MB is one task per topic, not one per core: each task costs a fixed
+    // ~10-30 ms (its closure and Hadoop configuration deserialized, for a write an output file
+    // opened and closed) whatever it reads. Spark's split size is the batch's bytes over
+    // minPartitionNum (default: the cores) capped by maxPartitionBytes; with 1 and 8 MB a small
+    // batch is one split and a catch-up of the bundled 52 MB still seven or so.
+    setDefault(conf, "spark.sql.files.minPartitionNum", "1");
+    setDefault(conf, "spark.sql.files.maxPartitionBytes", String.valueOf(8L << 20));
     // An idle query looks for new files every pollingDelay. With stream-data's file-sink log that
     // is a read of a few small log files (a listing of all of input without it); several queries
     // doing it every 10 ms (the default) starve the batches that have work on two cores. Live

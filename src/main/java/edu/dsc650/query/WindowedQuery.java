@@ -3,7 +3,6 @@ package edu.dsc650.query;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.window;
 
@@ -92,16 +91,19 @@ public final class WindowedQuery implements StreamingQueryDef {
   /**
    * Mean speed and number of fixes per window and ride. Speed -1 is the iOS "no valid speed"
    * sentinel, so only fixes with speed >= 0 count; a window without a valid fix has no row.
+   *
+   * <p>A ride is its {@code uuid} and its {@code ride_id} (one each per ride in the BDD data and in
+   * stream-data's copies), both grouped on: a string in the aggregation's buffer ({@code
+   * first("ride_id")}) would make Spark sort each batch's rows and aggregate them without generated
+   * code, and generate the aggregation's projections again in each task, a sixth of the query's CPU
+   * per micro-batch (docs/performance.md).
    */
   public static Dataset<Row> meanSpeed(Dataset<Row> locations) {
     Dataset<Row> validFixes =
         locations.withWatermark("timestamp", WATERMARK).where(col("speed").geq(0));
     return validFixes
-        .groupBy(window(col("timestamp"), WINDOW), col("uuid"))
-        .agg(
-            first("ride_id").as("ride_id"),
-            avg("speed").as("mean_speed"),
-            count("speed").as("fixes"))
+        .groupBy(window(col("timestamp"), WINDOW), col("uuid"), col("ride_id"))
+        .agg(avg("speed").as("mean_speed"), count("speed").as("fixes"))
         .select(
             col("window.start").as("window_start"),
             col("window.end").as("window_end"),

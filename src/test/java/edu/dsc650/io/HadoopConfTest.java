@@ -58,6 +58,35 @@ class HadoopConfTest {
         "written " + bytesBefore + " bytes before, " + bytesAfter + " after");
   }
 
+  /** What Spark's tasks are given: every property but YARN's defaults, which nothing here reads. */
+  @Test
+  void forTasksDropsOnlyYarnDefaults() {
+    HadoopConf.withoutSources(new Configuration()); // Hadoop's classes add their defaults first
+    Configuration conf = HadoopConf.withDefaults(new Configuration());
+    conf.set("yarn.dsc650.test", "set by the program");
+    Map<String, String> before = values(conf);
+    long yarnDefaults =
+        before.keySet().stream()
+            .filter(k -> k.startsWith("yarn.") && !k.equals("yarn.dsc650.test"))
+            .count();
+    assertTrue(yarnDefaults > 100, yarnDefaults + " YARN defaults: yarn-default.xml not loaded?");
+
+    Map<String, String> after = values(HadoopConf.forTasks(conf));
+
+    Map<String, String> expected = new TreeMap<>(before);
+    expected
+        .keySet()
+        .removeIf(
+            k ->
+                (k.startsWith("yarn.")
+                        || k.startsWith("hadoop.registry.")
+                        || k.startsWith("mapreduce.jobhistory."))
+                    && !k.equals("yarn.dsc650.test"));
+    assertEquals(expected, after);
+    assertEquals("set by the program", after.get("yarn.dsc650.test"));
+    assertNull(conf.getPropertySources("fs.defaultFS"));
+  }
+
   private static Map<String, String> values(Configuration conf) {
     Map<String, String> values = new TreeMap<>();
     conf.forEach(e -> values.put(e.getKey(), e.getValue()));
