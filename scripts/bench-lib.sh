@@ -64,16 +64,23 @@ live_latency() {
   python3 scripts/batch-latency.py "$@"
 }
 
-# sample_cpu PID: "EPOCH_SECONDS CPU_TICKS FORKS" every 0.5 s while it runs: utime + stime of the
-# process, and the processes started on the machine since it booted (/proc/stat).
+# sample_cpu PID: "EPOCH_SECONDS CPU_TICKS FORKS JIT_TICKS" every 0.5 s while it runs: utime +
+# stime of the process, the processes started on the machine since it booted (/proc/stat), and
+# utime + stime of the JVM's JIT compiler threads (/proc/PID/task/*/stat; a compiler thread that
+# HotSpot has ended takes its count with it, so at least this much).
 sample_cpu() {
-  local stat
+  local stat jit
   [ -n "$1" ] || return 0
   while stat=$(cat "/proc/$1/stat" 2>/dev/null); do
     # the fields after the command's name, which is in brackets and may hold spaces
     stat=${stat##*) }
+    # through cat, which fails (and so the pipeline, under pipefail) when a thread ends between
+    # the listing and the read: the threads it could read still count
+    jit=$({ cat /proc/"$1"/task/*/stat 2>/dev/null || true; } |
+          awk '/CompilerThre/ { rest = substr($0, index($0, ") ") + 2); split(rest, f, " ");
+                                jit += f[12] + f[13] } END { print jit + 0 }')
     set -- "$1" $stat
-    echo "$(date +%s.%N) $(( ${13} + ${14} )) $(awk '/^processes/ {print $2}' /proc/stat)"
+    echo "$(date +%s.%N) $(( ${13} + ${14} )) $(awk '/^processes/ {print $2}' /proc/stat) $jit"
     sleep 0.5
   done
 }

@@ -21,9 +21,12 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  */
 final class Drain {
   /**
-   * How many end-of-stream markers a drain writes at most (a restart can lose a watermark step).
+   * How many end-of-stream markers a drain writes at most. Without no-data micro-batches it takes
+   * two: the batch that reads the first moves the watermark past everything, the batch that reads
+   * the second runs with that watermark and emits what the state held. A restart can lose a
+   * watermark step, and one more marker takes it again.
    */
-  private static final int ATTEMPTS = 3;
+  private static final int ATTEMPTS = 4;
 
   private final RunSettings settings;
   private final ResultsLayout layout;

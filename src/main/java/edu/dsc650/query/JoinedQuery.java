@@ -35,6 +35,7 @@ public final class JoinedQuery implements StreamingQueryDef {
 
   private final Duration joinWindow;
   private final String watermark;
+  private final WithoutNoDataBatches session = new WithoutNoDataBatches();
 
   /**
    * @param joinWindow how long after a fix its samples still belong to it
@@ -154,10 +155,22 @@ public final class JoinedQuery implements StreamingQueryDef {
         .where(EndOfStream.notAMarker("acc_timestamp"));
   }
 
+  /**
+   * A session of its own without Spark's no-data micro-batches ({@link WithoutNoDataBatches}): the
+   * fixes and samples that the watermark has passed without a partner come out null-extended in the
+   * next batch with data rather than in a batch of their own; at the end of a replay, the drain's
+   * second end-of-stream marker is that batch ({@link Drain}).
+   */
+  @Override
+  public SparkSession session(SparkSession run) {
+    return session.of(run);
+  }
+
   @Override
   public List<StreamingQuery> start(
-      SparkSession spark, ResultsLayout layout, QueryInput input, Trigger trigger)
+      SparkSession run, ResultsLayout layout, QueryInput input, Trigger trigger)
       throws TimeoutException {
+    SparkSession spark = session(run);
     StreamingQuery query =
         join(
                 EndOfStream.withMarkers(
