@@ -1,6 +1,7 @@
 package edu.dsc650.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Collections;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Assumptions;
@@ -73,6 +75,38 @@ class SparkSessionsTest {
     try {
       int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
       assertEquals(true, answers(external, ui), "the UI answers on " + external);
+    } finally {
+      spark.stop();
+    }
+  }
+
+  /**
+   * Spark splits a scan into the files' bytes over the cores by default: two tasks for a few small
+   * files on two cores. Each task has a fixed cost, so a micro-batch of small files is one task,
+   * and only a large one is split (in 8 MB parts).
+   */
+  @Test
+  void aScanOfSmallFilesIsOneTaskAndALargeOneIsSplit(@org.junit.jupiter.api.io.TempDir Path tmp) {
+    SparkSession spark =
+        SparkSessions.create(
+            "local[2]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+    try {
+      String small = tmp.resolve("small").toString();
+      spark.range(0, 60, 1, 30).write().parquet(small); // 30 files of 2 rows
+      assertEquals(30, new java.io.File(small).list((d, n) -> n.endsWith(".parquet")).length);
+      assertEquals(1, spark.read().parquet(small).rdd().getNumPartitions());
+
+      // ~24 MB of doubles that do not compress: three or four parts of at most 8 MB
+      String large = tmp.resolve("large").toString();
+      spark.range(0, 3_000_000, 1, 1).selectExpr("rand(7) AS x").write().parquet(large);
+      long bytes = 0;
+      for (java.io.File f : new java.io.File(large).listFiles((d, n) -> n.endsWith(".parquet"))) {
+        bytes += f.length();
+      }
+      assertTrue(bytes > 16L << 20, bytes + " bytes");
+      assertEquals(
+          (bytes + (8L << 20) - 1) / (8L << 20),
+          spark.read().parquet(large).rdd().getNumPartitions());
     } finally {
       spark.stop();
     }
