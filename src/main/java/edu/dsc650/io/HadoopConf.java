@@ -68,6 +68,11 @@ public final class HadoopConf {
    */
   public static Configuration withoutSources(Configuration conf) {
     loadEveryDefault(conf);
+    forgetSources(conf);
+    return conf;
+  }
+
+  private static void forgetSources(Configuration conf) {
     try {
       java.lang.reflect.Field sources = Configuration.class.getDeclaredField("updatingResource");
       sources.setAccessible(true);
@@ -77,7 +82,6 @@ public final class HadoopConf {
     } catch (ReflectiveOperationException | RuntimeException e) {
       // another Hadoop: its copies cost what they cost
     }
-    return conf;
   }
 
   /** Prefixes of the properties that only YARN's own code reads. */
@@ -101,7 +105,8 @@ public final class HadoopConf {
       }
     }
     yarnDefaults.forEach(conf::unset);
-    return withoutSources(conf);
+    forgetSources(conf);
+    return conf;
   }
 
   /**
