@@ -15,9 +15,11 @@
 #      each phase's median (Spark's durationMs): scripts/batch-cpu.py;
 #   4. with ALONE=1: each query alone beside the replay (default layout, SPEEDUP), the figure that
 #      "together" is compared with.
+#   LOOP=3 replays the data three times in each live run (stream-data --loop): batch-cpu.py's "last
+#   third" is then the last lap, the steady state once the JIT has compiled what is hot.
 # Usage: scripts/bench-queries.sh   (SPEEDUP=1 LAYOUTS="default merged" SKIP_CATCHUP=0 SKIP_LIVE=0 SKIP_DEMO=0 ALONE=0
 #                                    ALONE_QUERIES="simple windowed joined"
-#                                    WAIT=1 JAR=... JAVA_OPTS="" for run-query, e.g. -XX:TieredStopAtLevel=1
+#                                    WAIT=1 LOOP=1 JAR=... JAVA_OPTS="" for run-query, e.g. -XX:TieredStopAtLevel=1
 #                                    or -Dspark.*; QUERY_ARGS="" more run-query arguments)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -65,7 +67,7 @@ live() {
   local queries=${*:-all}
   [ "${WAIT:-1}" = 1 ] && wait_flag="--wait-for-queries"
   mkdir -p "$r"
-  start_replay "$r" "$work/replay.log" --speedup "$speedup" $(layout_flags "$layout") $wait_flag
+  start_replay "$r" "$work/replay.log" --speedup "$speedup" --loop "${LOOP:-1}" $(layout_flags "$layout") $wait_flag
   timed java ${JAVA_OPTS:-} \
       -jar "$JAR" run-query $queries --until-replay-complete --results "$r" ${QUERY_ARGS:-} > "$work/out" 2>&1 &
   local timer=$! query_pid=""

@@ -3,8 +3,10 @@
 samples, counted once per sample in which they are on the stack (inclusive) and at the top (self),
 and the threads that ran them.
 
-Usage: scripts/jfr-top.py RECORDING.jfr [--top N] [--match TEXT] [--packages]
+Usage: scripts/jfr-top.py RECORDING.jfr [--top N] [--match TEXT] [--packages] [--after SECONDS]
   --match TEXT  only samples whose stack holds a frame containing TEXT
+  --after S     only samples taken S seconds or more after the recording's first (the steady
+                state of a long run, once the JIT has compiled what is hot)
   --packages    group frames by package (the first three parts of the class name)
 A recording: java -XX:StartFlightRecording=filename=run.jfr,settings=profile -jar target/dsc650.jar …
 """
@@ -15,17 +17,22 @@ recording = args[0]
 top = int(args[args.index("--top") + 1]) if "--top" in args else 40
 match = args[args.index("--match") + 1] if "--match" in args else None
 packages = "--packages" in args
+after = float(args[args.index("--after") + 1]) if "--after" in args else None
 
 text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "256",
                        recording], capture_output=True, text=True, check=True).stdout
 
 FRAME = re.compile(r"^\s+([\w$.<>/]+)\(.*\)\s+line:")
 THREAD = re.compile(r'sampledThread = "([^"]*)"')
-samples = []  # (thread, [frames, top first])
-thread, frames, in_stack = None, [], False
+START = re.compile(r"startTime = (\d+):(\d+):(\d+)\.(\d+)")
+samples = []  # (thread, [frames, top first], seconds since midnight)
+thread, frames, in_stack, when = None, [], False, None
 for line in text.splitlines():
     if line.startswith("jdk.ExecutionSample"):
-        thread, frames, in_stack = None, [], False
+        thread, frames, in_stack, when = None, [], False, None
+    elif (m := START.search(line)):
+        h, mi, se, frac = m.groups()
+        when = int(h) * 3600 + int(mi) * 60 + int(se) + float("0." + frac)
     elif (m := THREAD.search(line)):
         thread = re.sub(r"\d+", "N", m.group(1))
     elif "stackTrace = [" in line:
@@ -37,13 +44,17 @@ for line in text.splitlines():
         frames.append(name)
     elif in_stack and line.strip() == "]":
         in_stack = False
-        samples.append((thread, frames))
+        samples.append((thread, frames, when))
 
+if after is not None and samples:
+    first = min(s[2] for s in samples if s[2] is not None)
+    # a recording that runs past midnight: a clock reading below the first is the next day's
+    samples = [s for s in samples if s[2] is not None and (s[2] - first) % 86400 >= after]
 if match:
     samples = [s for s in samples if any(match in f for f in s[1])]
 total = len(samples)
 inclusive, self_, threads = collections.Counter(), collections.Counter(), collections.Counter()
-for thread, frames in samples:
+for thread, frames, _ in samples:
     threads[thread] += 1
     for f in set(frames):
         inclusive[f] += 1

@@ -1,6 +1,7 @@
 package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
+import edu.dsc650.BadUsageException;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
@@ -28,11 +29,15 @@ import picocli.CommandLine.Spec;
       "",
       "Writes one HTML page with charts of a results folder: each ride's mean speed per window and its track, "
           + "the join's matches, each slice's publish lag, and each query's micro-batches.",
-      "The page holds everything it needs (no network): open it from file://."
+      "The page holds everything it needs (no network): open it from file://.",
+      "",
+      "With --serve: serves a live page instead, kept current while stream-data and run-query run "
+          + "(the replay's slices, each query's event time against its watermark, its micro-batches "
+          + "by phase, each slice's latency). It may start before, during or after a run; Ctrl-C ends it."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:the page was written",
+      "0:the page was written (with --serve: served until Ctrl-C)",
       "1:it could not be written",
       "2:bad usage, or the results folder holds no query output"
     })
@@ -53,6 +58,29 @@ public final class ReportCommand implements Callable<Integer> {
       description = "Where to write the page (default: <results>/report/index.html).")
   String out;
 
+  @Option(
+      names = "--serve",
+      description =
+          "Serve a live page on http://<bind>:<port>/ that updates itself as the run goes on,"
+              + " rather than writing one page. Reads only JSON files: no Spark.")
+  boolean serve;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      defaultValue = "8650",
+      description = "With --serve: the port (default: ${DEFAULT-VALUE}; 0: any free one).")
+  int port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      defaultValue = "127.0.0.1",
+      description =
+          "With --serve: the address to listen on (default: ${DEFAULT-VALUE}, this machine only;"
+              + " any other lets others see the page).")
+  String bind;
+
   @Mixin Verbosity verbosity;
 
   @Spec CommandSpec spec;
@@ -65,6 +93,16 @@ public final class ReportCommand implements Callable<Integer> {
                 OptionConverters.location("--results", results), java.util.Map.of()));
     Path page = out == null ? layout.reportPage() : new Path(out);
     PrintWriter console = spec.commandLine().getOut();
+    if (serve) {
+      if (out != null) {
+        throw new BadUsageException("--out writes a page; --serve serves one: give one of them");
+      }
+      return new LivePageServer(layout, bind, port, console, spec.commandLine().getErr()).run();
+    }
+    var parsed = spec.commandLine().getParseResult();
+    if (parsed.hasMatchedOption("--port") || parsed.hasMatchedOption("--bind")) {
+      throw new BadUsageException("--port and --bind go with --serve");
+    }
     // checked before Spark starts: a wrong folder is told in a second, not after the session's
     // start
     Storage results = Storage.forLocation(layout.root().toString());

@@ -121,4 +121,22 @@ public final class HadoopStorage implements Storage {
       return out.toByteArray();
     }
   }
+
+  @Override
+  public byte[] readFrom(Path file, long offset) throws IOException {
+    try (FSDataInputStream in = fs.open(file)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      // seek past the end fails on some file systems: skip instead, which stops at the end
+      long skipped = 0;
+      while (skipped < offset) {
+        long n = in.skip(offset - skipped);
+        if (n <= 0) {
+          return new byte[0];
+        }
+        skipped += n;
+      }
+      in.transferTo(out);
+      return out.toByteArray();
+    }
+  }
 }

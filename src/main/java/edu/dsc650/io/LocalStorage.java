@@ -158,4 +158,20 @@ public final class LocalStorage implements Storage {
   public byte[] readAll(Path file) throws IOException {
     return Files.readAllBytes(toNio(file));
   }
+
+  @Override
+  public byte[] readFrom(Path file, long offset) throws IOException {
+    try (java.nio.channels.SeekableByteChannel in = Files.newByteChannel(toNio(file))) {
+      long size = in.size();
+      if (size <= offset) {
+        return new byte[0];
+      }
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(Math.toIntExact(size - offset));
+      in.position(offset);
+      while (buffer.hasRemaining() && in.read(buffer) >= 0) {}
+      return buffer.position() == buffer.capacity()
+          ? buffer.array()
+          : java.util.Arrays.copyOf(buffer.array(), buffer.position());
+    }
+  }
 }

@@ -64,4 +64,16 @@ public interface Storage {
 
   /** Reads a whole (small) file. */
   byte[] readAll(Path file) throws IOException;
+
+  /**
+   * What a growing file holds from byte {@code offset} on, as far as a reader sees it now (on HDFS,
+   * what its writer has flushed): the new part of a log, without reading the rest again. Empty when
+   * the file is not longer than {@code offset}.
+   */
+  default byte[] readFrom(Path file, long offset) throws IOException {
+    byte[] all = readAll(file);
+    return offset >= all.length
+        ? new byte[0]
+        : java.util.Arrays.copyOfRange(all, (int) offset, all.length);
+  }
 }

@@ -21,7 +21,16 @@ public final class ReportPage {
   private ReportPage() {}
 
   public static String render(Object data) throws IOException {
-    String template = resource(TEMPLATE);
+    return page(TEMPLATE, data);
+  }
+
+  /**
+   * A page template of the jar ({@code template}, a resource name) with ECharts in place of its
+   * ECHARTS comment and {@code data} as JSON in place of its DATA comment: the report's page, and
+   * the live page's.
+   */
+  public static String page(String templateName, Object data) throws IOException {
+    String template = resource(templateName);
     // Inside a <script> element only "</" can end it early; "<\/" means the same in JS and JSON.
     String json = toJson(data).replace("</", "<\\/");
     String echarts = resource(ECHARTS).replace("</script", "<\\/script");

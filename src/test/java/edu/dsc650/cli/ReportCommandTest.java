@@ -40,6 +40,34 @@ class ReportCommandTest {
   }
 
   @Test
+  void serveIsBadUsageWithOutAndOnAPortInUseAndItsOptionsNeedIt() throws Exception {
+    Path results = tmp.resolve("results");
+    CommandRunner both = new CommandRunner();
+    assertEquals(
+        2, both.run("report", "--serve", "--out", "x.html", "--results", results.toString()));
+    assertTrue(both.err.toString().contains("--serve"), both.err.toString());
+
+    CommandRunner portAlone = new CommandRunner();
+    assertEquals(2, portAlone.run("report", "--port", "9", "--results", results.toString()));
+    assertTrue(portAlone.err.toString().contains("go with --serve"), portAlone.err.toString());
+
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      CommandRunner inUse = new CommandRunner();
+      assertEquals(
+          2,
+          inUse.run(
+              "report",
+              "--serve",
+              "--port",
+              String.valueOf(taken.getLocalPort()),
+              "--results",
+              results.toString()));
+      assertTrue(inUse.err.toString().contains("cannot listen"), inUse.err.toString());
+    }
+  }
+
+  @Test
   void withOnlySomeOutputsThePageSaysWhichAreMissingAndShowsTheRest() throws Exception {
     Path source = tmp.resolve("source");
     Path results = tmp.resolve("results");

@@ -89,4 +89,10 @@ public final class HookedStorage implements Storage {
     hook.before("readAll-done", file);
     return content;
   }
+
+  @Override
+  public byte[] readFrom(Path file, long offset) throws IOException {
+    hook.before("readFrom", file);
+    return real.readFrom(file, offset);
+  }
 }

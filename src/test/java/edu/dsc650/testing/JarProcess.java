@@ -100,6 +100,11 @@ public final class JarProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** SIGTERM, as a service manager stops a process; {@link #waitFor} gives its exit code. */
+  public void terminate() {
+    process.destroy();
+  }
+
   /** SIGKILL: no shutdown hooks, no finally blocks, nothing flushed. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();

@@ -1,0 +1,91 @@
+package edu.dsc650.cli;
+
+import edu.dsc650.BadInputException;
+import edu.dsc650.ExitCode;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import edu.dsc650.report.ReportPage;
+import edu.dsc650.report.live.LiveFeed;
+import edu.dsc650.report.live.LiveServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code report --serve}: the live page on an address of this machine, until Ctrl-C. */
+final class LivePageServer {
+  /** How often the results folder is read: a commit shows on the page within a second. */
+  static final long POLL_MS = 250;
+
+  private final ResultsLayout layout;
+  private final String bind;
+  private final int port;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  LivePageServer(ResultsLayout layout, String bind, int port, PrintWriter out, PrintWriter err) {
+    this.layout = layout;
+    this.bind = bind;
+    this.port = port;
+    this.out = out;
+    this.err = err;
+  }
+
+  int run() throws IOException, InterruptedException {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bind);
+    } catch (UnknownHostException e) {
+      throw new BadInputException("--bind " + bind + ": not an address of this machine");
+    }
+    if (!address.isLoopbackAddress()) {
+      err.println(
+          "warning: serving on "
+              + bind
+              + ": anyone who can reach this machine there can see the page");
+      err.flush();
+    }
+    Storage storage = Storage.forLocation(layout.root().toString());
+    if (!storage.isDirectory(layout.root())) {
+      out.println("waiting for " + layout.root() + " (start stream-data or run-query there)");
+    }
+    String page =
+        ReportPage.page("edu/dsc650/report/live.html", Map.of("results", layout.root().toString()));
+    LiveServer server;
+    try {
+      server =
+          LiveServer.start(
+              new LiveFeed(storage, layout),
+              page,
+              new InetSocketAddress(address, port),
+              POLL_MS,
+              warning -> {
+                err.println(warning);
+                err.flush();
+              });
+    } catch (BindException e) {
+      throw new BadInputException(
+          "cannot listen on "
+              + bind
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "): choose another --port");
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (server;
+        StopSignals signals = new StopSignals(code -> stopped.countDown())) {
+      out.println("live page: " + server.address() + "  (Ctrl-C ends it)");
+      out.flush();
+      stopped.await();
+    }
+    out.println("live page stopped");
+    out.flush();
+    return ExitCode.OK;
+  }
+}

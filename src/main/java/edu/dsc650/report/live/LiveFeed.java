@@ -1,0 +1,171 @@
+package edu.dsc650.report.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import edu.dsc650.query.EndOfStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads what is new in a results folder, each poll: replay.json when it changed, the lines added to
+ * replay-slices.jsonl, and to each query's progress and latency logs under {@code progress/}. Only
+ * JSON files: no Spark. A poll reads the new bytes of each log ({@link LineTail}) and lists the
+ * progress folders (one file per run-query session), so its cost follows what was added, not how
+ * long the run has been going.
+ */
+public final class LiveFeed {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Event times from here on are run-query's end-of-stream markers, not data. */
+  private static final long MARKERS = EndOfStream.TIME.minus(Duration.ofDays(366)).toEpochMilli();
+
+  private final Storage storage;
+  private final ResultsLayout layout;
+  private final LineTail slices;
+  private final Map<Path, LineTail> logs = new LinkedHashMap<>();
+  private byte[] replay = new byte[0];
+
+  public LiveFeed(Storage storage, ResultsLayout layout) {
+    this.storage = storage;
+    this.layout = layout;
+    this.slices = new LineTail(storage, layout.sliceRecords());
+  }
+
+  /** What was added since the last poll (the first poll: everything there is). */
+  public LiveUpdate poll() throws IOException {
+    JsonNode manifest = replayIfChanged();
+    List<LiveUpdate.Slice> newSlices = new ArrayList<>();
+    for (String line : slices.poll()) {
+      newSlices.add(slice(JSON.readTree(line)));
+    }
+    List<LiveUpdate.Batch> batches = new ArrayList<>();
+    List<LiveUpdate.Latency> latencies = new ArrayList<>();
+    for (Path query : folders(layout.progress())) {
+      for (LineTail log : tails(query)) {
+        for (String line : log.poll()) {
+          batches.add(batch(JSON.readTree(line)));
+        }
+      }
+      for (LineTail log : tails(new Path(query, "latency"))) {
+        for (String line : log.poll()) {
+          latencies.add(latency(JSON.readTree(line)));
+        }
+      }
+    }
+    return new LiveUpdate(manifest, newSlices, batches, latencies);
+  }
+
+  private JsonNode replayIfChanged() throws IOException {
+    if (!storage.exists(layout.replayManifest())) {
+      return null;
+    }
+    byte[] now = storage.readAll(layout.replayManifest());
+    if (Arrays.equals(now, replay)) {
+      return null;
+    }
+    try {
+      JsonNode manifest = JSON.readTree(now);
+      replay = now;
+      return manifest;
+    } catch (IOException e) {
+      return null; // replaced while read: the next poll reads it whole
+    }
+  }
+
+  private List<Path> folders(Path dir) throws IOException {
+    List<Path> folders = new ArrayList<>();
+    if (storage.isDirectory(dir)) {
+      for (Storage.Entry e : storage.list(dir)) {
+        if (e.directory()) {
+          folders.add(e.path());
+        }
+      }
+    }
+    return folders;
+  }
+
+  /** A tail of each JSON-lines file in {@code dir}, in name order (sessions by their start). */
+  private List<LineTail> tails(Path dir) throws IOException {
+    List<LineTail> found = new ArrayList<>();
+    if (!storage.isDirectory(dir)) {
+      return found;
+    }
+    for (Storage.Entry e : storage.list(dir)) {
+      if (!e.directory() && e.name().endsWith(".jsonl")) {
+        found.add(logs.computeIfAbsent(e.path(), p -> new LineTail(storage, p)));
+      }
+    }
+    return found;
+  }
+
+  static LiveUpdate.Slice slice(JsonNode s) {
+    return new LiveUpdate.Slice(
+        s.path("run_id").asText(null),
+        s.path("topic").asText(),
+        s.path("slice").asText(),
+        s.path("t").asDouble(),
+        millis(s.get("due")),
+        millis(s.get("published")),
+        s.hasNonNull("lag_ms") ? s.get("lag_ms").asDouble() : null,
+        s.path("rows").asLong());
+  }
+
+  static LiveUpdate.Batch batch(JsonNode p) {
+    long start = millis(p.get("timestamp"));
+    Map<String, Long> durations = new LinkedHashMap<>();
+    p.path("durationMs")
+        .fields()
+        .forEachRemaining(d -> durations.put(d.getKey(), d.getValue().asLong()));
+    Long eventMax = millis(p.path("eventTime").get("max"));
+    Long watermark = millis(p.path("eventTime").get("watermark"));
+    boolean markers =
+        (eventMax != null && eventMax >= MARKERS) || (watermark != null && watermark >= MARKERS);
+    Long stateRows = null;
+    Long late = null;
+    for (JsonNode op : p.path("stateOperators")) {
+      stateRows = (stateRows == null ? 0 : stateRows) + op.path("numRowsTotal").asLong();
+      late = (late == null ? 0 : late) + op.path("numRowsDroppedByWatermark").asLong();
+    }
+    return new LiveUpdate.Batch(
+        p.path("name").asText(),
+        p.path("runId").asText(),
+        p.path("batchId").asLong(),
+        start,
+        start + durations.getOrDefault("triggerExecution", 0L),
+        p.path("numInputRows").asLong(),
+        durations,
+        eventMax == null || eventMax >= MARKERS ? null : eventMax,
+        // Spark's watermark before it has one is the epoch
+        watermark == null || watermark >= MARKERS || watermark == 0 ? null : watermark,
+        stateRows,
+        late,
+        markers ? Boolean.TRUE : null);
+  }
+
+  static LiveUpdate.Latency latency(JsonNode l) {
+    return new LiveUpdate.Latency(
+        l.path("query").asText(),
+        l.path("batch").asLong(),
+        l.path("topic").asText(),
+        l.path("slice").asText(),
+        millis(l.get("due")),
+        millis(l.get("end")),
+        l.path("latency_ms").asLong());
+  }
+
+  /** An ISO-8601 instant as epoch milliseconds; null when absent. */
+  private static Long millis(JsonNode instant) {
+    return instant == null || instant.isNull()
+        ? null
+        : Instant.parse(instant.asText()).toEpochMilli();
+  }
+}

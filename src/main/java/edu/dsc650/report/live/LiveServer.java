@@ -1,0 +1,192 @@
+package edu.dsc650.report.live;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * {@code report --serve}: the live page over HTTP, kept current with Server-Sent Events. A poller
+ * reads what is new in the results folder ({@link LiveFeed}) every {@code period}; each viewer gets
+ * a snapshot when it connects ({@code event: snapshot}) and then each update ({@code event:
+ * update}), so the page changes in place, without a reload. Two paths: {@code /} (the page) and
+ * {@code /events}.
+ */
+public final class LiveServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A viewer that hears nothing for this long gets a comment line, which also finds closed ones.
+   */
+  private static final long KEEP_ALIVE_MS = 15_000;
+
+  private final LiveFeed feed;
+  private final byte[] page;
+  private final LiveHistory history = new LiveHistory(512, 20_000);
+  private final HttpServer server;
+  private final ExecutorService viewers;
+  private final ScheduledExecutorService poller;
+  private final Consumer<String> warnings;
+  private String lastWarning;
+
+  private LiveServer(
+      LiveFeed feed, byte[] page, InetSocketAddress address, Consumer<String> warnings)
+      throws IOException {
+    this.feed = feed;
+    this.page = page;
+    this.warnings = warnings;
+    this.server = HttpServer.create(address, 0);
+    this.viewers = Executors.newCachedThreadPool(daemons("live-page-viewer"));
+    this.poller = Executors.newSingleThreadScheduledExecutor(daemons("live-page-poller"));
+    server.setExecutor(viewers);
+    server.createContext("/", this::serve);
+  }
+
+  /**
+   * Serves the page on {@code address} (port 0: any free one) and polls the results every {@code
+   * periodMs} (0: only when {@link #pollNow} is called, for tests).
+   *
+   * @param warnings told when a poll fails (once per distinct message), e.g. a half-written file
+   */
+  public static LiveServer start(
+      LiveFeed feed,
+      String page,
+      InetSocketAddress address,
+      long periodMs,
+      Consumer<String> warnings)
+      throws IOException {
+    LiveServer s = new LiveServer(feed, page.getBytes(StandardCharsets.UTF_8), address, warnings);
+    s.server.start();
+    s.pollNow(); // the first viewer gets what is there already
+    if (periodMs > 0) {
+      s.poller.scheduleWithFixedDelay(s::pollNow, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+    return s;
+  }
+
+  /** The page's address. */
+  public URI address() {
+    InetSocketAddress a = server.getAddress();
+    String host =
+        a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
+    return URI.create(
+        "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
+  }
+
+  /** Reads what is new and sends it to every viewer. */
+  public synchronized void pollNow() {
+    try {
+      LiveUpdate update = feed.poll();
+      if (!update.isEmpty()) {
+        history.add(update);
+      }
+      lastWarning = null;
+    } catch (IOException | RuntimeException e) {
+      String message =
+          "warning: reading the results failed, retrying: " + edu.dsc650.FirstLine.of(e);
+      if (!message.equals(lastWarning)) {
+        warnings.accept(message);
+        lastWarning = message;
+      }
+    }
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(405, -1);
+      } else if (path.equals("/")) {
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        headers(exchange);
+        exchange.sendResponseHeaders(200, page.length);
+        exchange.getResponseBody().write(page);
+      } else if (path.equals("/events")) {
+        events(exchange);
+      } else {
+        exchange.sendResponseHeaders(404, -1);
+      }
+    }
+  }
+
+  /** No caching, no sniffing, no framing by other sites; nothing loaded from elsewhere. */
+  private static void headers(HttpExchange exchange) {
+    var h = exchange.getResponseHeaders();
+    h.set("Cache-Control", "no-store");
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set(
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+            + " connect-src 'self'; img-src data:; frame-ancestors 'none'");
+  }
+
+  /** A viewer: a snapshot, then every update, until it goes away or the server stops. */
+  private void events(HttpExchange exchange) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+    headers(exchange);
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      LiveHistory.Numbered snapshot = history.snapshot();
+      send(out, "snapshot", snapshot.update());
+      long seq = snapshot.seq();
+      while (!history.closed()) {
+        List<LiveHistory.Numbered> next = history.after(seq, KEEP_ALIVE_MS);
+        if (next == null) { // fell behind what is kept: start over
+          snapshot = history.snapshot();
+          send(out, "snapshot", snapshot.update());
+          seq = snapshot.seq();
+        } else if (next.isEmpty()) {
+          out.write(": still here\n\n".getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        } else {
+          for (LiveHistory.Numbered n : next) {
+            send(out, "update", n.update());
+            seq = n.seq();
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      // the viewer went away
+    }
+  }
+
+  private static void send(OutputStream out, String event, LiveUpdate update) throws IOException {
+    // Jackson writes one line: an SSE data field may not hold a newline
+    byte[] data = JSON.writeValueAsBytes(update);
+    out.write(("event: " + event + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write("\n\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+    history.close();
+    server.stop(0);
+    viewers.shutdownNow();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemons(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

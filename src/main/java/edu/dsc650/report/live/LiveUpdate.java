@@ -1,0 +1,74 @@
+package edu.dsc650.report.live;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What became new in a results folder since the last poll ({@link LiveFeed}), as the live page
+ * receives it. Instants are epoch milliseconds; a null is "not known" (no event time in a batch
+ * without rows, no watermark in a query without one).
+ *
+ * @param replay replay.json, when it changed (null otherwise)
+ * @param slices the slices published since
+ * @param batches the micro-batches committed since, every query's
+ * @param latencies each slice a query read, with when its batch ended
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record LiveUpdate(
+    JsonNode replay, List<Slice> slices, List<Batch> batches, List<Latency> latencies) {
+
+  public boolean isEmpty() {
+    return replay == null && slices.isEmpty() && batches.isEmpty() && latencies.isEmpty();
+  }
+
+  /** A slice of replay-slices.jsonl: its due and published instants and its publish lag. */
+  public record Slice(
+      String run,
+      String topic,
+      String slice,
+      double t,
+      Long due,
+      long published,
+      @JsonProperty("lag_ms") Double lagMs,
+      long rows) {}
+
+  /**
+   * One micro-batch of one query, from Spark's progress (StreamingQueryProgress).
+   *
+   * @param end when it ended (Spark's timestamp is its start, plus its triggerExecution)
+   * @param durations Spark's durationMs, phase by phase
+   * @param eventMax the newest event time in the batch's rows
+   * @param watermark the watermark the batch ran with (null until the query has one)
+   * @param stateRows rows held by its stateful operators after it
+   * @param late rows its stateful operators dropped as later than the watermark (Spark's count)
+   * @param endOfStream the batch read run-query's end-of-stream markers (their event time is far in
+   *     the future, and is not shown as one)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Batch(
+      String query,
+      String run,
+      long id,
+      long start,
+      long end,
+      long rows,
+      Map<String, Long> durations,
+      @JsonProperty("event_max") Long eventMax,
+      Long watermark,
+      @JsonProperty("state_rows") Long stateRows,
+      Long late,
+      @JsonProperty("end_of_stream") Boolean endOfStream) {}
+
+  /** A slice read by a query's micro-batch (progress/QUERY/latency/*.jsonl). */
+  public record Latency(
+      String query,
+      long batch,
+      String topic,
+      String slice,
+      long due,
+      long end,
+      @JsonProperty("latency_ms") long latencyMs) {}
+}

@@ -1,0 +1,177 @@
+package edu.dsc650.report.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the live page is sent, from a results folder whose files this test writes line by line, as
+ * stream-data and run-query would: every figure is the one written here, and each poll has only
+ * what was added since the last.
+ */
+class LiveFeedTest {
+  @TempDir Path tmp;
+
+  static final String SLICE_0 =
+      "{\"run_id\":\"r1\",\"topic\":\"locations\",\"slice\":\"t=0.0\",\"batch\":0,\"t\":0.0,"
+          + "\"due\":\"2026-12-06T10:00:00Z\",\"published\":\"2026-12-06T10:00:00.002Z\","
+          + "\"lag_ms\":2.5,\"files\":3,\"rows\":7}";
+  static final String SLICE_1 =
+      "{\"run_id\":\"r1\",\"topic\":\"accelerations\",\"slice\":\"t=1.5\",\"batch\":1,\"t\":1.5,"
+          + "\"due\":\"2026-12-06T10:00:01.500Z\",\"published\":\"2026-12-06T10:00:01.501Z\","
+          + "\"lag_ms\":1.0,\"files\":2,\"rows\":100}";
+
+  /** A micro-batch of a stateful query: two state operators, rows dropped as late. */
+  static String progress(
+      String query, long batch, String started, String eventMax, String watermark) {
+    return "{\"id\":\"i\",\"runId\":\"run-a\",\"name\":\""
+        + query
+        + "\",\"timestamp\":\""
+        + started
+        + "\",\"batchId\":"
+        + batch
+        + ",\"numInputRows\":120,\"durationMs\":{\"addBatch\":300,\"queryPlanning\":40,"
+        + "\"triggerExecution\":400},\"eventTime\":{\"max\":\""
+        + eventMax
+        + "\",\"watermark\":\""
+        + watermark
+        + "\"},\"stateOperators\":[{\"numRowsTotal\":10,\"numRowsDroppedByWatermark\":2},"
+        + "{\"numRowsTotal\":5,\"numRowsDroppedByWatermark\":1}],\"sources\":[],\"sink\":{}}";
+  }
+
+  @Test
+  void eachPollHasWhatWasAddedSinceTheLast() throws Exception {
+    Path root = tmp.resolve("results");
+    LiveFeed feed =
+        new LiveFeed(
+            Storage.forLocation(root.toString()),
+            new ResultsLayout(new org.apache.hadoop.fs.Path(root.toUri())));
+    assertTrue(feed.poll().isEmpty(), "no results folder yet: nothing, and no error");
+
+    Files.createDirectories(root);
+    Files.writeString(root.resolve("replay.json"), "{\"status\":\"running\",\"speedup\":2.0}");
+    append(root.resolve("replay-slices.jsonl"), SLICE_0 + "\n" + SLICE_1 + "\n");
+    Path windowed = root.resolve("progress/windowed/windowed-20261206T100000Z.jsonl");
+    append(
+        windowed,
+        progress(
+                "windowed",
+                0,
+                "2026-12-06T10:00:02Z",
+                "2026-12-06T10:00:01.900Z",
+                "2026-12-06T09:59:31.900Z")
+            + "\n");
+    append(
+        root.resolve("progress/windowed/latency/windowed-20261206T100000Z.jsonl"),
+        "{\"query\":\"windowed\",\"batch\":0,\"topic\":\"locations\",\"slice\":\"t=0.0\","
+            + "\"due\":\"2026-12-06T10:00:00Z\",\"end\":\"2026-12-06T10:00:02.400Z\","
+            + "\"latency_ms\":2400,\"rows\":7}\n");
+
+    LiveUpdate first = feed.poll();
+    assertEquals("running", first.replay().path("status").asText());
+    assertEquals(2, first.slices().size());
+    LiveUpdate.Slice s = first.slices().get(1);
+    assertEquals(
+        new LiveUpdate.Slice(
+            "r1",
+            "accelerations",
+            "t=1.5",
+            1.5,
+            Instant.parse("2026-12-06T10:00:01.500Z").toEpochMilli(),
+            Instant.parse("2026-12-06T10:00:01.501Z").toEpochMilli(),
+            1.0,
+            100),
+        s);
+    LiveUpdate.Batch b = first.batches().get(0);
+    long started = Instant.parse("2026-12-06T10:00:02Z").toEpochMilli();
+    assertEquals(
+        new LiveUpdate.Batch(
+            "windowed",
+            "run-a",
+            0,
+            started,
+            started + 400, // Spark's timestamp is the batch's start; it took 400 ms in all
+            120,
+            Map.of("addBatch", 300L, "queryPlanning", 40L, "triggerExecution", 400L),
+            Instant.parse("2026-12-06T10:00:01.900Z").toEpochMilli(),
+            Instant.parse("2026-12-06T09:59:31.900Z").toEpochMilli(),
+            15L, // 10 + 5 rows in the two operators' state
+            3L, // 2 + 1 dropped as late
+            null),
+        b);
+    assertEquals(
+        List.of(
+            new LiveUpdate.Latency(
+                "windowed",
+                0,
+                "locations",
+                "t=0.0",
+                Instant.parse("2026-12-06T10:00:00Z").toEpochMilli(),
+                Instant.parse("2026-12-06T10:00:02.400Z").toEpochMilli(),
+                2400)),
+        first.latencies());
+
+    assertTrue(feed.poll().isEmpty(), "nothing was added");
+
+    // a batch of end-of-stream markers: their far-future event time is not data
+    append(
+        windowed,
+        progress(
+                "windowed",
+                1,
+                "2026-12-06T10:00:03Z",
+                "9000-01-01T00:00:00Z",
+                "8999-12-31T23:59:30Z")
+            + "\n");
+    // a second query's log appears
+    append(
+        root.resolve("progress/simple/simple-20261206T100001Z.jsonl"),
+        progress(
+                    "simple",
+                    0,
+                    "2026-12-06T10:00:03Z",
+                    "2026-12-06T10:00:02Z",
+                    "1970-01-01T00:00:00Z")
+                .replace(",\"watermark\":\"1970-01-01T00:00:00Z\"", "")
+            + "\n");
+    LiveUpdate second = feed.poll();
+    assertNull(second.replay(), "replay.json did not change");
+    assertEquals(List.of(), second.slices());
+    assertEquals(2, second.batches().size(), second.batches().toString());
+    LiveUpdate.Batch marker =
+        second.batches().stream().filter(x -> x.query().equals("windowed")).findFirst().get();
+    assertEquals(1, marker.id());
+    assertNull(marker.eventMax());
+    assertNull(marker.watermark());
+    assertEquals(Boolean.TRUE, marker.endOfStream());
+    LiveUpdate.Batch simple =
+        second.batches().stream().filter(x -> x.query().equals("simple")).findFirst().get();
+    assertNull(simple.watermark(), "no watermark: none shown");
+    assertNotNull(simple.eventMax());
+
+    Files.writeString(root.resolve("replay.json"), "{\"status\":\"completed\",\"speedup\":2.0}");
+    assertEquals("completed", feed.poll().replay().path("status").asText());
+  }
+
+  static void append(Path file, String text) throws Exception {
+    Files.createDirectories(file.getParent());
+    Files.write(
+        file,
+        text.getBytes(StandardCharsets.UTF_8),
+        StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+}

@@ -1,0 +1,114 @@
+package edu.dsc650.report.live;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.Storage;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live page over HTTP: the page, and its event stream, which starts with what is there and then
+ * sends each poll's news. Polls are made by the test ({@code pollNow}), not by a timer.
+ */
+class LiveServerTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  @Test
+  void servesThePageThenASnapshotThenEachUpdate() throws Exception {
+    Path root = tmp.resolve("results");
+    LiveFeedTest.append(root.resolve("replay-slices.jsonl"), LiveFeedTest.SLICE_0 + "\n");
+    LiveFeed feed =
+        new LiveFeed(
+            Storage.forLocation(root.toString()),
+            new ResultsLayout(new org.apache.hadoop.fs.Path(root.toUri())));
+    List<String> warnings = new ArrayList<>();
+    try (LiveServer server =
+        LiveServer.start(
+            feed,
+            "<!DOCTYPE html><title>page</title>",
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            0,
+            warnings::add)) {
+      HttpURLConnection page = open(server, "");
+      assertEquals(200, page.getResponseCode());
+      assertTrue(page.getContentType().startsWith("text/html"));
+      assertTrue(
+          page.getHeaderField("Content-Security-Policy").contains("default-src 'none'"),
+          "nothing loaded from elsewhere");
+      assertEquals(
+          "<!DOCTYPE html><title>page</title>",
+          new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals(404, open(server, "nothing-here").getResponseCode());
+
+      HttpURLConnection events = open(server, "events");
+      assertEquals(200, events.getResponseCode());
+      assertTrue(events.getContentType().startsWith("text/event-stream"));
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8))) {
+        Event snapshot = next(in);
+        assertEquals("snapshot", snapshot.name);
+        assertEquals("t=0.0", snapshot.data.path("slices").get(0).path("slice").asText());
+
+        LiveFeedTest.append(root.resolve("replay-slices.jsonl"), LiveFeedTest.SLICE_1 + "\n");
+        LiveFeedTest.append(
+            root.resolve("progress/joined/joined-1.jsonl"),
+            LiveFeedTest.progress(
+                    "joined",
+                    7,
+                    "2026-12-06T10:00:02Z",
+                    "2026-12-06T10:00:01Z",
+                    "2026-12-06T09:59:31Z")
+                + "\n");
+        server.pollNow();
+        Event update = next(in);
+        assertEquals("update", update.name);
+        assertEquals(1, update.data.path("slices").size(), "only what is new");
+        assertEquals("t=1.5", update.data.path("slices").get(0).path("slice").asText());
+        assertEquals(7, update.data.path("batches").get(0).path("id").asLong());
+      }
+    }
+    assertEquals(List.of(), warnings);
+  }
+
+  private static HttpURLConnection open(LiveServer server, String path) throws Exception {
+    HttpURLConnection c =
+        (HttpURLConnection) server.address().resolve(path).toURL().openConnection();
+    c.setConnectTimeout(10_000);
+    c.setReadTimeout(30_000); // a missing event fails the test rather than hanging it
+    return c;
+  }
+
+  private record Event(String name, JsonNode data) {}
+
+  /** The next event of the stream (comment lines skipped). */
+  private static Event next(BufferedReader in) throws Exception {
+    String name = null;
+    JsonNode data = null;
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.startsWith("event: ")) {
+        name = line.substring(7);
+      } else if (line.startsWith("data: ")) {
+        data = JSON.readTree(line.substring(6));
+      } else if (line.isEmpty() && name != null) {
+        return new Event(name, data);
+      }
+    }
+    throw new AssertionError("the stream ended");
+  }
+}
