@@ -12,6 +12,7 @@ import edu.dsc650.report.live.LiveServer;
 import edu.dsc650.testing.BddLikeData;
 import edu.dsc650.testing.DevTools;
 import edu.dsc650.testing.JarProcess;
+import edu.dsc650.testing.ParquetRows;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -133,19 +134,28 @@ class LivePageInBrowserIT {
                 q + " batch " + p.get("batchId") + "'s watermark");
           }
           // Spark's rule, with the 30 s delay: a batch's watermark is at most the newest event
-          // time of the batches before it minus 30 s
+          // time of the batches before it minus 30 s. Checked up to the drain: a batch with
+          // end-of-stream markers reports their event time as its newest, not its data's.
           long newest = Long.MIN_VALUE;
+          int checked = 0;
           for (JsonNode p : logged) {
+            Long max = millis(p.path("eventTime").path("max"));
+            if (max != null && max >= MARKERS) {
+              break;
+            }
             Long w = watermark(p);
             if (w != null) {
               assertTrue(w <= newest - 30_000, q + " batch " + p.get("batchId") + ": " + w);
+              checked++;
             }
-            Long max = millis(p.path("eventTime").path("max"));
-            if (max != null && max < MARKERS) {
+            if (max != null) {
               newest = Math.max(newest, max);
             }
           }
+          assertTrue(checked >= 3, q + ": watermarks checked before the drain: " + checked);
         }
+        assertWindowsAreTheOutputs(browser, results.resolve("output/windowed"));
+        assertJoinCountsAreTheOutputs(browser, results.resolve("output/stream-joined"));
         assertEquals("", browser.eval("document.getElementById('errors').textContent").asText());
         assertTrue(
             browser.console().stream().noneMatch(c -> c.startsWith("exception")),
@@ -217,6 +227,67 @@ class LivePageInBrowserIT {
       }
       assertTrue(browser.eval("window.pwned === undefined").asBoolean(), "no script ran");
     }
+  }
+
+  /**
+   * Each window's latest value on the page is the row of its highest batch_id in the output (the
+   * rule of update mode), read here with parquet-mr.
+   */
+  private static void assertWindowsAreTheOutputs(DevTools browser, Path output) throws Exception {
+    java.util.Map<String, long[]> newestBatch = new java.util.HashMap<>();
+    java.util.Map<String, Double> expected = new java.util.TreeMap<>();
+    try (Stream<Path> dirs = Files.list(output)) {
+      for (Path dir :
+          dirs.filter(d -> d.getFileName().toString().startsWith("batch_id=")).toList()) {
+        long batch = Long.parseLong(dir.getFileName().toString().substring("batch_id=".length()));
+        for (Path f : ParquetRows.files(dir)) {
+          for (var row : ParquetRows.read(f)) {
+            // Spark writes timestamps as microseconds; the page has milliseconds
+            String key = row.get("uuid") + "@" + ((Long) row.get("window_start")) / 1000;
+            long[] seen = newestBatch.get(key);
+            if (seen == null || seen[0] < batch) {
+              newestBatch.put(key, new long[] {batch});
+              expected.put(key, (Double) row.get("mean_speed"));
+            }
+          }
+        }
+      }
+    }
+    assertTrue(expected.size() > 3, "windows in the output: " + expected);
+    JsonNode shown =
+        browser.eval(
+            "Object.entries(state.windows).flatMap(([u, ws]) => Object.values(ws).map(w =>"
+                + " [u + '@' + w.start, w.values[w.values.length - 1].mean]))");
+    java.util.Map<String, Double> page = new java.util.TreeMap<>();
+    for (JsonNode w : shown) {
+      page.put(w.get(0).asText(), w.get(1).asDouble());
+    }
+    assertEquals(expected, page);
+  }
+
+  /** The page's pairs and rows alone, summed over its batches, are the output's, read here. */
+  private static void assertJoinCountsAreTheOutputs(DevTools browser, Path output)
+      throws Exception {
+    long pairs = 0;
+    long fixesAlone = 0;
+    long samplesAlone = 0;
+    for (Path f : edu.dsc650.testing.SinkLogs.allFiles(output)) {
+      for (var row : ParquetRows.read(f)) {
+        boolean fix = row.get("loc_timestamp") != null;
+        boolean sample = row.get("acc_timestamp") != null;
+        pairs += fix && sample ? 1 : 0;
+        fixesAlone += fix && !sample ? 1 : 0;
+        samplesAlone += sample && !fix ? 1 : 0;
+      }
+    }
+    assertTrue(pairs > 0 && fixesAlone + samplesAlone > 0, pairs + " " + fixesAlone);
+    JsonNode shown =
+        browser.eval(
+            "['matched', 'fixes_alone', 'samples_alone'].map(k =>"
+                + " state.joins.reduce((n, b) => n + (b[k] || 0), 0))");
+    assertEquals(
+        List.of(pairs, fixesAlone, samplesAlone),
+        List.of(shown.get(0).asLong(), shown.get(1).asLong(), shown.get(2).asLong()));
   }
 
   private static String js(String s) throws Exception {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import edu.dsc650.query.EndOfStream;
+import edu.dsc650.query.JoinedQuery;
+import edu.dsc650.query.WindowedQuery;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -32,12 +35,14 @@ public final class LiveFeed {
   private final ResultsLayout layout;
   private final LineTail slices;
   private final Map<Path, LineTail> logs = new LinkedHashMap<>();
+  private final SinkBatchFiles joinedFiles;
   private byte[] replay = new byte[0];
 
   public LiveFeed(Storage storage, ResultsLayout layout) {
     this.storage = storage;
     this.layout = layout;
     this.slices = new LineTail(storage, layout.sliceRecords());
+    this.joinedFiles = new SinkBatchFiles(storage, layout.output(JoinedQuery.OUTPUT));
   }
 
   /** What was added since the last poll (the first poll: everything there is). */
@@ -61,7 +66,72 @@ public final class LiveFeed {
         }
       }
     }
-    return new LiveUpdate(manifest, newSlices, batches, latencies);
+    List<LiveUpdate.Window> windows = new ArrayList<>();
+    List<LiveUpdate.JoinBatch> joins = new ArrayList<>();
+    for (LiveUpdate.Batch b : batches) {
+      if (b.query().equals(WindowedQuery.NAME)) {
+        windows.addAll(windows(b.id()));
+      } else if (b.query().equals(JoinedQuery.NAME)) {
+        joins.add(join(b));
+      }
+    }
+    return new LiveUpdate(manifest, newSlices, batches, latencies, windows, joins);
+  }
+
+  /** The rows windowed's micro-batch wrote to its {@code batch_id=<n>} folder. */
+  private List<LiveUpdate.Window> windows(long batch) throws IOException {
+    List<LiveUpdate.Window> windows = new ArrayList<>();
+    Path dir = new Path(layout.output(WindowedQuery.NAME), "batch_id=" + batch);
+    if (!storage.isDirectory(dir)) {
+      return windows; // a batch without rows writes none
+    }
+    for (Storage.Entry e : storage.list(dir)) {
+      if (!e.directory() && e.name().endsWith(".parquet")) {
+        for (Map<String, Object> r : OutputRows.read(storage, e.path(), WINDOW_COLUMNS)) {
+          windows.add(
+              new LiveUpdate.Window(
+                  batch,
+                  (String) r.get("uuid"),
+                  (Long) r.get("window_start"),
+                  (Long) r.get("window_end"),
+                  (Double) r.get("mean_speed"),
+                  (Long) r.get("fixes")));
+        }
+      }
+    }
+    return windows;
+  }
+
+  private static final Set<String> WINDOW_COLUMNS =
+      Set.of("uuid", "window_start", "window_end", "mean_speed", "fixes");
+  private static final Set<String> JOIN_COLUMNS = Set.of("loc_timestamp", "acc_timestamp");
+
+  /** What joined's micro-batch wrote: pairs, and rows without a partner, from its sink log. */
+  private LiveUpdate.JoinBatch join(LiveUpdate.Batch b) throws IOException {
+    long matched = 0;
+    List<Long> fixes = new ArrayList<>();
+    List<Long> samples = new ArrayList<>();
+    long fixesAlone = 0;
+    long samplesAlone = 0;
+    for (Path file : joinedFiles.files(b.id())) {
+      for (Map<String, Object> r : OutputRows.read(storage, file, JOIN_COLUMNS)) {
+        Long fix = (Long) r.get("loc_timestamp");
+        Long sample = (Long) r.get("acc_timestamp");
+        if (fix != null && sample != null) {
+          matched++;
+        } else if (fix != null) {
+          if (fixesAlone++ < LiveUpdate.JoinBatch.RELEASED_SHOWN) {
+            fixes.add(fix);
+          }
+        } else if (sample != null) {
+          if (samplesAlone++ < LiveUpdate.JoinBatch.RELEASED_SHOWN) {
+            samples.add(sample);
+          }
+        }
+      }
+    }
+    return new LiveUpdate.JoinBatch(
+        b.id(), b.end(), matched, fixesAlone, samplesAlone, fixes, samples);
   }
 
   private JsonNode replayIfChanged() throws IOException {

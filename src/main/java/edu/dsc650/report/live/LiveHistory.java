@@ -21,6 +21,8 @@ final class LiveHistory {
   private final Deque<LiveUpdate.Slice> slices = new ArrayDeque<>();
   private final Deque<LiveUpdate.Batch> batches = new ArrayDeque<>();
   private final Deque<LiveUpdate.Latency> latencies = new ArrayDeque<>();
+  private final Deque<LiveUpdate.Window> windows = new ArrayDeque<>();
+  private final Deque<LiveUpdate.JoinBatch> joins = new ArrayDeque<>();
   private JsonNode replay;
   private long seq;
   private boolean closed;
@@ -45,6 +47,8 @@ final class LiveHistory {
     keep(slices, update.slices());
     keep(batches, update.batches());
     keep(latencies, update.latencies());
+    keep(windows, update.windows());
+    keep(joins, update.joins());
     notifyAll();
   }
 
@@ -62,7 +66,12 @@ final class LiveHistory {
     return new Numbered(
         seq,
         new LiveUpdate(
-            replay, new ArrayList<>(slices), new ArrayList<>(batches), new ArrayList<>(latencies)));
+            replay,
+            new ArrayList<>(slices),
+            new ArrayList<>(batches),
+            new ArrayList<>(latencies),
+            new ArrayList<>(windows),
+            new ArrayList<>(joins)));
   }
 
   /**

@@ -15,13 +15,52 @@ import java.util.Map;
  * @param slices the slices published since
  * @param batches the micro-batches committed since, every query's
  * @param latencies each slice a query read, with when its batch ended
+ * @param windows the window values {@code windowed} wrote in its new micro-batches
+ * @param joins what each new micro-batch of {@code joined} wrote
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record LiveUpdate(
-    JsonNode replay, List<Slice> slices, List<Batch> batches, List<Latency> latencies) {
+    JsonNode replay,
+    List<Slice> slices,
+    List<Batch> batches,
+    List<Latency> latencies,
+    List<Window> windows,
+    List<JoinBatch> joins) {
 
   public boolean isEmpty() {
-    return replay == null && slices.isEmpty() && batches.isEmpty() && latencies.isEmpty();
+    return replay == null
+        && slices.isEmpty()
+        && batches.isEmpty()
+        && latencies.isEmpty()
+        && windows.isEmpty()
+        && joins.isEmpty();
+  }
+
+  /**
+   * A window's value as one micro-batch of {@code windowed} wrote it (update mode: a window's value
+   * is written again by each batch that changes it; its last one stands).
+   */
+  public record Window(
+      long batch,
+      String uuid,
+      long start,
+      long end,
+      @JsonProperty("mean_speed") double meanSpeed,
+      long fixes) {}
+
+  /**
+   * What one micro-batch of {@code joined} wrote: pairs, and the rows the watermark released
+   * without a partner (their event times: at most {@value #RELEASED_SHOWN} of each side).
+   */
+  public record JoinBatch(
+      long batch,
+      long end,
+      long matched,
+      @JsonProperty("fixes_alone") long fixesAlone,
+      @JsonProperty("samples_alone") long samplesAlone,
+      @JsonProperty("fixes_released") List<Long> fixesReleased,
+      @JsonProperty("samples_released") List<Long> samplesReleased) {
+    public static final int RELEASED_SHOWN = 200;
   }
 
   /** A slice of replay-slices.jsonl: its due and published instants and its publish lag. */

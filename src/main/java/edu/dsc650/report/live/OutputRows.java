@@ -1,0 +1,80 @@
+package edu.dsc650.report.live;
+
+import edu.dsc650.io.Storage;
+import edu.dsc650.parquet.ByteArrayInputFile;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+
+/**
+ * The rows of a query's output file, a few columns of them, with parquet-mr's record API: the live
+ * page reads each micro-batch's new files once, without Spark. Timestamps (Spark writes them as
+ * microseconds) come back as epoch milliseconds, strings as strings, a missing value as null.
+ */
+final class OutputRows {
+  private OutputRows() {}
+
+  static List<Map<String, Object>> read(Storage storage, Path file, Set<String> columns)
+      throws IOException {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            new ByteArrayInputFile(storage.readAll(file)), ParquetReadOptions.builder().build())) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      List<Type> kept =
+          schema.getFields().stream().filter(f -> columns.contains(f.getName())).toList();
+      MessageType requested = new MessageType(schema.getName(), kept);
+      reader.setRequestedSchema(requested);
+      for (PageReadStore pages = reader.readNextRowGroup();
+          pages != null;
+          pages = reader.readNextRowGroup()) {
+        RecordReader<Group> records =
+            new ColumnIOFactory()
+                .getColumnIO(requested, schema)
+                .getRecordReader(pages, new GroupRecordConverter(requested));
+        for (long i = 0; i < pages.getRowCount(); i++) {
+          Group g = records.read();
+          Map<String, Object> row = new HashMap<>();
+          for (int f = 0; f < requested.getFieldCount(); f++) {
+            Type field = requested.getType(f);
+            row.put(field.getName(), g.getFieldRepetitionCount(f) == 0 ? null : value(g, f, field));
+          }
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Object value(Group g, int i, Type field) {
+    PrimitiveType p = field.asPrimitiveType();
+    return switch (p.getPrimitiveTypeName()) {
+      case INT64 -> isTimestamp(p) ? g.getLong(i, 0) / 1000 : g.getLong(i, 0);
+      case INT32 -> (long) g.getInteger(i, 0);
+      case DOUBLE -> g.getDouble(i, 0);
+      case FLOAT -> (double) g.getFloat(i, 0);
+      case BINARY -> g.getString(i, 0);
+      case BOOLEAN -> g.getBoolean(i, 0);
+      default -> null;
+    };
+  }
+
+  private static boolean isTimestamp(PrimitiveType p) {
+    return p.getLogicalTypeAnnotation()
+        instanceof org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
+  }
+}
