@@ -4,6 +4,7 @@
 #   SPEEDUP=10 scripts/demo.sh      # faster
 #   RESULTS=/tmp/demo scripts/demo.sh
 #   MERGE=0 scripts/demo.sh         # the course's layout, one file per source file (Spark then lags behind)
+#   LIVE=0 scripts/demo.sh          # without the live page (report --serve on http://127.0.0.1:$PORT/, 8650)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,19 +24,34 @@ fi
 
 mkdir -p "$RESULTS"
 
+live=""
+if [ "${LIVE:-1}" = 1 ]; then
+  # the live page, started first so that it shows the run from its first slice
+  java -jar "$JAR" report --serve --port "${PORT:-8650}" --results "$RESULTS" > "$RESULTS/live-page.log" 2>&1 &
+  live=$!
+  until grep -q '^live page:' "$RESULTS/live-page.log" 2>/dev/null || ! kill -0 $live 2>/dev/null; do sleep 0.1; done
+  if kill -0 $live 2>/dev/null; then
+    echo "== watch it live: $(grep -m1 -o 'http://[^ ]*' "$RESULTS/live-page.log")  (open it now: it updates itself)"
+  else
+    echo "== no live page: $(tail -1 "$RESULTS/live-page.log") (LIVE=0 to skip it, PORT=... for another port)"
+    live=""
+  fi
+fi
+stop_live() { [ -z "$live" ] || kill $live 2>/dev/null || true; }
+
 echo "== replaying data/processed/bdd into $RESULTS/input at speed-up $SPEEDUP ${merge_flag}"
 # the replay's clock starts once run-query's queries are running and warm (--wait-for-queries)
 java -jar "$JAR" stream-data --speedup "$SPEEDUP" $merge_flag --wait-for-queries --results "$RESULTS" \
     > "$RESULTS/stream-data.log" 2>&1 &
 replayer=$!
-trap 'kill $replayer 2>/dev/null || true' EXIT
+trap 'kill $replayer 2>/dev/null || true; stop_live' EXIT
 # run-query follows the replay that holds the lock (not an earlier run's replay.json)
 until [ -f "$RESULTS/.replay.lock" ] || ! kill -0 $replayer 2>/dev/null; do sleep 0.1; done
 
 echo "== running the queries (simple, windowed, joined) until the replay is complete, then draining them"
 java -jar "$JAR" run-query all --fresh --until-replay-complete --results "$RESULTS" 2>&1
 wait $replayer
-trap - EXIT
+trap stop_live EXIT
 
 echo
 echo "== $(grep -m1 '^replay \(complete\|stopped\)' "$RESULTS/stream-data.log")"
@@ -47,3 +63,7 @@ echo "   $RESULTS/output/stream-joined/                     fixes joined with th
 echo
 echo "== writing the report (charts of the rides, the join, the replay and the queries)"
 java -jar "$JAR" report --results "$RESULTS" | tail -1
+if [ -n "$live" ] && [ -t 0 ]; then
+  echo "== the live page stays at $(grep -m1 -o 'http://[^ ]*' "$RESULTS/live-page.log") until Ctrl-C"
+  wait $live || true
+fi

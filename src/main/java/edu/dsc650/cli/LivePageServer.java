@@ -53,8 +53,11 @@ final class LivePageServer {
     if (!storage.isDirectory(layout.root())) {
       out.println("waiting for " + layout.root() + " (start stream-data or run-query there)");
     }
-    String page =
-        ReportPage.page("edu/dsc650/report/live.html", Map.of("results", layout.root().toString()));
+    String results = layout.root().toString();
+    LiveServer.Page page =
+        snapshot ->
+            ReportPage.page(
+                "edu/dsc650/report/live.html", Map.of("results", results, "snapshot", snapshot));
     LiveServer server;
     try {
       server =

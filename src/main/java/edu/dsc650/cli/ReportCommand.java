@@ -62,7 +62,7 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--serve",
       description =
           "Serve a live page on http://<bind>:<port>/ that updates itself as the run goes on,"
-              + " rather than writing one page. Reads only JSON files: no Spark.")
+              + " rather than writing one page. Reads the run's logs and new output files: no Spark.")
   boolean serve;
 
   @Option(

@@ -190,7 +190,10 @@ class LivePageInBrowserIT {
                 new LiveFeed(
                     Storage.forLocation(root.toString()),
                     new ResultsLayout(new org.apache.hadoop.fs.Path(root.toUri()))),
-                ReportPage.page("edu/dsc650/report/live.html", java.util.Map.of("results", name)),
+                snapshot ->
+                    ReportPage.page(
+                        "edu/dsc650/report/live.html",
+                        java.util.Map.of("results", name, "snapshot", snapshot)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 0,
                 w -> {});

@@ -20,10 +20,11 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Reads what is new in a results folder, each poll: replay.json when it changed, the lines added to
- * replay-slices.jsonl, and to each query's progress and latency logs under {@code progress/}. Only
- * JSON files: no Spark. A poll reads the new bytes of each log ({@link LineTail}) and lists the
- * progress folders (one file per run-query session), so its cost follows what was added, not how
- * long the run has been going.
+ * replay-slices.jsonl and to each query's progress and latency logs under {@code progress/}, and
+ * the output files of each new micro-batch of {@code windowed} (its {@code batch_id=<n>} folder)
+ * and {@code joined} (its sink log's entry). No Spark. A poll reads the new bytes of each log
+ * ({@link LineTail}) and lists the progress folders (one file per run-query session), so its cost
+ * follows what was added, not how long the run has been going (but for the sink log's compactions).
  */
 public final class LiveFeed {
   private static final ObjectMapper JSON = new ObjectMapper();

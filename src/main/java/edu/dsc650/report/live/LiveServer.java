@@ -31,8 +31,14 @@ public final class LiveServer implements AutoCloseable {
    */
   private static final long KEEP_ALIVE_MS = 15_000;
 
+  /** The page as served: with what there is so far, so that it draws at once. */
+  @FunctionalInterface
+  public interface Page {
+    String render(LiveUpdate snapshot) throws IOException;
+  }
+
   private final LiveFeed feed;
-  private final byte[] page;
+  private final Page page;
   private final LiveHistory history = new LiveHistory(512, 20_000);
   private final HttpServer server;
   private final ExecutorService viewers;
@@ -40,8 +46,7 @@ public final class LiveServer implements AutoCloseable {
   private final Consumer<String> warnings;
   private String lastWarning;
 
-  private LiveServer(
-      LiveFeed feed, byte[] page, InetSocketAddress address, Consumer<String> warnings)
+  private LiveServer(LiveFeed feed, Page page, InetSocketAddress address, Consumer<String> warnings)
       throws IOException {
     this.feed = feed;
     this.page = page;
@@ -60,13 +65,9 @@ public final class LiveServer implements AutoCloseable {
    * @param warnings told when a poll fails (once per distinct message), e.g. a half-written file
    */
   public static LiveServer start(
-      LiveFeed feed,
-      String page,
-      InetSocketAddress address,
-      long periodMs,
-      Consumer<String> warnings)
+      LiveFeed feed, Page page, InetSocketAddress address, long periodMs, Consumer<String> warnings)
       throws IOException {
-    LiveServer s = new LiveServer(feed, page.getBytes(StandardCharsets.UTF_8), address, warnings);
+    LiveServer s = new LiveServer(feed, page, address, warnings);
     s.server.start();
     s.pollNow(); // the first viewer gets what is there already
     if (periodMs > 0) {
@@ -108,10 +109,11 @@ public final class LiveServer implements AutoCloseable {
       if (!"GET".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
       } else if (path.equals("/")) {
+        byte[] html = page.render(history.snapshot().update()).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         headers(exchange);
-        exchange.sendResponseHeaders(200, page.length);
-        exchange.getResponseBody().write(page);
+        exchange.sendResponseHeaders(200, html.length);
+        exchange.getResponseBody().write(html);
       } else if (path.equals("/events")) {
         events(exchange);
       } else {

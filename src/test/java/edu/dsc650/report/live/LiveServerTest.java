@@ -40,7 +40,7 @@ class LiveServerTest {
     try (LiveServer server =
         LiveServer.start(
             feed,
-            "<!DOCTYPE html><title>page</title>",
+            snapshot -> "<!DOCTYPE html><title>" + snapshot.slices().get(0).slice() + "</title>",
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             0,
             warnings::add)) {
@@ -51,8 +51,9 @@ class LiveServerTest {
           page.getHeaderField("Content-Security-Policy").contains("default-src 'none'"),
           "nothing loaded from elsewhere");
       assertEquals(
-          "<!DOCTYPE html><title>page</title>",
-          new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+          "<!DOCTYPE html><title>t=0.0</title>",
+          new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+          "the page holds what there is so far");
       assertEquals(404, open(server, "nothing-here").getResponseCode());
 
       HttpURLConnection events = open(server, "events");
