@@ -5,14 +5,16 @@
 #   scripts/test.sh [MAVEN ARGS...]     e.g. scripts/test.sh -Dit.test=KafkaIT
 #
 # Needs: Java 17 and Maven. Installs with apt-get (as root, or through sudo): curl (the daemon
-# scripts poll their HTTP endpoints with it) and chromium (ReportInBrowserIT draws the report in it,
-# headless). The Kafka broker, the Spark cluster and HDFS come from Maven Central on first use.
+# scripts poll their HTTP endpoints with it), chromium (ReportInBrowserIT and LivePageInBrowserIT
+# draw the pages in it, headless) and util-linux's script (StatusLineOnATerminalIT runs stream-data on
+# a pseudo-terminal with it; Debian's bsdutils). The Kafka broker, the Spark cluster and HDFS come from Maven Central on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=""
 command -v curl >/dev/null || missing="$missing curl"
 command -v chromium >/dev/null || missing="$missing chromium"
+command -v script >/dev/null || missing="$missing bsdutils"
 if [ -n "$missing" ]; then
   sudo=""
   if [ "$(id -u)" != 0 ]; then

@@ -11,20 +11,34 @@ import java.util.Locale;
 final class ReplayProgressLine implements ReplayProgress {
   private static final long TERMINAL_EVERY_NANOS = 100_000_000L;
   private static final long PLAIN_EVERY_NANOS = 5_000_000_000L;
+  private static final int BAR = 20;
 
   private final PrintWriter out;
   private final boolean terminal;
+  private final java.util.function.LongSupplier nanoTime;
   private long lastPrinted = Long.MIN_VALUE;
+  private long firstPublished = Long.MIN_VALUE;
   private int lastLength;
 
   ReplayProgressLine(PrintWriter out, boolean terminal) {
+    this(out, terminal, System::nanoTime);
+  }
+
+  /**
+   * @param nanoTime the clock the line's pace and ETA are read from (tests inject one)
+   */
+  ReplayProgressLine(PrintWriter out, boolean terminal, java.util.function.LongSupplier nanoTime) {
     this.out = out;
     this.terminal = terminal;
+    this.nanoTime = nanoTime;
   }
 
   @Override
   public void published(int done, int total, double sim, long files, long rows, long lagNanos) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
+    if (firstPublished == Long.MIN_VALUE) {
+      firstPublished = now;
+    }
     boolean last = done == total;
     if (!last
         && lastPrinted != Long.MIN_VALUE
@@ -35,20 +49,49 @@ final class ReplayProgressLine implements ReplayProgress {
     String line =
         String.format(
             Locale.ROOT,
-            "slice %d/%s  sim %7.1f s  %,d files  %,d rows%s",
+            "slice %d/%s  sim %7.1f s  %,d files  %,d rows%s%s",
             done,
             total < 0 ? "endless" : total,
             sim,
             files,
             rows,
-            lagNanos < 0 ? "" : String.format(Locale.ROOT, "  lag %.2f ms", lagNanos / 1e6));
+            lagNanos < 0 ? "" : String.format(Locale.ROOT, "  lag %.2f ms", lagNanos / 1e6),
+            eta(now, done, total));
     if (terminal) {
+      line = bar(done, total) + line;
       out.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
       lastLength = line.length();
     } else {
       out.println(line);
     }
     out.flush();
+  }
+
+  /** "[#####...............] 25% " of a run with an end; nothing for an endless one. */
+  static String bar(int done, int total) {
+    if (total <= 0) {
+      return "";
+    }
+    int filled = (int) ((long) BAR * done / total);
+    return "["
+        + "#".repeat(filled)
+        + ".".repeat(BAR - filled)
+        + "] "
+        + String.format(Locale.ROOT, "%3d%% ", 100L * done / total);
+  }
+
+  /**
+   * The time left at the pace so far: the slices still to come, each taking as long as the ones
+   * since the first did on average (the schedule is even in simulation time). Nothing until two
+   * slices are out, at the end, or for an endless run.
+   */
+  private String eta(long now, int done, int total) {
+    if (total <= 0 || done < 2 || done >= total) {
+      return "";
+    }
+    long left = (now - firstPublished) / (done - 1) * (total - done);
+    long seconds = Math.round(left / 1e9);
+    return String.format(Locale.ROOT, "  ETA %d:%02d", seconds / 60, seconds % 60);
   }
 
   /** Ends the status line so that what follows starts on a line of its own. */
