@@ -217,6 +217,12 @@ class LivePageInBrowserIT {
                   + ", data: {slice: "
                   + js(name)
                   + "}, value: [0, 1]}),"
+                  + " charts['chart-rows'].getOption().tooltip[0].formatter("
+                  + "{seriesName: "
+                  + js(name)
+                  + ", data: {slice: "
+                  + js(name)
+                  + "}, value: [0, 1]}),"
                   + " charts['chart-latency'].getOption().tooltip[0].formatter("
                   + "{seriesName: "
                   + js(name)

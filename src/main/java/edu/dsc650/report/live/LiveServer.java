@@ -106,7 +106,9 @@ public final class LiveServer implements AutoCloseable {
   private void serve(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
-      if (!"GET".equals(exchange.getRequestMethod())) {
+      if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
+        exchange.sendResponseHeaders(403, -1);
+      } else if (!"GET".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
       } else if (path.equals("/")) {
         byte[] html = page.render(history.snapshot().update()).getBytes(StandardCharsets.UTF_8);
@@ -120,6 +122,22 @@ public final class LiveServer implements AutoCloseable {
         exchange.sendResponseHeaders(404, -1);
       }
     }
+  }
+
+  /**
+   * On the loopback address, only requests for this machine's own names: a page of another site
+   * whose name an attacker re-points at 127.0.0.1 (DNS rebinding) sends its own name, and is
+   * refused. Bound elsewhere ({@code --bind}), the user chose to be reached by any name.
+   */
+  boolean hostAllowed(String host) {
+    InetSocketAddress bound = server.getAddress();
+    if (!bound.getAddress().isLoopbackAddress()) {
+      return true;
+    }
+    int port = bound.getPort();
+    return host != null
+        && java.util.Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port)
+            .contains(host.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** No caching, no sniffing, no framing by other sites; nothing loaded from elsewhere. */

@@ -55,6 +55,9 @@ class LiveServerTest {
           new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
           "the page holds what there is so far");
       assertEquals(404, open(server, "nothing-here").getResponseCode());
+      int port = server.address().getPort();
+      assertEquals("HTTP/1.1 403 Forbidden", statusLine(port, "evil.example:" + port), "rebinding");
+      assertEquals("HTTP/1.1 200 OK", statusLine(port, "localhost:" + port));
 
       HttpURLConnection events = open(server, "events");
       assertEquals(200, events.getResponseCode());
@@ -93,6 +96,21 @@ class LiveServerTest {
     c.setConnectTimeout(10_000);
     c.setReadTimeout(30_000); // a missing event fails the test rather than hanging it
     return c;
+  }
+
+  /** The status line of a GET / that names {@code host} in its Host header. */
+  private static String statusLine(int port, String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(30_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      return new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
+    }
   }
 
   private record Event(String name, JsonNode data) {}
