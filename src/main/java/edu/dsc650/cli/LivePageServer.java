@@ -62,7 +62,13 @@ final class LivePageServer {
     try {
       server =
           LiveServer.start(
-              new LiveFeed(storage, layout),
+              new LiveFeed(
+                  storage,
+                  layout,
+                  warning -> {
+                    err.println(warning);
+                    err.flush();
+                  }),
               page,
               new InetSocketAddress(address, port),
               POLL_MS,

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -37,9 +38,18 @@ public final class LiveFeed {
   private final LineTail slices;
   private final Map<Path, LineTail> logs = new LinkedHashMap<>();
   private final SinkBatchFiles joinedFiles;
+  private final Consumer<String> warnings;
   private byte[] replay = new byte[0];
 
   public LiveFeed(Storage storage, ResultsLayout layout) {
+    this(storage, layout, warning -> {});
+  }
+
+  /**
+   * @param warnings told of each line it skips and each micro-batch output it cannot read
+   */
+  public LiveFeed(Storage storage, ResultsLayout layout, Consumer<String> warnings) {
+    this.warnings = warnings;
     this.storage = storage;
     this.layout = layout;
     this.slices = new LineTail(storage, layout.sliceRecords());
@@ -51,32 +61,62 @@ public final class LiveFeed {
     JsonNode manifest = replayIfChanged();
     List<LiveUpdate.Slice> newSlices = new ArrayList<>();
     for (String line : slices.poll()) {
-      newSlices.add(slice(JSON.readTree(line)));
+      parse(slices.file(), line, LiveFeed::slice, newSlices);
     }
     List<LiveUpdate.Batch> batches = new ArrayList<>();
     List<LiveUpdate.Latency> latencies = new ArrayList<>();
     for (Path query : folders(layout.progress())) {
       for (LineTail log : tails(query)) {
         for (String line : log.poll()) {
-          batches.add(batch(JSON.readTree(line)));
+          parse(log.file(), line, LiveFeed::batch, batches);
         }
       }
       for (LineTail log : tails(new Path(query, "latency"))) {
         for (String line : log.poll()) {
-          latencies.add(latency(JSON.readTree(line)));
+          parse(log.file(), line, LiveFeed::latency, latencies);
         }
       }
     }
     List<LiveUpdate.Window> windows = new ArrayList<>();
     List<LiveUpdate.JoinBatch> joins = new ArrayList<>();
     for (LiveUpdate.Batch b : batches) {
-      if (b.query().equals(WindowedQuery.NAME)) {
-        windows.addAll(windows(b.id()));
-      } else if (b.query().equals(JoinedQuery.NAME)) {
-        joins.add(join(b));
+      // a batch's output that cannot be read is told and left out; the rest of the poll stands
+      try {
+        if (b.query().equals(WindowedQuery.NAME)) {
+          windows.addAll(windows(b.id()));
+        } else if (b.query().equals(JoinedQuery.NAME)) {
+          joins.add(join(b));
+        }
+      } catch (IOException | RuntimeException e) {
+        warnings.accept(
+            "warning: left out "
+                + b.query()
+                + "'s output of micro-batch "
+                + b.id()
+                + ": "
+                + edu.dsc650.FirstLine.of(e));
       }
     }
     return new LiveUpdate(manifest, newSlices, batches, latencies, windows, joins);
+  }
+
+  /**
+   * Adds {@code line} as read by {@code reader} to {@code into}; a line that is not what it should
+   * be is told and skipped, since the lines before and after it were read already.
+   */
+  private <T> void parse(
+      Path file, String line, java.util.function.Function<JsonNode, T> reader, List<T> into) {
+    try {
+      into.add(reader.apply(JSON.readTree(line)));
+    } catch (IOException | RuntimeException e) {
+      warnings.accept(
+          "warning: skipped a line of "
+              + file.getName()
+              + " ("
+              + edu.dsc650.FirstLine.of(e)
+              + "): "
+              + (line.length() > 80 ? line.substring(0, 80) + "…" : line));
+    }
   }
 
   /** The rows windowed's micro-batch wrote to its {@code batch_id=<n>} folder. */

@@ -166,6 +166,31 @@ class LiveFeedTest {
     assertEquals("completed", feed.poll().replay().path("status").asText());
   }
 
+  @Test
+  void aLineThatIsNotJsonIsToldAndSkippedAndTheRestArrives() throws Exception {
+    Path root = tmp.resolve("results");
+    List<String> warnings = new java.util.ArrayList<>();
+    LiveFeed feed =
+        new LiveFeed(
+            Storage.forLocation(root.toString()),
+            new ResultsLayout(new org.apache.hadoop.fs.Path(root.toUri())),
+            warnings::add);
+    append(root.resolve("replay-slices.jsonl"), SLICE_0 + "\n");
+    append(
+        root.resolve("progress/simple/simple-1.jsonl"),
+        "not json\n"
+            + progress(
+                "simple", 4, "2026-12-06T10:00:03Z", "2026-12-06T10:00:02Z", "1970-01-01T00:00:00Z")
+            + "\n");
+    LiveUpdate update = feed.poll();
+    assertEquals(1, update.slices().size(), "read before the bad line: kept");
+    assertEquals(1, update.batches().size(), "after it: read");
+    assertEquals(4, update.batches().get(0).id());
+    assertNull(update.batches().get(0).watermark(), "Spark's epoch watermark is none yet");
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("simple-1.jsonl") && warnings.get(0).contains("not json"));
+  }
+
   static void append(Path file, String text) throws Exception {
     Files.createDirectories(file.getParent());
     Files.write(
