@@ -86,6 +86,9 @@ final class LivePageServer {
               + e.getMessage()
               + "): choose another --port");
     }
+    // the page report writes, once it is there: after a run, the whole of it beside the live one
+    server.withReport(
+        () -> storage.exists(layout.reportPage()) ? storage.readAll(layout.reportPage()) : null);
     CountDownLatch stopped = new CountDownLatch(1);
     try (server;
         StopSignals signals = new StopSignals(code -> stopped.countDown())) {

@@ -39,6 +39,15 @@ public final class LiveServer implements AutoCloseable {
 
   private final LiveFeed feed;
   private final Page page;
+  private volatile Report report = () -> null;
+
+  /** A page of its own at {@code /report}: the one {@code report} wrote, if any. */
+  @FunctionalInterface
+  public interface Report {
+    /** The page, or null if there is none (yet). */
+    byte[] read() throws IOException;
+  }
+
   private final LiveHistory history = new LiveHistory(512, 20_000);
   private final HttpServer server;
   private final ExecutorService viewers;
@@ -74,6 +83,12 @@ public final class LiveServer implements AutoCloseable {
       s.poller.scheduleWithFixedDelay(s::pollNow, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
     return s;
+  }
+
+  /** Serves {@code report} at {@code /report}, beside the live page. */
+  public LiveServer withReport(Report report) {
+    this.report = report;
+    return this;
   }
 
   /** The page's address. */
@@ -118,6 +133,18 @@ public final class LiveServer implements AutoCloseable {
         exchange.getResponseBody().write(html);
       } else if (path.equals("/events")) {
         events(exchange);
+      } else if (path.equals("/report")) {
+        byte[] written = report.read();
+        byte[] html =
+            written != null
+                ? written
+                : ("<!DOCTYPE html><title>no report yet</title><p>No report in the results folder"
+                        + " yet: run <code>java -jar dsc650.jar report</code> once the run is over.")
+                    .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        headers(exchange);
+        exchange.sendResponseHeaders(written != null ? 200 : 404, html.length);
+        exchange.getResponseBody().write(html);
       } else {
         exchange.sendResponseHeaders(404, -1);
       }

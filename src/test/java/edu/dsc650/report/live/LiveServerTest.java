@@ -55,6 +55,13 @@ class LiveServerTest {
           new String(page.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
           "the page holds what there is so far");
       assertEquals(404, open(server, "nothing-here").getResponseCode());
+      assertEquals(404, open(server, "report").getResponseCode(), "no report written yet");
+      server.withReport(() -> "<p>the report</p>".getBytes(StandardCharsets.UTF_8));
+      HttpURLConnection report = open(server, "report");
+      assertEquals(200, report.getResponseCode());
+      assertEquals(
+          "<p>the report</p>",
+          new String(report.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
       int port = server.address().getPort();
       assertEquals("HTTP/1.1 403 Forbidden", statusLine(port, "evil.example:" + port), "rebinding");
       assertEquals("HTTP/1.1 200 OK", statusLine(port, "localhost:" + port));
