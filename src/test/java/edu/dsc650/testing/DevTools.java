@@ -254,12 +254,23 @@ public final class DevTools implements AutoCloseable {
     }
   }
 
+  /**
+   * Ends Chromium and every process it started (renderers, its crash handler), and waits for them:
+   * one still running would write into the profile while the test's temporary folder is deleted.
+   */
   @Override
   public void close() throws Exception {
     socket.abort();
-    chromium.destroy();
-    if (!chromium.waitFor(10, TimeUnit.SECONDS)) {
-      chromium.destroyForcibly();
+    List<ProcessHandle> all = new ArrayList<>(chromium.descendants().toList());
+    all.add(chromium.toHandle());
+    all.forEach(ProcessHandle::destroy);
+    for (ProcessHandle p : all) {
+      try {
+        p.onExit().get(10, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        p.destroyForcibly();
+        p.onExit().get(10, TimeUnit.SECONDS);
+      }
     }
   }
 }
