@@ -211,15 +211,7 @@ class ReportInBrowserIT {
 
   /** Chromium from the PATH; .ci/run installs Debian's. */
   private static String chromium() {
-    for (String name : List.of("chromium", "chromium-browser")) {
-      for (String dir : System.getenv("PATH").split(":")) {
-        if (Files.isExecutable(Paths.get(dir, name))) {
-          return Paths.get(dir, name).toString();
-        }
-      }
-    }
-    fail("chromium is not installed (.ci/run installs Debian's: apt-get install chromium)");
-    return null;
+    return edu.dsc650.testing.DevTools.chromium();
   }
 
   private record Browser(String dom, String log) {}
