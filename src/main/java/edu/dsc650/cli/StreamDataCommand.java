@@ -3,6 +3,7 @@ package edu.dsc650.cli;
 import edu.dsc650.ExitCode;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.parquet.OutputCodec;
+import edu.dsc650.replay.ReplayOptions;
 import edu.dsc650.replay.ReplaySummary;
 import edu.dsc650.replay.StreamDataRun;
 import java.io.PrintWriter;
@@ -245,17 +246,11 @@ public final class StreamDataCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * Fastest and slowest speed-ups: a schedule's instants fit in a long of nanoseconds for years.
-   */
-  static final double MIN_SPEEDUP = 1e-3;
+  static final double MIN_SPEEDUP = ReplayOptions.MIN_SPEEDUP;
 
-  static final double MAX_SPEEDUP = 1e5;
+  static final double MAX_SPEEDUP = ReplayOptions.MAX_SPEEDUP;
 
-  /**
-   * An endless run faster than this publishes faster than a disk holds a retention window of it.
-   */
-  static final double MAX_ENDLESS_SPEEDUP = 100;
+  static final double MAX_ENDLESS_SPEEDUP = ReplayOptions.MAX_ENDLESS_SPEEDUP;
 
   private static void checkSpeedup(double speedup, boolean endless) {
     if (!(speedup >= MIN_SPEEDUP && speedup <= MAX_SPEEDUP)) { // also NaN and infinities

@@ -19,8 +19,15 @@ import java.nio.charset.StandardCharsets;
  *
  * @param kafka where a run with {@code --to kafka://} published, and each topic's end offsets once
  *     it completed; null for the file transport
+ * @param steering how the run was steered (paused, sped up) while it ran; null until it starts on a
+ *     schedule, and at max speed
  */
-public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka kafka) {
+public record ReplayManifest(
+    String runId, Plan plan, Progress progress, Kafka kafka, Steering steering) {
+
+  public ReplayManifest(String runId, Plan plan, Progress progress, Kafka kafka) {
+    this(runId, plan, progress, kafka, null);
+  }
 
   /**
    * What a run publishes, fixed when it starts.
@@ -81,11 +88,15 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
   }
 
   public ReplayManifest with(Progress newProgress) {
-    return new ReplayManifest(runId, plan, newProgress, kafka);
+    return new ReplayManifest(runId, plan, newProgress, kafka, steering);
   }
 
   public ReplayManifest with(Kafka newKafka) {
-    return new ReplayManifest(runId, plan, progress, newKafka);
+    return new ReplayManifest(runId, plan, progress, newKafka, steering);
+  }
+
+  public ReplayManifest with(Steering newSteering) {
+    return new ReplayManifest(runId, plan, progress, kafka, newSteering);
   }
 
   public Status status() {
@@ -181,6 +192,53 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
       @JsonProperty("end_offsets")
           java.util.Map<String, java.util.Map<Integer, Long>> endOffsets) {}
 
+  /**
+   * How a run on a schedule was steered: where it is now, and every change in turn.
+   *
+   * @param paused true while the simulation clock is stopped
+   * @param speedup the speed-up now (or the one a resume goes on at)
+   * @param pausedSeconds wall-clock seconds paused so far: slices due from now on have their
+   *     timestamps this much later (S + offset + paused)
+   * @param changes every pause, resume and change of speed-up, in order (an endless run keeps the
+   *     last {@link #MAX_CHANGES})
+   */
+  public record Steering(
+      @JsonProperty("paused") boolean paused,
+      @JsonProperty("speedup") double speedup,
+      @JsonProperty("paused_s") double pausedSeconds,
+      @JsonProperty("changes") java.util.List<Change> changes) {
+    public static final int MAX_CHANGES = 1000;
+
+    /** A run that has not been steered. */
+    public static Steering unsteered(double speedup) {
+      return new Steering(false, speedup, 0, java.util.List.of());
+    }
+
+    /** This steering after one more change. */
+    public Steering then(boolean nowPaused, double nowSpeedup, double nowPausedSeconds, Change c) {
+      java.util.List<Change> all = new java.util.ArrayList<>(changes);
+      all.add(c);
+      if (all.size() > MAX_CHANGES) {
+        all = all.subList(all.size() - MAX_CHANGES, all.size());
+      }
+      return new Steering(nowPaused, nowSpeedup, nowPausedSeconds, java.util.List.copyOf(all));
+    }
+  }
+
+  /**
+   * One change of a run's pace.
+   *
+   * @param at when it took effect (ISO-8601 UTC)
+   * @param simSeconds where the simulation clock was then
+   * @param action pause, resume or speedup
+   * @param speedup the speed-up from then on
+   */
+  public record Change(
+      @JsonProperty("at") String at,
+      @JsonProperty("sim_s") double simSeconds,
+      @JsonProperty("action") String action,
+      @JsonProperty("speedup") double speedup) {}
+
   /** Publish lag percentiles in milliseconds. */
   public record Lag(
       @JsonProperty("p50") double p50,
@@ -207,7 +265,8 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
     "wall_seconds",
     "lag_ms",
     "error",
-    "kafka"
+    "kafka",
+    "steering"
   })
   record Json(
       @JsonProperty("run_id") String runId,
@@ -225,7 +284,8 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
       @JsonProperty("wall_seconds") Double wallSeconds,
       @JsonProperty("lag_ms") Lag lagMs,
       @JsonProperty("error") String error,
-      @JsonProperty("kafka") Kafka kafka) {
+      @JsonProperty("kafka") Kafka kafka,
+      @JsonProperty("steering") Steering steering) {
     /** For readers that look at one field: true once every slice of the run is published. */
     @JsonProperty("completed")
     public boolean completed() {
@@ -251,7 +311,8 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
           g.wallSeconds(),
           g.lagMs(),
           g.error(),
-          m.kafka());
+          m.kafka(),
+          m.steering());
     }
 
     ReplayManifest manifest() {
@@ -259,7 +320,8 @@ public record ReplayManifest(String runId, Plan plan, Progress progress, Kafka k
           runId,
           new Plan(speedup, maxSpeed, laps, lapSeconds, scale, slices, files, rows),
           new Progress(status, start, publishedSlices, wallSeconds, lagMs, error),
-          kafka);
+          kafka,
+          steering);
     }
   }
 

@@ -21,6 +21,10 @@ import org.apache.hadoop.fs.Path;
  *     slice's last record (a reader that has read up to it has the whole slice); absent for files
  * @param batch the slice's number among its topic's slices in this run, from 0: with files, its
  *     batch in the topic's publish log ({@link PublishLog}); null in records of earlier versions
+ * @param speedup the speed-up the run went at when the slice became due (it changes when the run is
+ *     steered); null at max speed
+ * @param pausedSeconds the time the run was paused before the slice was due: its rows' timestamps
+ *     are S + offset + this (0 in records of earlier versions)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
@@ -32,6 +36,8 @@ import org.apache.hadoop.fs.Path;
   "due",
   "published",
   "lag_ms",
+  "speedup",
+  "paused_s",
   "files",
   "rows",
   "kafka_offsets"
@@ -53,7 +59,28 @@ public record SliceRecord(
     @JsonProperty("batch")
         @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-        Long batch) {
+        Long batch,
+    @JsonProperty("speedup")
+        @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Double speedup,
+    @JsonProperty("paused_s") double pausedSeconds) {
+
+  /** A slice of a run that was not steered. */
+  public SliceRecord(
+      String runId,
+      String topic,
+      String slice,
+      double t,
+      String due,
+      String published,
+      Double lagMs,
+      int files,
+      long rows,
+      java.util.Map<Integer, Long> kafkaOffsets,
+      Long batch) {
+    this(runId, topic, slice, t, due, published, lagMs, files, rows, kafkaOffsets, batch, null, 0);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -159,6 +159,11 @@ public final class FileTransport implements SliceTransport {
     return new StagedFiles(files, files.size(), rows);
   }
 
+  @Override
+  public void discard(Slice slice) throws IOException {
+    storage.deleteRecursively(stagedFolder(slice));
+  }
+
   private long write(
       TimestampRewriter.Result result, Path dir, String name, List<StagedFile> written)
       throws IOException {

@@ -82,6 +82,23 @@ public record ReplayOptions(
   /** The head start used by the command line: enough for a cold JVM to rewrite the first slices. */
   public static final Duration DEFAULT_HEAD_START = Duration.ofSeconds(1);
 
+  /**
+   * Fastest and slowest speed-ups: a schedule's instants fit in a long of nanoseconds for years.
+   */
+  public static final double MIN_SPEEDUP = 1e-3;
+
+  public static final double MAX_SPEEDUP = 1e5;
+
+  /**
+   * An endless run faster than this publishes faster than a disk holds a retention window of it.
+   */
+  public static final double MAX_ENDLESS_SPEEDUP = 100;
+
+  /** The fastest this run may go, when it starts or when it is steered. */
+  public double fastest() {
+    return laps == 0 ? MAX_ENDLESS_SPEEDUP : MAX_SPEEDUP;
+  }
+
   public boolean maxSpeed() {
     return Double.isInfinite(speedup);
   }

@@ -9,4 +9,13 @@ public interface ReplayProgress {
    */
   void published(
       int slicesDone, int slicesTotal, double simSeconds, long files, long rows, long lagNanos);
+
+  /**
+   * Called after each request to steer the run, applied or refused.
+   *
+   * @param what what became of it, in a few words ("paused", "speed-up 2", "speed-up stays 100: …")
+   * @param paused whether the run is paused now
+   * @param speedup its speed-up now (the one a resume goes on at)
+   */
+  default void steered(String what, boolean paused, double speedup) {}
 }

@@ -41,6 +41,12 @@ public final class Replayer {
   private volatile Thread publisher;
   private final HeapBudget heap;
   private StartGate gate = StartGate.OPEN;
+  private Steering steering = new Steering();
+
+  /**
+   * How often a paused run looks at its stop request and the clock (a request wakes it at once).
+   */
+  static final long PAUSED_TICK_NANOS = 100_000_000L;
 
   /**
    * @param storage where the results folder is (replay.json, the lock, replay-slices.jsonl)
@@ -65,6 +71,12 @@ public final class Replayer {
   /** What the run waits for after clearing its folder, before its clock starts. */
   public Replayer startWhen(StartGate gate) {
     this.gate = gate;
+    return this;
+  }
+
+  /** Where requests to pause, resume and change speed come from while the run goes. */
+  public Replayer steeredBy(Steering requests) {
+    this.steering = requests;
     return this;
   }
 
@@ -103,30 +115,51 @@ public final class Replayer {
           new SliceRecord.Writer(
               storage, options.results().sliceRecords(), laps.endless() ? 100_000 : Long.MAX_VALUE);
       run.begin(options.maxSpeed() ? 0 : options.headStart().toNanos());
-      manifest = manifest.with(ReplayManifest.Progress.replaying(run.start.toString()));
+      ReplayPace pace = new ReplayPace(options.speedup(), run.startNanos);
+      run.steering =
+          options.maxSpeed() ? null : ReplayManifest.Steering.unsteered(options.speedup());
+      manifest =
+          manifest.with(ReplayManifest.Progress.replaying(run.start.toString())).with(run.steering);
       manifest.write(storage, options.results().replayManifest());
+      Thread self = Thread.currentThread();
+      steering.onNews(() -> clock.wake(self));
       // two walks over the same schedule: the stager's ahead of the clock, this one on it
       stager =
           new Stager(
               workers,
               transport,
               ReplaySchedule.laps(slices, options.speedup(), laps),
+              pace,
               options,
               run.id,
               run.startMicros(),
-              run.startNanos,
               clock::nanoTime,
               () -> stopRequested);
       for (Iterator<ReplaySchedule.Moment> schedule =
               ReplaySchedule.laps(slices, options.speedup(), laps);
           schedule.hasNext() && !stopRequested; ) {
         ReplaySchedule.Moment moment = schedule.next();
-        List<SliceTransport.Staged> staged = stager.stagedFor(moment);
-        stopRequested |= Thread.currentThread().isInterrupted();
-        collectIfQuiet(run.startNanos + moment.dueNanos());
-        clock.sleepUntil(run.startNanos + moment.dueNanos(), () -> stopRequested);
+        List<Stager.Ticket> tickets = stager.take(moment);
+        List<SliceTransport.Staged> staged = List.of();
+        // until the moment is due: steering may pause the clock or move the instant meanwhile
+        while (!stopRequested) {
+          manifest = steer(run, pace, manifest);
+          long due = pace.dueNanos(moment.t());
+          if (due == Long.MAX_VALUE) {
+            clock.sleepUntil(
+                clock.nanoTime() + PAUSED_TICK_NANOS, () -> stopRequested || steering.hasNews());
+            continue;
+          }
+          staged = stager.stagedFor(tickets); // staged again if a pause came before it
+          stopRequested |= Thread.currentThread().isInterrupted();
+          collectIfQuiet(due);
+          clock.sleepUntil(due, () -> stopRequested || steering.hasNews());
+          if (clock.nanoTime() >= due) {
+            break;
+          }
+        }
         if (!stopRequested) {
-          publish(run, moment, staged);
+          publish(run, moment, staged, pace);
         }
       }
       if (run.published == run.total) {
@@ -188,12 +221,15 @@ public final class Replayer {
    * Publishes a moment's staged slices, then records each (replay-slices.jsonl) and reports
    * progress.
    */
-  private void publish(Run run, ReplaySchedule.Moment moment, List<SliceTransport.Staged> staged)
+  private void publish(
+      Run run, ReplaySchedule.Moment moment, List<SliceTransport.Staged> staged, ReplayPace pace)
       throws IOException {
     long[] lag = {-1};
     List<SliceRecord> records = new ArrayList<>(moment.slices().size());
-    Instant due = run.start.plusNanos(moment.dueNanos());
-    long dueNanos = run.startNanos + moment.dueNanos();
+    long dueNanos = pace.dueNanos(moment.t());
+    Instant due = run.start.plusNanos(dueNanos - run.startNanos);
+    Double speedup = options.maxSpeed() ? null : pace.speedupAt(moment.t());
+    double paused = pace.pausedMicros(moment.t(), dueNanos) / 1e6;
     transport.publish(
         moment.slices(),
         staged,
@@ -219,7 +255,9 @@ public final class Replayer {
                   staged.get(i).files(),
                   staged.get(i).rows(),
                   staged.get(i).kafkaOffsets(),
-                  batch));
+                  batch,
+                  speedup,
+                  paused));
           run.add(
               staged.get(
                   i)); // counted as each becomes visible: a failure later in the moment keeps it
@@ -229,6 +267,89 @@ public final class Replayer {
         "published t={} ({} slices), lag {} us", moment.t(), moment.slices().size(), lag[0] / 1000);
     progress.published(
         run.published, run.total, moment.t().doubleValue(), run.files, run.rows, lag[0]);
+  }
+
+  /**
+   * Applies what was asked since the last look (pause, resume, speed), in order; each change is
+   * written to replay.json and told to the progress. Returns the manifest as now written.
+   */
+  private ReplayManifest steer(Run run, ReplayPace pace, ReplayManifest manifest)
+      throws IOException {
+    List<Steering.Request> asked = steering.take();
+    if (asked.isEmpty()) {
+      return manifest;
+    }
+    boolean changed = false;
+    for (Steering.Request request : asked) {
+      long now = clock.nanoTime();
+      if (options.maxSpeed()) {
+        progress.steered("nothing to steer at max speed", false, Double.POSITIVE_INFINITY);
+        continue;
+      }
+      String action = null;
+      String refused = null;
+      switch (request) {
+        case PAUSE -> action = pace.pause(now) ? "pause" : null;
+        case RESUME -> action = pace.resume(now) ? "resume" : null;
+        case TOGGLE ->
+            action =
+                pace.paused()
+                    ? (pace.resume(now) ? "resume" : null)
+                    : (pace.pause(now) ? "pause" : null);
+        case FASTER, SLOWER -> {
+          double next =
+              request == Steering.Request.FASTER ? pace.speedup() * 2 : pace.speedup() / 2;
+          if (next > options.fastest() || next < ReplayOptions.MIN_SPEEDUP) {
+            refused =
+                String.format(
+                    Locale.ROOT,
+                    "speed-up stays %s: %s is %s",
+                    number(pace.speedup()),
+                    number(next),
+                    next > options.fastest()
+                        ? "over the fastest, " + number(options.fastest())
+                        : "under the slowest, " + number(ReplayOptions.MIN_SPEEDUP));
+          } else {
+            pace.changeSpeedup(next, now);
+            action = "speedup";
+          }
+        }
+      }
+      if (action != null) {
+        changed = true;
+        run.steering =
+            run.steering.then(
+                pace.paused(),
+                pace.speedup(),
+                pace.pausedNanos(now) / 1e9,
+                new ReplayManifest.Change(
+                    clock.now().toString(), pace.simSeconds(now), action, pace.speedup()));
+        LOG.info("{} at sim {} s, speed-up {}", action, pace.simSeconds(now), pace.speedup());
+      }
+      progress.steered(
+          refused != null
+              ? refused
+              : action == null
+                  ? (pace.paused() ? "paused already" : "running already")
+                  : switch (action) {
+                    case "pause" -> "paused";
+                    case "resume" -> "resumed";
+                    default -> "speed-up " + number(pace.speedup());
+                  },
+          pace.paused(),
+          pace.speedup());
+    }
+    if (!changed) {
+      return manifest;
+    }
+    ReplayManifest steered = manifest.with(run.steering);
+    steered.write(storage, options.results().replayManifest());
+    return steered;
+  }
+
+  /** A speed-up as a user typed it: 2, 0.5, 0.125. */
+  static String number(double x) {
+    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /** The run's summary, once its last replay.json is written; the run's failure is thrown. */
@@ -303,6 +424,9 @@ public final class Replayer {
     final Map<String, Long> batches = new HashMap<>();
 
     SliceRecord.Writer records;
+
+    /** How the run was steered so far; null at max speed. */
+    ReplayManifest.Steering steering;
 
     /** The start S (null until input is cleared), and the same instant on the clock's nanoTime. */
     Instant start;

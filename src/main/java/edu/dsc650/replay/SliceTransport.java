@@ -59,6 +59,12 @@ public interface SliceTransport extends AutoCloseable {
       throws IOException;
 
   /**
+   * Removes what {@link #stage} made of a slice that is to be staged again (a pause came before it:
+   * its timestamps change); on a worker thread, never while the slice is being staged.
+   */
+  default void discard(Slice slice) throws IOException {}
+
+  /**
    * Makes one moment's staged slices visible (on the publishing thread), calling {@code visible}
    * with each slice's index once a reader can see it.
    */

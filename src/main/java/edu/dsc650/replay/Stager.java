@@ -1,6 +1,7 @@
 package edu.dsc650.replay;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -20,21 +21,24 @@ import java.util.function.LongSupplier;
  * the schedule on its own, one step ahead of the publisher's walk.
  */
 final class Stager {
-  /** The slices still to stage, in schedule order. */
-  private record Item(Slice slice, long dueNanos, long shiftMicros) {}
+  /** A slice still to stage, at its (lap-shifted) time {@code t}. */
+  private record Item(Slice slice, BigDecimal t, long shiftMicros) {}
+
+  /** A slice given to a worker, with the pause its timestamps were rewritten for. */
+  record Ticket(Item item, long pausedMicros, Future<SliceTransport.Staged> task) {}
 
   private final ExecutorService workers;
   private final SliceTransport transport;
   private final Iterator<ReplaySchedule.Moment> schedule;
+  private final ReplayPace pace;
   private final Deque<Item> toStage = new ArrayDeque<>();
-  private final Deque<Future<SliceTransport.Staged>> pending = new ArrayDeque<>();
+  private Deque<Ticket> pending = new ArrayDeque<>();
 
   /** Every task not known to be done: what {@link #awaitAll} waits for (bounded in a long run). */
   private final List<Future<SliceTransport.Staged>> submitted = new ArrayList<>();
 
   private final String runId;
   private final long startMicros;
-  private final long startNanos;
   private final int lookahead;
   private final boolean maxSpeed;
   private final LongSupplier nanoTime;
@@ -42,25 +46,25 @@ final class Stager {
 
   /**
    * @param schedule the run's schedule, walked here a step ahead of the publisher
+   * @param pace when each slice is due, and the pause its timestamps carry
    * @param startMicros the run's start S, for the rewritten timestamps
-   * @param startNanos the run's start on {@code nanoTime}'s clock, for the due instants
    */
   Stager(
       ExecutorService workers,
       SliceTransport transport,
       Iterator<ReplaySchedule.Moment> schedule,
+      ReplayPace pace,
       ReplayOptions options,
       String runId,
       long startMicros,
-      long startNanos,
       LongSupplier nanoTime,
       BooleanSupplier stopRequested) {
     this.workers = workers;
     this.transport = transport;
     this.schedule = schedule;
+    this.pace = pace;
     this.runId = runId;
     this.startMicros = startMicros;
-    this.startNanos = startNanos;
     this.lookahead = Math.max(8, 4 * options.threads());
     this.maxSpeed = options.maxSpeed();
     this.nanoTime = nanoTime;
@@ -68,30 +72,67 @@ final class Stager {
   }
 
   /**
-   * The staged slices of {@code moment} (the next one due), once the stage tasks ahead of it are
-   * submitted; fewer if a stop is requested meanwhile.
+   * The tickets of {@code moment} (the next one due), once the stage tasks ahead of it are
+   * submitted.
    */
-  List<SliceTransport.Staged> stagedFor(ReplaySchedule.Moment moment) throws IOException {
+  List<Ticket> take(ReplaySchedule.Moment moment) {
     long aheadNanos = Replayer.STAGE_AHEAD.toNanos();
     while (hasNext()
         && (pending.size() < lookahead + moment.slices().size()
             || !maxSpeed
-                && startNanos + toStage.peek().dueNanos() < nanoTime.getAsLong() + aheadNanos)) {
+                && pace.dueNanos(toStage.peek().t()) < nanoTime.getAsLong() + aheadNanos)) {
       Item next = toStage.poll();
-      Future<SliceTransport.Staged> task =
-          workers.submit(
-              () ->
-                  transport.stage(
-                      next.slice(), runId, startMicros + next.shiftMicros(), stopRequested));
-      pending.add(task);
-      submitted.add(task);
+      pending.add(submit(next, null));
     }
+    List<Ticket> tickets = new ArrayList<>();
+    for (int i = 0; i < moment.slices().size(); i++) {
+      tickets.add(pending.poll());
+    }
+    return tickets;
+  }
+
+  /**
+   * The staged slices of {@code tickets}; fewer if a stop is requested meanwhile. A slice whose
+   * timestamps were rewritten before a pause that now comes before it is staged again (and so is
+   * every slice staged ahead of it), with the pause added.
+   */
+  List<SliceTransport.Staged> stagedFor(List<Ticket> tickets) throws IOException {
+    tickets.replaceAll(this::current);
+    Deque<Ticket> ahead = new ArrayDeque<>();
+    pending.forEach(t -> ahead.add(current(t)));
+    pending = ahead;
     List<SliceTransport.Staged> staged = new ArrayList<>();
-    for (int i = 0; i < moment.slices().size() && !stopRequested.getAsBoolean(); i++) {
-      staged.add(await(pending.poll()));
+    for (int i = 0; i < tickets.size() && !stopRequested.getAsBoolean(); i++) {
+      staged.add(await(tickets.get(i).task()));
     }
     submitted.removeIf(Future::isDone);
     return staged;
+  }
+
+  /** The ticket, or a new one staging its slice again if a pause since changed its timestamps. */
+  private Ticket current(Ticket ticket) {
+    long paused = pace.pausedMicros(ticket.item().t(), nanoTime.getAsLong());
+    return paused == ticket.pausedMicros() ? ticket : submit(ticket.item(), ticket.task());
+  }
+
+  /**
+   * Gives a slice to a worker, with the pause so far; {@code earlier}, the same slice's earlier
+   * staging, is waited for and removed first.
+   */
+  private Ticket submit(Item item, Future<SliceTransport.Staged> earlier) {
+    long paused = pace.pausedMicros(item.t(), nanoTime.getAsLong());
+    Future<SliceTransport.Staged> task =
+        workers.submit(
+            () -> {
+              if (earlier != null) {
+                waitFor(earlier);
+                transport.discard(item.slice());
+              }
+              return transport.stage(
+                  item.slice(), runId, startMicros + item.shiftMicros() + paused, stopRequested);
+            });
+    submitted.add(task);
+    return new Ticket(item, paused, task);
   }
 
   /**
@@ -102,26 +143,32 @@ final class Stager {
   void awaitAll() {
     boolean interrupted = false;
     for (Future<SliceTransport.Staged> f : submitted) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (ExecutionException e) {
-          break; // reported by the task that was awaited first, or irrelevant after a stop
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
+      interrupted |= waitFor(f);
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }
 
+  /** Waits for a task to end, however it ends; true if interrupted meanwhile. */
+  private static boolean waitFor(Future<SliceTransport.Staged> f) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        f.get();
+        return interrupted;
+      } catch (ExecutionException e) {
+        return interrupted; // reported by the task that was awaited first, or irrelevant
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+  }
+
   private boolean hasNext() {
     if (toStage.isEmpty() && schedule.hasNext()) {
       ReplaySchedule.Moment m = schedule.next();
-      m.slices().forEach(s -> toStage.add(new Item(s, m.dueNanos(), m.shiftMicros())));
+      m.slices().forEach(s -> toStage.add(new Item(s, m.t(), m.shiftMicros())));
     }
     return !toStage.isEmpty();
   }
