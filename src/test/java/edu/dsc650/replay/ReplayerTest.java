@@ -42,6 +42,7 @@ class ReplayerTest {
   ExecutorService workers = Executors.newFixedThreadPool(2);
   LocalStorage storage = new LocalStorage();
   FakeClock clock = new FakeClock();
+  Steering steering = new Steering();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -157,6 +158,7 @@ class ReplayerTest {
                 ThreadLocal.withInitial(
                     () -> new TimestampRewriter(OutputCodec.source, RideCopies::key))),
             HeapBudget.NONE);
+    replayer[0].steeredBy(steering);
     return replayer[0].run(slices, totals, workers);
   }
 
@@ -243,6 +245,146 @@ class ReplayerTest {
               + r.get("rows").asLong());
     }
     assertEquals(expected, written);
+  }
+
+  /**
+   * Issue 33: paused 3 s after slice 3 (sim 8), then twice as fast from sim 12. Every slice is
+   * staged ahead before the pause, so the slices after it must be staged again, 3 s later.
+   */
+  @Test
+  void aPauseShiftsWhatIsDueAfterItAndANewSpeedupAppliesFromTheNextSlice() throws Exception {
+    double s = HEAD_START_MS / 1000.0; // S on the fake clock
+    clock
+        .at(s + 2.0, () -> steering.ask(Steering.Request.PAUSE)) // sim 2 * 4 = 8
+        .at(s + 4.0, () -> steering.ask(Steering.Request.FASTER)) // while paused: from the resume
+        .at(s + 5.0, () -> steering.ask(Steering.Request.TOGGLE)) // resume: 3 s paused
+        .at(s + 5.5, () -> steering.ask(Steering.Request.SLOWER)); // sim 8 + 0.5 * 8 = 12
+    List<Observation> seen = new ArrayList<>();
+    List<String> told = new ArrayList<>();
+    ReplaySummary summary = replayTelling(4, seen, told);
+    assertTrue(summary.completed());
+
+    // by hand: before the pause at 4 (t / 4); from the resume at 8 from sim 8; from 5.5 s at 4
+    java.util.Map<Double, Double> dueAt = new java.util.LinkedHashMap<>();
+    dueAt.put(0.0, 0.0);
+    dueAt.put(1.5, 1.5 / 4);
+    dueAt.put(3.0, 3.0 / 4);
+    dueAt.put(9.5, 5 + 1.5 / 8);
+    dueAt.put(11.7, 5 + 3.7 / 8);
+    dueAt.put(14.0, 5.5 + 2.0 / 4);
+    dueAt.put(20.0, 5.5 + 8.0 / 4);
+    dueAt.put(25.0, 5.5 + 13.0 / 4);
+    assertEquals(List.copyOf(dueAt.keySet()), seen.stream().map(Observation::sim).toList());
+    for (Observation o : seen) {
+      assertEquals(s + dueAt.get(o.sim()), o.clockSeconds(), 1e-6, "sim " + o.sim());
+    }
+    assertEquals(List.of("paused", "speed-up 8", "resumed", "speed-up 4"), told);
+
+    // rows: S + offset, and 3 s later for every slice due after the pause
+    long start = Replayed.startMicros(results);
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    int records = 0;
+    for (String line : Files.readAllLines(results.resolve("replay-slices.jsonl"))) {
+      var r = json.readTree(line);
+      double t = r.get("t").asDouble();
+      double pausedBefore = t > 8 ? 3.0 : 0.0;
+      assertEquals(pausedBefore, r.get("paused_s").asDouble(), 1e-9, line);
+      assertEquals(t > 8 && t <= 12 ? 8.0 : 4.0, r.get("speedup").asDouble(), 1e-9, line);
+      assertEquals(
+          FakeClock.START.plusNanos(Math.round((s + dueAt.get(t)) * 1e9)).toString(),
+          r.get("due").asText(),
+          line);
+      String topic = r.get("topic").asText();
+      String folder = r.get("slice").asText();
+      List<Map<String, Object>> expectedRows = new ArrayList<>();
+      for (Path f : edu.dsc650.testing.ParquetRows.files(source.resolve(topic).resolve(folder))) {
+        expectedRows.addAll(
+            Replayed.withTimestamps(
+                edu.dsc650.testing.ParquetRows.read(f), start + Math.round(pausedBefore * 1e6)));
+      }
+      List<Map<String, Object>> actual = new ArrayList<>();
+      for (Path f :
+          edu.dsc650.testing.ParquetRows.files(
+              results.resolve("input").resolve(topic).resolve(folder))) {
+        actual.addAll(edu.dsc650.testing.ParquetRows.read(f));
+      }
+      edu.dsc650.testing.Rows.assertSameRows(expectedRows, actual, topic + "/" + folder);
+      records++;
+    }
+    assertEquals(summary.slices(), records);
+
+    ReplayManifest.Steering steered = Replayed.manifest(results).steering();
+    assertFalse(steered.paused());
+    assertEquals(4.0, steered.speedup());
+    assertEquals(3.0, steered.pausedSeconds(), 1e-9);
+    assertEquals(
+        List.of("pause@8.0x4.0", "speedup@8.0x8.0", "resume@8.0x8.0", "speedup@12.0x4.0"),
+        steered.changes().stream()
+            .map(c -> c.action() + "@" + Math.round(c.simSeconds() * 1e6) / 1e6 + "x" + c.speedup())
+            .toList());
+  }
+
+  @Test
+  void aSpeedupPastTheFastestIsRefusedAndChangesNothing() throws Exception {
+    double s = HEAD_START_MS / 1000.0;
+    clock
+        .at(s - 0.2, () -> steering.ask(Steering.Request.FASTER)) // in the head start
+        .at(s - 0.1, () -> steering.ask(Steering.Request.RESUME));
+    List<String> told = new ArrayList<>();
+    List<Observation> seen = new ArrayList<>();
+    replayTelling(ReplayOptions.MAX_SPEEDUP, seen, told);
+    assertEquals(
+        List.of("speed-up stays 100000: 200000 is over the fastest, 100000", "running already"),
+        told);
+    assertEquals(List.of(), Replayed.manifest(results).steering().changes());
+  }
+
+  /** A replay of {@link Datasets#small} that records what each steering request became. */
+  private ReplaySummary replayTelling(double speedup, List<Observation> seen, List<String> told)
+      throws Exception {
+    ReplayOptions options =
+        new ReplayOptions(
+            new ResultsLayout(hadoop(results)),
+            speedup,
+            false,
+            OutputCodec.source,
+            2,
+            java.time.Duration.ofMillis(HEAD_START_MS));
+    List<Slice> slices = new SourceScanner(storage, w -> {}).scan(hadoop(source));
+    SourceValidator.Totals totals =
+        new SourceValidator(storage, 1 << 20).validate(slices, false, false, workers);
+    ReplayProgress progress =
+        new ReplayProgress() {
+          @Override
+          public void published(
+              int done, int total, double sim, long files, long rows, long lagNanos) {
+            try {
+              seen.add(new Observation(clock.elapsedSeconds(), sim, visibleSlices()));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+
+          @Override
+          public void steered(String what, boolean paused, double speedup) {
+            told.add(what);
+          }
+        };
+    return new Replayer(
+            storage,
+            options,
+            clock,
+            progress,
+            new FileTransport(
+                storage,
+                storage,
+                options,
+                clock,
+                ThreadLocal.withInitial(
+                    () -> new TimestampRewriter(OutputCodec.source, RideCopies::key))),
+            HeapBudget.NONE)
+        .steeredBy(steering)
+        .run(slices, totals, workers);
   }
 
   /**

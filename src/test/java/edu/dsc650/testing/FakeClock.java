@@ -25,10 +25,36 @@ public final class FakeClock implements ReplayClock {
     return (nanos - origin) / 1e9;
   }
 
+  /** What to do when the clock reaches an instant: a user who acts at that moment. */
+  private final java.util.TreeMap<Long, Runnable> actions = new java.util.TreeMap<>();
+
+  /** Runs {@code action} when a sleep reaches {@code elapsedSeconds} since the clock was made. */
+  public synchronized FakeClock at(double elapsedSeconds, Runnable action) {
+    actions.put(origin + Math.round(elapsedSeconds * 1e9), action);
+    return this;
+  }
+
+  /**
+   * Jumps to the deadline, or to the first action before it (and runs it: the sleeper then sees
+   * what it did).
+   */
   @Override
-  public synchronized void sleepUntil(long deadline, BooleanSupplier stop) {
-    if (!stop.getAsBoolean()) {
-      nanos = Math.max(nanos, deadline);
+  public void sleepUntil(long deadline, BooleanSupplier stop) {
+    Runnable action = null;
+    synchronized (this) {
+      if (stop.getAsBoolean()) {
+        return;
+      }
+      var next = actions.firstEntry();
+      if (next != null && next.getKey() <= deadline) {
+        nanos = Math.max(nanos, next.getKey());
+        action = actions.pollFirstEntry().getValue();
+      } else {
+        nanos = Math.max(nanos, deadline);
+      }
+    }
+    if (action != null) {
+      action.run();
     }
   }
 
