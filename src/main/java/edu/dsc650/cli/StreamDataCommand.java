@@ -29,7 +29,10 @@ import picocli.CommandLine.Spec;
       "",
       "Replays the slices <source>/<topic>/t=<seconds>/*.parquet on the simulation clock: slice t "
           + "appears in <results>/input/<topic>/ at start + t / speed-up, all its files at once, "
-          + "with timestamp = start + offset.",
+          + "with timestamp = start + offset (+ the time paused before it, if the run was paused).",
+      "On a terminal, space pauses and resumes, + doubles the speed-up and - halves it; the live "
+          + "page (report --serve) has the same buttons. replay.json and replay-slices.jsonl record "
+          + "every change.",
       "Clears <results>/staging and <results>/input first; nothing else in <results> is touched.",
       "With --to kafka://HOST:PORT the slices go to the Kafka topics <prefix><topic> instead (recreated "
           + "empty first), one transaction per instant, as JSON records keyed by uuid; <results> holds "
@@ -187,18 +190,20 @@ public final class StreamDataCommand implements Callable<Integer> {
             retain,
             waitForQueries,
             kafkaTarget());
-    ReplayProgressLine printer = new ReplayProgressLine(err, System.console() != null);
+    boolean terminal = System.console() != null;
+    ReplayProgressLine printer = new ReplayProgressLine(err, terminal);
     AtomicInteger signal = new AtomicInteger();
     try (StreamDataRun run = StreamDataRun.prepare(settings, err)) {
       ReplaySummary summary;
       // Installed once nothing is left to check, before input is cleared, so that a stop there too
       // ends cleanly (lock released); a stop while the source is checked ends the JVM as usual.
       try (StopSignals signals =
-          new StopSignals(
-              code -> {
-                signal.compareAndSet(0, code);
-                run.requestStop();
-              })) {
+              new StopSignals(
+                  code -> {
+                    signal.compareAndSet(0, code);
+                    run.requestStop();
+                  });
+          TerminalKeys keys = terminal && !speed.max ? keys(run, err) : null) {
         summary = run.replay(printer);
       }
       printer.finish();
@@ -215,6 +220,13 @@ public final class StreamDataCommand implements Callable<Integer> {
       out.flush();
       return summary.completed() ? ExitCode.OK : signal.get() != 0 ? signal.get() : ExitCode.FAILED;
     }
+  }
+
+  /** Space, + and - steer the run from its terminal; said once, before it starts. */
+  private static TerminalKeys keys(StreamDataRun run, PrintWriter err) {
+    err.println("keys: space pauses and resumes, + doubles the speed-up, - halves it");
+    err.flush();
+    return TerminalKeys.start(System.in, run.steering());
   }
 
   /** The workers: --threads, or the CPUs (one left free for publishing on a schedule). */

@@ -6,7 +6,7 @@ import org.apache.hadoop.fs.Path;
  * The one definition of the results folder ({@code results/stream} by default): stream-data writes
  * {@code staging}, {@code input}, {@code replay.json}, {@code replay-slices.jsonl} and the lock;
  * run-query writes {@code output}, {@code checkpoints}, {@code control} and {@code progress};
- * report writes {@code report}.
+ * report writes {@code report}; report --serve writes requests into {@code steering}.
  */
 public record ResultsLayout(Path root) {
 
@@ -44,6 +44,14 @@ public record ResultsLayout(Path root) {
   /** run-query's own end-of-stream markers, one folder per topic, read beside {@code input}. */
   public Path control() {
     return new Path(root, "control");
+  }
+
+  /**
+   * {@code steering}: requests to pause, resume or change the speed of the running replay, a file
+   * each, written by the live page's server and taken (deleted) by stream-data.
+   */
+  public Path steering() {
+    return new Path(root, "steering");
   }
 
   /** {@code replay.json}: which run fed {@code input}, and how far it got. */

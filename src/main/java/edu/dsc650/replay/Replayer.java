@@ -39,6 +39,7 @@ public final class Replayer {
   private final SliceTransport transport;
   private volatile boolean stopRequested;
   private volatile Thread publisher;
+  private volatile String runId;
   private final HeapBudget heap;
   private StartGate gate = StartGate.OPEN;
   private Steering steering = new Steering();
@@ -80,6 +81,11 @@ public final class Replayer {
     return this;
   }
 
+  /** The run's id, once replay.json names it; null before. */
+  public String runId() {
+    return runId;
+  }
+
   /** Asks a running replay to stop after the slice it is publishing; safe from any thread. */
   public void requestStop() {
     stopRequested = true;
@@ -105,6 +111,7 @@ public final class Replayer {
     Laps laps = Laps.of(options.laps(), slices, totals.minOffsetMicros(), totals.maxOffsetMicros());
     Run run = new Run(newRunId(), laps.endless() ? -1 : slices.size() * laps.count());
     ReplayManifest manifest = writeStarting(run.id, laps, totals);
+    runId = run.id;
     Stager stager = null;
     Exception failure = null;
     try {
@@ -323,7 +330,12 @@ public final class Replayer {
                 pace.speedup(),
                 pace.pausedNanos(now) / 1e9,
                 new ReplayManifest.Change(
-                    clock.now().toString(), pace.simSeconds(now), action, pace.speedup()));
+                    run.start
+                        .plusNanos(now - run.startNanos)
+                        .toString(), // on the due instants' clock
+                    pace.simSeconds(now),
+                    action,
+                    pace.speedup()));
         LOG.info("{} at sim {} s, speed-up {}", action, pace.simSeconds(now), pace.speedup());
       }
       progress.steered(

@@ -4,6 +4,7 @@ import edu.dsc650.BadInputException;
 import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.RunLock;
+import edu.dsc650.io.SteeringRequests;
 import edu.dsc650.io.Storage;
 import edu.dsc650.io.kafka.KafkaAddress;
 import edu.dsc650.io.kafka.KafkaTopics;
@@ -79,6 +80,7 @@ public final class StreamDataRun implements AutoCloseable {
   private SliceTransport transport;
   private volatile Replayer replayer;
   private volatile boolean stopRequested;
+  private final Steering steering = new Steering();
 
   private StreamDataRun(
       Settings settings, PrintWriter err, Storage resultsStorage, ResultsLayout layout) {
@@ -145,6 +147,14 @@ public final class StreamDataRun implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the run takes requests to pause, resume or change speed from (the terminal's keys); the
+   * live page's come through the results folder ({@link SteeringPoller}).
+   */
+  public Steering steering() {
+    return steering;
+  }
+
   /** The results folder, as the run resolved it. */
   public ResultsLayout layout() {
     return layout;
@@ -156,6 +166,8 @@ public final class StreamDataRun implements AutoCloseable {
    * @param progress told of each published moment
    */
   public ReplaySummary replay(ReplayProgress progress) throws Exception {
+    SteeringRequests requests = new SteeringRequests(resultsStorage, layout);
+    requests.clear(); // an earlier run's
     Replayer r =
         new Replayer(
             resultsStorage,
@@ -167,11 +179,18 @@ public final class StreamDataRun implements AutoCloseable {
     if (settings.waitForQueries()) {
       r.startWhen(new QueriesGate(resultsStorage, layout, new SystemReplayClock(), err::println));
     }
+    r.steeredBy(steering);
     replayer = r;
     if (stopRequested) {
       r.requestStop(); // a stop that came just before
     }
-    return r.run(slices, totals, workers);
+    try (SteeringPoller poller =
+        new SteeringPoller(requests, r::runId, steering, w -> err.println("warning: " + w))
+            .start()) {
+      return r.run(slices, totals, workers);
+    } finally {
+      requests.clear();
+    }
   }
 
   /** Releases the transport, the Kafka client, the lock and the workers. */

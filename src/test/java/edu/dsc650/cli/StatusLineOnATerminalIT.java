@@ -71,4 +71,119 @@ class StatusLineOnATerminalIT {
       assertTrue(lines.lines().anyMatch(l -> l.startsWith("slice ")), lines);
     }
   }
+
+  /**
+   * Issue 33: the keys, typed into the pseudo-terminal. Space pauses (no slice is published until
+   * the next space), + doubles and - halves the speed-up; replay.json and the slice records say so.
+   */
+  @Test
+  void spacePausesAndResumesPlusAndMinusChangeTheSpeedup() throws Exception {
+    Path source = tmp.resolve("source");
+    BddLikeData.write(source);
+    Path results = tmp.resolve("steered");
+    Path log = tmp.resolve("keys.log");
+    String command =
+        String.join(
+            " ",
+            List.of(
+                JarProcess.java(),
+                "-jar",
+                JarProcess.jar().toString(),
+                "stream-data",
+                "--source",
+                source.toString(),
+                "--results",
+                results.toString(),
+                "--speedup",
+                "4"));
+    Process terminal =
+        new ProcessBuilder("script", "-q", "-e", "-f", "-c", command, "/dev/null")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try (java.io.OutputStream keys = terminal.getOutputStream()) {
+      waitFor(() -> Files.readString(log).contains("slice 4/"), terminal, log);
+      type(keys, " ");
+      waitFor(() -> steering(results).path("paused").asBoolean(), terminal, log);
+      Thread.sleep(1500); // paused for a while: nothing may be published meanwhile
+      type(keys, " ");
+      waitFor(() -> !steering(results).path("paused").asBoolean(), terminal, log);
+      type(keys, "x+++-"); // x is no key: ignored
+      assertTrue(terminal.waitFor(3, TimeUnit.MINUTES), "stream-data on a terminal did not end");
+    }
+    String drawn = Files.readString(log, StandardCharsets.UTF_8);
+    assertEquals(0, terminal.exitValue(), drawn);
+    assertTrue(drawn.contains("PAUSED  (paused)"), drawn);
+    assertTrue(drawn.contains("(resumed)"), drawn);
+
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var steering = steering(results);
+    List<String> changes = new java.util.ArrayList<>();
+    steering
+        .path("changes")
+        .forEach(c -> changes.add(c.path("action").asText() + " " + c.path("speedup").asDouble()));
+    assertEquals(
+        List.of(
+            "pause 4.0",
+            "resume 4.0",
+            "speedup 8.0",
+            "speedup 16.0",
+            "speedup 32.0",
+            "speedup 16.0"),
+        changes);
+    java.time.Instant pausedAt =
+        java.time.Instant.parse(steering.path("changes").get(0).path("at").asText());
+    java.time.Instant resumedAt =
+        java.time.Instant.parse(steering.path("changes").get(1).path("at").asText());
+    double pausedFor = java.time.Duration.between(pausedAt, resumedAt).toNanos() / 1e9;
+    assertTrue(pausedFor >= 1.5, "paused " + pausedFor + " s");
+    assertEquals(pausedFor, steering.path("paused_s").asDouble(), 1e-6);
+    int before = 0;
+    int after = 0;
+    for (String line : Files.readAllLines(results.resolve("replay-slices.jsonl"))) {
+      var r = json.readTree(line);
+      java.time.Instant published = java.time.Instant.parse(r.path("published").asText());
+      assertFalse(
+          published.isAfter(pausedAt) && published.isBefore(resumedAt),
+          "published while paused: " + line);
+      if (published.isBefore(pausedAt)) {
+        before++;
+        assertEquals(0.0, r.path("paused_s").asDouble(), line);
+      } else {
+        after++;
+        assertEquals(pausedFor, r.path("paused_s").asDouble(), 1e-6, line);
+      }
+    }
+    assertTrue(before >= 4 && after > 0, before + " slices before the pause, " + after + " after");
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode steering(Path results)
+      throws java.io.IOException {
+    Path manifest = results.resolve("replay.json");
+    if (!Files.exists(manifest)) {
+      return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(manifest.toFile())
+        .path("steering");
+  }
+
+  private static void type(java.io.OutputStream keys, String typed) throws java.io.IOException {
+    keys.write(typed.getBytes(StandardCharsets.UTF_8));
+    keys.flush();
+  }
+
+  interface Condition {
+    boolean holds() throws Exception;
+  }
+
+  /** Polls until the condition holds; fails if the command ended or a minute passed first. */
+  private static void waitFor(Condition condition, Process process, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+    while (!condition.holds()) {
+      assertTrue(process.isAlive(), "ended first: " + Files.readString(log));
+      assertTrue(System.nanoTime() < deadline, "waited a minute: " + Files.readString(log));
+      Thread.sleep(50);
+    }
+  }
 }
