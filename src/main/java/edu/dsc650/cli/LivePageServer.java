@@ -2,7 +2,9 @@ package edu.dsc650.cli;
 
 import edu.dsc650.BadInputException;
 import edu.dsc650.ExitCode;
+import edu.dsc650.io.ReplayManifest;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.io.SteeringRequests;
 import edu.dsc650.io.Storage;
 import edu.dsc650.report.ReportPage;
 import edu.dsc650.report.live.LiveFeed;
@@ -55,9 +57,10 @@ final class LivePageServer {
     }
     String results = layout.root().toString();
     LiveServer.Page page =
-        snapshot ->
+        (snapshot, secret) ->
             ReportPage.page(
-                "edu/dsc650/report/live.html", Map.of("results", results, "snapshot", snapshot));
+                "edu/dsc650/report/live.html",
+                Map.of("results", results, "snapshot", snapshot, "secret", secret));
     LiveServer server;
     try {
       server =
@@ -89,6 +92,7 @@ final class LivePageServer {
     // the page report writes, once it is there: after a run, the whole of it beside the live one
     server.withReport(
         () -> storage.exists(layout.reportPage()) ? storage.readAll(layout.reportPage()) : null);
+    server.withSteering(action -> steer(storage, action));
     CountDownLatch stopped = new CountDownLatch(1);
     try (server;
         StopSignals signals = new StopSignals(code -> stopped.countDown())) {
@@ -99,5 +103,23 @@ final class LivePageServer {
     out.println("live page stopped");
     out.flush();
     return ExitCode.OK;
+  }
+
+  /**
+   * Leaves a request for the run replay.json names, if it is one that can be steered; else says why
+   * not.
+   */
+  private String steer(Storage storage, String action) throws IOException {
+    ReplayManifest manifest = ReplayManifest.read(storage, layout.replayManifest());
+    if (manifest == null
+        || manifest.status() != ReplayManifest.Status.REPLAYING
+            && manifest.status() != ReplayManifest.Status.STARTING) {
+      return "no replay is running in " + layout.root();
+    }
+    if (manifest.plan().maxSpeed()) {
+      return "nothing to steer: the replay goes at max speed";
+    }
+    new SteeringRequests(storage, layout).send(manifest.runId(), action);
+    return null;
   }
 }

@@ -33,15 +33,39 @@ public final class ExpectedAnswers {
    */
   public ExpectedAnswers(Path source, long startMicros, int laps, long lapMicros)
       throws IOException {
+    this(source, startMicros, laps, lapMicros, (topic, sliceMicros) -> 0);
+  }
+
+  /** How long a run was paused before a slice was due: its rows are that much later. */
+  @FunctionalInterface
+  public interface Pauses {
+    /**
+     * @param sliceMicros the slice's time t (in lap k: t + k L), in microseconds
+     */
+    long pausedMicros(String topic, long sliceMicros);
+  }
+
+  /**
+   * The source replayed {@code laps} times, lap k with every timestamp {@code k * lapMicros} later,
+   * and each slice's rows later by the time paused before it was due ({@code pauses}).
+   */
+  public ExpectedAnswers(Path source, long startMicros, int laps, long lapMicros, Pauses pauses)
+      throws IOException {
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       List<Map<String, Object>> all = new ArrayList<>();
       for (Path file : ParquetRows.files(source.resolve(topic))) {
+        String folder = file.getParent().getFileName().toString();
+        long t =
+            new java.math.BigDecimal(folder.substring(folder.indexOf('=') + 1))
+                .movePointRight(6)
+                .longValueExact();
         List<Map<String, Object>> lap0 =
             Replayed.withTimestamps(ParquetRows.read(file), startMicros);
         for (int k = 0; k < laps; k++) {
+          long shift = k * lapMicros + pauses.pausedMicros(topic, t + k * lapMicros);
           for (Map<String, Object> row : lap0) {
             Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
-            copy.put("timestamp", (Long) row.get("timestamp") + k * lapMicros);
+            copy.put("timestamp", (Long) row.get("timestamp") + shift);
             all.add(copy);
           }
         }

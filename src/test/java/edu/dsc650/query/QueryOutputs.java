@@ -124,11 +124,13 @@ public final class QueryOutputs {
     if (manifest.scale() > 1) {
       return ExpectedAnswers.ofPublished(results.resolve("input"));
     }
+    Map<String, Long> paused = Replayed.pausedMicros(results);
     return new ExpectedAnswers(
         source,
         Replayed.startMicros(results),
         Math.max(1, manifest.laps()),
-        Math.round(manifest.lapSeconds() * 1e6));
+        Math.round(manifest.lapSeconds() * 1e6),
+        (topic, t) -> paused.getOrDefault(topic + "|" + t, 0L));
   }
 
   /**
@@ -137,7 +139,7 @@ public final class QueryOutputs {
    */
   public static long checkNothingDuplicated(SparkSession spark, Path source, Path results)
       throws IOException {
-    ExpectedAnswers expected = new ExpectedAnswers(source, Replayed.startMicros(results));
+    ExpectedAnswers expected = expectedFor(source, results);
     long found = 0;
     for (String topic : List.of(Topics.ACCELERATIONS, Topics.LOCATIONS)) {
       Path out = results.resolve("output/simple").resolve(topic);

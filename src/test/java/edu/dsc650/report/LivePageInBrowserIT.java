@@ -190,10 +190,10 @@ class LivePageInBrowserIT {
                 new LiveFeed(
                     Storage.forLocation(root.toString()),
                     new ResultsLayout(new org.apache.hadoop.fs.Path(root.toUri()))),
-                snapshot ->
+                (snapshot, secret) ->
                     ReportPage.page(
                         "edu/dsc650/report/live.html",
-                        java.util.Map.of("results", name, "snapshot", snapshot)),
+                        java.util.Map.of("results", name, "snapshot", snapshot, "secret", secret)),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 0,
                 w -> {});

@@ -24,6 +24,32 @@ public final class Replayed {
     return ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(manifest.start()));
   }
 
+  /**
+   * Per slice ({@code topic|t in microseconds}), the time the run was paused before it was due, in
+   * microseconds, as replay-slices.jsonl records it; slices not paused before are left out.
+   */
+  public static Map<String, Long> pausedMicros(Path results) throws IOException {
+    Map<String, Long> paused = new java.util.HashMap<>();
+    Path records = results.resolve("replay-slices.jsonl");
+    if (!Files.exists(records)) {
+      return paused;
+    }
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(records)) {
+      var r = json.readTree(line);
+      long micros = Math.round(r.path("paused_s").asDouble() * 1e6);
+      if (micros != 0) {
+        long t =
+            new java.math.BigDecimal(r.path("t").asText())
+                .movePointRight(6)
+                .setScale(0, java.math.RoundingMode.HALF_EVEN)
+                .longValueExact();
+        paused.put(r.path("topic").asText() + "|" + t, micros);
+      }
+    }
+    return paused;
+  }
+
   /** {@code <results>/replay.json}. */
   public static ReplayManifest manifest(Path results) throws IOException {
     Path file = results.resolve("replay.json");

@@ -20,8 +20,13 @@ import java.util.function.Consumer;
  * {@code report --serve}: the live page over HTTP, kept current with Server-Sent Events. A poller
  * reads what is new in the results folder ({@link LiveFeed}) every {@code period}; each viewer gets
  * a snapshot when it connects ({@code event: snapshot}) and then each update ({@code event:
- * update}), so the page changes in place, without a reload. Two paths: {@code /} (the page) and
- * {@code /events}.
+ * update}), so the page changes in place, without a reload. Paths: {@code /} (the page), {@code
+ * /events}, {@code /report} and {@code POST /steer?action=pause|resume|faster|slower}.
+ *
+ * <p>Only the page this server served can steer the replay: it holds a secret made when the server
+ * started, which {@code /steer} wants in its {@value #SECRET_HEADER} header. Another site's page in
+ * the same browser cannot read the page (same-origin policy), and cannot send that header either
+ * without a CORS preflight, which is never answered.
  */
 public final class LiveServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,11 +36,27 @@ public final class LiveServer implements AutoCloseable {
    */
   private static final long KEEP_ALIVE_MS = 15_000;
 
+  /** The header a steering request carries the page's secret in. */
+  public static final String SECRET_HEADER = "X-Steer-Secret";
+
   /** The page as served: with what there is so far, so that it draws at once. */
   @FunctionalInterface
   public interface Page {
-    String render(LiveUpdate snapshot) throws IOException;
+    /**
+     * @param secret what the page's steering requests must carry ({@link #SECRET_HEADER})
+     */
+    String render(LiveUpdate snapshot, String secret) throws IOException;
   }
+
+  /** Where a steering request goes: to the running replay. */
+  @FunctionalInterface
+  public interface Steer {
+    /** Sends {@code action}; null once sent, else why it was not (no replay is running...). */
+    String send(String action) throws IOException;
+  }
+
+  private volatile Steer steer = action -> "nothing to steer: no replay here";
+  private final String secret = newSecret();
 
   private final LiveFeed feed;
   private final Page page;
@@ -91,6 +112,19 @@ public final class LiveServer implements AutoCloseable {
     return this;
   }
 
+  /** Sends the page's steering requests to {@code steer}. */
+  public LiveServer withSteering(Steer steer) {
+    this.steer = steer;
+    return this;
+  }
+
+  /** 32 random bytes, in hex: a new one each time the server starts. */
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    new java.security.SecureRandom().nextBytes(bytes);
+    return java.util.HexFormat.of().formatHex(bytes);
+  }
+
   /** The page's address. */
   public URI address() {
     InetSocketAddress a = server.getAddress();
@@ -123,10 +157,17 @@ public final class LiveServer implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       if (!hostAllowed(exchange.getRequestHeaders().getFirst("Host"))) {
         exchange.sendResponseHeaders(403, -1);
+      } else if (path.equals("/steer")) {
+        if ("POST".equals(exchange.getRequestMethod())) {
+          steer(exchange);
+        } else {
+          exchange.sendResponseHeaders(405, -1); // a link or an image steers nothing
+        }
       } else if (!"GET".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(405, -1);
       } else if (path.equals("/")) {
-        byte[] html = page.render(history.snapshot().update()).getBytes(StandardCharsets.UTF_8);
+        byte[] html =
+            page.render(history.snapshot().update(), secret).getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
         headers(exchange);
         exchange.sendResponseHeaders(200, html.length);
@@ -150,6 +191,39 @@ public final class LiveServer implements AutoCloseable {
       }
     }
   }
+
+  /**
+   * A steering request: 403 without the page's secret, 400 for an action that is not one, 409 when
+   * there is nothing to steer (said in the body), 202 once it is on its way to the replay.
+   */
+  private void steer(HttpExchange exchange) throws IOException {
+    String given = exchange.getRequestHeaders().getFirst(SECRET_HEADER);
+    String query = exchange.getRequestURI().getQuery();
+    String action = query != null && query.startsWith("action=") ? query.substring(7) : null;
+    int status;
+    String said;
+    if (given == null
+        || !java.security.MessageDigest.isEqual(
+            given.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
+      status = 403;
+      said = "refused: this request does not come from the page this server served";
+    } else if (action == null || !ACTIONS.contains(action)) {
+      status = 400;
+      said = "no such action: ask for one of " + ACTIONS;
+    } else {
+      String why = steer.send(action);
+      status = why == null ? 202 : 409;
+      said = why == null ? "asked to " + action : why;
+    }
+    byte[] body = (said + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    headers(exchange);
+    exchange.sendResponseHeaders(status, body.length);
+    exchange.getResponseBody().write(body);
+  }
+
+  /** What the page's buttons ask for. */
+  static final List<String> ACTIONS = List.of("pause", "resume", "toggle", "faster", "slower");
 
   /**
    * On the loopback address, only requests for this machine's own names: a page of another site

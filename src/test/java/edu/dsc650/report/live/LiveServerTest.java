@@ -40,7 +40,8 @@ class LiveServerTest {
     try (LiveServer server =
         LiveServer.start(
             feed,
-            snapshot -> "<!DOCTYPE html><title>" + snapshot.slices().get(0).slice() + "</title>",
+            (snapshot, secret) ->
+                "<!DOCTYPE html><title>" + snapshot.slices().get(0).slice() + "</title>",
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             0,
             warnings::add)) {
@@ -95,6 +96,67 @@ class LiveServerTest {
       }
     }
     assertEquals(List.of(), warnings);
+  }
+
+  /**
+   * Issue 33: only the page served holds the secret that steers the replay; a request without it,
+   * or with another, is refused and reaches nothing.
+   */
+  @Test
+  void onlyARequestWithThePagesSecretSteers() throws Exception {
+    Path root = tmp.resolve("results");
+    java.nio.file.Files.createDirectories(root);
+    LiveFeed feed =
+        new LiveFeed(
+            Storage.forLocation(root.toString()),
+            new ResultsLayout(new org.apache.hadoop.fs.Path(root.toUri())));
+    String[] served = new String[1];
+    List<String> sent = new ArrayList<>();
+    try (LiveServer server =
+        LiveServer.start(
+            feed,
+            (snapshot, secret) -> {
+              served[0] = secret;
+              return "<p>page</p>";
+            },
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            0,
+            w -> {})) {
+      open(server, "").getInputStream().readAllBytes(); // the page, with its secret
+      String secret = served[0];
+      assertEquals(409, steer(server, "pause", secret).getResponseCode(), "nothing to steer yet");
+      server.withSteering(
+          action -> {
+            sent.add(action);
+            return null;
+          });
+      assertEquals(64, secret.length());
+      assertEquals(403, steer(server, "pause", null).getResponseCode(), "no secret");
+      assertEquals(403, steer(server, "pause", "0".repeat(64)).getResponseCode(), "another");
+      assertEquals(403, steer(server, "pause", secret.substring(1)).getResponseCode());
+      assertEquals(400, steer(server, "explode", secret).getResponseCode());
+      assertEquals(List.of(), sent, "nothing refused was sent");
+      HttpURLConnection ok = steer(server, "pause", secret);
+      assertEquals(202, ok.getResponseCode());
+      assertEquals(
+          "asked to pause\n",
+          new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      assertEquals(202, steer(server, "faster", secret).getResponseCode());
+      assertEquals(List.of("pause", "faster"), sent);
+      HttpURLConnection get = open(server, "steer?action=pause");
+      assertEquals(405, get.getResponseCode(), "a GET (a link, an image) steers nothing");
+      assertEquals(List.of("pause", "faster"), sent);
+    }
+  }
+
+  private static HttpURLConnection steer(LiveServer server, String action, String secret)
+      throws Exception {
+    HttpURLConnection c = open(server, "steer?action=" + action);
+    c.setRequestMethod("POST");
+    if (secret != null) {
+      c.setRequestProperty(LiveServer.SECRET_HEADER, secret);
+    }
+    return c;
   }
 
   private static HttpURLConnection open(LiveServer server, String path) throws Exception {
