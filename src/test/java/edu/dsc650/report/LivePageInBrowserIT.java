@@ -91,6 +91,26 @@ class LivePageInBrowserIT {
                     results.toString(),
                     "--master",
                     "local[2]")) {
+          // pause from the page's button once slices flow: nothing is published until resumed
+          browser.await("state.slices.length", v -> v.asInt() >= 3, PATIENCE);
+          String paused = "!!(state.replay.steering && state.replay.steering.paused)";
+          browser.await(
+              "!document.getElementById('steer-pause').disabled", v -> v.asBoolean(), PATIENCE);
+          browser.eval("document.getElementById('steer-pause').click()");
+          browser.await(paused, v -> v.asBoolean(), Duration.ofSeconds(30));
+          assertEquals(
+              "resume",
+              browser.eval("document.getElementById('steer-pause').textContent").asText());
+          assertEquals(
+              "paused",
+              browser.eval("document.querySelector('#figures .figure').textContent").asText());
+          int shownWhenPaused = browser.eval("state.slices.length").asInt();
+          Thread.sleep(2000); // a pause a user would make; what is checked is the records
+          assertEquals(
+              shownWhenPaused, browser.eval("state.slices.length").asInt(), "none while paused");
+          browser.eval("document.getElementById('steer-pause').click()");
+          browser.await(paused, v -> !v.asBoolean(), Duration.ofSeconds(30));
+
           // two moments of the run: the windowed chart has more points, the page is the same one
           String points =
               "queryChartIds.windowed ? charts[queryChartIds.windowed + '-time']"
@@ -154,6 +174,9 @@ class LivePageInBrowserIT {
           }
           assertTrue(checked >= 3, q + ": watermarks checked before the drain: " + checked);
         }
+        assertNothingPublishedWhilePaused(results);
+        // the outputs are exact: each slice's rows later by the pause before it
+        edu.dsc650.query.QueryOutputs.checkDrained(source, results, List.of("windowed", "joined"));
         assertWindowsAreTheOutputs(browser, results.resolve("output/windowed"));
         assertJoinCountsAreTheOutputs(browser, results.resolve("output/stream-joined"));
         assertEquals("", browser.eval("document.getElementById('errors').textContent").asText());
@@ -236,6 +259,30 @@ class LivePageInBrowserIT {
       }
       assertTrue(browser.eval("window.pwned === undefined").asBoolean(), "no script ran");
     }
+  }
+
+  /** replay.json's one pause, and no slice published within it; the slices after it shifted. */
+  private static void assertNothingPublishedWhilePaused(Path results) throws Exception {
+    JsonNode steering = JSON.readTree(results.resolve("replay.json").toFile()).path("steering");
+    JsonNode changes = steering.path("changes");
+    assertEquals(2, changes.size(), steering.toString());
+    assertEquals("pause", changes.get(0).path("action").asText());
+    assertEquals("resume", changes.get(1).path("action").asText());
+    Instant from = Instant.parse(changes.get(0).path("at").asText());
+    Instant to = Instant.parse(changes.get(1).path("at").asText());
+    double pausedFor = Duration.between(from, to).toNanos() / 1e9;
+    assertTrue(pausedFor >= 2, "paused " + pausedFor + " s");
+    int after = 0;
+    for (String line : lines(results.resolve("replay-slices.jsonl"))) {
+      JsonNode r = JSON.readTree(line);
+      Instant published = Instant.parse(r.path("published").asText());
+      assertTrue(published.isBefore(from) || published.isAfter(to), "published paused: " + line);
+      if (published.isAfter(to)) {
+        after++;
+        assertEquals(pausedFor, r.path("paused_s").asDouble(), 1e-6, line);
+      }
+    }
+    assertTrue(after > 0, "slices after the pause");
   }
 
   /**
