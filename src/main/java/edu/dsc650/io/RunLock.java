@@ -29,7 +29,8 @@ import org.apache.hadoop.fs.Path;
  * deletes the lock the other has just taken). So a run first creates {@code <lock>.takeover-<h>},
  * named after the stale lock's content: only one run can create it, and only that run removes
  * exactly that stale lock. It uses nothing but atomic create and delete, so it holds on HDFS too. A
- * run releases only a lock that still names its token.
+ * claim left by a run killed while taking over is stale in turn and taken over the same way. A run
+ * releases only a lock that still names its token.
  */
 public final class RunLock implements AutoCloseable {
   /** How long a run keeps trying while other runs take over or release the lock. */
@@ -240,15 +241,9 @@ public final class RunLock implements AutoCloseable {
     } catch (IOException e) {
       Holder claimant = Holder.read(storage, claim);
       if (claimant != null && !claimant.mayBeAlive()) {
-        throw new BadInputException(
-            "a run ("
-                + claimant.describe()
-                + ") died while taking over "
-                + file
-                + "; if no other run uses this folder, delete "
-                + file
-                + " and "
-                + claim);
+        // killed while taking over: its claim is stale too, and taken over the same way (a claim
+        // of the claim), so that two runs that find it do not both remove it
+        takeOver(storage, claim, claimant, mine, warn);
       }
       pause(); // another run is taking it over right now; look again
       return;

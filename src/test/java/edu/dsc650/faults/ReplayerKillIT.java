@@ -54,15 +54,28 @@ class ReplayerKillIT {
                     "20"
                   },
                   layout))) {
+        // every third run is paused for a second and resumed soon after its start, through the
+        // results folder as the live page does: kills land before, during and after the pause
+        Thread steerer = k % 3 == 2 ? Steer.pauseThenResume(results, 300, 1000) : null;
         Thread.sleep(killAfter);
         boolean alive = run.isAlive();
         run.kill9();
+        if (steerer != null) {
+          steerer.interrupt();
+          steerer.join();
+        }
         published = PublishedSlices.assertOnlyWholeSlices(source, results, merged);
         boolean staged =
             Files.exists(results.resolve("staging")) && !isEmpty(results.resolve("staging"));
         System.out.printf(
-            "kill %2d at %5d ms (%s): %3d of %d slices published, staging leftovers: %s%n",
-            k, killAfter, alive ? "running" : "had already exited", published, slices, staged);
+            "kill %2d at %5d ms (%s%s): %3d of %d slices published, staging leftovers: %s%n",
+            k,
+            killAfter,
+            alive ? "running" : "had already exited",
+            steerer == null ? "" : ", paused " + Steer.changes(results),
+            published,
+            slices,
+            staged);
         if (alive && published > 0 && published < slices) {
           midRun++;
         }

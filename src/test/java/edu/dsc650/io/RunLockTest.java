@@ -84,6 +84,29 @@ class RunLockTest {
     }
   }
 
+  /**
+   * A run killed while taking over a dead run's lock leaves its claim: the next run takes over the
+   * claim too (it was refused, with a file to delete by hand, before; seen in QueryKillIT).
+   */
+  @Test
+  void aRunKilledWhileTakingOverLeavesNothingTheNextRunCannotTakeOver() throws Exception {
+    leaveLockOfADeadProcess();
+    String dead = Files.readString(results.resolve(".replay.lock"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path claim = results.resolve(".replay.lock.takeover-" + Integer.toHexString(dead.hashCode()));
+    Files.writeString(claim, gone.pid() + " " + InetAddress.getLocalHost().getHostName() + "\n");
+    java.util.List<String> warnings = new java.util.ArrayList<>();
+    try (RunLock lock =
+        RunLock.acquire(new LocalStorage(), lockFile(), "stream-data run", warnings::add)) {
+      assertTrue(RunLock.isHeld(new LocalStorage(), lockFile()));
+    }
+    try (var left = Files.list(results)) {
+      assertEquals(0, left.count(), "neither the dead lock nor the dead claim is left");
+    }
+    assertEquals(2, warnings.size(), "both taken over, and said: " + warnings);
+  }
+
   private Object tryAcquire(HookedStorage storage, CountDownLatch holds) {
     try {
       RunLock lock = RunLock.acquire(storage, lockFile(), "stream-data run", w -> {});

@@ -142,7 +142,7 @@ public final class QueryOutputs {
    * The answers for the replay in {@code results}: from the source, its start, and its laps as
    * replay.json says them; for copies of the rides, from what the replay published.
    */
-  static ExpectedAnswers expectedFor(Path source, Path results) throws IOException {
+  public static ExpectedAnswers expectedFor(Path source, Path results) throws IOException {
     var manifest = Replayed.manifest(results);
     if (manifest.scale() > 1) {
       return ExpectedAnswers.ofPublished(results.resolve("input"));

@@ -59,6 +59,8 @@ public final class PublishedSlices {
         continue;
       }
       long start = Replayed.startMicros(results); // anything published implies a replay.json
+      Map<String, Long> paused = Replayed.pausedMicros(results);
+      long pausedSoFar = Replayed.pausedSoFarMicros(results);
       List<Path> slices = sourceSlices(source, topic);
       assertTrue(
           names.size() <= slices.size(), topic + ": more entries than source slices: " + names);
@@ -67,7 +69,9 @@ public final class PublishedSlices {
         assertTrue(
             names.contains(name),
             topic + ": slice " + name + " missing while later ones are published: " + names);
-        assertWholeSlice(slices.get(i), topicInput.resolve(name), start, merged);
+        // timestamp = S + offset + the time paused before the slice (steered runs)
+        long shift = paused.getOrDefault(topic + "|" + Replayed.micros(name), pausedSoFar);
+        assertWholeSlice(slices.get(i), topicInput.resolve(name), start + shift, merged);
       }
       assertLogNamesThePublishedFiles(topicInput, names);
       published += names.size();

@@ -26,7 +26,7 @@ public final class Replayed {
 
   /**
    * Per slice ({@code topic|t in microseconds}), the time the run was paused before it was due, in
-   * microseconds, as replay-slices.jsonl records it; slices not paused before are left out.
+   * microseconds, as replay-slices.jsonl records it.
    */
   public static Map<String, Long> pausedMicros(Path results) throws IOException {
     Map<String, Long> paused = new java.util.HashMap<>();
@@ -38,16 +38,26 @@ public final class Replayed {
     for (String line : Files.readAllLines(records)) {
       var r = json.readTree(line);
       long micros = Math.round(r.path("paused_s").asDouble() * 1e6);
-      if (micros != 0) {
-        long t =
-            new java.math.BigDecimal(r.path("t").asText())
-                .movePointRight(6)
-                .setScale(0, java.math.RoundingMode.HALF_EVEN)
-                .longValueExact();
-        paused.put(r.path("topic").asText() + "|" + t, micros);
-      }
+      paused.put(r.path("topic").asText() + "|" + micros(r.path("t").asText()), micros);
     }
     return paused;
+  }
+
+  /** A slice time in seconds ("52.2", "t=052.2"), in microseconds. */
+  public static long micros(String t) {
+    return new java.math.BigDecimal(t.substring(t.indexOf('=') + 1))
+        .movePointRight(6)
+        .setScale(0, java.math.RoundingMode.HALF_EVEN)
+        .longValueExact();
+  }
+
+  /**
+   * The time paused before a slice that has no record (a kill between its rename and its record):
+   * replay.json's pause so far, written at the last change, which came before that slice.
+   */
+  public static long pausedSoFarMicros(Path results) throws IOException {
+    var steering = manifest(results).steering();
+    return steering == null ? 0 : Math.round(steering.pausedSeconds() * 1e6);
   }
 
   /** {@code <results>/replay.json}. */

@@ -6,6 +6,7 @@ import edu.dsc650.io.ResultsLayout;
 import edu.dsc650.io.Storage;
 import edu.dsc650.query.EndOfStream;
 import edu.dsc650.query.JoinedQuery;
+import edu.dsc650.query.SimpleQuery;
 import edu.dsc650.query.WindowedQuery;
 import java.io.IOException;
 import java.time.Duration;
@@ -38,6 +39,10 @@ public final class LiveFeed {
   private final LineTail slices;
   private final Map<Path, LineTail> logs = new LinkedHashMap<>();
   private final SinkBatchFiles joinedFiles;
+
+  /** The file sinks of --sql queries in append mode, by query. */
+  private final Map<String, SinkBatchFiles> sinks = new java.util.HashMap<>();
+
   private final Consumer<String> warnings;
   private byte[] replay = new byte[0];
 
@@ -79,6 +84,7 @@ public final class LiveFeed {
     }
     List<LiveUpdate.Window> windows = new ArrayList<>();
     List<LiveUpdate.JoinBatch> joins = new ArrayList<>();
+    List<LiveUpdate.QueryRows> rows = new ArrayList<>();
     for (LiveUpdate.Batch b : batches) {
       // a batch's output that cannot be read is told and left out; the rest of the poll stands
       try {
@@ -86,6 +92,8 @@ public final class LiveFeed {
           windows.addAll(windows(b.id()));
         } else if (b.query().equals(JoinedQuery.NAME)) {
           joins.add(join(b));
+        } else if (!b.query().equals(SimpleQuery.NAME)) {
+          ownRows(b).ifPresent(rows::add);
         }
       } catch (IOException | RuntimeException e) {
         warnings.accept(
@@ -97,7 +105,45 @@ public final class LiveFeed {
                 + edu.dsc650.FirstLine.of(e));
       }
     }
-    return new LiveUpdate(manifest, newSlices, batches, latencies, windows, joins);
+    return new LiveUpdate(manifest, newSlices, batches, latencies, windows, joins, rows);
+  }
+
+  /**
+   * The first rows a micro-batch of a {@code --sql} query wrote: from its sink's log (append mode)
+   * or its {@code batch_id=<n>} folder (update, complete); none if it wrote none.
+   */
+  private java.util.Optional<LiveUpdate.QueryRows> ownRows(LiveUpdate.Batch b) throws IOException {
+    Path output = layout.output(b.query());
+    List<Path> files = new ArrayList<>();
+    if (storage.isDirectory(new Path(output, "_spark_metadata"))) {
+      files.addAll(
+          sinks.computeIfAbsent(b.query(), q -> new SinkBatchFiles(storage, output)).files(b.id()));
+    } else {
+      Path dir = new Path(output, "batch_id=" + b.id());
+      if (storage.isDirectory(dir)) {
+        for (Storage.Entry e : storage.list(dir)) {
+          if (!e.directory() && e.name().endsWith(".parquet")) {
+            files.add(e.path());
+          }
+        }
+      }
+    }
+    OutputRows.Table first = null;
+    List<List<Object>> shown = new ArrayList<>();
+    long total = 0;
+    for (Path file : files) {
+      OutputRows.Table t =
+          OutputRows.first(storage, file, LiveUpdate.QueryRows.SHOWN - shown.size());
+      first = first == null ? t : first;
+      shown.addAll(t.rows());
+      total += t.total();
+    }
+    if (first == null || total == 0) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new LiveUpdate.QueryRows(
+            b.query(), b.id(), b.end(), first.columns(), first.timestamps(), shown, total));
   }
 
   /**

@@ -23,6 +23,10 @@ final class LiveHistory {
   private final Deque<LiveUpdate.Latency> latencies = new ArrayDeque<>();
   private final Deque<LiveUpdate.Window> windows = new ArrayDeque<>();
   private final Deque<LiveUpdate.JoinBatch> joins = new ArrayDeque<>();
+
+  /** Per --sql query, the rows of its latest micro-batch that wrote some: all the page shows. */
+  private final java.util.Map<String, LiveUpdate.QueryRows> rows = new java.util.LinkedHashMap<>();
+
   private JsonNode replay;
   private long seq;
   private boolean closed;
@@ -49,6 +53,7 @@ final class LiveHistory {
     keep(latencies, update.latencies());
     keep(windows, update.windows());
     keep(joins, update.joins());
+    update.rows().forEach(r -> rows.put(r.query(), r));
     notifyAll();
   }
 
@@ -71,7 +76,8 @@ final class LiveHistory {
             new ArrayList<>(batches),
             new ArrayList<>(latencies),
             new ArrayList<>(windows),
-            new ArrayList<>(joins)));
+            new ArrayList<>(joins),
+            new ArrayList<>(rows.values())));
   }
 
   /**

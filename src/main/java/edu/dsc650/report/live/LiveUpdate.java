@@ -17,6 +17,8 @@ import java.util.Map;
  * @param latencies each slice a query read, with when its batch ended
  * @param windows the window values {@code windowed} wrote in its new micro-batches
  * @param joins what each new micro-batch of {@code joined} wrote
+ * @param rows what each new micro-batch of a query of your own ({@code --sql}) wrote, the first
+ *     rows
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record LiveUpdate(
@@ -25,7 +27,18 @@ public record LiveUpdate(
     List<Batch> batches,
     List<Latency> latencies,
     List<Window> windows,
-    List<JoinBatch> joins) {
+    List<JoinBatch> joins,
+    List<QueryRows> rows) {
+
+  public LiveUpdate(
+      JsonNode replay,
+      List<Slice> slices,
+      List<Batch> batches,
+      List<Latency> latencies,
+      List<Window> windows,
+      List<JoinBatch> joins) {
+    this(replay, slices, batches, latencies, windows, joins, List.of());
+  }
 
   public boolean isEmpty() {
     return replay == null
@@ -33,7 +46,23 @@ public record LiveUpdate(
         && batches.isEmpty()
         && latencies.isEmpty()
         && windows.isEmpty()
-        && joins.isEmpty();
+        && joins.isEmpty()
+        && rows.isEmpty();
+  }
+
+  /**
+   * What one micro-batch of a {@code --sql} query wrote: its columns, its first {@value #SHOWN}
+   * rows (timestamps as epoch milliseconds) and how many rows it wrote in all.
+   */
+  public record QueryRows(
+      String query,
+      long batch,
+      long end,
+      List<String> columns,
+      List<String> timestamps,
+      List<List<Object>> rows,
+      long total) {
+    public static final int SHOWN = 20;
   }
 
   /**

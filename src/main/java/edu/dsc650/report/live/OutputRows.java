@@ -28,6 +28,48 @@ import org.apache.parquet.schema.Type;
 final class OutputRows {
   private OutputRows() {}
 
+  /** A file's columns and its first rows, for a query whose columns are not known beforehand. */
+  record Table(
+      List<String> columns, List<String> timestamps, List<List<Object>> rows, long total) {}
+
+  /**
+   * Every column of {@code file}, in its order, and its first {@code shown} rows; a nested value as
+   * text.
+   */
+  static Table first(Storage storage, Path file, int shown) throws IOException {
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(
+            new ByteArrayInputFile(storage.readAll(file)), ParquetReadOptions.builder().build())) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      List<String> columns = new ArrayList<>();
+      List<String> timestamps = new ArrayList<>();
+      for (Type f : schema.getFields()) {
+        columns.add(f.getName());
+        if (f.isPrimitive() && isTimestamp(f.asPrimitiveType())) {
+          timestamps.add(f.getName());
+        }
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      for (PageReadStore pages = reader.readNextRowGroup();
+          pages != null && rows.size() < shown;
+          pages = reader.readNextRowGroup()) {
+        RecordReader<Group> records =
+            new ColumnIOFactory()
+                .getColumnIO(schema)
+                .getRecordReader(pages, new GroupRecordConverter(schema));
+        for (long i = 0; i < pages.getRowCount() && rows.size() < shown; i++) {
+          Group g = records.read();
+          List<Object> row = new ArrayList<>(schema.getFieldCount());
+          for (int f = 0; f < schema.getFieldCount(); f++) {
+            row.add(g.getFieldRepetitionCount(f) == 0 ? null : value(g, f, schema.getType(f)));
+          }
+          rows.add(row);
+        }
+      }
+      return new Table(columns, timestamps, rows, reader.getRecordCount());
+    }
+  }
+
   static List<Map<String, Object>> read(Storage storage, Path file, Set<String> columns)
       throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -61,6 +103,9 @@ final class OutputRows {
   }
 
   private static Object value(Group g, int i, Type field) {
+    if (!field.isPrimitive()) {
+      return g.getGroup(i, 0).toString().strip().replace('\n', ' '); // a struct, a list: as text
+    }
     PrimitiveType p = field.asPrimitiveType();
     return switch (p.getPrimitiveTypeName()) {
       case INT64 -> isTimestamp(p) ? g.getLong(i, 0) / 1000 : g.getLong(i, 0);
@@ -69,7 +114,7 @@ final class OutputRows {
       case FLOAT -> (double) g.getFloat(i, 0);
       case BINARY -> g.getString(i, 0);
       case BOOLEAN -> g.getBoolean(i, 0);
-      default -> null;
+      default -> g.getValueToString(i, 0);
     };
   }
 
