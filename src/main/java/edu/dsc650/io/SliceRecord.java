@@ -25,6 +25,8 @@ import org.apache.hadoop.fs.Path;
  *     steered); null at max speed
  * @param pausedSeconds the time the run was paused before the slice was due: its rows' timestamps
  *     are S + offset + this (0 in records of earlier versions)
+ * @param transactionMs with {@code --to kafka://}: how long the transaction of the slice's instant
+ *     took, from its begin to its commit (one transaction per instant, all its slices); else absent
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonPropertyOrder({
@@ -40,7 +42,8 @@ import org.apache.hadoop.fs.Path;
   "paused_s",
   "files",
   "rows",
-  "kafka_offsets"
+  "kafka_offsets",
+  "txn_ms"
 })
 public record SliceRecord(
     @JsonProperty("run_id") String runId,
@@ -64,7 +67,11 @@ public record SliceRecord(
         @com.fasterxml.jackson.annotation.JsonInclude(
             com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
         Double speedup,
-    @JsonProperty("paused_s") double pausedSeconds) {
+    @JsonProperty("paused_s") double pausedSeconds,
+    @JsonProperty("txn_ms")
+        @com.fasterxml.jackson.annotation.JsonInclude(
+            com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        Double transactionMs) {
 
   /** A slice of a run that was not steered. */
   public SliceRecord(
@@ -79,7 +86,21 @@ public record SliceRecord(
       long rows,
       java.util.Map<Integer, Long> kafkaOffsets,
       Long batch) {
-    this(runId, topic, slice, t, due, published, lagMs, files, rows, kafkaOffsets, batch, null, 0);
+    this(
+        runId,
+        topic,
+        slice,
+        t,
+        due,
+        published,
+        lagMs,
+        files,
+        rows,
+        kafkaOffsets,
+        batch,
+        null,
+        0,
+        null);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();

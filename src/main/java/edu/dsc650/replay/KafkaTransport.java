@@ -100,12 +100,40 @@ public final class KafkaTransport implements SliceTransport {
     this.rewriters = rewriters;
   }
 
-  private record StagedRecords(
-      List<ProducerRecord<byte[], byte[]>> records,
-      int files,
-      long rows,
-      Map<Integer, Long> kafkaOffsets)
-      implements Staged {}
+  /** A slice's records; once committed, where they went and how long the transaction took. */
+  private static final class StagedRecords implements Staged {
+    final List<ProducerRecord<byte[], byte[]>> records;
+    final int files;
+    final long rows;
+    final Map<Integer, Long> kafkaOffsets = new TreeMap<>();
+    Double transactionMs;
+
+    StagedRecords(List<ProducerRecord<byte[], byte[]>> records, int files, long rows) {
+      this.records = records;
+      this.files = files;
+      this.rows = rows;
+    }
+
+    @Override
+    public int files() {
+      return files;
+    }
+
+    @Override
+    public long rows() {
+      return rows;
+    }
+
+    @Override
+    public Map<Integer, Long> kafkaOffsets() {
+      return kafkaOffsets;
+    }
+
+    @Override
+    public Double transactionMs() {
+      return transactionMs;
+    }
+  }
 
   @Override
   public ReplayManifest describe(ReplayManifest manifest) {
@@ -212,7 +240,7 @@ public final class KafkaTransport implements SliceTransport {
     for (JsonRows.Row r : rows) {
       records.add(new ProducerRecord<>(topic, null, r.timestampMillis(), r.key(), r.value()));
     }
-    return new StagedRecords(records, files, rows.size(), new TreeMap<>());
+    return new StagedRecords(records, files, rows.size());
   }
 
   /**
@@ -272,9 +300,12 @@ public final class KafkaTransport implements SliceTransport {
         pause(RETRY_PAUSE_MS);
       }
     }
-    transactions.add(System.nanoTime() - began);
+    long took = System.nanoTime() - began;
+    transactions.add(took);
     for (int i = 0; i < slices.size(); i++) {
-      recordOffsets(sent.get(i), ((StagedRecords) staged.get(i)).kafkaOffsets());
+      StagedRecords slice = (StagedRecords) staged.get(i);
+      recordOffsets(sent.get(i), slice.kafkaOffsets());
+      slice.transactionMs = took / 1e6;
       visible.accept(i);
     }
   }
@@ -282,7 +313,7 @@ public final class KafkaTransport implements SliceTransport {
   /** Sends a slice's records in the open transaction. */
   private List<Future<RecordMetadata>> send(StagedRecords slice) throws IOException {
     List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (ProducerRecord<byte[], byte[]> r : slice.records()) {
+    for (ProducerRecord<byte[], byte[]> r : slice.records) {
       Future<RecordMetadata> f = producer.send(r);
       failFast(f);
       sent.add(f);

@@ -264,7 +264,8 @@ public final class Replayer {
                   staged.get(i).kafkaOffsets(),
                   batch,
                   speedup,
-                  paused));
+                  paused,
+                  staged.get(i).transactionMs()));
           run.add(
               staged.get(
                   i)); // counted as each becomes visible: a failure later in the moment keeps it

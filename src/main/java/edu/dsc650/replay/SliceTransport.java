@@ -26,6 +26,14 @@ public interface SliceTransport extends AutoCloseable {
     default java.util.Map<Integer, Long> kafkaOffsets() {
       return null;
     }
+
+    /**
+     * Once published to Kafka: how long the moment's transaction took, from its begin to its
+     * commit, in milliseconds (every slice of the moment has the same); else null.
+     */
+    default Double transactionMs() {
+      return null;
+    }
   }
 
   /** A slice that was not staged because a stop came first. */

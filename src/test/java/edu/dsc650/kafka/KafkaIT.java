@@ -153,6 +153,16 @@ class KafkaIT {
     long start = Replayed.startMicros(results);
     ReplayManifest manifest = Replayed.manifest(results);
     assertTrue(manifest.completed(), "replay.json says completed");
+    // one transaction per instant: each slice's record says how long its instant's took, the
+    // same for every slice of the instant (the live page charts it)
+    Map<Double, Double> transactions = new HashMap<>();
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : java.nio.file.Files.readAllLines(results.resolve("replay-slices.jsonl"))) {
+      var r = json.readTree(line);
+      assertTrue(r.path("txn_ms").asDouble() > 0, "a transaction's time: " + line);
+      Double same = transactions.putIfAbsent(r.path("t").asDouble(), r.path("txn_ms").asDouble());
+      assertTrue(same == null || same == r.path("txn_ms").asDouble(), "one per instant: " + line);
+    }
     for (String topic : TOPICS) {
       List<KafkaRecords.Rec> records = KafkaRecords.read(BOOTSTRAP, prefix + topic, true);
       assertMultisetEquals(

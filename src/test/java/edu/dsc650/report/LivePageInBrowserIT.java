@@ -200,7 +200,8 @@ class LivePageInBrowserIT {
         "{\"run_id\":\"r\",\"topic\":\""
             + name.replace("\"", "\\\"")
             + "\",\"slice\":\"t=<b>0</b>\",\"t\":0.0,\"due\":\"2026-12-06T10:00:00Z\","
-            + "\"published\":\"2026-12-06T10:00:00.001Z\",\"lag_ms\":1.0,\"files\":1,\"rows\":1}");
+            + "\"published\":\"2026-12-06T10:00:00.001Z\",\"lag_ms\":1.0,\"files\":1,\"rows\":1,"
+            + "\"txn_ms\":12.5}"); // a Kafka slice: the transactions' chart shows too
     append(
         root.resolve("progress/q/q-1.jsonl"),
         "{\"runId\":\"r\",\"name\":\""
@@ -208,6 +209,22 @@ class LivePageInBrowserIT {
             + "\",\"timestamp\":\"2026-12-06T10:00:01Z\",\"batchId\":0,\"numInputRows\":1,"
             + "\"durationMs\":{\"addBatch\":5,\"triggerExecution\":9},"
             + "\"eventTime\":{\"max\":\"2026-12-06T10:00:00Z\"}}");
+    // a --sql query of that name, whose rows hold HTML too (update mode: batch_id=0)
+    String value = "<b>bold</b><script>window.pwned=3</script>";
+    append(
+        root.resolve("progress").resolve(name).resolve("q-1.jsonl"),
+        "{\"runId\":\"r\",\"name\":\""
+            + name
+            + "\",\"timestamp\":\"2026-12-06T10:00:01Z\",\"batchId\":0,\"numInputRows\":1,"
+            + "\"durationMs\":{\"addBatch\":5,\"triggerExecution\":9}}");
+    edu.dsc650.testing.TestData.write(
+        root.resolve("output").resolve(name).resolve("batch_id=0").resolve("part-0.parquet"),
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message spark_schema { optional binary note (STRING); }"),
+        org.apache.parquet.hadoop.metadata.CompressionCodecName.UNCOMPRESSED,
+        false,
+        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> w.write(w.row().append("note", value)));
     try (LiveServer server =
             LiveServer.start(
                 new LiveFeed(
@@ -221,10 +238,15 @@ class LivePageInBrowserIT {
                 0,
                 w -> {});
         DevTools browser = DevTools.open(server.address(), tmp.resolve("profile2"), 1280, 1600)) {
-      browser.await("document.querySelectorAll('h3').length", v -> v.asInt() == 1, PATIENCE);
-      assertEquals(name, browser.eval("document.querySelector('h3').textContent").asText());
+      browser.await(
+          "document.querySelectorAll('#queries h3').length", v -> v.asInt() == 1, PATIENCE);
+      assertEquals(
+          name, browser.eval("document.querySelector('#queries h3').textContent").asText());
       assertEquals(name, browser.eval("document.getElementById('where').textContent").asText());
       assertEquals(0, browser.eval("document.querySelectorAll('img, b').length").asInt());
+      browser.await("document.querySelectorAll('#own td').length", v -> v.asInt() == 1, PATIENCE);
+      assertEquals(value, browser.eval("document.querySelector('#own td').textContent").asText());
+      assertEquals(name, browser.eval("document.querySelector('#own h3').textContent").asText());
       // each tooltip that shows a name, called as ECharts would call it on hover
       JsonNode tooltips =
           browser.eval(
@@ -246,6 +268,10 @@ class LivePageInBrowserIT {
                   + ", data: {slice: "
                   + js(name)
                   + "}, value: [0, 1]}),"
+                  + " charts['chart-kafka'].getOption().tooltip[0].formatter("
+                  + "{seriesName: "
+                  + js(name)
+                  + ", data: {t: 0}, value: [0, 1]}),"
                   + " charts['chart-latency'].getOption().tooltip[0].formatter("
                   + "{seriesName: "
                   + js(name)

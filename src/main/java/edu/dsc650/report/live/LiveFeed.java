@@ -273,7 +273,8 @@ public final class LiveFeed {
         millis(s.get("due")),
         millis(s.get("published")),
         s.hasNonNull("lag_ms") ? s.get("lag_ms").asDouble() : null,
-        s.path("rows").asLong());
+        s.path("rows").asLong(),
+        s.hasNonNull("txn_ms") ? s.get("txn_ms").asDouble() : null);
   }
 
   static LiveUpdate.Batch batch(JsonNode p) {

@@ -101,7 +101,20 @@ public record LiveUpdate(
       Long due,
       long published,
       @JsonProperty("lag_ms") Double lagMs,
-      long rows) {}
+      long rows,
+      @JsonProperty("txn_ms") @JsonInclude(JsonInclude.Include.NON_NULL) Double transactionMs) {
+    public Slice(
+        String run,
+        String topic,
+        String slice,
+        double t,
+        Long due,
+        long published,
+        Double lagMs,
+        long rows) {
+      this(run, topic, slice, t, due, published, lagMs, rows, null);
+    }
+  }
 
   /**
    * One micro-batch of one query, from Spark's progress (StreamingQueryProgress).

@@ -191,6 +191,89 @@ class LiveFeedTest {
     assertTrue(warnings.get(0).contains("simple-1.jsonl") && warnings.get(0).contains("not json"));
   }
 
+  /**
+   * A --sql query's micro-batches: in update mode from {@code batch_id=<n>}, in append mode from
+   * its sink's log; the first rows, all columns in order, timestamps in milliseconds, and the
+   * count.
+   */
+  @Test
+  void aQueryOfYourOwnShowsTheRowsEachBatchWrote() throws Exception {
+    Path root = tmp.resolve("results");
+    LiveFeed feed =
+        new LiveFeed(
+            Storage.forLocation(root.toString()),
+            new ResultsLayout(new org.apache.hadoop.fs.Path(root.toUri())));
+    org.apache.parquet.schema.MessageType schema =
+        org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+            "message spark_schema { optional binary uuid (STRING);"
+                + " optional int64 at (TIMESTAMP(MICROS,true)); optional int64 n; }");
+    // update mode: batch 3 wrote 25 rows in two files
+    writeRows(root.resolve("output/braking/batch_id=3/part-0.parquet"), schema, 0, 15);
+    writeRows(root.resolve("output/braking/batch_id=3/part-1.parquet"), schema, 15, 10);
+    // append mode: batch 0's file named in the sink's log, and a file no log names
+    Path sink = root.resolve("output/mine");
+    writeRows(sink.resolve("part-a.parquet"), schema, 100, 2);
+    writeRows(sink.resolve("part-uncommitted.parquet"), schema, 200, 5);
+    Files.createDirectories(sink.resolve("_spark_metadata"));
+    Files.writeString(
+        sink.resolve("_spark_metadata/0"),
+        "v1\n{\"path\":\""
+            + sink.resolve("part-a.parquet").toUri()
+            + "\",\"size\":1,\"isDir\":false,\"modificationTime\":1,\"blockReplication\":1,"
+            + "\"blockSize\":1,\"action\":\"add\"}");
+    append(
+        root.resolve("progress/braking/braking-1.jsonl"),
+        progress(
+                "braking",
+                3,
+                "2026-12-06T10:00:03Z",
+                "2026-12-06T10:00:02Z",
+                "2026-12-06T09:59:32Z")
+            + "\n");
+    append(
+        root.resolve("progress/mine/mine-1.jsonl"),
+        progress("mine", 0, "2026-12-06T10:00:03Z", "2026-12-06T10:00:02Z", "1970-01-01T00:00:00Z")
+            + "\n");
+
+    java.util.Map<String, LiveUpdate.QueryRows> rows = new java.util.TreeMap<>();
+    feed.poll().rows().forEach(r -> rows.put(r.query(), r));
+    assertEquals(java.util.Set.of("braking", "mine"), rows.keySet());
+    LiveUpdate.QueryRows braking = rows.get("braking");
+    assertEquals(3, braking.batch());
+    assertEquals(List.of("uuid", "at", "n"), braking.columns());
+    assertEquals(List.of("at"), braking.timestamps());
+    assertEquals(25, braking.total(), "every row of the batch counted");
+    assertEquals(LiveUpdate.QueryRows.SHOWN, braking.rows().size(), "the first 20 shown");
+    assertEquals(List.of("ride-0", 1L, 0L), braking.rows().get(0));
+    assertEquals(List.of("ride-19", 20L, 19L), braking.rows().get(19), "into the second file");
+    LiveUpdate.QueryRows mine = rows.get("mine");
+    assertEquals(2, mine.total(), "only the file its log names");
+    assertEquals(List.of("ride-100", 101L, 100L), mine.rows().get(0));
+  }
+
+  /**
+   * Rows {@code from}, {@code from + 1}, ...: uuid ride-i, at (i + 1) ms (in microseconds), n = i.
+   */
+  private static void writeRows(
+      Path file, org.apache.parquet.schema.MessageType schema, int from, int count)
+      throws Exception {
+    edu.dsc650.testing.TestData.write(
+        file,
+        schema,
+        org.apache.parquet.hadoop.metadata.CompressionCodecName.SNAPPY,
+        false,
+        org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0,
+        w -> {
+          for (int i = from; i < from + count; i++) {
+            w.write(
+                w.row()
+                    .append("uuid", "ride-" + i)
+                    .append("at", (i + 1) * 1000L)
+                    .append("n", (long) i));
+          }
+        });
+  }
+
   static void append(Path file, String text) throws Exception {
     Files.createDirectories(file.getParent());
     Files.write(
