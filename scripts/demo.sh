@@ -62,7 +62,25 @@ echo "   $RESULTS/output/stream-joined/                     fixes joined with th
 
 echo
 echo "== writing the report (charts of the rides, the join, the replay and the queries)"
-java -jar "$JAR" report --results "$RESULTS" | tail -1
+# the live page writes it once the run is over (and serves it at /report); without one, or if it
+# did not start to within 15 s, the demo writes it
+written=""
+if [ -n "$live" ]; then
+  for _ in $(seq 150); do
+    grep -q '^the run is over' "$RESULTS/live-page.log" && break
+    sleep 0.1
+  done
+  if grep -q '^the run is over' "$RESULTS/live-page.log"; then
+    until grep -q '^report written' "$RESULTS/live-page.log" || ! kill -0 $live 2>/dev/null \
+        || grep -q 'writing the report after the run failed' "$RESULTS/live-page.log"; do sleep 0.2; done
+    written=$(grep -m1 '^report written' "$RESULTS/live-page.log" || true)
+  fi
+fi
+if [ -n "$written" ]; then
+  echo "$written"
+else
+  java -jar "$JAR" report --results "$RESULTS" | tail -1
+fi
 if [ -n "$live" ] && [ -t 0 ]; then
   echo "== the live page stays at $(grep -m1 -o 'http://[^ ]*' "$RESULTS/live-page.log") until Ctrl-C"
   wait $live || true

@@ -17,6 +17,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** {@code report --serve}: the live page on an address of this machine, until Ctrl-C. */
 final class LivePageServer {
@@ -93,6 +96,45 @@ final class LivePageServer {
     server.withReport(
         () -> storage.exists(layout.reportPage()) ? storage.readAll(layout.reportPage()) : null);
     server.withSteering(action -> steer(storage, action));
+    // once the run is over, report's page is written for /report (in a process of its own)
+    ReportAfterRun reportAfterRun =
+        new ReportAfterRun(
+            storage,
+            layout,
+            ReportAfterRun.reportCommand(),
+            state -> {
+              server.tellReport(state.name().toLowerCase(java.util.Locale.ROOT));
+              if (state != ReportAfterRun.State.FAILED) {
+                out.println(
+                    state == ReportAfterRun.State.WRITING
+                        ? "the run is over: writing its report"
+                        : "report written: " + layout.reportPage().toUri() + " (and at /report)");
+                out.flush();
+              }
+            },
+            warning -> {
+              err.println(warning);
+              err.flush();
+            },
+            System::currentTimeMillis);
+    ScheduledExecutorService checks =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "report-after-run");
+              t.setDaemon(true);
+              return t;
+            });
+    checks.scheduleWithFixedDelay(
+        () -> {
+          try {
+            reportAfterRun.check(server.news());
+          } catch (IOException | RuntimeException e) {
+            // the results are being replaced: looked at again in a second
+          }
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
     CountDownLatch stopped = new CountDownLatch(1);
     try (server;
         StopSignals signals = new StopSignals(code -> stopped.countDown())) {
@@ -100,6 +142,8 @@ final class LivePageServer {
       out.flush();
       stopped.await();
     }
+    checks.shutdownNow();
+    reportAfterRun.close();
     out.println("live page stopped");
     out.flush();
     return ExitCode.OK;

@@ -185,6 +185,16 @@ class LivePageInBrowserIT {
             browser.console().toString());
         browser.screenshot(Paths.get("target", "live-screenshot.png").toAbsolutePath());
       }
+      // the run is over: report --serve writes report's page itself and serves it at /report
+      serve.awaitOutput("report written: ", PATIENCE);
+      java.net.http.HttpResponse<String> report =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(page.resolve("report")).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, report.statusCode());
+      assertEquals(Files.readString(results.resolve("report/index.html")), report.body());
+      assertTrue(report.body().contains("<title>dsc650 report</title>"));
       serve.terminate();
       assertEquals(0, serve.waitFor(Duration.ofSeconds(30)), serve.output());
       assertTrue(serve.output().contains("live page stopped"), serve.output());

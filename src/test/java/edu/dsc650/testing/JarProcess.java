@@ -123,6 +123,19 @@ public final class JarProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /**
+   * Waits until the output holds {@code text}; fails if the process ends or the time is up first.
+   */
+  public void awaitOutput(String text, Duration timeout) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!output().contains(text)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        fail(description + " did not say \"" + text + "\"; its output:\n" + output());
+      }
+      Thread.sleep(100);
+    }
+  }
+
   public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }

@@ -28,6 +28,7 @@ final class LiveHistory {
   private final java.util.Map<String, LiveUpdate.QueryRows> rows = new java.util.LinkedHashMap<>();
 
   private JsonNode replay;
+  private String report;
   private long seq;
   private boolean closed;
 
@@ -54,6 +55,9 @@ final class LiveHistory {
     keep(windows, update.windows());
     keep(joins, update.joins());
     update.rows().forEach(r -> rows.put(r.query(), r));
+    if (update.report() != null) {
+      report = update.report();
+    }
     notifyAll();
   }
 
@@ -77,7 +81,8 @@ final class LiveHistory {
             new ArrayList<>(latencies),
             new ArrayList<>(windows),
             new ArrayList<>(joins),
-            new ArrayList<>(rows.values())));
+            new ArrayList<>(rows.values()),
+            report));
   }
 
   /**

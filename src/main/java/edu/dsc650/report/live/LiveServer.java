@@ -134,12 +134,25 @@ public final class LiveServer implements AutoCloseable {
         "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/");
   }
 
+  /** How many polls so far brought news from the results: it changes while the run does. */
+  public long news() {
+    return news;
+  }
+
+  /** Sends every viewer news of the report (see {@link LiveUpdate#report}). */
+  public void tellReport(String state) {
+    history.add(LiveUpdate.report(state));
+  }
+
+  private volatile long news;
+
   /** Reads what is new and sends it to every viewer. */
   public synchronized void pollNow() {
     try {
       LiveUpdate update = feed.poll();
       if (!update.isEmpty()) {
         history.add(update);
+        news++;
       }
       lastWarning = null;
     } catch (IOException | RuntimeException e) {

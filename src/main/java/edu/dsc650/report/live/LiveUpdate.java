@@ -28,7 +28,25 @@ public record LiveUpdate(
     List<Latency> latencies,
     List<Window> windows,
     List<JoinBatch> joins,
-    List<QueryRows> rows) {
+    List<QueryRows> rows,
+    String report) {
+
+  public LiveUpdate(
+      JsonNode replay,
+      List<Slice> slices,
+      List<Batch> batches,
+      List<Latency> latencies,
+      List<Window> windows,
+      List<JoinBatch> joins,
+      List<QueryRows> rows) {
+    this(replay, slices, batches, latencies, windows, joins, rows, null);
+  }
+
+  /** News of the report alone. */
+  public static LiveUpdate report(String state) {
+    return new LiveUpdate(
+        null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), state);
+  }
 
   public LiveUpdate(
       JsonNode replay,
@@ -47,7 +65,8 @@ public record LiveUpdate(
         && latencies.isEmpty()
         && windows.isEmpty()
         && joins.isEmpty()
-        && rows.isEmpty();
+        && rows.isEmpty()
+        && report == null;
   }
 
   /**
