@@ -492,6 +492,115 @@ class ClusterIT {
   }
 
   /**
+   * Issue 33 with the results on HDFS: report --serve follows a replay there (reading only the new
+   * bytes through Hadoop's FileSystem), and its page's pause and resume reach stream-data through
+   * the results folder on HDFS: nothing is published while paused.
+   */
+  @Test
+  void theLivePageFollowsAndSteersAReplayWithResultsOnHdfs() throws Exception {
+    script("hdfs.sh", "start");
+    String results = HDFS + "/dsc650-live-" + System.currentTimeMillis() + "/results";
+    try (JarProcess serve =
+        JarProcess.start(
+            LOGS.resolve("serve-hdfs.log"),
+            "report",
+            "--serve",
+            "--port",
+            "0",
+            "--results",
+            results)) {
+      serve.awaitOutput("live page: ", Duration.ofMinutes(1));
+      Matcher m = Pattern.compile("live page: (http://\\S+)").matcher(serve.output());
+      assertTrue(m.find(), serve.output());
+      URI page = URI.create(m.group(1));
+      try (JarProcess replay =
+          JarProcess.start(
+              LOGS.resolve("replay-hdfs-live.log"),
+              "stream-data",
+              "--speedup",
+              "8",
+              "--merge-slices",
+              "--source",
+              SOURCE.toString(),
+              "--results",
+              results)) {
+        awaitPage(page, d -> d.path("snapshot").path("slices").size() >= 3);
+        String secret = servedPage(page).path("secret").asText();
+        assertEquals(202, steer(page, "pause", secret));
+        awaitPage(
+            page,
+            d -> d.path("snapshot").path("replay").path("steering").path("paused").asBoolean());
+        Thread.sleep(2000); // paused for a while: what is checked is the records
+        assertEquals(202, steer(page, "resume", secret));
+        assertEquals(0, replay.waitFor(Duration.ofMinutes(3)), replay.output());
+      }
+      var data =
+          awaitPage(
+              page,
+              d ->
+                  "completed".equals(d.path("snapshot").path("replay").path("status").asText())
+                      && d.path("snapshot").path("slices").size()
+                          == d.path("snapshot").path("replay").path("slices").asInt());
+      var changes = data.path("snapshot").path("replay").path("steering").path("changes");
+      assertEquals(2, changes.size(), changes.toString());
+      long from = java.time.Instant.parse(changes.get(0).path("at").asText()).toEpochMilli();
+      long to = java.time.Instant.parse(changes.get(1).path("at").asText()).toEpochMilli();
+      assertTrue(to - from >= 2000, changes.toString());
+      int after = 0;
+      for (var slice : data.path("snapshot").path("slices")) {
+        long published = slice.path("published").asLong();
+        assertTrue(published < from || published > to, "published while paused: " + slice);
+        after += published > to ? 1 : 0;
+      }
+      assertTrue(after > 0, "slices after the resume");
+      System.out.printf(
+          "live page on HDFS: %d slices followed, paused %.1f s from the page%n",
+          data.path("snapshot").path("slices").size(), (to - from) / 1e3);
+    }
+  }
+
+  /** The data the live page is served with (its snapshot, its secret). */
+  static com.fasterxml.jackson.databind.JsonNode servedPage(URI page) throws Exception {
+    String html =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString())
+            .body();
+    Matcher m =
+        Pattern.compile(
+                "<script id=\"data\" type=\"application/json\">(.*?)</script>", Pattern.DOTALL)
+            .matcher(html);
+    assertTrue(m.find(), html);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.group(1));
+  }
+
+  /** Loads the page until its data says {@code done}, for up to two minutes. */
+  static com.fasterxml.jackson.databind.JsonNode awaitPage(
+      URI page, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> done)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+    while (true) {
+      var data = servedPage(page);
+      if (done.test(data)) {
+        return data;
+      }
+      assertTrue(System.nanoTime() < deadline, "the page never got there: " + data);
+      Thread.sleep(200);
+    }
+  }
+
+  /** The page's button: POST /steer with the page's secret; the status code. */
+  static int steer(URI page, String action, String secret) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(page.resolve("steer?action=" + action))
+                .header("X-Steer-Secret", secret)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .statusCode();
+  }
+
+  /**
    * The file sink's log names its files by absolute URI (hdfs://...); in the copy they must name
    * the copies, so that the copy is read through its log like the original.
    */
