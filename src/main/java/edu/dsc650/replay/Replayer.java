@@ -151,7 +151,9 @@ public final class Replayer {
         // until the moment is due: steering may pause the clock or move the instant meanwhile
         while (!stopRequested) {
           manifest = steer(run, pace, manifest);
-          long due = pace.dueNanos(moment.t());
+          // paused: nothing goes out, not even a slice due before the pause that is still to go
+          // (the publisher behind); it goes out at the resume, its due instant unchanged
+          long due = pace.paused() ? Long.MAX_VALUE : pace.dueNanos(moment.t());
           if (due == Long.MAX_VALUE) {
             clock.sleepUntil(
                 clock.nanoTime() + PAUSED_TICK_NANOS, () -> stopRequested || steering.hasNews());

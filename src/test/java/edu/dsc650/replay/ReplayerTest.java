@@ -324,6 +324,45 @@ class ReplayerTest {
             .toList());
   }
 
+  /**
+   * A pause that comes while the publisher is behind (t=3.0 already due): nothing goes out while
+   * paused, not even t=3.0; it goes out at the resume with its due instant unchanged (the lag
+   * counts the pause) and its rows unshifted, and the slices after it are shifted.
+   */
+  @Test
+  void aSliceDueBeforeAPauseButNotOutYetWaitsForTheResume() throws Exception {
+    double s = HEAD_START_MS / 1000.0;
+    clock.at(s + 3.0, () -> steering.ask(Steering.Request.RESUME));
+    List<Observation> seen = new ArrayList<>();
+    List<String> told = new ArrayList<>();
+    publishedHook =
+        sim -> {
+          if (sim == 1.5) {
+            steering.ask(Steering.Request.PAUSE);
+            clock.advance(0.5); // publishing t=1.5 was slow: t=3.0 (due at 0.75 s) is due already
+          }
+        };
+    replayTelling(4, seen, told);
+    assertEquals(List.of("paused", "resumed"), told);
+    Observation three = seen.stream().filter(o -> o.sim() == 3.0).findFirst().orElseThrow();
+    assertEquals(s + 3.0, three.clockSeconds(), 1e-6, "out at the resume, not while paused");
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : Files.readAllLines(results.resolve("replay-slices.jsonl"))) {
+      var r = json.readTree(line);
+      double t = r.get("t").asDouble();
+      if (t == 3.0) {
+        assertEquals(
+            FakeClock.START.plusNanos(Math.round((s + 0.75) * 1e9)).toString(),
+            r.get("due").asText(),
+            "its true due instant");
+        assertEquals(2250.0, r.get("lag_ms").asDouble(), 1e-3, "the lag counts the pause");
+        assertEquals(0.0, r.get("paused_s").asDouble(), "due before the pause: not shifted");
+      } else if (t > 3.0) {
+        assertEquals(3.0 - (0.375 + 0.5), r.get("paused_s").asDouble(), 1e-6, line);
+      }
+    }
+  }
+
   @Test
   void aSpeedupPastTheFastestIsRefusedAndChangesNothing() throws Exception {
     double s = HEAD_START_MS / 1000.0;
@@ -338,6 +377,9 @@ class ReplayerTest {
         told);
     assertEquals(List.of(), Replayed.manifest(results).steering().changes());
   }
+
+  /** Called after each moment is published, with its t (on the publishing thread). */
+  java.util.function.DoubleConsumer publishedHook = sim -> {};
 
   /** A replay of {@link Datasets#small} that records what each steering request became. */
   private ReplaySummary replayTelling(double speedup, List<Observation> seen, List<String> told)
@@ -363,6 +405,7 @@ class ReplayerTest {
             } catch (IOException e) {
               throw new java.io.UncheckedIOException(e);
             }
+            publishedHook.accept(sim);
           }
 
           @Override

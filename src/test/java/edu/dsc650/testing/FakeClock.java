@@ -20,6 +20,11 @@ public final class FakeClock implements ReplayClock {
     return nanos;
   }
 
+  /** Moves the clock on, as a slow step of the code under test would. */
+  public synchronized void advance(double seconds) {
+    nanos += Math.round(seconds * 1e9);
+  }
+
   /** Seconds since the clock was made. */
   public synchronized double elapsedSeconds() {
     return (nanos - origin) / 1e9;
