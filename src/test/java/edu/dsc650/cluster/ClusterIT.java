@@ -554,8 +554,10 @@ class ClusterIT {
       }
       assertTrue(after > 0, "slices after the resume");
       System.out.printf(
+          java.util.Locale.ROOT,
           "live page on HDFS: %d slices followed, paused %.1f s from the page%n",
-          data.path("snapshot").path("slices").size(), (to - from) / 1e3);
+          data.path("snapshot").path("slices").size(),
+          (to - from) / 1e3);
     }
   }
 
