@@ -95,6 +95,53 @@ final class ReplayPace {
     return paused ? ends.get(ends.size() - 1) : last().simAt(nowNanos);
   }
 
+  /**
+   * What a request did: the change as replay.json records it (pause, resume, speedup), or null if
+   * it changed nothing; and what to tell the user.
+   */
+  record Applied(String change, String said) {}
+
+  /**
+   * Applies a user's request at {@code nowNanos}; a speed-up past {@code fastest} or under {@link
+   * ReplayOptions#MIN_SPEEDUP} is refused.
+   */
+  Applied apply(Steering.Request request, long nowNanos, double fastest) {
+    Steering.Request r =
+        request != Steering.Request.TOGGLE
+            ? request
+            : paused ? Steering.Request.RESUME : Steering.Request.PAUSE;
+    return switch (r) {
+      case PAUSE ->
+          pause(nowNanos) ? new Applied("pause", "paused") : new Applied(null, "paused already");
+      case RESUME ->
+          resume(nowNanos)
+              ? new Applied("resume", "resumed")
+              : new Applied(null, "running already");
+      default -> {
+        double next = r == Steering.Request.FASTER ? speedup * 2 : speedup / 2;
+        if (next > fastest || next < ReplayOptions.MIN_SPEEDUP) {
+          yield new Applied(
+              null,
+              "speed-up stays "
+                  + number(speedup)
+                  + ": "
+                  + number(next)
+                  + " is "
+                  + (next > fastest
+                      ? "over the fastest, " + number(fastest)
+                      : "under the slowest, " + number(ReplayOptions.MIN_SPEEDUP)));
+        }
+        changeSpeedup(next, nowNanos);
+        yield new Applied("speedup", "speed-up " + number(next));
+      }
+    };
+  }
+
+  /** A speed-up as a user typed it: 2, 0.5, 0.125. */
+  static String number(double x) {
+    return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
+  }
+
   /** Stops the simulation clock; false if it was stopped already. */
   boolean pause(long nowNanos) {
     if (paused) {

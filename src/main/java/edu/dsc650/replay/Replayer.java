@@ -296,36 +296,8 @@ public final class Replayer {
         progress.steered("nothing to steer at max speed", false, Double.POSITIVE_INFINITY);
         continue;
       }
-      String action = null;
-      String refused = null;
-      switch (request) {
-        case PAUSE -> action = pace.pause(now) ? "pause" : null;
-        case RESUME -> action = pace.resume(now) ? "resume" : null;
-        case TOGGLE ->
-            action =
-                pace.paused()
-                    ? (pace.resume(now) ? "resume" : null)
-                    : (pace.pause(now) ? "pause" : null);
-        case FASTER, SLOWER -> {
-          double next =
-              request == Steering.Request.FASTER ? pace.speedup() * 2 : pace.speedup() / 2;
-          if (next > options.fastest() || next < ReplayOptions.MIN_SPEEDUP) {
-            refused =
-                String.format(
-                    Locale.ROOT,
-                    "speed-up stays %s: %s is %s",
-                    number(pace.speedup()),
-                    number(next),
-                    next > options.fastest()
-                        ? "over the fastest, " + number(options.fastest())
-                        : "under the slowest, " + number(ReplayOptions.MIN_SPEEDUP));
-          } else {
-            pace.changeSpeedup(next, now);
-            action = "speedup";
-          }
-        }
-      }
-      if (action != null) {
+      ReplayPace.Applied applied = pace.apply(request, now, options.fastest());
+      if (applied.change() != null) {
         changed = true;
         run.steering =
             run.steering.then(
@@ -333,26 +305,14 @@ public final class Replayer {
                 pace.speedup(),
                 pace.pausedNanos(now) / 1e9,
                 new ReplayManifest.Change(
-                    run.start
-                        .plusNanos(now - run.startNanos)
-                        .toString(), // on the due instants' clock
+                    // on the due instants' clock
+                    run.start.plusNanos(now - run.startNanos).toString(),
                     pace.simSeconds(now),
-                    action,
+                    applied.change(),
                     pace.speedup()));
-        LOG.info("{} at sim {} s, speed-up {}", action, pace.simSeconds(now), pace.speedup());
+        LOG.info("{} at sim {} s", applied.said(), pace.simSeconds(now));
       }
-      progress.steered(
-          refused != null
-              ? refused
-              : action == null
-                  ? (pace.paused() ? "paused already" : "running already")
-                  : switch (action) {
-                    case "pause" -> "paused";
-                    case "resume" -> "resumed";
-                    default -> "speed-up " + number(pace.speedup());
-                  },
-          pace.paused(),
-          pace.speedup());
+      progress.steered(applied.said(), pace.paused(), pace.speedup());
     }
     if (!changed) {
       return manifest;
@@ -360,11 +320,6 @@ public final class Replayer {
     ReplayManifest steered = manifest.with(run.steering);
     steered.write(storage, options.results().replayManifest());
     return steered;
-  }
-
-  /** A speed-up as a user typed it: 2, 0.5, 0.125. */
-  static String number(double x) {
-    return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
   }
 
   /** The run's summary, once its last replay.json is written; the run's failure is thrown. */
