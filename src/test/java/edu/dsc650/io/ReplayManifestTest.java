@@ -21,7 +21,14 @@ class ReplayManifestTest {
                     64.5,
                     new ReplayManifest.Lag(1, 2, 3),
                     null))
-            .with(new ReplayManifest.Kafka("h:9092", Map.of("locations", "p-locations"), null));
+            .with(new ReplayManifest.Kafka("h:9092", Map.of("locations", "p-locations"), null))
+            .with(
+                ReplayManifest.Steering.unsteered(2.0)
+                    .then(
+                        true,
+                        2.0,
+                        0,
+                        new ReplayManifest.Change("2026-12-05T10:00:01Z", 2.5, "pause", 2.0)));
     String json = new String(m.toJson(), StandardCharsets.UTF_8);
     assertEquals(
         "{\"run_id\":\"r1\",\"status\":\"completed\",\"completed\":true,"
@@ -30,7 +37,9 @@ class ReplayManifestTest {
             + "\"published_slices\":212,\"wall_seconds\":64.5,"
             + "\"lag_ms\":{\"p50\":1.0,\"p99\":2.0,\"max\":3.0},\"error\":null,"
             + "\"kafka\":{\"bootstrap\":\"h:9092\",\"topics\":{\"locations\":\"p-locations\"},"
-            + "\"end_offsets\":null}}",
+            + "\"end_offsets\":null},"
+            + "\"steering\":{\"paused\":true,\"speedup\":2.0,\"paused_s\":0.0,\"changes\":"
+            + "[{\"at\":\"2026-12-05T10:00:01Z\",\"sim_s\":2.5,\"action\":\"pause\",\"speedup\":2.0}]}}",
         new ObjectMapper().readTree(json).toString());
     assertEquals(m, ReplayManifest.parse(m.toJson(), "test"));
     // inside another object (the report's page) it is the same flat object
@@ -39,5 +48,16 @@ class ReplayManifestTest {
         new ObjectMapper()
             .readTree(new ObjectMapper().writeValueAsString(Map.of("m", m)))
             .get("m"));
+  }
+
+  /** An endless run steered for a long time keeps its last changes, not all. */
+  @Test
+  void steeringKeepsTheLastThousandChanges() {
+    ReplayManifest.Steering s = ReplayManifest.Steering.unsteered(1);
+    for (int i = 0; i < ReplayManifest.Steering.MAX_CHANGES + 5; i++) {
+      s = s.then(false, 1, 0, new ReplayManifest.Change("t" + i, i, "speedup", 1));
+    }
+    assertEquals(ReplayManifest.Steering.MAX_CHANGES, s.changes().size());
+    assertEquals("t5", s.changes().get(0).at());
   }
 }
