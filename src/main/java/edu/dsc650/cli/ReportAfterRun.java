@@ -107,7 +107,7 @@ final class ReportAfterRun {
         || manifest.status() == ReplayManifest.Status.REPLAYING) {
       return false;
     }
-    org.apache.hadoop.fs.Path checkpoints = layout.checkpoint("x").getParent();
+    org.apache.hadoop.fs.Path checkpoints = layout.checkpoints();
     if (storage.isDirectory(checkpoints)) {
       for (Storage.Entry e : storage.list(checkpoints)) {
         if (e.name().endsWith(".lock") && RunLock.isHeld(storage, e.path())) {

@@ -37,8 +37,13 @@ public record ResultsLayout(Path root) {
     return new Path(output(), name);
   }
 
+  /** {@code checkpoints}: each query's checkpoint and lock. */
+  public Path checkpoints() {
+    return new Path(root, "checkpoints");
+  }
+
   public Path checkpoint(String name) {
-    return new Path(new Path(root, "checkpoints"), name);
+    return new Path(checkpoints(), name);
   }
 
   /** run-query's own end-of-stream markers, one folder per topic, read beside {@code input}. */
@@ -110,7 +115,7 @@ public record ResultsLayout(Path root) {
    * {@code checkpoints/<query>.lock}: held by the one run-query running that query on this folder.
    */
   public Path queryLock(String name) {
-    return new Path(new Path(root, "checkpoints"), name + ".lock");
+    return new Path(checkpoints(), name + ".lock");
   }
 
   /** {@code .replay.lock}: held by the one stream-data run of this folder. */

@@ -28,26 +28,7 @@ class StatusLineOnATerminalIT {
     BddLikeData.write(source);
 
     Path log = tmp.resolve("terminal.log");
-    String command =
-        String.join(
-            " ",
-            List.of(
-                JarProcess.java(),
-                "-jar",
-                JarProcess.jar().toString(),
-                "stream-data",
-                "--source",
-                source.toString(),
-                "--results",
-                tmp.resolve("on-a-terminal").toString(),
-                "--speedup",
-                "20"));
-    // -e: script exits with the command's code; its stdin stays open (a pipe), as a keyboard would
-    Process terminal =
-        new ProcessBuilder("script", "-q", "-e", "-f", "-c", command, "/dev/null")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process terminal = onATerminal(source, tmp.resolve("on-a-terminal"), "20", log);
     assertTrue(terminal.waitFor(3, TimeUnit.MINUTES), "stream-data on a terminal did not end");
     String drawn = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, terminal.exitValue(), drawn);
@@ -82,25 +63,7 @@ class StatusLineOnATerminalIT {
     BddLikeData.write(source);
     Path results = tmp.resolve("steered");
     Path log = tmp.resolve("keys.log");
-    String command =
-        String.join(
-            " ",
-            List.of(
-                JarProcess.java(),
-                "-jar",
-                JarProcess.jar().toString(),
-                "stream-data",
-                "--source",
-                source.toString(),
-                "--results",
-                results.toString(),
-                "--speedup",
-                "4"));
-    Process terminal =
-        new ProcessBuilder("script", "-q", "-e", "-f", "-c", command, "/dev/null")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
+    Process terminal = onATerminal(source, results, "4", log);
     try (java.io.OutputStream keys = terminal.getOutputStream()) {
       waitFor(() -> Files.readString(log).contains("slice 4/"), terminal, log);
       type(keys, " ");
@@ -159,6 +122,33 @@ class StatusLineOnATerminalIT {
       }
     }
     assertTrue(before >= 4 && after > 0, before + " slices before the pause, " + after + " after");
+  }
+
+  /**
+   * stream-data of the packaged jar on a pseudo-terminal (util-linux's {@code script}), its output
+   * in {@code log}. {@code -e}: script exits with the command's code; its stdin stays open (a
+   * pipe), as a keyboard would.
+   */
+  private static Process onATerminal(Path source, Path results, String speedup, Path log)
+      throws java.io.IOException {
+    String command =
+        String.join(
+            " ",
+            List.of(
+                JarProcess.java(),
+                "-jar",
+                JarProcess.jar().toString(),
+                "stream-data",
+                "--source",
+                source.toString(),
+                "--results",
+                results.toString(),
+                "--speedup",
+                speedup));
+    return new ProcessBuilder("script", "-q", "-e", "-f", "-c", command, "/dev/null")
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
   }
 
   private static com.fasterxml.jackson.databind.JsonNode steering(Path results)

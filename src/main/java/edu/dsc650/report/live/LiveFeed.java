@@ -119,14 +119,7 @@ public final class LiveFeed {
       files.addAll(
           sinks.computeIfAbsent(b.query(), q -> new SinkBatchFiles(storage, output)).files(b.id()));
     } else {
-      Path dir = new Path(output, "batch_id=" + b.id());
-      if (storage.isDirectory(dir)) {
-        for (Storage.Entry e : storage.list(dir)) {
-          if (!e.directory() && e.name().endsWith(".parquet")) {
-            files.add(e.path());
-          }
-        }
-      }
+      files.addAll(batchFolderFiles(output, b.id()));
     }
     OutputRows.Table first = null;
     List<List<Object>> shown = new ArrayList<>();
@@ -168,25 +161,36 @@ public final class LiveFeed {
   /** The rows windowed's micro-batch wrote to its {@code batch_id=<n>} folder. */
   private List<LiveUpdate.Window> windows(long batch) throws IOException {
     List<LiveUpdate.Window> windows = new ArrayList<>();
-    Path dir = new Path(layout.output(WindowedQuery.NAME), "batch_id=" + batch);
-    if (!storage.isDirectory(dir)) {
-      return windows; // a batch without rows writes none
-    }
-    for (Storage.Entry e : storage.list(dir)) {
-      if (!e.directory() && e.name().endsWith(".parquet")) {
-        for (Map<String, Object> r : OutputRows.read(storage, e.path(), WINDOW_COLUMNS)) {
-          windows.add(
-              new LiveUpdate.Window(
-                  batch,
-                  (String) r.get("uuid"),
-                  (Long) r.get("window_start"),
-                  (Long) r.get("window_end"),
-                  (Double) r.get("mean_speed"),
-                  (Long) r.get("fixes")));
-        }
+    for (Path file : batchFolderFiles(layout.output(WindowedQuery.NAME), batch)) {
+      for (Map<String, Object> r : OutputRows.read(storage, file, WINDOW_COLUMNS)) {
+        windows.add(
+            new LiveUpdate.Window(
+                batch,
+                (String) r.get("uuid"),
+                (Long) r.get("window_start"),
+                (Long) r.get("window_end"),
+                (Double) r.get("mean_speed"),
+                (Long) r.get("fixes")));
       }
     }
     return windows;
+  }
+
+  /**
+   * The parquet files of micro-batch {@code batch} in {@code output/batch_id=<batch>}; none if the
+   * folder is not there (a batch without rows writes none).
+   */
+  private List<Path> batchFolderFiles(Path output, long batch) throws IOException {
+    List<Path> files = new ArrayList<>();
+    Path dir = new Path(output, "batch_id=" + batch);
+    if (storage.isDirectory(dir)) {
+      for (Storage.Entry e : storage.list(dir)) {
+        if (!e.directory() && e.name().endsWith(".parquet")) {
+          files.add(e.path());
+        }
+      }
+    }
+    return files;
   }
 
   private static final Set<String> WINDOW_COLUMNS =

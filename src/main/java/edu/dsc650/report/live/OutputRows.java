@@ -37,13 +37,40 @@ final class OutputRows {
    * text.
    */
   static Table first(Storage storage, Path file, int shown) throws IOException {
+    return table(storage, file, column -> true, shown);
+  }
+
+  /** Every row of {@code file}, with the {@code columns} it has, by name. */
+  static List<Map<String, Object>> read(Storage storage, Path file, Set<String> columns)
+      throws IOException {
+    Table t = table(storage, file, columns::contains, Integer.MAX_VALUE);
+    List<Map<String, Object>> rows = new ArrayList<>(t.rows().size());
+    for (List<Object> values : t.rows()) {
+      Map<String, Object> row = new HashMap<>();
+      for (int f = 0; f < values.size(); f++) {
+        row.put(t.columns().get(f), values.get(f));
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
+  /** The columns {@code keep} names (only those are read), in file order, and the first rows. */
+  private static Table table(
+      Storage storage, Path file, java.util.function.Predicate<String> keep, int limit)
+      throws IOException {
     try (ParquetFileReader reader =
         ParquetFileReader.open(
             new ByteArrayInputFile(storage.readAll(file)), ParquetReadOptions.builder().build())) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      MessageType requested =
+          new MessageType(
+              schema.getName(),
+              schema.getFields().stream().filter(f -> keep.test(f.getName())).toList());
+      reader.setRequestedSchema(requested);
       List<String> columns = new ArrayList<>();
       List<String> timestamps = new ArrayList<>();
-      for (Type f : schema.getFields()) {
+      for (Type f : requested.getFields()) {
         columns.add(f.getName());
         if (f.isPrimitive() && isTimestamp(f.asPrimitiveType())) {
           timestamps.add(f.getName());
@@ -51,55 +78,23 @@ final class OutputRows {
       }
       List<List<Object>> rows = new ArrayList<>();
       for (PageReadStore pages = reader.readNextRowGroup();
-          pages != null && rows.size() < shown;
+          pages != null && rows.size() < limit;
           pages = reader.readNextRowGroup()) {
         RecordReader<Group> records =
             new ColumnIOFactory()
-                .getColumnIO(schema)
-                .getRecordReader(pages, new GroupRecordConverter(schema));
-        for (long i = 0; i < pages.getRowCount() && rows.size() < shown; i++) {
+                .getColumnIO(requested, schema)
+                .getRecordReader(pages, new GroupRecordConverter(requested));
+        for (long i = 0; i < pages.getRowCount() && rows.size() < limit; i++) {
           Group g = records.read();
-          List<Object> row = new ArrayList<>(schema.getFieldCount());
-          for (int f = 0; f < schema.getFieldCount(); f++) {
-            row.add(g.getFieldRepetitionCount(f) == 0 ? null : value(g, f, schema.getType(f)));
+          List<Object> row = new ArrayList<>(requested.getFieldCount());
+          for (int f = 0; f < requested.getFieldCount(); f++) {
+            row.add(g.getFieldRepetitionCount(f) == 0 ? null : value(g, f, requested.getType(f)));
           }
           rows.add(row);
         }
       }
       return new Table(columns, timestamps, rows, reader.getRecordCount());
     }
-  }
-
-  static List<Map<String, Object>> read(Storage storage, Path file, Set<String> columns)
-      throws IOException {
-    List<Map<String, Object>> rows = new ArrayList<>();
-    try (ParquetFileReader reader =
-        ParquetFileReader.open(
-            new ByteArrayInputFile(storage.readAll(file)), ParquetReadOptions.builder().build())) {
-      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-      List<Type> kept =
-          schema.getFields().stream().filter(f -> columns.contains(f.getName())).toList();
-      MessageType requested = new MessageType(schema.getName(), kept);
-      reader.setRequestedSchema(requested);
-      for (PageReadStore pages = reader.readNextRowGroup();
-          pages != null;
-          pages = reader.readNextRowGroup()) {
-        RecordReader<Group> records =
-            new ColumnIOFactory()
-                .getColumnIO(requested, schema)
-                .getRecordReader(pages, new GroupRecordConverter(requested));
-        for (long i = 0; i < pages.getRowCount(); i++) {
-          Group g = records.read();
-          Map<String, Object> row = new HashMap<>();
-          for (int f = 0; f < requested.getFieldCount(); f++) {
-            Type field = requested.getType(f);
-            row.put(field.getName(), g.getFieldRepetitionCount(f) == 0 ? null : value(g, f, field));
-          }
-          rows.add(row);
-        }
-      }
-    }
-    return rows;
   }
 
   private static Object value(Group g, int i, Type field) {
