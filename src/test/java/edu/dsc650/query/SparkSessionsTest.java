@@ -1,8 +1,11 @@
 package edu.dsc650.query;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.window;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.codahale.metrics.Histogram;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -11,10 +14,23 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.metrics.source.CodegenMetrics;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.streaming.MemoryStream;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import scala.Option;
+import scala.collection.JavaConverters;
 
 /** What run-query's SparkSession exposes to the network in local mode. */
 class SparkSessionsTest {
@@ -49,8 +65,7 @@ class SparkSessionsTest {
     Assumptions.assumeTrue(
         external != null, "this machine has no network address other than loopback");
     SparkSession spark =
-        SparkSessions.create(
-            "local[1]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+        SparkSessions.create("local[1]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, Map.of());
     try {
       int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
       assertEquals(
@@ -70,8 +85,7 @@ class SparkSessionsTest {
     Assumptions.assumeTrue(
         external != null, "this machine has no network address other than loopback");
     SparkSession spark =
-        SparkSessions.create(
-            "local[1]", "0.0.0.0", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+        SparkSessions.create("local[1]", "0.0.0.0", SparkSessions.FILE_POLLING_DELAY, Map.of());
     try {
       int ui = URI.create(spark.sparkContext().uiWebUrl().get()).getPort();
       assertEquals(true, answers(external, ui), "the UI answers on " + external);
@@ -88,8 +102,7 @@ class SparkSessionsTest {
   @Test
   void aScanOfSmallFilesIsOneTaskAndALargeOneIsSplit(@org.junit.jupiter.api.io.TempDir Path tmp) {
     SparkSession spark =
-        SparkSessions.create(
-            "local[2]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+        SparkSessions.create("local[2]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, Map.of());
     try {
       String small = tmp.resolve("small").toString();
       spark.range(0, 60, 1, 30).write().parquet(small); // 30 files of 2 rows
@@ -115,8 +128,7 @@ class SparkSessionsTest {
   @Test
   void oneShufflePartitionPerTaskSlotUnlessGiven() {
     SparkSession spark =
-        SparkSessions.create(
-            "local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+        SparkSessions.create("local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, Map.of());
     try {
       assertEquals("3", spark.conf().get("spark.sql.shuffle.partitions"), "local[3]: three slots");
     } finally {
@@ -125,8 +137,7 @@ class SparkSessionsTest {
     System.setProperty("spark.sql.shuffle.partitions", "7");
     try {
       spark =
-          SparkSessions.create(
-              "local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, java.util.Map.of());
+          SparkSessions.create("local[3]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, Map.of());
       assertEquals("7", spark.conf().get("spark.sql.shuffle.partitions"), "a given number wins");
     } finally {
       System.clearProperty("spark.sql.shuffle.partitions");
@@ -151,5 +162,58 @@ class SparkSessionsTest {
     org.junit.jupiter.api.Assertions.assertFalse(
         SparkSessions.onThisMachineOnly("spark://a:7077,b:7077"));
     org.junit.jupiter.api.Assertions.assertFalse(SparkSessions.onThisMachineOnly("yarn"));
+  }
+
+  /**
+   * Issue 34: a stateful query's micro-batches compile no new classes once its first batches ran.
+   * Spark puts the watermark into the predicates it builds for each batch as a literal, so with its
+   * default every batch that moves the watermark compiled (and loaded, and JIT-compiled) new code;
+   * run-query's sessions interpret those expressions. Both are checked, on Spark's count of
+   * compilations, so that the test shows what the setting changes.
+   */
+  @Test
+  void aStatefulQueryCompilesNoNewCodeOnceItsFirstBatchesRan() throws Exception {
+    assertEquals(0, compilationsOfLaterBatches(Map.of()), "run-query's default");
+    long spark = compilationsOfLaterBatches(Map.of(SparkSessions.CODEGEN_FACTORY_MODE, "FALLBACK"));
+    assertTrue(spark >= 3, "Spark's default compiles code in each later batch: " + spark);
+  }
+
+  /**
+   * Janino compilations during batches 4-6 of a windowed count whose watermark moves each batch.
+   */
+  private static long compilationsOfLaterBatches(Map<String, String> given) throws Exception {
+    SparkSession spark =
+        SparkSessions.create("local[2]", "127.0.0.1", SparkSessions.FILE_POLLING_DELAY, given);
+    StructType schema =
+        new StructType().add("ts", DataTypes.TimestampType).add("k", DataTypes.StringType);
+    MemoryStream<Row> input =
+        new MemoryStream<>(34, spark.sqlContext(), Option.empty(), Encoders.row(schema));
+    StreamingQuery query =
+        input
+            .toDF()
+            .withWatermark("ts", "10 seconds")
+            .groupBy(window(col("ts"), "5 seconds"), col("k"))
+            .count()
+            .writeStream()
+            .format("noop")
+            .outputMode("update")
+            .start();
+    Histogram compilations = CodegenMetrics.METRIC_COMPILATION_TIME();
+    try {
+      long before = 0;
+      for (int batch = 1; batch <= 6; batch++) {
+        if (batch == 4) {
+          before = compilations.getCount();
+        }
+        Timestamp ts = new Timestamp(1_700_000_000_000L + batch * 20_000L);
+        input.addData(
+            JavaConverters.asScalaBuffer(List.of(RowFactory.create(ts, "k" + batch))).toSeq());
+        query.processAllAvailable();
+      }
+      return compilations.getCount() - before;
+    } finally {
+      query.stop();
+      spark.stop();
+    }
   }
 }
