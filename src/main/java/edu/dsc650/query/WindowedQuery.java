@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -137,17 +139,15 @@ public final class WindowedQuery implements StreamingQueryDef {
     // No '=' in the name: Spark skips '_' names only without one, and would take it for a
     // partition.
     Path temp = new Path(out, UNFINISHED + batchId + "-" + UUID.randomUUID());
-    // Two actions run on the batch: keep it, or the stateful aggregation would run twice.
-    Dataset<Row> rows = batch.persist();
+    // One job: the rows are written as the aggregation computes them. A batch that updated no
+    // window (the drain's end-of-stream markers) leaves a file without rows, which goes; asking
+    // first would run the aggregation twice, or once more over a cached copy (a second job).
+    batch.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
     try {
-      if (rows.isEmpty()) {
-        return; // a batch that only moved the watermark: nothing to write
+      if (rowsIn(fs, temp) == 0) {
+        HadoopFiles.delete(fs, temp);
+        return;
       }
-      rows.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(temp.toString());
-    } finally {
-      rows.unpersist();
-    }
-    try {
       if (fs.exists(target)) {
         HadoopFiles.delete(fs, target);
       }
@@ -155,6 +155,18 @@ public final class WindowedQuery implements StreamingQueryDef {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The rows of the parquet files in {@code folder}, from their footers. */
+  static long rowsIn(FileSystem fs, Path folder) throws IOException {
+    long rows = 0;
+    for (FileStatus file : fs.listStatus(folder, p -> p.getName().endsWith(".parquet"))) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(HadoopInputFile.fromStatus(file, fs.getConf()))) {
+        rows += reader.getRecordCount();
+      }
+    }
+    return rows;
   }
 
   /**

@@ -55,6 +55,32 @@ class WindowedOutputTest {
         "removed at the next start");
   }
 
+  /**
+   * Issue 34: writeBatch writes in one job and asks afterwards whether the batch updated a window;
+   * one that did not (the drain's markers) leaves no batch folder and nothing unfinished.
+   */
+  @Test
+  void aBatchWithRowsBecomesItsFolderAndOneWithoutLeavesNothing() throws Exception {
+    Path out = tmp.resolve("windowed");
+    org.apache.hadoop.fs.Path target = new org.apache.hadoop.fs.Path(out.toUri());
+    WindowedQuery.writeBatch(
+        spark.createDataFrame(
+            List.of(RowFactory.create("ride-a", 3L), RowFactory.create("ride-b", 1L)), ROW),
+        4,
+        target);
+    WindowedQuery.writeBatch(spark.createDataFrame(List.of(), ROW), 5, target);
+
+    try (var listing = Files.list(out)) {
+      assertEquals(
+          List.of("batch_id=4"),
+          listing.map(p -> p.getFileName().toString()).sorted().toList(),
+          "the batch with rows only");
+    }
+    assertEquals(
+        List.of(RowFactory.create("ride-a", 3L), RowFactory.create("ride-b", 1L)),
+        spark.read().parquet(out.resolve("batch_id=4").toString()).orderBy("uuid").collectAsList());
+  }
+
   private static void write(Path dir, Row row) {
     spark.createDataFrame(List.of(row), ROW).coalesce(1).write().parquet(dir.toString());
   }
