@@ -81,11 +81,15 @@ namenode_state() {
   curl -sf "http://$HOST:$HDFS_HTTP_PORT/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState"
 }
 
-# ready: a live DataNode, and out of safe mode (writes are refused in it)
+# ready: a live DataNode, and out of safe mode (writes are refused in it). Each answer is read
+# whole before it is searched: with pipefail, `curl | grep -q` fails now and then although grep
+# matched (grep exits at its match, and curl's next write gets a broken pipe).
 ready() {
-  namenode_state | grep -q '"NumLiveDataNodes" : [1-9]' \
-    && curl -sf "http://$HOST:$HDFS_HTTP_PORT/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo" \
-       | grep -q '"Safemode" : ""'
+  local state info
+  state=$(namenode_state) || return 1
+  info=$(curl -sf "http://$HOST:$HDFS_HTTP_PORT/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo") \
+    || return 1
+  grep -q '"NumLiveDataNodes" : [1-9]' <<<"$state" && grep -q '"Safemode" : ""' <<<"$info"
 }
 
 # ends the wait early when a daemon has died

@@ -48,7 +48,9 @@ is_running() {
   [ -f "$pidfile" ] || return 1
   pid=$(cat "$pidfile")
   [ -r "/proc/$pid/cmdline" ] || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$ROOT/target/"
+  local cmdline
+  cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmdline == *"$ROOT/target/"* ]]
 }
 
 # stop_daemon NAME PIDDIR: SIGTERM, then SIGKILL after 15 s; only a process is_running recognises.
