@@ -118,8 +118,8 @@ public final class SparkSessions {
     // compiled. A stateful operator's watermark is a literal in the predicates Spark builds for
     // each micro-batch (late rows, state eviction), so every batch of windowed and joined compiled
     // new classes with Janino, loaded them, and the JIT compiled them again; whole-stage code,
-    // the same from batch to batch, is compiled once and stays. Live at 1x: 8 % less CPU over
-    // the replay, 17 % less once warm (docs/performance.md).
+    // the same from batch to batch, is compiled once and stays. Live at 1x: 9 % less CPU over
+    // the replay, 18 % less once warm (docs/performance.md).
     setDefault(conf, CODEGEN_FACTORY_MODE, "NO_CODEGEN");
   }
 
