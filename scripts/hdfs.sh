@@ -77,8 +77,9 @@ log4j.appender.audit.layout.ConversionPattern=%d{HH:mm:ss.SSS} %m%n
 PROPS
 }
 
-namenode_state() {
-  curl -sf "http://$HOST:$HDFS_HTTP_PORT/jmx?qry=Hadoop:service=NameNode,name=FSNamesystemState"
+# namenode_jmx BEAN: one of the NameNode's JMX beans, as JSON
+namenode_jmx() {
+  curl -sf "http://$HOST:$HDFS_HTTP_PORT/jmx?qry=Hadoop:service=NameNode,name=$1"
 }
 
 # ready: a live DataNode, and out of safe mode (writes are refused in it). Each answer is read
@@ -86,9 +87,8 @@ namenode_state() {
 # matched (grep exits at its match, and curl's next write gets a broken pipe).
 ready() {
   local state info
-  state=$(namenode_state) || return 1
-  info=$(curl -sf "http://$HOST:$HDFS_HTTP_PORT/jmx?qry=Hadoop:service=NameNode,name=NameNodeInfo") \
-    || return 1
+  state=$(namenode_jmx FSNamesystemState) || return 1
+  info=$(namenode_jmx NameNodeInfo) || return 1
   grep -q '"NumLiveDataNodes" : [1-9]' <<<"$state" && grep -q '"Safemode" : ""' <<<"$info"
 }
 
