@@ -13,12 +13,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import org.apache.spark.sql.execution.datasources.DataSource;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation$;
 import org.apache.spark.sql.execution.streaming.Offset;
 import org.apache.spark.sql.execution.streaming.Source;
+import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
+import scala.collection.JavaConverters;
 import scala.reflect.ClassTag$;
 
 /**
@@ -114,23 +117,34 @@ final class PublishedSource implements Source {
       return spark.internalCreateDataFrame(
           spark.sparkContext().emptyRDD(ClassTag$.MODULE$.apply(InternalRow.class)), schema, true);
     }
-    // what Spark's FileStreamSource does with a batch's files: a relation over them, as a stream
-    LogicalPlan plan =
-        spark
-            .read()
-            .format(format)
-            .schema(schema)
-            .option("recursiveFileLookup", "true")
-            .load(files.toArray(String[]::new))
-            .queryExecution()
-            .analyzed();
-    if (!(plan instanceof LogicalRelation relation)) {
+    // what Spark's FileStreamSource does with a batch's files: a relation over them, as a stream,
+    // without checking that each exists (they are in the publish log) and without planning the
+    // plain batch read first, as spark.read().load(...) does
+    DataSource source =
+        new DataSource(
+            spark,
+            format,
+            JavaConverters.asScalaBuffer(files).toList(),
+            Option.apply(schema),
+            JavaConverters.asScalaBuffer(List.<String>of()).toList(),
+            Option.empty(),
+            new scala.collection.immutable.Map.Map1<>("recursiveFileLookup", "true"),
+            Option.empty());
+    BaseRelation relation = source.resolveRelation(false);
+    // Spark's listing skips a named file that is gone with a warning: fail instead of reading less
+    if (relation instanceof HadoopFsRelation read
+        && read.location().inputFiles().length < files.size()) {
       throw new IllegalStateException(
-          "expected a file relation for " + topicInput + ", got " + plan.nodeName());
+          (files.size() - read.location().inputFiles().length)
+              + " of the "
+              + files.size()
+              + " files published in "
+              + topicInput
+              + " up to batch "
+              + to.batch()
+              + " are gone; nothing of them was read");
     }
-    return Dataset.ofRows(
-        spark,
-        new LogicalRelation(relation.relation(), relation.output(), relation.catalogTable(), true));
+    return Dataset.ofRows(spark, LogicalRelation$.MODULE$.apply(relation, true));
   }
 
   private static IllegalStateException otherRun(String run, String other, String what) {

@@ -113,6 +113,20 @@ class PublishedSourceTest {
         e.getMessage().contains("run-a") && e.getMessage().contains("run-b"), e.getMessage());
   }
 
+  /** A file the log names was deleted (by hand, or a disk cleaner): the batch fails, naming it. */
+  @Test
+  void aBatchWhoseFileIsGoneFailsInsteadOfReadingLess() throws Exception {
+    log("run-a", 3);
+    Files.delete(tmp.resolve("input/locations/t=2/run-a-2.parquet"));
+    PublishedSource source = source();
+    Offset end = source.getOffset().get();
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> source.getBatch(Option.apply(new PublishedOffset("run-a", "locations", 0)), end));
+    assertTrue(e.getMessage().contains("1 of the 2 files"), e.getMessage());
+  }
+
   @Test
   void aFirstBatchReadsFromTheOldestBatchItsOffsetFound() throws Exception {
     log("run-a", 3);
