@@ -69,7 +69,8 @@ final class QueryCheckpoint {
       throw new BadInputException("checkpoint " + folder + " is a file, not a folder");
     }
     String owner = marker(storage, folder, OWNER);
-    if (owner == null && !storage.list(folder).isEmpty()) {
+    // a run killed while claiming the folder may have left the marker's hidden temporary file
+    if (owner == null && storage.list(folder).stream().anyMatch(e -> !e.name().startsWith("."))) {
       throw new BadInputException(
           "checkpoint "
               + folder

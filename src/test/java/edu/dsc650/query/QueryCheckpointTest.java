@@ -78,6 +78,15 @@ class QueryCheckpointTest {
     assertTrue(Files.exists(folder("joined").resolve("_dsc650_query")));
   }
 
+  /** A run killed between making the folder and renaming its owner marker into place. */
+  @Test
+  void aFolderHoldingOnlyAnUnfinishedOwnerMarkerMayBeClaimed() throws Exception {
+    Files.createDirectories(folder("joined"));
+    Files.writeString(folder("joined").resolve("._dsc650_query.tmp"), "join");
+    QueryCheckpoint.read(storage, layout, joined).claim();
+    assertEquals("joined", Files.readString(folder("joined").resolve("_dsc650_query")).strip());
+  }
+
   @Test
   void aFileInsteadOfAFolderIsRefused() throws Exception {
     Files.createDirectories(tmp.resolve("checkpoints"));
