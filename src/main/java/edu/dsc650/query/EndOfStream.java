@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import edu.dsc650.io.HadoopFiles;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.parquet.spark.RowsFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -116,18 +117,8 @@ public final class EndOfStream {
         FileSystem fs = SparkSessions.fileSystem(spark, dir);
         int attempt = markers(fs, dir).size();
         Path temp = writing(layout, query, UUID.randomUUID().toString());
-        spark
-            .createDataFrame(List.of(markerRow(schema)), schema)
-            .coalesce(1)
-            .write()
-            .parquet(temp.toString());
-        FileStatus[] parts = fs.globStatus(new Path(temp, "part-*.parquet"));
-        if (parts == null || parts.length != 1) {
-          throw new IOException("expected one marker file in " + temp);
-        }
-        HadoopFiles.rename(
-            fs, parts[0].getPath(), new Path(dir, PREFIX + runId + "-" + attempt + ".parquet"));
-        HadoopFiles.delete(fs, temp);
+        RowsFile.write(fs.getConf(), temp, schema, List.of(markerRow(schema)));
+        HadoopFiles.rename(fs, temp, new Path(dir, PREFIX + runId + "-" + attempt + ".parquet"));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

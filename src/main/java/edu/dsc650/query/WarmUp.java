@@ -4,16 +4,15 @@ import edu.dsc650.io.HadoopFiles;
 import edu.dsc650.io.HadoopStorage;
 import edu.dsc650.io.PublishLog;
 import edu.dsc650.io.ResultsLayout;
+import edu.dsc650.parquet.spark.RowsFile;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Row;
@@ -114,7 +113,7 @@ final class WarmUp {
     Map<String, StructType> schemas = new LinkedHashMap<>();
     queries.forEach(d -> d.topics().forEach(t -> schemas.putIfAbsent(t, d.schema(t))));
     for (Map.Entry<String, StructType> topic : schemas.entrySet()) {
-      writeSlice(spark, fs, scratch, topic.getKey(), topic.getValue(), base);
+      writeSlice(fs, scratch, topic.getKey(), topic.getValue(), base);
     }
     for (StreamingQueryDef def : queries) {
       if (!def.drainedTopics().isEmpty()) {
@@ -127,22 +126,15 @@ final class WarmUp {
 
   /** One published slice of {@code topic}, as stream-data publishes it (file and publish log). */
   private static void writeSlice(
-      SparkSession spark,
-      FileSystem fs,
-      ResultsLayout scratch,
-      String topic,
-      StructType schema,
-      Instant base)
+      FileSystem fs, ResultsLayout scratch, String topic, StructType schema, Instant base)
       throws IOException {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
       rows.add(row(schema, i, base.plusMillis(250L * i)));
     }
-    Path slice = new Path(scratch.input(topic), "t=0.0");
-    spark.createDataFrame(rows, schema).coalesce(1).write().parquet(slice.toString());
-    FileStatus[] parts = fs.globStatus(new Path(slice, "part-*.parquet"));
-    PublishLog.create(new HadoopStorage(fs), scratch.input(topic), RIDE)
-        .append(Arrays.stream(parts).map(FileStatus::getPath).toList());
+    Path file = new Path(new Path(scratch.input(topic), "t=0.0"), RIDE + ".parquet");
+    RowsFile.write(fs.getConf(), file, schema, rows);
+    PublishLog.create(new HadoopStorage(fs), scratch.input(topic), RIDE).append(List.of(file));
   }
 
   /** Row {@code i} of a generated slice: the ride {@link #RIDE}, times 250 ms apart. */
