@@ -11,15 +11,12 @@ import org.apache.parquet.example.data.simple.SimpleGroup;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
-import org.apache.parquet.schema.Type;
-import org.apache.parquet.schema.Types;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaConverter;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -52,38 +49,15 @@ public final class RowsFile {
     }
   }
 
-  /** The parquet schema Spark writes for {@code schema}: every column optional. */
+  /**
+   * The parquet schema Spark writes for {@code schema} (its own converter, timestamps as INT64
+   * microseconds, as run-query's sessions write them): any column type, so that a user's schema
+   * with dates or decimals still gets its markers, whose other columns are null.
+   */
   static MessageType parquetSchema(StructType schema) {
-    Types.MessageTypeBuilder message = Types.buildMessage();
-    for (StructField f : schema.fields()) {
-      message.addField(column(f));
-    }
-    return message.named("spark_schema");
-  }
-
-  private static Type column(StructField f) {
-    DataType t = f.dataType();
-    if (t.equals(DataTypes.StringType)) {
-      return Types.optional(PrimitiveTypeName.BINARY)
-          .as(LogicalTypeAnnotation.stringType())
-          .named(f.name());
-    } else if (t.equals(DataTypes.TimestampType)) {
-      return Types.optional(PrimitiveTypeName.INT64)
-          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS))
-          .named(f.name());
-    } else if (t.equals(DataTypes.DoubleType)) {
-      return Types.optional(PrimitiveTypeName.DOUBLE).named(f.name());
-    } else if (t.equals(DataTypes.FloatType)) {
-      return Types.optional(PrimitiveTypeName.FLOAT).named(f.name());
-    } else if (t.equals(DataTypes.LongType)) {
-      return Types.optional(PrimitiveTypeName.INT64).named(f.name());
-    } else if (t.equals(DataTypes.IntegerType)) {
-      return Types.optional(PrimitiveTypeName.INT32).named(f.name());
-    } else if (t.equals(DataTypes.BooleanType)) {
-      return Types.optional(PrimitiveTypeName.BOOLEAN).named(f.name());
-    }
-    throw new IllegalArgumentException(
-        "column " + f.name() + ": " + t.simpleString() + " is not written by RowsFile");
+    return new SparkToParquetSchemaConverter(
+            false, SQLConf.ParquetOutputTimestampType$.MODULE$.TIMESTAMP_MICROS(), false)
+        .convert(schema);
   }
 
   private static Group group(MessageType parquet, StructType schema, Row row) {
@@ -106,8 +80,14 @@ public final class RowsFile {
         g.add(i, (Long) v);
       } else if (t.equals(DataTypes.IntegerType)) {
         g.add(i, (Integer) v);
-      } else {
+      } else if (t.equals(DataTypes.BooleanType)) {
         g.add(i, (Boolean) v);
+      } else {
+        throw new IllegalArgumentException(
+            "column "
+                + schema.fields()[i].name()
+                + ": RowsFile writes nulls only for "
+                + t.simpleString());
       }
     }
     return g;

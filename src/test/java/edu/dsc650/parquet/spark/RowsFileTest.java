@@ -70,16 +70,34 @@ class RowsFileTest {
     assertEquals(rows, read.collectAsList());
   }
 
+  /** A user's schema may hold any type: its columns are written, and may hold nulls. */
   @Test
-  void aTypeItDoesNotWriteIsRefused() {
-    StructType schema = new StructType().add("d", DataTypes.DateType);
+  void columnsOfOtherTypesAreWrittenAndHoldNulls() throws Exception {
+    StructType schema =
+        new StructType()
+            .add("timestamp", DataTypes.TimestampType)
+            .add("day", DataTypes.DateType)
+            .add("amount", DataTypes.createDecimalType(12, 3))
+            .add("tags", DataTypes.createArrayType(DataTypes.StringType));
+    List<Row> rows =
+        List.of(
+            RowFactory.create(
+                Timestamp.from(Instant.parse("9000-01-01T00:00:00Z")), null, null, null));
+    org.apache.hadoop.fs.Path file =
+        new org.apache.hadoop.fs.Path(tmp.resolve("other.parquet").toUri());
+    RowsFile.write(SPARK.session().sparkContext().hadoopConfiguration(), file, schema, rows);
+
+    var read = SPARK.session().read().parquet(file.toString());
+    assertEquals(schema, read.schema());
+    assertEquals(rows, read.collectAsList());
     assertThrows(
         IllegalArgumentException.class,
         () ->
             RowsFile.write(
                 SPARK.session().sparkContext().hadoopConfiguration(),
-                new org.apache.hadoop.fs.Path(tmp.resolve("d.parquet").toUri()),
+                new org.apache.hadoop.fs.Path(tmp.resolve("day.parquet").toUri()),
                 schema,
-                List.of()));
+                List.of(RowFactory.create(null, java.sql.Date.valueOf("2026-12-06"), null, null))),
+        "a value it does not write");
   }
 }
