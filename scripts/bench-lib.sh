@@ -67,20 +67,30 @@ live_latency() {
 # sample_cpu PID: "EPOCH_SECONDS CPU_TICKS FORKS JIT_TICKS" every 0.5 s while it runs: utime +
 # stime of the process, the processes started on the machine since it booted (/proc/stat), and
 # utime + stime of the JVM's JIT compiler threads (/proc/PID/task/*/stat; a compiler thread that
-# HotSpot has ended takes its count with it, so at least this much).
+# HotSpot has ended takes its count with it, so at least this much). Shell builtins only, no
+# process of its own after the first (the sleep's pipe): FORKS counts the others' processes.
 sample_cpu() {
-  local stat jit
   [ -n "$1" ] || return 0
-  while stat=$(cat "/proc/$1/stat" 2>/dev/null); do
+  local pid=$1 line thread fields key value jit forks sleeper
+  exec {sleeper}<> <(:) # read -t on this pipe sleeps without starting a process
+  while read -r line 2>/dev/null < "/proc/$pid/stat"; do
     # the fields after the command's name, which is in brackets and may hold spaces
-    stat=${stat##*) }
-    # through cat, which fails (and so the pipeline, under pipefail) when a thread ends between
-    # the listing and the read: the threads it could read still count
-    jit=$({ cat /proc/"$1"/task/*/stat 2>/dev/null || true; } |
-          awk '/CompilerThre/ { rest = substr($0, index($0, ") ") + 2); split(rest, f, " ");
-                                jit += f[12] + f[13] } END { print jit + 0 }')
-    set -- "$1" $stat
-    echo "$(date +%s.%N) $(( ${13} + ${14} )) $(awk '/^processes/ {print $2}' /proc/stat) $jit"
-    sleep 0.5
+    read -ra fields <<< "${line##*) }"
+    local cpu=$(( fields[11] + fields[12] ))
+    jit=0
+    for thread in /proc/"$pid"/task/*/stat; do
+      # a thread may end between the listing and the read: those it could read still count
+      read -r line 2>/dev/null < "$thread" || continue
+      [[ $line == *CompilerThre* ]] || continue
+      read -ra fields <<< "${line##*) }"
+      jit=$(( jit + fields[11] + fields[12] ))
+    done
+    forks=0
+    while read -r key value _; do
+      if [[ $key == processes ]]; then forks=$value; break; fi
+    done < /proc/stat
+    printf '%s %d %d %d\n' "$EPOCHREALTIME" "$cpu" "$forks" "$jit"
+    read -r -t 0.5 -u "$sleeper" _ || true
   done
+  exec {sleeper}<&-
 }
