@@ -71,12 +71,12 @@ live_latency() {
 # process of its own after the first (the sleep's pipe): FORKS counts the others' processes.
 sample_cpu() {
   [ -n "$1" ] || return 0
-  local pid=$1 line thread fields key value jit forks sleeper
+  local pid=$1 line thread fields key value cpu jit forks sleeper
   exec {sleeper}<> <(:) # read -t on this pipe sleeps without starting a process
   while read -r line 2>/dev/null < "/proc/$pid/stat"; do
     # the fields after the command's name, which is in brackets and may hold spaces
     read -ra fields <<< "${line##*) }"
-    local cpu=$(( fields[11] + fields[12] ))
+    cpu=$(( fields[11] + fields[12] ))
     jit=0
     for thread in /proc/"$pid"/task/*/stat; do
       # a thread may end between the listing and the read: those it could read still count
