@@ -132,17 +132,19 @@ final class PublishedSource implements Source {
             Option.empty());
     BaseRelation relation = source.resolveRelation(false);
     // Spark's listing skips a named file that is gone with a warning: fail instead of reading less
-    if (relation instanceof HadoopFsRelation read
-        && read.location().inputFiles().length < files.size()) {
-      throw new IllegalStateException(
-          (files.size() - read.location().inputFiles().length)
-              + " of the "
-              + files.size()
-              + " files published in "
-              + topicInput
-              + " up to batch "
-              + to.batch()
-              + " are gone; nothing of them was read");
+    if (relation instanceof HadoopFsRelation read) {
+      int gone = files.size() - read.location().inputFiles().length;
+      if (gone > 0) {
+        throw new IllegalStateException(
+            gone
+                + " of the "
+                + files.size()
+                + " files published in "
+                + topicInput
+                + " up to batch "
+                + to.batch()
+                + " are gone; nothing of them was read");
+      }
     }
     return Dataset.ofRows(spark, LogicalRelation$.MODULE$.apply(relation, true));
   }
