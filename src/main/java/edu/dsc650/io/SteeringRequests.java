@@ -57,7 +57,7 @@ public final class SteeringRequests {
     }
     List<Storage.Entry> files = new ArrayList<>();
     for (Storage.Entry e : storage.list(folder)) {
-      if (e.name().endsWith(".json") && !e.name().startsWith(".")) {
+      if (e.name().endsWith(".json") && !e.hidden()) {
         files.add(e);
       }
     }

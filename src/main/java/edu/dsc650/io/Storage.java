@@ -13,7 +13,15 @@ import org.apache.hadoop.fs.Path;
 public interface Storage {
 
   /** One child of a directory. */
-  record Entry(String name, Path path, boolean directory) {}
+  record Entry(String name, Path path, boolean directory) {
+    /**
+     * A name starting with '.': what {@link Storage#writeAtomically} has not finished (a writer
+     * killed between its write and its rename leaves it), or a checksum of Hadoop's.
+     */
+    public boolean hidden() {
+      return name.startsWith(".");
+    }
+  }
 
   /**
    * The storage for a location given on the command line: java.nio for local paths and {@code

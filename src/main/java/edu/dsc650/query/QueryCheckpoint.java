@@ -70,7 +70,7 @@ final class QueryCheckpoint {
     }
     String owner = marker(storage, folder, OWNER);
     // a run killed while claiming the folder may have left the marker's hidden temporary file
-    if (owner == null && storage.list(folder).stream().anyMatch(e -> !e.name().startsWith("."))) {
+    if (owner == null && storage.list(folder).stream().anyMatch(e -> !e.hidden())) {
       throw new BadInputException(
           "checkpoint "
               + folder
